@@ -1,0 +1,142 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Settings shared by every Swift target: Swift 6 language mode (strict concurrency)
+/// and explicit `any` for existentials, as in Hummingbird 2.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "SupportMatch",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "supportmatch", targets: ["supportmatch"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+    ],
+    targets: [
+        // MARK: System libraries
+
+        /// libxml2: streaming XML (`xmlTextReader`) and XSD validation.
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        /// Snowball stemmers (German, English, ...).
+        .systemLibrary(
+            name: "CStemmer",
+            providers: [.apt(["libstemmer-dev"])]
+        ),
+
+        // MARK: Domain
+
+        /// Pure value types: offers, taxonomies, the organisation profile, validation rules.
+        .target(
+            name: "SupportModel",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        /// The bundled starter catalogue, taxonomies and schemas, shipped as resources so the
+        /// binary works from any directory.
+        .target(
+            name: "BundledCatalog",
+            dependencies: ["SupportModel"],
+            path: "Catalog",
+            exclude: ["README.md", "profiles"],
+            sources: ["BundledCatalog.swift"],
+            resources: [
+                .copy("offers"),
+                .copy("taxonomies"),
+                .copy("schema"),
+                .copy("analysis"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Catalogue in and out
+
+        /// Format readers: files in, offers and located diagnostics out.
+        .target(
+            name: "CatalogImport",
+            dependencies: ["SupportModel", "CLibXML2"],
+            swiftSettings: swiftSettings
+        ),
+        /// SQLite persistence through GRDB: migrations, snapshot imports with change
+        /// detection, import history.
+        .target(
+            name: "CatalogStore",
+            dependencies: [
+                "SupportModel",
+                "CatalogImport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Matching
+
+        /// Normalisation, Snowball stemming, stopwords, decompounding, synonyms.
+        .target(
+            name: "TextAnalysis",
+            dependencies: ["CStemmer"],
+            swiftSettings: swiftSettings
+        ),
+        /// Eligibility, scoring and explanations over an in-memory index.
+        .target(
+            name: "Matching",
+            dependencies: ["SupportModel", "TextAnalysis"],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Executable
+
+        .executableTarget(
+            name: "supportmatch",
+            dependencies: [
+                "SupportModel",
+                "BundledCatalog",
+                "CatalogImport",
+                "CatalogStore",
+                "TextAnalysis",
+                "Matching",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Tests
+
+        .testTarget(name: "SupportModelTests", dependencies: ["SupportModel", "BundledCatalog"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CatalogImportTests",
+            dependencies: ["CatalogImport", "SupportModel", "BundledCatalog"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CatalogStoreTests",
+            dependencies: ["CatalogStore", "CatalogImport", "SupportModel", "BundledCatalog"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "MatchingTests",
+            dependencies: ["Matching", "SupportModel", "BundledCatalog", "CatalogImport", "TextAnalysis"],
+            swiftSettings: swiftSettings
+        ),
+        /// Runs the built `supportmatch` binary as a child process, as a user would.
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["supportmatch"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,177 @@
+import Foundation
+import SupportModel
+
+/// The name of a catalogue format, as used by `--format` and recorded in provenance.
+public struct CatalogFormat: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible, ExpressibleByStringLiteral {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { self.rawValue = value }
+    public var description: String { rawValue }
+
+    public static let nativeJSON: Self = "native-json"
+    public static let nativeXML: Self = "native-xml"
+}
+
+/// A file (or an archive, or a folder) to read.
+public struct CatalogInput: Sendable {
+    public var url: URL
+    /// How the input is named in diagnostics: the path as the user gave it.
+    public var displayName: String
+
+    public init(url: URL, displayName: String? = nil) {
+        self.url = url
+        self.displayName = displayName ?? url.path
+    }
+}
+
+/// Where something is in an input: file, and line/column (XML) or JSON pointer (JSON), and
+/// for archives the entry inside.
+public struct SourceLocation: Hashable, Sendable, Codable, CustomStringConvertible {
+    public var file: String
+    public var entry: String?
+    public var line: Int?
+    public var column: Int?
+    public var jsonPointer: String?
+
+    public init(file: String, entry: String? = nil, line: Int? = nil, column: Int? = nil, jsonPointer: String? = nil) {
+        self.file = file
+        self.entry = entry
+        self.line = line
+        self.column = column
+        self.jsonPointer = jsonPointer
+    }
+
+    /// `file:line:column`, `file#/offers/3/title`, or `archive.zip!entry.xml:12:5`.
+    public var description: String {
+        var text = file
+        if let entry { text += "!\(entry)" }
+        if let line {
+            text += ":\(line)"
+            if let column { text += ":\(column)" }
+        }
+        if let jsonPointer { text += "#\(jsonPointer)" }
+        return text
+    }
+}
+
+/// A located problem found while reading.
+public struct Diagnostic: Hashable, Sendable, Codable, CustomStringConvertible {
+    public enum Severity: String, Hashable, Sendable, Codable { case error, warning }
+
+    public var severity: Severity
+    public var location: SourceLocation
+    /// The offending field in the native format's dotted names (`schedule.deadlines[0]`), when known.
+    public var field: String?
+    /// What is wrong and what was expected.
+    public var message: String
+    /// The id of the record concerned, when it could be read.
+    public var recordID: String?
+
+    public init(_ severity: Severity, at location: SourceLocation, field: String? = nil, message: String, recordID: String? = nil) {
+        self.severity = severity
+        self.location = location
+        self.field = field
+        self.message = message
+        self.recordID = recordID
+    }
+
+    public var description: String {
+        var text = "\(location): \(severity.rawValue)"
+        if let recordID { text += " [\(recordID)]" }
+        if let field { text += " \(field)" }
+        return text + ": \(message)"
+    }
+}
+
+/// One record as read from a source: the offer when it could be built, and what is wrong with it.
+/// A record with any error-severity diagnostic is invalid and is not imported.
+public struct ReadRecord: Sendable {
+    public var offer: Offer?
+    public var location: SourceLocation
+    public var diagnostics: [Diagnostic]
+
+    public init(offer: Offer?, location: SourceLocation, diagnostics: [Diagnostic] = []) {
+        self.offer = offer
+        self.location = location
+        self.diagnostics = diagnostics
+    }
+
+    public var isValid: Bool { offer != nil && !diagnostics.contains { $0.severity == .error } }
+}
+
+/// Limits that keep hostile input from exhausting memory or time.
+public struct ReadLimits: Sendable {
+    /// Largest file a reader loads whole (JSON); streaming readers are not bound by this.
+    public var maxDocumentBytes: Int = 256 * 1024 * 1024
+    /// Deepest element/array nesting accepted.
+    public var maxDepth: Int = 64
+    /// Largest single text value, in bytes.
+    public var maxTextBytes: Int = 1 * 1024 * 1024
+    /// Archives: most entries, largest total uncompressed size, largest compression ratio.
+    public var maxArchiveEntries: Int = 100_000
+    public var maxArchiveUncompressedBytes: Int = 2 * 1024 * 1024 * 1024
+    public var maxCompressionRatio: Double = 200
+
+    public init() {}
+}
+
+/// What readers need besides the file.
+public struct ReadContext: Sendable {
+    public var taxonomies: Taxonomies
+    public var limits: ReadLimits
+    /// Replaces the source of every record (for example to import a test copy side by side).
+    public var sourceOverride: String?
+
+    public init(taxonomies: Taxonomies, limits: ReadLimits = ReadLimits(), sourceOverride: String? = nil) {
+        self.taxonomies = taxonomies
+        self.limits = limits
+        self.sourceOverride = sourceOverride
+    }
+}
+
+/// A file-level failure: the input cannot be read at all (not well-formed, truncated, wrong
+/// format, over a limit). Nothing from such an input is imported.
+public struct CatalogReadError: Error, Sendable, CustomStringConvertible {
+    public var location: SourceLocation
+    public var message: String
+
+    public init(at location: SourceLocation, _ message: String) {
+        self.location = location
+        self.message = message
+    }
+
+    public var description: String { "\(location): error: \(message)" }
+}
+
+/// A catalogue format reader. Readers stream: they hand each record to `handle` as soon as it
+/// is read, so memory does not grow with the size of the input.
+public protocol CatalogReader: Sendable {
+    var format: CatalogFormat { get }
+
+    /// Whether the input looks like this format, from its first bytes (and its name). Used for
+    /// detection; a reader must not claim inputs that another reader handles better.
+    func recognizes(head: Data, url: URL) -> Bool
+
+    /// Reads every record, in input order. Throws ``CatalogReadError`` when the input as a
+    /// whole cannot be read; records read before the failure may already have been handed out
+    /// (the import pipeline discards them).
+    func read(_ input: CatalogInput, context: ReadContext, handle: (ReadRecord) throws -> Void) throws
+}
+
+extension CatalogReader {
+    /// Validates a structurally complete offer against the taxonomies and turns the problems
+    /// into located diagnostics. `locate` maps a field path to a location in the input.
+    public func validated(
+        _ offer: Offer, at location: SourceLocation, context: ReadContext,
+        locate: (FieldPath) -> SourceLocation
+    ) -> ReadRecord {
+        var offer = offer
+        if let source = context.sourceOverride { offer.id.source = source }
+        let issues = OfferValidator(taxonomies: context.taxonomies).issues(in: offer)
+        let diagnostics = issues.map { issue in
+            Diagnostic(issue.severity == .error ? .error : .warning, at: locate(issue.path),
+                       field: issue.path.description, message: issue.message, recordID: offer.id.description)
+        }
+        return ReadRecord(offer: offer, location: location, diagnostics: diagnostics)
+    }
+}

@@ -1,0 +1,203 @@
+import Foundation
+
+/// One entry of a vocabulary: a code with German and English labels.
+public struct Term: Hashable, Sendable, Codable {
+    public var code: String
+    public var de: String
+    public var en: String
+    /// The broader term, for hierarchical vocabularies (regions, sectors).
+    public var parent: String?
+    /// Other spellings a user or a source may use for this term (matched case-insensitively
+    /// by readers and the questionnaire; never stored).
+    public var aliases: [String]?
+
+    public init(code: String, de: String, en: String, parent: String? = nil, aliases: [String]? = nil) {
+        self.code = code
+        self.de = de
+        self.en = en
+        self.parent = parent
+        self.aliases = aliases
+    }
+
+    public func label(_ language: LanguageCode) -> String { language == .english ? en : de }
+}
+
+/// A named vocabulary, as stored in `Catalog/taxonomies/<name>.json`.
+public struct Taxonomy: Sendable, Codable {
+    public var name: String
+    public var description: String?
+    public var terms: [Term]
+    private var index: [String: Int]
+
+    public init(name: String, description: String? = nil, terms: [Term]) {
+        self.name = name
+        self.description = description
+        self.terms = terms
+        self.index = Dictionary(terms.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    enum CodingKeys: String, CodingKey { case name, description, terms }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            name: try c.decode(String.self, forKey: .name),
+            description: try c.decodeIfPresent(String.self, forKey: .description),
+            terms: try c.decode([Term].self, forKey: .terms))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encodeIfPresent(description, forKey: .description)
+        try c.encode(terms, forKey: .terms)
+    }
+
+    public func term(_ code: String) -> Term? { index[code].map { terms[$0] } }
+    public func contains(_ code: String) -> Bool { index[code] != nil }
+    public var codes: [String] { terms.map(\.code) }
+
+    /// Finds a term by code, label or alias, ignoring case: lets a questionnaire accept
+    /// "Sachsen" or "saxony" for `DE-SN`.
+    public func resolve(_ text: String) -> Term? {
+        if let exact = term(text) { return exact }
+        let needle = text.lowercased()
+        return terms.first { term in
+            term.code.lowercased() == needle || term.de.lowercased() == needle || term.en.lowercased() == needle
+                || (term.aliases ?? []).contains { $0.lowercased() == needle }
+        }
+    }
+}
+
+/// EU SME thresholds (Commission Recommendation 2003/361/EC), kept as data.
+public struct SMEThreshold: Hashable, Sendable, Codable {
+    public var sizeClass: SizeClass
+    /// Staff headcount must be strictly below this (annual work units).
+    public var headcountBelow: Int
+    /// Annual turnover at most this, in EUR ...
+    public var turnoverMax: Double
+    /// ... or balance-sheet total at most this, in EUR.
+    public var balanceSheetMax: Double
+}
+
+/// Every vocabulary SupportMatch validates and matches against.
+public struct Taxonomies: Sendable {
+    public var topics: Taxonomy
+    public var applicantTypes: Taxonomy
+    public var instruments: Taxonomy
+    public var regions: Taxonomy
+    public var sectors: Taxonomy
+    public var sizeClasses: Taxonomy
+    public var providerLevels: Taxonomy
+    public var statuses: Taxonomy
+    public var smeThresholds: [SMEThreshold]
+
+    /// File names (without `.json`) of the vocabularies, in `Catalog/taxonomies/`.
+    public static let fileNames = [
+        "topics", "applicant-types", "instruments", "regions", "sectors", "size-classes",
+        "provider-levels", "statuses",
+    ]
+
+    /// Builds the taxonomies from the JSON documents by file name (see ``fileNames``) plus
+    /// `sme-thresholds`. Pure: the caller reads the files.
+    public init(documents: [String: Data]) throws {
+        let decoder = JSONDecoder()
+        func taxonomy(_ name: String) throws -> Taxonomy {
+            guard let data = documents[name] else { throw TaxonomyError.missing(name) }
+            do { return try decoder.decode(Taxonomy.self, from: data) } catch {
+                throw TaxonomyError.invalid(name, String(describing: error))
+            }
+        }
+        topics = try taxonomy("topics")
+        applicantTypes = try taxonomy("applicant-types")
+        instruments = try taxonomy("instruments")
+        regions = try taxonomy("regions")
+        sectors = try taxonomy("sectors")
+        sizeClasses = try taxonomy("size-classes")
+        providerLevels = try taxonomy("provider-levels")
+        statuses = try taxonomy("statuses")
+        guard let sme = documents["sme-thresholds"] else { throw TaxonomyError.missing("sme-thresholds") }
+        do { smeThresholds = try decoder.decode([SMEThreshold].self, from: sme) } catch {
+            throw TaxonomyError.invalid("sme-thresholds", String(describing: error))
+        }
+    }
+
+    // MARK: Regions
+
+    /// The region and every region containing it, innermost first: `DED51` → `DE-SN` → `DE` → `EU`.
+    public func regionAncestors(of region: RegionCode) -> [RegionCode] {
+        var chain: [RegionCode] = [region]
+        var current = region.rawValue
+        var seen: Set<String> = [current]
+        while let parent = regions.term(current)?.parent, seen.insert(parent).inserted {
+            chain.append(RegionCode(parent))
+            current = parent
+        }
+        return chain
+    }
+
+    /// Whether `region` lies in `area` (a region lies in itself).
+    public func region(_ region: RegionCode, isWithin area: RegionCode) -> Bool {
+        regionAncestors(of: region).contains(area)
+    }
+
+    // MARK: Sectors
+
+    /// The sector code and its broader codes, most specific first:
+    /// `62.01` → `62.0` → `62` → `J`. Unknown shapes give just the code itself.
+    public func sectorAncestors(of sector: SectorCode) -> [SectorCode] {
+        var chain: [SectorCode] = []
+        var code = sector.rawValue
+        // Numeric codes: class NN.NN → group NN.N → division NN.
+        if code.count == 5, code.contains(".") { chain.append(SectorCode(code)); code = String(code.prefix(4)) }
+        if code.count == 4, code.contains(".") { chain.append(SectorCode(code)); code = String(code.prefix(2)) }
+        chain.append(SectorCode(code))
+        var current = code
+        var seen: Set<String> = [current]
+        while let parent = sectors.term(current)?.parent, seen.insert(parent).inserted {
+            chain.append(SectorCode(parent))
+            current = parent
+        }
+        return chain
+    }
+
+    /// Whether a sector code is well formed and its division or section is known.
+    public func isKnownSector(_ sector: SectorCode) -> Bool {
+        let text = sector.rawValue
+        let shapeOK = text.range(of: #"^([A-U]|[0-9]{2}(\.[0-9]{1,2})?)$"#, options: .regularExpression) != nil
+        guard shapeOK else { return false }
+        return sectors.contains(String(text.prefix(text.first!.isLetter ? 1 : 2)))
+    }
+
+    // MARK: Company size
+
+    /// The EU SME class from headcount and money figures, following the Recommendation: the
+    /// headcount ceiling is mandatory, and either turnover or balance-sheet total must be within
+    /// its ceiling. Returns `nil` when the figures given cannot decide the class.
+    public func sizeClass(employees: Int?, turnover: Double?, balanceSheet: Double?) -> SizeClass? {
+        guard let employees else { return nil }
+        let ordered = smeThresholds.sorted { $0.sizeClass < $1.sizeClass }
+        for threshold in ordered where employees < threshold.headcountBelow {
+            let turnoverOK = turnover.map { $0 <= threshold.turnoverMax }
+            let balanceOK = balanceSheet.map { $0 <= threshold.balanceSheetMax }
+            switch (turnoverOK, balanceOK) {
+            case (true?, _), (_, true?): return threshold.sizeClass
+            case (false?, false?), (false?, nil), (nil, false?): continue
+            case (nil, nil): return nil  // headcount alone cannot decide between classes
+            }
+        }
+        return .large
+    }
+}
+
+public enum TaxonomyError: Error, CustomStringConvertible {
+    case missing(String)
+    case invalid(String, String)
+
+    public var description: String {
+        switch self {
+        case .missing(let name): "taxonomy \(name).json is missing"
+        case .invalid(let name, let reason): "taxonomy \(name).json is invalid: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,183 @@
+import Foundation
+
+/// A step in a path to a field of an offer: a key (`schedule`) or a list position.
+public enum FieldPathComponent: Hashable, Sendable, CustomStringConvertible,
+    ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
+    case key(String)
+    case index(Int)
+
+    public init(stringLiteral value: String) { self = .key(value) }
+    public init(integerLiteral value: Int) { self = .index(value) }
+
+    public var description: String {
+        switch self {
+        case .key(let key): key
+        case .index(let index): String(index)
+        }
+    }
+}
+
+/// Where in an offer a problem is: `["eligibility", "regions", 2]`.
+public struct FieldPath: Hashable, Sendable, CustomStringConvertible, ExpressibleByArrayLiteral {
+    public var components: [FieldPathComponent]
+
+    public init(_ components: [FieldPathComponent]) { self.components = components }
+    public init(arrayLiteral elements: FieldPathComponent...) { self.components = elements }
+
+    public func appending(_ key: String) -> FieldPath { FieldPath(components + [.key(key)]) }
+    public func appending(_ index: Int) -> FieldPath { FieldPath(components + [.index(index)]) }
+
+    /// Dotted form used in reports: `eligibility.regions[2]`.
+    public var description: String {
+        var text = ""
+        for component in components {
+            switch component {
+            case .key(let key): text += text.isEmpty ? key : ".\(key)"
+            case .index(let index): text += "[\(index)]"
+            }
+        }
+        return text
+    }
+
+    /// RFC 6901 JSON pointer relative to the offer: `/eligibility/regions/2`.
+    public var jsonPointer: String {
+        components.map { component in
+            "/" + component.description.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+        }.joined()
+    }
+}
+
+/// A rule an offer breaks, with what was expected.
+public struct FieldIssue: Hashable, Sendable, CustomStringConvertible {
+    public enum Severity: String, Sendable, Codable { case error, warning }
+
+    public var path: FieldPath
+    public var message: String
+    public var severity: Severity
+
+    public init(_ path: FieldPath, _ message: String, severity: Severity = .error) {
+        self.path = path
+        self.message = message
+        self.severity = severity
+    }
+
+    public var description: String { "\(path): \(message)" }
+}
+
+/// The validation rules every offer must satisfy, whatever format it came from.
+///
+/// Structural problems (a missing key, a string where a number belongs) are found by the
+/// readers; this validator checks meaning: codes exist in the taxonomies, amounts and rates
+/// are sane, texts are present, links are web addresses.
+public struct OfferValidator: Sendable {
+    public var taxonomies: Taxonomies
+
+    /// Offer ids of the native format: lowercase letters, digits, `-`, `_`, `.`; 1–200 characters.
+    /// Imported sources may use other ids (they are the source's own), so this is per format.
+    public static let nativeIDPattern = #"^[a-z0-9][a-z0-9._-]{0,199}$"#
+
+    public init(taxonomies: Taxonomies) { self.taxonomies = taxonomies }
+
+    public func issues(in offer: Offer) -> [FieldIssue] {
+        var issues: [FieldIssue] = []
+        func error(_ path: FieldPath, _ message: String) { issues.append(FieldIssue(path, message)) }
+
+        if offer.id.localID.isEmpty || offer.id.localID.count > 500 {
+            error(["id"], "expected a non-empty id of at most 500 characters")
+        }
+        if offer.id.source.isEmpty { error(["source"], "expected a non-empty source") }
+        if offer.title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            error(["title"], "expected a non-empty title")
+        }
+        if offer.title.count > 1000 { error(["title"], "expected a title of at most 1,000 characters, found \(offer.title.count)") }
+        if !["de", "en"].contains(offer.language.rawValue) && offer.language.rawValue.range(of: "^[a-z]{2}$", options: .regularExpression) == nil {
+            error(["language"], "expected a two-letter language code such as \"de\" or \"en\", found \"\(offer.language)\"")
+        }
+        if offer.provider.name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            error(["provider", "name"], "expected the provider's name")
+        }
+        for (index, link) in offer.links.enumerated() where !Self.isWebAddress(link.url) {
+            error(FieldPath(["links", .index(index), "url"]), "expected an http(s) URL, found \"\(link.url.prefix(80))\"")
+        }
+        if let url = offer.sourceURL, !Self.isWebAddress(url) {
+            error(["sourceURL"], "expected an http(s) URL, found \"\(url.prefix(80))\"")
+        }
+        if offer.instruments.isEmpty { error(["instruments"], "expected at least one instrument (\(taxonomies.instruments.codes.joined(separator: ", ")))") }
+        check(offer.instruments, in: taxonomies.instruments, at: ["instruments"], &issues)
+        check(offer.topics, in: taxonomies.topics, at: ["topics"], &issues)
+        duplicates(offer.instruments, at: ["instruments"], &issues)
+        duplicates(offer.topics, at: ["topics"], &issues)
+
+        let eligibility = offer.eligibility
+        let base: FieldPath = ["eligibility"]
+        if let types = eligibility.applicantTypes {
+            check(types, in: taxonomies.applicantTypes, at: base.appending("applicantTypes"), &issues)
+        }
+        if let regions = eligibility.regions {
+            check(regions, in: taxonomies.regions, at: base.appending("regions"), &issues)
+        }
+        if let sectors = eligibility.sectors {
+            for (key, list) in [("include", sectors.include), ("exclude", sectors.exclude)] {
+                for (index, code) in list.enumerated() where !taxonomies.isKnownSector(code) {
+                    error(base.appending("sectors").appending(key).appending(index),
+                          "expected a NACE/WZ code (section A–U, division NN, group NN.N or class NN.NN), found \"\(code)\"")
+                }
+            }
+        }
+        if let age = eligibility.companyAge {
+            if let min = age.minYears, min < 0 { error(base.appending("companyAge").appending("minYears"), "expected a number of years ≥ 0, found \(min)") }
+            if let max = age.maxYears, max < 0 { error(base.appending("companyAge").appending("maxYears"), "expected a number of years ≥ 0, found \(max)") }
+            if let min = age.minYears, let max = age.maxYears, min > max {
+                error(base.appending("companyAge"), "expected minYears ≤ maxYears, found \(min) > \(max)")
+            }
+        }
+
+        if let funding = offer.funding {
+            let path: FieldPath = ["funding"]
+            if funding.currency.range(of: "^[A-Z]{3}$", options: .regularExpression) == nil {
+                error(path.appending("currency"), "expected an ISO 4217 currency code such as EUR, found \"\(funding.currency)\"")
+            }
+            for (name, value) in [("amountMin", funding.amountMin), ("amountMax", funding.amountMax), ("totalBudget", funding.totalBudget)] {
+                guard let value else { continue }
+                if !value.isFinite || value < 0 || value > 1e15 {
+                    error(path.appending(name), "expected an amount between 0 and 10^15, found \(value)")
+                }
+            }
+            for (name, value) in [("rateMin", funding.rateMin), ("rateMax", funding.rateMax)] {
+                guard let value else { continue }
+                if !value.isFinite || value < 0 || value > 100 {
+                    error(path.appending(name), "expected a percentage between 0 and 100, found \(value)")
+                }
+            }
+            if let min = funding.amountMin, let max = funding.amountMax, min > max {
+                error(path.appending("amountMin"), "expected amountMin ≤ amountMax, found \(min) > \(max)")
+            }
+            if let min = funding.rateMin, let max = funding.rateMax, min > max {
+                error(path.appending("rateMin"), "expected rateMin ≤ rateMax, found \(min) > \(max)")
+            }
+        }
+        return issues
+    }
+
+    private func check<Code: VocabularyCode>(_ codes: [Code], in taxonomy: Taxonomy, at path: FieldPath, _ issues: inout [FieldIssue]) {
+        for (index, code) in codes.enumerated() where !taxonomy.contains(code.rawValue) {
+            var hint = ""
+            if let term = taxonomy.resolve(code.rawValue) { hint = " (did you mean \"\(term.code)\"?)" }
+            issues.append(FieldIssue(path.appending(index), "unknown \(taxonomy.name) code \"\(code)\"\(hint)"))
+        }
+    }
+
+    private func duplicates<Code: VocabularyCode>(_ codes: [Code], at path: FieldPath, _ issues: inout [FieldIssue]) {
+        var seen: Set<Code> = []
+        for (index, code) in codes.enumerated() where !seen.insert(code).inserted {
+            issues.append(FieldIssue(path.appending(index), "duplicate code \"\(code)\"", severity: .warning))
+        }
+    }
+
+    static func isWebAddress(_ text: String) -> Bool {
+        guard text.count <= 2000, let url = URL(string: text.trimmingCharacters(in: .whitespaces)),
+              let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
+              let host = url.host, !host.isEmpty else { return false }
+        return true
+    }
+}
