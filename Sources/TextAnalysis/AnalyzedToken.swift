@@ -1,0 +1,23 @@
+/// One term the analyzer produced, with where it came from.
+public struct AnalyzedToken: Sendable, Hashable {
+    /// Normalised and stemmed: what indexes and queries compare (`förderprogramme` → `forderprogramm`).
+    public var term: String
+    /// Word position in the text, counting stopwords too, so adjacency survives stopword removal.
+    /// Parts of a hyphenated word and dictionary parts of a compound share the word's position.
+    public var position: Int
+    /// The slice of the original text that produced the token, for explanations. For a hyphen part
+    /// it is the part (`Commerce`); for a dictionary part of a compound it is the whole compound
+    /// (`Digitalisierungszuschuss`), because the part's boundaries inside it are not exact after
+    /// linking elements are dropped.
+    public var surface: String
+    /// True for the extra tokens found inside a word (hyphen parts, dictionary parts): a matcher may
+    /// weight them below the word itself.
+    public var isCompoundPart: Bool
+
+    public init(term: String, position: Int, surface: String, isCompoundPart: Bool) {
+        self.term = term
+        self.position = position
+        self.surface = surface
+        self.isCompoundPart = isCompoundPart
+    }
+}

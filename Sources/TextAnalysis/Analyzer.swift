@@ -1,0 +1,115 @@
+/// The text-analysis pipeline for one language: tokenise, fold case, drop stopwords, stem, and add
+/// compound parts.
+///
+/// ```swift
+/// let analyzer = Analyzer(language: .german, compounds: dictionary)
+/// analyzer.terms("Zuschuss für die Digitalisierung")  // ["zuschuss", "digitalisier"]
+/// ```
+///
+/// An `Analyzer` is a cheap value and safe to use from any number of tasks at once: the stemmers
+/// (C objects that must not be shared) come from a per-language pool, one per concurrent call.
+public struct Analyzer: Sendable {
+    public let language: AnalysisLanguage
+    public let compounds: CompoundDictionary?
+    private let stemmers: StemmerPool
+
+    public init(language: AnalysisLanguage, compounds: CompoundDictionary? = nil) {
+        self.language = language
+        self.compounds = compounds
+        self.stemmers = StemmerPool.shared(for: language)
+    }
+
+    /// Stopwords removed, stemmed, compound parts added after their word.
+    public func tokens(_ text: String) -> [AnalyzedToken] {
+        let tokenized = Tokenizer.tokenize(text)
+        return stemmers.withStemmer { stemmer in
+            var output = TokenCollector()
+            output.tokens.reserveCapacity(tokenized.tokens.count)
+            for raw in tokenized.tokens {
+                guard raw.text.unicodeScalars.count >= 2,
+                      !isStopword(raw, inShoutingText: tokenized.isMostlyUppercase)
+                else { continue }
+                let word = languageForm(raw.text)
+                output.add(
+                    term: stemTerm(word, isAlphabetic: raw.isAlphabetic, stemmer: stemmer),
+                    position: raw.position,
+                    surface: raw.surface,
+                    isCompoundPart: raw.kind == .part
+                )
+                guard let compounds, raw.kind != .joined, raw.isAlphabetic else { continue }
+                for part in compounds.split(word) {
+                    output.add(
+                        term: stemTerm(languageForm(part), isAlphabetic: true, stemmer: stemmer),
+                        position: raw.position,
+                        surface: raw.surface,
+                        isCompoundPart: true
+                    )
+                }
+            }
+            return output.tokens
+        }
+    }
+
+    /// `tokens(text).map(\.term)`.
+    public func terms(_ text: String) -> [String] {
+        tokens(text).map(\.term)
+    }
+
+    /// The terms of the text's words only, without compound or hyphen parts: a phrase as a term
+    /// sequence (what synonym phrases compile to).
+    public func phraseTerms(_ text: String) -> [String] {
+        tokens(text).filter { !$0.isCompoundPart }.map(\.term)
+    }
+
+    /// Folds and stems one word as ``tokens(_:)`` would, without the stopword filter.
+    public func stem(_ word: String) -> String {
+        let folded = languageForm(Tokenizer.fold(Substring(word)))
+        let hasDigits = folded.unicodeScalars.contains(where: CharacterClass.isDigit)
+        return stemmers.withStemmer { stemTerm(folded, isAlphabetic: !hasDigits, stemmer: $0) }
+    }
+
+    /// Whether the word (any case) is a stopword of this analyzer's language.
+    public func isStopword(_ word: String) -> Bool {
+        Stopwords.contains(Tokenizer.fold(Substring(word)), language: language)
+    }
+
+    // MARK: Steps
+
+    private func isStopword(_ token: RawToken, inShoutingText: Bool) -> Bool {
+        if token.isCapitalised && !inShoutingText { return false }  // IT, US, DAS as acronyms
+        return Stopwords.contains(token.text, language: language)
+    }
+
+    /// Language-specific surface normalisation before stemming.
+    private func languageForm(_ word: String) -> String {
+        switch language {
+        case .german: GermanForms.removingFeminineSuffix(word)
+        case .english: word
+        }
+    }
+
+    private func stemTerm(_ word: String, isAlphabetic: Bool, stemmer: SnowballStemmer) -> String {
+        let hasDigits = !isAlphabetic && word.unicodeScalars.contains(where: CharacterClass.isDigit)
+        let term = hasDigits ? word : stemmer.stem(word)
+        // The German stemmer maps ß to ss itself; do the same everywhere else so terms agree.
+        return term.contains("ß") ? term.replacing("ß", with: "ss") : term
+    }
+}
+
+/// Collects tokens, dropping a term already emitted at the same position (a compound part equal
+/// to its word's stem, a part found twice).
+private struct TokenCollector {
+    var tokens: [AnalyzedToken] = []
+    private var currentPosition = -1
+    private var termsAtPosition: [String] = []
+
+    mutating func add(term: String, position: Int, surface: Substring, isCompoundPart: Bool) {
+        if position != currentPosition {
+            currentPosition = position
+            termsAtPosition.removeAll(keepingCapacity: true)
+        }
+        guard !term.isEmpty, !termsAtPosition.contains(term) else { return }
+        termsAtPosition.append(term)
+        tokens.append(AnalyzedToken(term: term, position: position, surface: String(surface), isCompoundPart: isCompoundPart))
+    }
+}

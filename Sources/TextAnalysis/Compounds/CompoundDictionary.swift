@@ -1,0 +1,223 @@
+/// German decompounding against a dictionary of known words, in the spirit of Lucene's
+/// `DictionaryCompoundWordTokenFilter`: the analyzer keeps the compound and adds the dictionary
+/// words found inside it, so `Digitalisierungszuschuss` also matches `Zuschuss`.
+///
+/// Unlike Lucene's filter, which adds every dictionary word that occurs anywhere inside the
+/// compound (`Beratung` would yield `rat`), ``split(_:)`` looks for a segmentation that covers the
+/// whole word with as few parts as possible, allowing German linking elements between parts
+/// (`Digitalisierung|s|zuschuss`, `Land|es|programm`, `Existenz|gründung`) and verb stems
+/// (`Förder|programm` via `fördern`). Parts that are compounds themselves are split again, so
+/// `Energieeffizienzförderprogramm` yields `energieeffizienz`, `energie`, `effizienz`,
+/// `förderprogramm`, `fördern`, `programm` when those words are in the dictionary. When no
+/// segmentation exists, it falls back to the longest known head (last part) and modifier (first part).
+///
+/// The dictionary comes from a vocabulary: typically the catalogue's own words, see
+/// ``build(fromTexts:minFrequency:)``. Stopwords are never dictionary words.
+public struct CompoundDictionary: Sendable {
+    /// Words shorter than this (in characters) are never split.
+    public let minimumWordLength: Int
+    /// Shortest part. Parts this short or one longer must be exact dictionary words (no stem variant).
+    public let minimumPartLength: Int
+    /// Longest part; longer dictionary words are not kept.
+    public let maximumPartLength: Int
+    private let trie: ByteTrie
+
+    /// Number of words in the dictionary.
+    public var count: Int { trie.wordCount }
+
+    /// - Parameter words: the vocabulary; folded like analyzer tokens (NFKC, lowercase). Words with
+    ///   anything but letters, stopwords, and words outside the part length limits are left out.
+    public init(
+        words: some Sequence<String>,
+        minimumWordLength: Int = 5,
+        minimumPartLength: Int = 3,
+        maximumPartLength: Int = 15
+    ) {
+        self.minimumWordLength = minimumWordLength
+        self.minimumPartLength = minimumPartLength
+        self.maximumPartLength = maximumPartLength
+        var trie = ByteTrie()
+        for word in words {
+            let folded = Tokenizer.fold(Substring(word))
+            let length = folded.unicodeScalars.count
+            guard length >= minimumPartLength, length <= maximumPartLength,
+                  folded.unicodeScalars.allSatisfy(CharacterClass.isLetter),
+                  !Stopwords.containsInAnyLanguage(folded)
+            else { continue }
+            trie.insert(Array(folded.utf8))
+        }
+        self.trie = trie
+    }
+
+    /// Builds the dictionary from the words of a corpus (offer titles and descriptions, say):
+    /// every letters-only word that occurs at least `minFrequency` times. A threshold of 2 or more
+    /// keeps typos and one-off compounds out.
+    public static func build(fromTexts texts: some Sequence<String>, minFrequency: Int) -> CompoundDictionary {
+        CompoundDictionary(words: frequentWords(in: texts, minFrequency: minFrequency))
+    }
+
+    /// The words `build(fromTexts:minFrequency:)` would use; exposed for other settings of the limits.
+    public static func frequentWords(in texts: some Sequence<String>, minFrequency: Int) -> [String] {
+        var counts: [String: Int] = [:]
+        for text in texts {
+            for token in Tokenizer.tokenize(text).tokens where token.kind != .joined && token.isAlphabetic {
+                counts[token.text, default: 0] += 1
+            }
+        }
+        return counts.filter { $0.value >= minFrequency }.keys.sorted()
+    }
+
+    /// Whether `word` (folded like analyzer tokens) is a dictionary word.
+    public func contains(_ word: String) -> Bool {
+        trie.contains(Array(Tokenizer.fold(Substring(word)).utf8))
+    }
+
+    /// The dictionary words inside `word`, in reading order, without `word` itself; empty when the
+    /// word is short or nothing is found. Output is folded (lowercase, `ß` kept) and unstemmed.
+    public func split(_ word: String) -> [String] {
+        let folded = Tokenizer.fold(Substring(word))
+        var found: [String] = []
+        var seen: Set<String> = [folded]
+        collectParts(of: Array(folded.utf8), into: &found, seen: &seen, depth: 0)
+        return found
+    }
+
+    private func collectParts(of bytes: [UInt8], into found: inout [String], seen: inout Set<String>, depth: Int) {
+        guard depth < 4, characterCount(bytes[...]) >= minimumWordLength else { return }
+        let parts = segment(bytes) ?? fallbackParts(bytes)
+        for part in parts {
+            let string = String(decoding: part, as: UTF8.self)
+            guard seen.insert(string).inserted else { continue }
+            found.append(string)
+            collectParts(of: part, into: &found, seen: &seen, depth: depth + 1)
+        }
+    }
+
+    // MARK: Segmentation
+
+    /// Linking elements (Fugenelemente) allowed after a non-final part, and inflection endings
+    /// allowed after the final part. Longest first is not needed: the search tries all.
+    private static let linkers: [[UInt8]] = ["", "s", "es", "n", "en", "er", "e", "ens", "ern"].map { Array($0.utf8) }
+    /// Endings that turn a stem found in the word into a dictionary word: `förder` → `fördern`,
+    /// `schul` → `schule`.
+    private static let stemCompletions: [[UInt8]] = ["n", "e", "en"].map { Array($0.utf8) }
+
+    private struct Step {
+        var cost: Int
+        /// The dictionary word of this part.
+        var word: [UInt8]
+        /// Where the next part starts, or `bytes.count` when this part is the last.
+        var next: Int
+    }
+
+    /// The cheapest cover of the whole word by two or more dictionary parts, or nil.
+    private func segment(_ bytes: [UInt8]) -> [[UInt8]]? {
+        let n = bytes.count
+        // best[i]: the cheapest way to cover bytes[i...] with one or more parts.
+        var best = [Step?](repeating: nil, count: n + 1)
+        for start in stride(from: n - 1, through: 0, by: -1) where isCharacterStart(bytes, start) {
+            best[start] = bestStep(bytes, from: start, best: best, requireSplit: start == 0)
+        }
+        guard best[0] != nil else { return nil }
+        var parts: [[UInt8]] = []
+        var index = 0
+        while index < n, let step = best[index] {
+            parts.append(step.word)
+            index = step.next
+        }
+        return parts.count >= 2 ? parts : nil
+    }
+
+    private func bestStep(_ bytes: [UInt8], from start: Int, best: [Step?], requireSplit: Bool) -> Step? {
+        let n = bytes.count
+        var chosen: Step?
+        var node = ByteTrie.root
+        var characters = 0
+        var end = start
+        while end < n {
+            guard let child = trie.child(of: node, byte: bytes[end]) else { break }
+            node = child
+            if bytes[end] & 0xC0 != 0x80 { characters += 1 }
+            end += 1
+            guard characters <= maximumPartLength else { break }
+            guard characters >= minimumPartLength, end == n || isCharacterStart(bytes, end) else { continue }
+            let shortPart = characters <= minimumPartLength
+            var matches: [(word: [UInt8], penalty: Int)] = []
+            if trie.isWord(node) { matches.append((Array(bytes[start..<end]), shortPart ? 40 : 0)) }
+            if !shortPart {
+                for completion in Self.stemCompletions {
+                    if let completed = trie.descend(from: node, completion), trie.isWord(completed) {
+                        matches.append((Array(bytes[start..<end]) + completion, 25))
+                    }
+                }
+            }
+            guard !matches.isEmpty else { continue }
+            for linker in Self.linkers where bytes.hasElements(linker, at: end) {
+                let next = end + linker.count
+                let linkerCost = linker.count * 10
+                let restCost: Int
+                if next == n {
+                    if requireSplit { continue }  // the whole word as one part is no split
+                    restCost = 0
+                } else if let rest = best[next] {
+                    restCost = rest.cost
+                } else {
+                    continue
+                }
+                for match in matches {
+                    let cost = 1000 + linkerCost + match.penalty + restCost
+                    if chosen == nil || cost < chosen!.cost {
+                        chosen = Step(cost: cost, word: match.word, next: next)
+                    }
+                }
+            }
+        }
+        return chosen
+    }
+
+    /// When no full cover exists: the longest dictionary word ending the compound (its head,
+    /// `…bonus` in `innostartbonus`) and the longest one starting it, each at least 4 characters
+    /// and leaving at least a minimum part of the word.
+    private func fallbackParts(_ bytes: [UInt8]) -> [[UInt8]] {
+        let n = bytes.count
+        let minimumLength = max(4, minimumPartLength + 1)
+        var head: [UInt8]?
+        for start in 1..<n where isCharacterStart(bytes, start) {
+            let length = characterCount(bytes[start...])
+            guard length <= maximumPartLength, characterCount(bytes[..<start]) >= minimumPartLength else { continue }
+            guard length >= minimumLength else { break }
+            if trie.contains(bytes[start...]) { head = Array(bytes[start...]); break }
+        }
+        var modifier: [UInt8]?
+        var node = ByteTrie.root
+        var characters = 0
+        for end in 0..<n {
+            guard let child = trie.child(of: node, byte: bytes[end]) else { break }
+            node = child
+            if bytes[end] & 0xC0 != 0x80 { characters += 1 }
+            guard characters <= maximumPartLength else { break }
+            let isBoundary = end + 1 == n || isCharacterStart(bytes, end + 1)
+            if isBoundary, characters >= minimumLength, trie.isWord(node),
+               characterCount(bytes[(end + 1)...]) >= minimumPartLength {
+                modifier = Array(bytes[...end])
+            }
+        }
+        return [modifier, head].compactMap { $0 }
+    }
+
+    private func isCharacterStart(_ bytes: [UInt8], _ index: Int) -> Bool {
+        bytes[index] & 0xC0 != 0x80
+    }
+
+    private func characterCount(_ bytes: ArraySlice<UInt8>) -> Int {
+        bytes.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
+    }
+}
+
+private extension Array where Element == UInt8 {
+    func hasElements(_ elements: [UInt8], at index: Int) -> Bool {
+        guard index + elements.count <= count else { return false }
+        for (offset, element) in elements.enumerated() where self[index + offset] != element { return false }
+        return true
+    }
+}

@@ -1,0 +1,27 @@
+/// Function words that carry no meaning for matching.
+///
+/// The lists start from Snowball's German and English stop lists and add what funding texts are
+/// full of without it telling one offer from another (`bzw`, `sowie`, `insbesondere`, `etc`).
+/// They are compared with the case-folded, unstemmed word, so both `dass` and the old `daß` are listed.
+/// Words that matter for funding (`kein`, `nicht` excepted) stay out: `förderung` is frequent but
+/// must rank, so it is the scorer's job (IDF), not a stopword.
+enum Stopwords {
+    static func contains(_ word: String, language: AnalysisLanguage) -> Bool {
+        switch language {
+        case .german: german.contains(word)
+        case .english: english.contains(word)
+        }
+    }
+
+    /// A word that is a stopword in any supported language; the compound dictionary leaves these out.
+    static func containsInAnyLanguage(_ word: String) -> Bool {
+        german.contains(word) || english.contains(word)
+    }
+
+    static let german: Set<String> = words(GermanStopwords.list)
+    static let english: Set<String> = words(EnglishStopwords.list)
+
+    private static func words(_ list: String) -> Set<String> {
+        Set(list.split(whereSeparator: \.isWhitespace).map(String.init))
+    }
+}

@@ -1,0 +1,245 @@
+import Foundation
+
+/// Splits text into words: runs of letters and digits, with a few joiners that belong inside a word.
+///
+/// Rules, chosen for German and English funding texts:
+/// - Hyphens between word characters make a compound (`E-Commerce`, `Start-up`, `KMU-Förderung`):
+///   it is emitted joined (`ecommerce`) plus its parts, all at one position, so a query for either
+///   `E-Commerce`, `ECommerce` or `Commerce` finds it. Hyphens between two digits (`2021-2027`) split.
+/// - `&` between letters stays inside the word (`F&E`, `R&D`): splitting it would leave only
+///   single letters.
+/// - `.` and `,` between digits stay inside (`1.050`, `2,5`).
+/// - Apostrophes between letters stay (English `company's` is the stemmer's business).
+/// - German gender marks before `in`/`innen` (`Gründer*innen`, `Gründer:innen`, `Gründer_innen`)
+///   are dropped, leaving one word the German analyzer can reduce.
+/// - Soft hyphens and zero-width characters inside words are removed.
+/// Everything else separates words. Folding: NFKC (ligatures, full-width forms, superscripts)
+/// and lowercasing; `ß` is kept for the German stemmer, which maps it to `ss` itself.
+enum Tokenizer {
+    static func tokenize(_ text: String) -> TokenizedText {
+        var scanner = Scanner(text: text)
+        scanner.run()
+        let letters = scanner.uppercaseLetters + scanner.lowercaseLetters
+        return TokenizedText(
+            tokens: scanner.tokens,
+            isMostlyUppercase: letters > 0 && scanner.uppercaseLetters * 2 > letters
+        )
+    }
+
+    /// Folds one word the way the tokenizer folds its tokens: removes soft hyphens and gender
+    /// marks, applies NFKC and lowercases.
+    static func fold(_ word: Substring) -> String {
+        var isASCII = true
+        var needsCleaning = false
+        for scalar in word.unicodeScalars {
+            if !scalar.isASCII { isASCII = false }
+            if CharacterClass.isIgnorable(scalar) || CharacterClass.isGenderMark(scalar) || scalar == "\u{2019}" {
+                needsCleaning = true
+            }
+        }
+        if isASCII && !needsCleaning { return word.lowercased() }
+        var cleaned = String.UnicodeScalarView()
+        for scalar in word.unicodeScalars {
+            if CharacterClass.isIgnorable(scalar) || CharacterClass.isGenderMark(scalar) { continue }
+            cleaned.append(scalar == "\u{2019}" ? "'" : scalar)
+        }
+        let string = String(cleaned)
+        return (isASCII ? string : string.precomposedStringWithCompatibilityMapping).lowercased()
+    }
+}
+
+/// Character classes on Unicode scalars; ASCII takes a fast path.
+enum CharacterClass {
+    static func isWordCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        if value < 0x80 {
+            return (value >= 0x61 && value <= 0x7A) || (value >= 0x41 && value <= 0x5A) || (value >= 0x30 && value <= 0x39)
+        }
+        if isIgnorable(scalar) { return false }
+        let properties = scalar.properties
+        if properties.isAlphabetic { return true }
+        switch properties.generalCategory {
+        case .decimalNumber, .nonspacingMark, .spacingMark, .enclosingMark: return true
+        default: return false
+        }
+    }
+
+    static func isDigit(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII { return scalar.value >= 0x30 && scalar.value <= 0x39 }
+        return scalar.properties.generalCategory == .decimalNumber
+    }
+
+    static func isLetter(_ scalar: Unicode.Scalar) -> Bool {
+        isWordCharacter(scalar) && !isDigit(scalar)
+    }
+
+    /// Invisible characters that may sit inside a word: soft hyphen, zero-width space/joiners, word joiner.
+    static func isIgnorable(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00AD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF: true
+        default: false
+        }
+    }
+
+    /// Hyphen, non-breaking hyphen, figure dash, en dash (used as a hyphen in `Bund–Länder`).
+    static func isHyphen(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x2D, 0x2010, 0x2011, 0x2012, 0x2013: true
+        default: false
+        }
+    }
+
+    static func isGenderMark(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x2A, 0x3A, 0x5F, 0xB7: true  // * : _ ·
+        default: false
+        }
+    }
+
+    static func isApostrophe(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "'" || scalar == "\u{2019}"
+    }
+}
+
+/// One pass over the text's scalars.
+private struct Scanner {
+    let text: String
+    let scalars: String.UnicodeScalarView
+    var tokens: [RawToken] = []
+    var uppercaseLetters = 0
+    var lowercaseLetters = 0
+    private var position = 0
+
+    init(text: String) {
+        self.text = text
+        self.scalars = text.unicodeScalars
+    }
+
+    mutating func run() {
+        var index = scalars.startIndex
+        let end = scalars.endIndex
+        while index < end {
+            guard CharacterClass.isWordCharacter(scalars[index]) else {
+                index = scalars.index(after: index)
+                continue
+            }
+            index = scanWord(from: index)
+        }
+    }
+
+    /// Scans one word (with its joiners) starting at a word character; returns where it ended.
+    private mutating func scanWord(from start: String.Index) -> String.Index {
+        let end = scalars.endIndex
+        var parts: [Range<String.Index>] = []
+        var partStart = start
+        var current = start
+        while true {
+            while current < end {
+                let scalar = scalars[current]
+                if CharacterClass.isWordCharacter(scalar) {
+                    countCase(scalar)
+                } else if !CharacterClass.isIgnorable(scalar) {
+                    break
+                }
+                current = scalars.index(after: current)
+            }
+            guard current < end, current > start else { break }
+            let next = scalars.index(after: current)
+            guard next < end, CharacterClass.isWordCharacter(scalars[next]) else { break }
+            let joiner = scalars[current]
+            let before = scalars[scalars.index(before: current)]
+            let after = scalars[next]
+            if CharacterClass.isHyphen(joiner) {
+                if CharacterClass.isDigit(before) && CharacterClass.isDigit(after) { break }
+                parts.append(partStart..<current)
+                partStart = next
+                current = next
+                continue
+            }
+            let glues: Bool
+            if joiner == "&" || CharacterClass.isApostrophe(joiner) {
+                glues = CharacterClass.isLetter(before) && CharacterClass.isLetter(after)
+            } else if joiner == "." || joiner == "," {
+                glues = CharacterClass.isDigit(before) && CharacterClass.isDigit(after)
+            } else if CharacterClass.isGenderMark(joiner) {
+                glues = CharacterClass.isLetter(before) && startsFeminineSuffix(at: next)
+            } else {
+                glues = false
+            }
+            guard glues else { break }
+            current = next
+        }
+        parts.append(partStart..<current)
+        emit(parts)
+        return current
+    }
+
+    /// `in` or `innen` followed by a non-letter: the feminine suffix after a gender mark.
+    private func startsFeminineSuffix(at index: String.Index) -> Bool {
+        var index = index
+        var letters = String.UnicodeScalarView()
+        while index < scalars.endIndex, CharacterClass.isLetter(scalars[index]), letters.count <= 5 {
+            letters.append(scalars[index])
+            index = scalars.index(after: index)
+        }
+        let suffix = String(letters).lowercased()
+        return suffix == "in" || suffix == "innen"
+    }
+
+    private mutating func countCase(_ scalar: Unicode.Scalar) {
+        let value = scalar.value
+        if value < 0x80 {
+            if value >= 0x41 && value <= 0x5A { uppercaseLetters += 1 } else if value >= 0x61 && value <= 0x7A { lowercaseLetters += 1 }
+            return
+        }
+        let properties = scalar.properties
+        if properties.isUppercase { uppercaseLetters += 1 } else if properties.isLowercase { lowercaseLetters += 1 }
+    }
+
+    private mutating func emit(_ parts: [Range<String.Index>]) {
+        defer { position += 1 }
+        if parts.count == 1 {
+            tokens.append(makeToken(parts[0], kind: .word))
+            return
+        }
+        let partTokens = parts.map { makeToken($0, kind: .part) }
+        let whole = parts[0].lowerBound..<parts[parts.count - 1].upperBound
+        tokens.append(RawToken(
+            text: partTokens.map(\.text).joined(),
+            surface: text[whole],
+            position: position,
+            kind: .joined,
+            isAlphabetic: partTokens.allSatisfy(\.isAlphabetic),
+            isCapitalised: partTokens.allSatisfy(\.isCapitalised)
+        ))
+        tokens.append(contentsOf: partTokens)
+    }
+
+    private func makeToken(_ range: Range<String.Index>, kind: RawToken.Kind) -> RawToken {
+        let surface = text[range]
+        var isAlphabetic = true
+        var letters = 0
+        var capitals = 0
+        for scalar in surface.unicodeScalars {
+            if CharacterClass.isDigit(scalar) || !CharacterClass.isWordCharacter(scalar) && !CharacterClass.isIgnorable(scalar) {
+                isAlphabetic = false
+            }
+            if CharacterClass.isLetter(scalar) {
+                letters += 1
+                if scalar.properties.isUppercase { capitals += 1 }
+            }
+        }
+        // Gender marks were glued in; they are not letters but do not make the word non-alphabetic.
+        if !isAlphabetic, surface.unicodeScalars.allSatisfy({ CharacterClass.isWordCharacter($0) || CharacterClass.isIgnorable($0) || CharacterClass.isGenderMark($0) }) {
+            isAlphabetic = !surface.unicodeScalars.contains(where: CharacterClass.isDigit)
+        }
+        return RawToken(
+            text: Tokenizer.fold(surface),
+            surface: surface,
+            position: position,
+            kind: kind,
+            isAlphabetic: isAlphabetic,
+            isCapitalised: letters >= 2 && letters <= 5 && capitals == letters
+        )
+    }
+}
