@@ -173,20 +173,12 @@ public struct Taxonomies: Sendable {
 
     /// The EU SME class from headcount and money figures, following the Recommendation: the
     /// headcount ceiling is mandatory, and either turnover or balance-sheet total must be within
-    /// its ceiling. Returns `nil` when the figures given cannot decide the class.
+    /// its ceiling. Returns `nil` when the figures given cannot decide the class — including a
+    /// turnover above a ceiling while the balance-sheet total, which could still qualify, is
+    /// unknown (see ``possibleSizeClasses(employees:turnover:balanceSheet:)``).
     public func sizeClass(employees: Int?, turnover: Double?, balanceSheet: Double?) -> SizeClass? {
-        guard let employees else { return nil }
-        let ordered = smeThresholds.sorted { $0.sizeClass < $1.sizeClass }
-        for threshold in ordered where employees < threshold.headcountBelow {
-            let turnoverOK = turnover.map { $0 <= threshold.turnoverMax }
-            let balanceOK = balanceSheet.map { $0 <= threshold.balanceSheetMax }
-            switch (turnoverOK, balanceOK) {
-            case (true?, _), (_, true?): return threshold.sizeClass
-            case (false?, false?), (false?, nil), (nil, false?): continue
-            case (nil, nil): return nil  // headcount alone cannot decide between classes
-            }
-        }
-        return .large
+        let classes = possibleSizeClasses(employees: employees, turnover: turnover, balanceSheet: balanceSheet)
+        return classes.count == 1 ? classes.first : nil
     }
 }
 
