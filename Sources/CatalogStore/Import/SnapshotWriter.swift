@@ -1,0 +1,239 @@
+import CatalogImport
+import Foundation
+import GRDB
+import SupportModel
+
+/// Applies one import run's records to the `offer` table inside the import transaction, and
+/// collects what happened for the report.
+///
+/// It keeps only the ids seen (to find duplicates and withdrawals) and the per-offer lists the
+/// report needs; offers themselves are written as they arrive, so memory does not grow with
+/// the size of the catalogue text.
+struct SnapshotWriter {
+    let db: Database
+    let runID: Int64
+    let policy: InvalidRecordPolicy
+
+    private(set) var counts = ImportCounts()
+    private(set) var added: [String] = []
+    private(set) var changed: [OfferFieldChanges] = []
+    private(set) var restored: [OfferFieldChanges] = []
+    private(set) var withdrawn: [String] = []
+    private(set) var rejected: [RejectedRecord] = []
+    private(set) var warnings: [Diagnostic] = []
+    /// Sources present in this run's records: their snapshots are replaced.
+    private(set) var sources: Set<String> = []
+    /// Where each id was first read, for duplicate reports.
+    private var seen: [OfferID: SourceLocation] = [:]
+    /// Ids whose new record was invalid: under ``InvalidRecordPolicy/skipInvalid`` their stored
+    /// version is kept rather than withdrawn.
+    private var keptAtPreviousVersion: Set<OfferID> = []
+
+    init(db: Database, runID: Int64, policy: InvalidRecordPolicy) {
+        self.db = db
+        self.runID = runID
+        self.policy = policy
+    }
+
+    /// Whether the run has problems that reject it under the policy.
+    var hasRejectedRecords: Bool { !rejected.isEmpty }
+
+    // MARK: Records
+
+    mutating func accept(_ record: ReadRecord, format: CatalogFormat, file: String) throws {
+        counts.read += 1
+        warnings += record.diagnostics.filter { $0.severity == .warning }
+        guard record.isValid, let offer = record.offer else {
+            reject(record)
+            return
+        }
+        if let first = seen[offer.id] {
+            counts.rejected += 1
+            rejected.append(RejectedRecord(id: offer.id.description, location: record.location, diagnostics: [
+                Diagnostic(.error, at: record.location, field: "id",
+                           message: "duplicate offer id \"\(offer.id)\"; first read at \(first)", recordID: offer.id.description),
+            ]))
+            return
+        }
+        seen[offer.id] = record.location
+        sources.insert(offer.id.source)
+        try write(offer, provenance: StoredProvenance(format: format.rawValue, file: file, record: sourceRecord(record.location)))
+    }
+
+    private mutating func reject(_ record: ReadRecord) {
+        counts.rejected += 1
+        var diagnostics = record.diagnostics.filter { $0.severity == .error }
+        if diagnostics.isEmpty {
+            diagnostics = [Diagnostic(.error, at: record.location, message: "the record could not be read as an offer")]
+        }
+        let id = record.offer?.id ?? diagnostics.lazy.compactMap { $0.recordID.flatMap(OfferID.init) }.first
+        if let id {
+            keptAtPreviousVersion.insert(id)
+            sources.insert(id.source)
+        }
+        rejected.append(RejectedRecord(id: id?.description ?? diagnostics.lazy.compactMap(\.recordID).first,
+                                       location: record.location, diagnostics: diagnostics))
+    }
+
+    private func sourceRecord(_ location: SourceLocation) -> String? {
+        var parts: [String] = []
+        if let entry = location.entry { parts.append(entry) }
+        if let line = location.line { parts.append(location.column.map { "\(line):\($0)" } ?? "\(line)") }
+        if let pointer = location.jsonPointer { parts.append("#" + pointer) }
+        return parts.isEmpty ? nil : parts.joined(separator: " ")
+    }
+
+    // MARK: Writing
+
+    private mutating func write(_ offer: Offer, provenance: StoredProvenance) throws {
+        let content = offer.canonicalContent()
+        let hash = offer.contentHash
+        let id = offer.id
+        let existing = try Row.fetchOne(db, sql: """
+            SELECT content, content_hash, status, source_format, source_file, source_record
+            FROM offer WHERE source = ? AND local_id = ?
+            """, arguments: [id.source, id.localID])
+
+        guard let existing else {
+            try insert(offer, content: content, hash: hash, provenance: provenance)
+            try history(id, kind: "added", fields: [], previousContent: nil, previousHash: nil)
+            counts.added += 1
+            added.append(id.description)
+            return
+        }
+
+        let wasWithdrawn = (existing["status"] as String) == "withdrawn"
+        let previousHash: String = existing["content_hash"]
+        if previousHash == hash {
+            if wasWithdrawn {
+                try update(offer, content: content, hash: hash, provenance: provenance)
+                try history(id, kind: "restored", fields: [], previousContent: nil, previousHash: nil)
+                counts.restored += 1
+                restored.append(OfferFieldChanges(id: id.description, fields: []))
+            } else {
+                counts.unchanged += 1
+                // The content is the same; keep "where it was read from" current without
+                // counting it as a change (an offer may move to another file).
+                if existing["source_format"] != provenance.format || existing["source_file"] != provenance.file
+                    || existing["source_record"] as String? != provenance.record {
+                    try db.execute(sql: """
+                        UPDATE offer SET source_format = ?, source_file = ?, source_record = ?
+                        WHERE source = ? AND local_id = ?
+                        """, arguments: [provenance.format, provenance.file, provenance.record, id.source, id.localID])
+                }
+            }
+            return
+        }
+
+        let previousContent: String = existing["content"]
+        let previous = try StoredOfferDecoding.offer(fromContent: previousContent)
+        let fields = offer.changedFields(comparedTo: previous)
+        try update(offer, content: content, hash: hash, provenance: provenance)
+        try history(id, kind: wasWithdrawn ? "restored" : "changed", fields: fields,
+                    previousContent: previousContent, previousHash: previousHash)
+        if wasWithdrawn {
+            counts.restored += 1
+            restored.append(OfferFieldChanges(id: id.description, fields: fields))
+        } else {
+            counts.changed += 1
+            changed.append(OfferFieldChanges(id: id.description, fields: fields))
+        }
+    }
+
+    private func insert(_ offer: Offer, content: Data, hash: String, provenance: StoredProvenance) throws {
+        let filter = FilterColumns(offer)
+        try db.execute(sql: """
+            INSERT INTO offer (source, local_id, content, content_hash, status, withdrawn_in_run,
+                first_seen_run, last_changed_run, source_format, source_file, source_record,
+                title, provider_name, provider_level, language, schedule_status, topics, instruments,
+                regions, search_text)
+            VALUES (?, ?, ?, ?, 'active', NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [
+                offer.id.source, offer.id.localID, String(decoding: content, as: UTF8.self), hash,
+                runID, runID, provenance.format, provenance.file, provenance.record,
+                offer.title, offer.provider.name, offer.provider.level.rawValue, offer.language.rawValue,
+                offer.schedule.status.rawValue, filter.topics, filter.instruments, filter.regions, filter.searchText,
+            ])
+    }
+
+    private func update(_ offer: Offer, content: Data, hash: String, provenance: StoredProvenance) throws {
+        let filter = FilterColumns(offer)
+        try db.execute(sql: """
+            UPDATE offer SET content = ?, content_hash = ?, status = 'active', withdrawn_in_run = NULL,
+                last_changed_run = ?, source_format = ?, source_file = ?, source_record = ?,
+                title = ?, provider_name = ?, provider_level = ?, language = ?, schedule_status = ?,
+                topics = ?, instruments = ?, regions = ?, search_text = ?
+            WHERE source = ? AND local_id = ?
+            """, arguments: [
+                String(decoding: content, as: UTF8.self), hash, runID,
+                provenance.format, provenance.file, provenance.record,
+                offer.title, offer.provider.name, offer.provider.level.rawValue, offer.language.rawValue,
+                offer.schedule.status.rawValue, filter.topics, filter.instruments, filter.regions, filter.searchText,
+                offer.id.source, offer.id.localID,
+            ])
+    }
+
+    private func history(_ id: OfferID, kind: String, fields: [String], previousContent: String?, previousHash: String?) throws {
+        try db.execute(sql: """
+            INSERT INTO offer_history (run_id, source, local_id, kind, changed_fields, previous_content, previous_hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [runID, id.source, id.localID, kind, JSONText.array(fields), previousContent, previousHash])
+    }
+
+    // MARK: Withdrawals
+
+    /// Marks every active offer of the run's sources that the run did not contain as withdrawn.
+    mutating func withdrawAbsent() throws {
+        for source in sources.sorted() {
+            let active = try String.fetchAll(db, sql: """
+                SELECT local_id FROM offer WHERE source = ? AND status = 'active' ORDER BY local_id
+                """, arguments: [source])
+            for localID in active {
+                let id = OfferID(source: source, localID: localID)
+                if seen[id] != nil || keptAtPreviousVersion.contains(id) { continue }
+                try db.execute(sql: """
+                    UPDATE offer SET status = 'withdrawn', withdrawn_in_run = ? WHERE source = ? AND local_id = ?
+                    """, arguments: [runID, source, localID])
+                try history(id, kind: "withdrawn", fields: [], previousContent: nil, previousHash: nil)
+                counts.withdrawn += 1
+                withdrawn.append(id.description)
+            }
+        }
+    }
+}
+
+/// Where a stored version was read from.
+struct StoredProvenance {
+    var format: String
+    var file: String
+    var record: String?
+}
+
+/// The copies of content fields kept in their own columns for filtering.
+struct FilterColumns {
+    var topics: String
+    var instruments: String
+    var regions: String?
+    var searchText: String
+
+    init(_ offer: Offer) {
+        topics = JSONText.array(offer.topics.map(\.rawValue))
+        instruments = JSONText.array(offer.instruments.map(\.rawValue))
+        regions = offer.eligibility.regions.map { JSONText.array($0.map(\.rawValue)) }
+        searchText = ([offer.id.description, offer.title, offer.summary, offer.description, offer.provider.name]
+            + offer.keywords).joined(separator: "\n").lowercased()
+    }
+}
+
+/// Small JSON texts for columns, written without going through an encoder.
+enum JSONText {
+    static func array(_ strings: [String]) -> String {
+        let data = (try? JSONEncoder().encode(strings)) ?? Data("[]".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func strings(_ text: String?) -> [String] {
+        guard let text else { return [] }
+        return (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
+    }
+}

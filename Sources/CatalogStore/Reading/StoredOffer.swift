@@ -1,0 +1,67 @@
+import Foundation
+import GRDB
+import SupportModel
+
+/// Whether an offer is in the current catalogue.
+public enum OfferLifecycle: String, Sendable, Codable, Hashable, CaseIterable {
+    /// In the latest snapshot of its source.
+    case active
+    /// Absent from the latest snapshot of its source; kept with its last version.
+    case withdrawn
+}
+
+/// An offer as stored: its current version, where it stands, and (when asked for) its history.
+public struct StoredOffer: Sendable, Codable, Hashable {
+    public var id: OfferID
+    public var status: OfferLifecycle
+    /// The offer, with ``Provenance`` set from the store.
+    public var offer: Offer
+    public var firstSeenRun: Int64
+    public var lastChangedRun: Int64
+    public var withdrawnInRun: Int64?
+    /// Oldest first; empty unless loaded with ``CatalogStore/offer(_:)``.
+    public var history: [OfferChange]
+}
+
+/// One event in an offer's life.
+public struct OfferChange: Sendable, Codable, Hashable {
+    public enum Kind: String, Sendable, Codable, Hashable {
+        case added, changed, withdrawn, restored
+    }
+
+    public var runID: Int64
+    /// When the import run that made the change started.
+    public var at: Timestamp
+    public var kind: Kind
+    /// Dotted names of the fields that differ from the previous version.
+    public var changedFields: [String]
+    /// The version this change replaced (for content changes).
+    public var previous: Offer?
+}
+
+/// Decodes what the importer stored.
+enum StoredOfferDecoding {
+    static func offer(fromContent content: String) throws -> Offer {
+        try JSONDecoder().decode(Offer.self, from: Data(content.utf8))
+    }
+
+    /// Columns every offer query selects, in the order ``storedOffer(_:)`` reads them.
+    static let columns = """
+        offer.source, offer.local_id, offer.content, offer.content_hash, offer.status, offer.first_seen_run,
+        offer.last_changed_run, offer.withdrawn_in_run, offer.source_format, offer.source_file, offer.source_record
+        """
+
+    static func storedOffer(_ row: Row) throws -> StoredOffer {
+        var offer = try offer(fromContent: row["content"])
+        let lastChangedRun: Int64 = row["last_changed_run"]
+        offer.provenance = Provenance(sourceFormat: row["source_format"], sourceFile: row["source_file"],
+                                      sourceRecord: row["source_record"], contentHash: row["content_hash"],
+                                      importRun: lastChangedRun)
+        let statusText: String = row["status"]
+        return StoredOffer(
+            id: OfferID(source: row["source"], localID: row["local_id"]),
+            status: OfferLifecycle(rawValue: statusText) ?? .withdrawn,
+            offer: offer, firstSeenRun: row["first_seen_run"], lastChangedRun: lastChangedRun,
+            withdrawnInRun: row["withdrawn_in_run"], history: [])
+    }
+}
