@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // MARK: System libraries
@@ -55,6 +56,7 @@ let package = Package(
                 .copy("taxonomies"),
                 .copy("schema"),
                 .copy("analysis"),
+                .copy("mappings"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -64,7 +66,10 @@ let package = Package(
         /// Format readers: files in, offers and located diagnostics out.
         .target(
             name: "CatalogImport",
-            dependencies: ["SupportModel", "CLibXML2"],
+            dependencies: [
+                "SupportModel", "CLibXML2", "BundledCatalog",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             swiftSettings: swiftSettings
         ),
         /// SQLite persistence through GRDB: migrations, snapshot imports with change
@@ -112,12 +117,23 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        /// Times the catalogue readers on large inputs (`Benchmarks/import/run.sh`); not shipped.
+        .executableTarget(
+            name: "import-bench",
+            dependencies: ["CatalogImport", "BundledCatalog"],
+            path: "Benchmarks/import/Sources",
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Tests
 
         .testTarget(name: "SupportModelTests", dependencies: ["SupportModel", "BundledCatalog"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CatalogImportTests",
-            dependencies: ["CatalogImport", "SupportModel", "BundledCatalog"],
+            dependencies: [
+                "CatalogImport", "SupportModel", "BundledCatalog",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

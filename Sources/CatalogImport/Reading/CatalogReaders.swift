@@ -4,7 +4,7 @@ import Foundation
 public enum CatalogReaders {
     /// Every reader SupportMatch ships. Later formats register here.
     public static var all: [any CatalogReader] {
-        [NativeJSONReader(), NativeXMLReader()]
+        [NativeJSONReader(), NativeXMLReader(), FoerderdatenbankReader(), GrantsGovReader(), CommonGrantsReader()]
     }
 
     /// The reader for a format name given with `--format`.

@@ -1,0 +1,159 @@
+import CLibXML2
+import Foundation
+
+/// The first error libxml2 reported, captured through the structured error handler so that
+/// nothing is printed to stderr and the failure can be located (line and column).
+final class XMLPullErrorBox {
+    var message: String?
+    var line: Int?
+    var column: Int?
+}
+
+/// A thin pull cursor over libxml2's `xmlTextReader`, shared by the Förderdatenbank and
+/// Grants.gov readers.
+///
+/// It exists to keep the hot loop free of Swift allocations: element names are compared as
+/// interned `xmlChar` pointers (see ``intern(_:)``), and text is turned into a `String` only
+/// when a reader asks for it. Parser options are fixed to the safe set for untrusted input:
+/// no network, never `XML_PARSE_NOENT` (external entities would read local files) and never
+/// `XML_PARSE_HUGE` (it disables the entity-loop guard).
+final class XMLPullCursor {
+    private let reader: xmlTextReaderPtr
+    private let errors = XMLPullErrorBox()
+    /// Bytes parsed from memory; owned here because libxml2 does not copy them.
+    private var buffer: UnsafeMutableRawPointer?
+    /// The largest text value accepted, in bytes (``ReadLimits/maxTextBytes``).
+    let maxTextBytes: Int
+
+    static let safeOptions = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOWARNING.rawValue)
+
+    /// A cursor over a file on disk, streamed in constant memory.
+    init(path: String, maxTextBytes: Int) throws {
+        guard let reader = xmlReaderForFile(path, nil, Self.safeOptions) else {
+            throw XMLPullFailure(message: "cannot open the file for reading", line: nil, column: nil)
+        }
+        self.reader = reader
+        self.maxTextBytes = maxTextBytes
+        installErrorHandler()
+    }
+
+    /// A cursor over bytes in memory (the bytes are copied once).
+    init(bytes: some Collection<UInt8>, url: String, maxTextBytes: Int) throws {
+        let count = bytes.count
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1), alignment: 1)
+        UnsafeMutableRawBufferPointer(start: buffer, count: count).copyBytes(from: bytes)
+        guard let reader = xmlReaderForMemory(buffer.assumingMemoryBound(to: CChar.self), Int32(count), url, nil, Self.safeOptions) else {
+            buffer.deallocate()
+            throw XMLPullFailure(message: "cannot start the XML parser", line: nil, column: nil)
+        }
+        self.buffer = buffer
+        self.reader = reader
+        self.maxTextBytes = maxTextBytes
+        installErrorHandler()
+    }
+
+    deinit {
+        xmlFreeTextReader(reader)
+        buffer?.deallocate()
+    }
+
+    private func installErrorHandler() {
+        let context = Unmanaged.passUnretained(errors).toOpaque()
+        xmlTextReaderSetStructuredErrorHandler(reader, { context, error in
+            guard let context, let error else { return }
+            let box = Unmanaged<XMLPullErrorBox>.fromOpaque(context).takeUnretainedValue()
+            // Keep the first error: later ones are usually consequences of it.
+            guard box.message == nil, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+            let text = error.pointee.message.map { String(cString: $0) } ?? "XML error"
+            box.message = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            box.line = Int(error.pointee.line)
+            box.column = Int(error.pointee.int2)
+        }, context)
+    }
+
+    /// Advances to the next node. Returns `false` at the end of the document; throws with the
+    /// parser's message and position when the input is not well-formed.
+    @inline(__always)
+    func read() throws -> Bool {
+        let result = xmlTextReaderRead(reader)
+        if result == 1 { return true }
+        if result == 0 && errors.message == nil { return false }
+        throw failure()
+    }
+
+    func failure() -> XMLPullFailure {
+        XMLPullFailure(message: errors.message ?? "the XML parser stopped (not well-formed)",
+                       line: errors.line ?? (line > 0 ? line : nil), column: errors.column)
+    }
+
+    @inline(__always) var nodeType: Int32 { xmlTextReaderNodeType(reader) }
+    @inline(__always) var depth: Int32 { xmlTextReaderDepth(reader) }
+    @inline(__always) var isEmptyElement: Bool { xmlTextReaderIsEmptyElement(reader) == 1 }
+    /// The current node's local name, interned in the parser's dictionary: compare it with
+    /// pointers from ``intern(_:)`` by identity.
+    @inline(__always) var localName: UnsafePointer<xmlChar>? { xmlTextReaderConstLocalName(reader) }
+    var line: Int { Int(xmlTextReaderGetParserLineNumber(reader)) }
+    var column: Int { Int(xmlTextReaderGetParserColumnNumber(reader)) }
+
+    var localNameString: String { localName.map { String(cString: $0) } ?? "" }
+
+    /// Interns `name` in the parser's dictionary; the pointer stays valid while the cursor lives.
+    func intern(_ name: String) -> UnsafePointer<xmlChar> {
+        name.withCString { text in
+            text.withMemoryRebound(to: xmlChar.self, capacity: name.utf8.count + 1) { xmlTextReaderConstString(reader, $0)! }
+        }
+    }
+
+    func attribute(_ name: String) -> String? {
+        guard let value = xmlTextReaderGetAttribute(reader, name) else { return nil }
+        defer { supportmatch_xmlFree(value) }
+        return String(cString: value)
+    }
+
+    /// On an element start: the concatenated text and CDATA inside it (child elements'
+    /// text included), leaving the cursor on the element's end. An empty element gives "".
+    func elementText() throws -> String {
+        if isEmptyElement { return "" }
+        let startDepth = depth
+        var bytes: [UInt8] = []
+        while try read() {
+            let type = nodeType
+            if type == XMLNodeType.endElement && depth == startDepth { break }
+            if type == XMLNodeType.text || type == XMLNodeType.cdata || type == XMLNodeType.significantWhitespace,
+               let value = xmlTextReaderConstValue(reader) {
+                let length = strlen(UnsafeRawPointer(value).assumingMemoryBound(to: CChar.self))
+                bytes.append(contentsOf: UnsafeBufferPointer(start: value, count: length))
+                if bytes.count > maxTextBytes {
+                    throw XMLPullFailure(message: "a text value is longer than the limit of \(maxTextBytes) bytes", line: line, column: nil)
+                }
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Skips the current element's subtree (no-op for an empty element).
+    func skipElement() throws {
+        if isEmptyElement { return }
+        let startDepth = depth
+        while try read() {
+            if nodeType == XMLNodeType.endElement && depth == startDepth { return }
+        }
+    }
+}
+
+/// A parse failure with its position, turned into a ``CatalogReadError`` or ``Diagnostic`` by
+/// the caller, who knows the file and entry.
+struct XMLPullFailure: Error {
+    var message: String
+    var line: Int?
+    var column: Int?
+}
+
+/// `xmlTextReaderNodeType` values as `Int32`, the type the C function returns.
+enum XMLNodeType {
+    static let element = Int32(XML_READER_TYPE_ELEMENT.rawValue)
+    static let endElement = Int32(XML_READER_TYPE_END_ELEMENT.rawValue)
+    static let text = Int32(XML_READER_TYPE_TEXT.rawValue)
+    static let cdata = Int32(XML_READER_TYPE_CDATA.rawValue)
+    static let significantWhitespace = Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue)
+}
