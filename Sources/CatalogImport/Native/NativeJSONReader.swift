@@ -1,17 +1,150 @@
 import Foundation
 import SupportModel
 
-/// Reads the native catalogue format, JSON encoding (`Catalog/schema/catalogue.schema.json`).
+/// Reads the native catalogue format, JSON encoding (`Catalog/schema/catalogue.schema.json`,
+/// documented in `Catalog/README.md`).
+///
+/// A file is one catalogue document: `{"format": "supportmatch-catalogue", "version": 1,
+/// "source": "…", "offers": [ … ]}`. A bare top-level list of offers is not accepted: the
+/// `format` member is what makes the file recognisable and versioned. An offer may carry its
+/// own `source` to override the document's (so an export of several sources is one file).
+///
+/// Problems in the document envelope (not JSON, truncated, wrong format or version, no
+/// `offers` list) make the whole file unreadable (``CatalogReadError`` with line and column).
+/// Problems in an offer are reported on that offer's record with its JSON pointer, line and
+/// column, and reading goes on, so one bad offer never hides the others. Unknown fields are
+/// errors: a misspelt field name must not silently lose data.
 public struct NativeJSONReader: CatalogReader {
     public let format: CatalogFormat = .nativeJSON
     public init() {}
 
+    /// Claims a file whose first value is an object with `"format": "supportmatch-catalogue"`
+    /// within the first 64 KiB (the writers put `format` first). A UTF-8 byte-order mark is
+    /// allowed.
     public func recognizes(head: Data, url: URL) -> Bool {
-        // Written by the native-format reader work; see Catalog/README.md.
-        false
+        var bytes = head[...]
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        guard let first = bytes.first(where: { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }), first == UInt8(ascii: "{") else {
+            return false
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        return text.range(of: #""format"\s*:\s*"\#(NativeFormat.formatName)""#, options: .regularExpression) != nil
     }
 
     public func read(_ input: CatalogInput, context: ReadContext, handle: (ReadRecord) throws -> Void) throws {
-        throw CatalogReadError(at: SourceLocation(file: input.displayName), "the native JSON reader is not built yet")
+        let file = input.displayName
+        let bytes = try load(input, limits: context.limits)
+        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        let lines = UTF8LineIndex(bytes, start: start)
+        func location(_ mark: Int, pointer: String? = nil) -> SourceLocation {
+            let (line, column) = lines.lineAndColumn(of: mark)
+            return SourceLocation(file: file, line: line, column: column, jsonPointer: pointer)
+        }
+
+        if let encoding = Self.nonUTF8Encoding(bytes) {
+            throw CatalogReadError(at: SourceLocation(file: file, line: 1, column: 1),
+                                   "expected UTF-8 text, but the file looks \(encoding) encoded; save it as UTF-8")
+        }
+        let root: NativeNode
+        do {
+            root = try JSONTreeParser.parse(bytes, from: start, maxDepth: context.limits.maxDepth,
+                                            maxStringBytes: context.limits.maxTextBytes)
+        } catch {
+            throw CatalogReadError(at: location(error.offset), "not valid JSON: \(error.message)")
+        }
+        let envelope = try Envelope(root, location: location)
+
+        let decoder = NativeOfferDecoder(documentSource: envelope.source, maxTextBytes: context.limits.maxTextBytes)
+        var seen: [OfferID: String] = [:]
+        for (index, node) in envelope.offers.enumerated() {
+            let base = "/offers/\(index)"
+            func locate(_ path: FieldPath) -> SourceLocation {
+                location(node.deepestNode(along: path).mark, pointer: base + path.jsonPointer)
+            }
+            let recordLocation = location(node.mark, pointer: base)
+            let record = NativeRecords.record(decoder.decode(node), at: recordLocation, context: context, locate: locate,
+                                     documentSource: envelope.source, reader: self, seen: &seen)
+            try handle(record)
+        }
+    }
+
+    private func load(_ input: CatalogInput, limits: ReadLimits) throws -> [UInt8] {
+        let file = input.displayName
+        let size = (try? FileManager.default.attributesOfItem(atPath: input.url.path)[.size] as? NSNumber)?.intValue
+        if let size, size > limits.maxDocumentBytes {
+            throw CatalogReadError(at: SourceLocation(file: file),
+                                   "the file is \(size) bytes, more than the limit of \(limits.maxDocumentBytes) bytes for a JSON catalogue (ReadLimits.maxDocumentBytes); split it or use the XML encoding, which is read streaming")
+        }
+        do {
+            let data = try Data(contentsOf: input.url)
+            guard data.count <= limits.maxDocumentBytes else {
+                throw CatalogReadError(at: SourceLocation(file: file), "the file is larger than \(limits.maxDocumentBytes) bytes (ReadLimits.maxDocumentBytes)")
+            }
+            return [UInt8](data)
+        } catch let error as CatalogReadError {
+            throw error
+        } catch {
+            throw CatalogReadError(at: SourceLocation(file: file), "cannot read the file: \(error.localizedDescription)")
+        }
+    }
+
+    /// UTF-16 and UTF-32 files start with a byte-order mark or have NUL bytes among the first
+    /// characters; JSON must be UTF-8 (RFC 8259 §8.1).
+    static func nonUTF8Encoding(_ bytes: [UInt8]) -> String? {
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) { return "UTF-16" }
+        if bytes.prefix(4).contains(0) { return "UTF-16 or UTF-32" }
+        return nil
+    }
+}
+
+/// The document around the offers: `format`, `version`, `source`, `offers` (and an optional
+/// `$schema` for editors). Any problem here is file-level.
+private struct Envelope {
+    var source: String
+    var offers: [NativeNode]
+
+    static let fields = ["$schema", "format", "version", "source", "offers"]
+
+    init(_ root: NativeNode, location: (Int, String?) -> SourceLocation) throws {
+        func fail(_ node: NativeNode, _ pointer: String, _ message: String) -> CatalogReadError {
+            CatalogReadError(at: location(node.mark, pointer), message)
+        }
+        guard case .object(let members) = root.value else {
+            throw fail(root, "", "expected a catalogue document {\"format\": \"\(NativeFormat.formatName)\", \"version\": \(NativeFormat.version), \"source\": …, \"offers\": […]}, found \(root.value.kindName)")
+        }
+        var fields: [String: NativeNode] = [:]
+        for member in members {
+            let pointer = "/" + member.key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+            if fields[member.key] != nil { throw fail(member.node, pointer, "duplicate member \"\(member.key)\"") }
+            guard Self.fields.contains(member.key) else {
+                throw fail(member.node, pointer, "unknown member \"\(member.key)\" of the catalogue document; expected \(Self.fields.joined(separator: ", "))")
+            }
+            fields[member.key] = member.node
+        }
+        func string(_ key: String) throws -> String {
+            guard let node = fields[key] else { throw fail(root, "", "missing required member \"\(key)\" of the catalogue document") }
+            guard case .string(let value) = node.value else { throw fail(node, "/\(key)", "expected \"\(key)\" to be a string, found \(node.value.kindName)") }
+            return value
+        }
+        let format = try string("format")
+        guard format == NativeFormat.formatName else {
+            throw fail(fields["format"]!, "/format", "expected \"format\": \"\(NativeFormat.formatName)\", found \"\(format.prefix(80))\"")
+        }
+        guard let versionNode = fields["version"] else { throw fail(root, "", "missing required member \"version\" of the catalogue document") }
+        guard case .number(let version) = versionNode.value, version == Double(NativeFormat.version) else {
+            throw fail(versionNode, "/version", "unsupported catalogue version: this SupportMatch reads version \(NativeFormat.version)")
+        }
+        if let schema = fields["$schema"], case .string = schema.value {} else if let schema = fields["$schema"] {
+            throw fail(schema, "/$schema", "expected \"$schema\" to be a string, found \(schema.value.kindName)")
+        }
+        source = try string("source")
+        guard source.range(of: NativeFormat.sourcePattern, options: .regularExpression) != nil else {
+            throw fail(fields["source"]!, "/source", "expected a source name of lowercase letters, digits, '.', '_' or '-' (at most 64 characters), found \"\(source.prefix(80))\"")
+        }
+        guard let offersNode = fields["offers"] else { throw fail(root, "", "missing required member \"offers\" (the list of offers)") }
+        guard case .array(let offers) = offersNode.value else {
+            throw fail(offersNode, "/offers", "expected \"offers\" to be a list, found \(offersNode.value.kindName)")
+        }
+        self.offers = offers
     }
 }

@@ -1,0 +1,112 @@
+import CLibXML2
+import Foundation
+
+/// One problem libxml2 reported, captured through a structured error handler so that nothing
+/// goes to stderr and every message can be located.
+struct XMLIssue: Sendable {
+    enum Kind: Sendable {
+        /// The document is not well-formed XML (or cannot be read); parsing stops.
+        case fatal
+        /// The document breaks the XSD; parsing goes on.
+        case validity
+        /// Anything else libxml2 reports (warnings, recoverable errors).
+        case other
+    }
+
+    var kind: Kind
+    var line: Int?
+    var column: Int?
+    var message: String
+}
+
+/// Collects libxml2 errors for one parse. libxml2 calls back with an opaque pointer to this
+/// object; it lives as long as the parse that uses it.
+final class XMLIssueSink {
+    private(set) var issues: [XMLIssue] = []
+    /// Namespace URIs stripped from messages: `Element '{ns}offer'` reads better as `'offer'`.
+    private let namespaces: [String]
+
+    init(stripping namespaces: [String] = []) { self.namespaces = namespaces }
+
+    var opaque: UnsafeMutableRawPointer { Unmanaged.passUnretained(self).toOpaque() }
+
+    func record(_ error: xmlError) {
+        var message = error.message.map { String(cString: $0) } ?? "unknown XML error"
+        message = message.trimmingCharacters(in: .whitespacesAndNewlines)
+        for namespace in namespaces { message = message.replacingOccurrences(of: "{\(namespace)}", with: "") }
+        let domain = xmlErrorDomain(rawValue: UInt32(error.domain))
+        let kind: XMLIssue.Kind
+        if error.level == XML_ERR_FATAL {
+            kind = .fatal
+        } else if domain == XML_FROM_SCHEMASV || domain == XML_FROM_VALID || domain == XML_FROM_SCHEMASP {
+            kind = .validity
+        } else {
+            kind = error.level == XML_ERR_ERROR ? .validity : .other
+        }
+        issues.append(XMLIssue(kind: kind, line: error.line > 0 ? Int(error.line) : nil,
+                               column: error.int2 > 0 ? Int(error.int2) : nil, message: message))
+    }
+
+    /// Removes and returns the issues collected so far.
+    func drain() -> [XMLIssue] {
+        defer { issues.removeAll(keepingCapacity: true) }
+        return issues
+    }
+
+    var firstFatal: XMLIssue? { issues.first { $0.kind == .fatal } }
+
+    /// The C callback libxml2 calls; `userData` is ``opaque``.
+    static let handler: xmlStructuredErrorFunc = { userData, error in
+        guard let userData, let error else { return }
+        Unmanaged<XMLIssueSink>.fromOpaque(userData).takeUnretainedValue().record(error.pointee)
+    }
+}
+
+enum LibXML2 {
+    /// libxml2 wants `xmlInitParser` once before parsers are used from several threads; a
+    /// Swift global is initialised exactly once, thread-safely.
+    private static let initialised: Bool = {
+        xmlInitParser()
+        return true
+    }()
+
+    static func initialise() { _ = initialised }
+
+    /// Parser options for untrusted catalogues: no network, never substitute entities
+    /// (`NOENT` would read local files named by external entities), never `HUGE` (it turns off
+    /// the entity-expansion and text-size guards), no DTD loading or DTD attribute defaults,
+    /// line numbers beyond 65,535, CDATA merged into text, nothing printed to stderr.
+    static let untrustedReaderOptions: Int32 = Int32(
+        XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_NOCDATA.rawValue
+            | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
+}
+
+/// A compiled XSD. Compiling is cheap for our schema (milliseconds), so each read compiles its
+/// own and nothing libxml2-owned is shared between threads.
+final class XMLSchema {
+    let pointer: xmlSchemaPtr
+
+    /// Compiles an XSD given as bytes. Throws the schema's own problems (a broken XSD is a
+    /// build problem, but it must not pass silently).
+    init(data: Data, name: String) throws {
+        LibXML2.initialise()
+        let sink = XMLIssueSink()
+        let parsed: xmlSchemaPtr? = data.withUnsafeBytes { buffer -> xmlSchemaPtr? in
+            guard let base = buffer.baseAddress else { return nil }
+            guard let context = xmlSchemaNewMemParserCtxt(base.assumingMemoryBound(to: CChar.self), Int32(buffer.count)) else {
+                return nil
+            }
+            defer { xmlSchemaFreeParserCtxt(context) }
+            xmlSchemaSetParserStructuredErrors(context, XMLIssueSink.handler, sink.opaque)
+            return xmlSchemaParse(context)
+        }
+        guard let parsed else {
+            let issue = sink.issues.first
+            throw CatalogReadError(at: SourceLocation(file: name, line: issue?.line, column: issue?.column),
+                                   "the XML schema does not compile: \(issue?.message ?? "unknown error")")
+        }
+        pointer = parsed
+    }
+
+    deinit { xmlSchemaFree(pointer) }
+}
