@@ -24,7 +24,7 @@ enum CommonGrantsCustomField {
     static let topics = "supportmatchTopics"
     static let keywords = "supportmatchKeywords"
     static let eligibility = "supportmatchEligibility"
-    static let fundingRates = "supportmatchFundingRates"
+    static let funding = "supportmatchFunding"
     static let status = "supportmatchStatus"
     static let deadlines = "supportmatchDeadlines"
     static let lastUpdated = "supportmatchLastUpdated"

@@ -203,15 +203,14 @@ struct CommonGrantsOfferBuilder {
         let minimum = money("minAwardAmount")
         let maximum = money("maxAwardAmount")
         let total = money("totalAmountAvailable")
-        let rates = customValue(CommonGrantsCustomField.fundingRates, as: [String: Double].self, field: "funding") ?? nil
         if Set(currencies).count > 1 {
             problem(.warning, at("funding"), "funding.currency", "amounts in several currencies (\(Set(currencies).sorted().joined(separator: ", "))); using \(currencies[0])")
         }
         var funding: Funding?
-        if minimum != nil || maximum != nil || total != nil || rates != nil {
-            funding = Funding(currency: currencies.first ?? "USD", amountMin: minimum, amountMax: maximum,
-                              rateMin: rates?["rateMin"], rateMax: rates?["rateMax"], totalBudget: total)
+        if minimum != nil || maximum != nil || total != nil {
+            funding = Funding(currency: currencies.first ?? "USD", amountMin: minimum, amountMax: maximum, totalBudget: total)
         }
+        if let ours = customValue(CommonGrantsCustomField.funding, as: Funding.self, field: "funding") { funding = ours }
 
         // Timeline.
         func eventDay(_ key: String) -> Day? {

@@ -125,13 +125,8 @@ public struct CommonGrantsWriter: Sendable {
         try add(Field.deadlines, offer.schedule.deadlines, "Every application deadline")
         try add(Field.lastUpdated, offer.lastUpdated, "Last change by the provider (YYYY-MM-DD) or null")
         if let asOf = offer.asOf { try add(Field.asOf, asOf, "Facts checked on (YYYY-MM-DD)") }
-        if let funding = offer.funding, funding.rateMin != nil || funding.rateMax != nil {
-            var rates: [String: Double] = [:]
-            rates["rateMin"] = funding.rateMin
-            rates["rateMax"] = funding.rateMax
-            try add(Field.fundingRates, rates, "Funding rate in percent of eligible costs")
-        }
-        if !offer.originalCodes.isEmpty { try add(Field.originalCodes, offer.originalCodes, "Codes as the original source published them") }
+        if let funding = offer.funding { try add(Field.funding, funding, "Funding in SupportMatch terms (currency, amounts, rates)") }
+        try add(Field.originalCodes, offer.originalCodes, "Codes as the original source published them")
         object["customFields"] = custom
         return object
     }

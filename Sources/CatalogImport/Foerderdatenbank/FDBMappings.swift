@@ -26,6 +26,9 @@ struct FDBMappings: Sendable, Decodable {
     var descriptionProperties: [String]
     /// A folder name anywhere in a programme's path → status (`Archiv` → closed).
     var statusByPathSegment: [String: String]
+    /// Provider level → provider name when no funding body is linked; `{region}` is the
+    /// German label of the first region.
+    var providerNameByLevel: [String: String]
 
     /// The classifier that fills `target`, by name.
     func classifier(for target: String) -> (name: String, table: CodeTable)? {
@@ -37,7 +40,7 @@ struct FDBMappings: Sendable, Decodable {
     }.mapError { $0 as? MappingTableError ?? MappingTableError(file: "foerderdatenbank.json", message: "\($0)") }
 
     enum CodingKeys: String, CodingKey {
-        case classifiers, quirks, legalBasis, providerLevelByPath, descriptionProperties, statusByPathSegment
+        case classifiers, quirks, legalBasis, providerLevelByPath, descriptionProperties, statusByPathSegment, providerNameByLevel
     }
 
     init(from decoder: any Decoder) throws {
@@ -52,5 +55,8 @@ struct FDBMappings: Sendable, Decodable {
         var statuses = try c.decodeIfPresent([String: String].self, forKey: .statusByPathSegment) ?? [:]
         statuses["description"] = nil
         statusByPathSegment = statuses
+        var names = try c.decodeIfPresent([String: String].self, forKey: .providerNameByLevel) ?? [:]
+        names["description"] = nil
+        providerNameByLevel = names
     }
 }

@@ -94,7 +94,7 @@ struct FDBOfferBuilder {
         var providerName = ""
         if let key = classified.documentLinks["Foerderorganisation"]?.first {
             if let body = documents[key] {
-                providerName = Self.plain(body.property("gsb:title")?.text).paragraphs.joined(separator: " ")
+                providerName = Self.plain(body.property("gsb:title")?.text).singleLine
             } else {
                 warn("gsb:cl2Processes", field: "provider.name", "the funding body \"\(key)\" is not in the export")
             }
@@ -109,8 +109,18 @@ struct FDBOfferBuilder {
             if providerName.isEmpty { providerName = contact?.name ?? "" }
         }
 
+        // Without a linked funding body, the body is named after level and area ("Land
+        // Thüringen"), as the export's own Foerdergeber/Foerdergebiet pair describes it.
+        if providerName.isEmpty, let level {
+            let regionLabel = regions?.first.flatMap { context.taxonomies.regions.term($0.rawValue)?.de } ?? ""
+            if let template = mappings.providerNameByLevel[level.rawValue] {
+                providerName = template.replacingOccurrences(of: "{region}", with: regionLabel).trimmingCharacters(in: .whitespaces)
+                warn("gsb:cl2Processes", field: "provider.name", "no funding body (Foerderorganisation) linked; provider named \"\(providerName)\" after its level and area")
+            }
+        }
+
         // Texts.
-        let title = Self.plain(document.property("gsb:title")?.text).paragraphs.joined(separator: " ")
+        let title = Self.plain(document.property("gsb:title")?.text).singleLine
         var richTexts: [(property: String, text: FDBRichText)] = []
         for property in mappings.descriptionProperties {
             let text = Self.plain(document.property(property)?.text)
@@ -200,7 +210,7 @@ struct FDBOfferBuilder {
             let text = document.property(name)?.value?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             return text.isEmpty ? nil : text
         }
-        let name = Self.plain(document.property("gsb:title")?.text).paragraphs.joined(separator: " ")
+        let name = Self.plain(document.property("gsb:title")?.text).singleLine
         var address: String?
         let classified = Self.classify(document)
         if let key = classified.documentLinks["Adresse"]?.first, let addressDocument = documents[key] {
@@ -228,7 +238,7 @@ struct FDBOfferBuilder {
     func externalLink(_ document: FDBDocument, kind: LinkKind, anchor: String = "") -> Link? {
         let url = document.property("gsb:url")?.value?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         guard !url.isEmpty else { return nil }
-        let title = Self.plain(document.property("gsb:title")?.text).paragraphs.joined(separator: " ")
+        let title = Self.plain(document.property("gsb:title")?.text).singleLine
         let chosen = title.isEmpty ? anchor : title
         return Link(kind: kind, url: url, title: chosen.isEmpty ? nil : chosen)
     }

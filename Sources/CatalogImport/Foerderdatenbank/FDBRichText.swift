@@ -22,6 +22,10 @@ struct FDBRichText: Sendable {
     }
 
     var plainText: String { paragraphs.joined(separator: "\n\n") }
+    /// The text on one line, for titles and names.
+    var singleLine: String {
+        paragraphs.joined(separator: " ").split(whereSeparator: { $0 == "\n" }).joined(separator: " ")
+    }
     var isEmpty: Bool { paragraphs.isEmpty }
 
     static let empty = FDBRichText(paragraphs: [], links: [])

@@ -92,7 +92,15 @@ final class XMLPullCursor {
     /// The current node's local name, interned in the parser's dictionary: compare it with
     /// pointers from ``intern(_:)`` by identity.
     @inline(__always) var localName: UnsafePointer<xmlChar>? { xmlTextReaderConstLocalName(reader) }
-    var line: Int { Int(xmlTextReaderGetParserLineNumber(reader)) }
+    /// The line of the current node. The parser reads ahead, so its own line number is past
+    /// the node; the node's recorded line is exact.
+    var line: Int {
+        if let node = xmlTextReaderCurrentNode(reader) {
+            let line = xmlGetLineNo(node)
+            if line > 0 { return Int(line) }
+        }
+        return Int(xmlTextReaderGetParserLineNumber(reader))
+    }
     var column: Int { Int(xmlTextReaderGetParserColumnNumber(reader)) }
 
     var localNameString: String { localName.map { String(cString: $0) } ?? "" }
