@@ -1,0 +1,258 @@
+import SupportModel
+
+/// Evaluates one offer's criteria against a profile, with reasons.
+///
+/// This is the readable definition of the rules. The index answers the same questions with
+/// precomputed sets for speed (``OfferIndex``); the tests check that both agree on every
+/// offer of the bundled catalogue.
+///
+/// Rules, in short:
+/// - **Applicant type**: exact match with the offer's list. A founder is not a company (see
+///   ``Profile/applicantType``).
+/// - **Region**: hierarchical. Passes when the applicant's region lies in a listed region;
+///   unknown when a listed region lies inside the applicant's (a district-only offer and an
+///   applicant who gave only the state).
+/// - **Company size**: passes when every class the answers allow is admitted, fails when
+///   none is, unknown otherwise (9 staff, no money figures: micro to large are possible).
+///   Applies to companies, founders and applicants of unknown type only.
+/// - **Sector**: hierarchical include/exclude on NACE/WZ codes; a section answer against a
+///   division rule is unknown.
+/// - **Company age**: whole years since the founding year; founders without a year count as 0.
+/// - **Schedule**: closed offers and offers whose deadlines have all passed fail.
+struct EligibilityEvaluator: Sendable {
+    var taxonomies: Taxonomies
+
+    func evaluate(_ offer: Offer, _ facts: ProfileFacts) -> [CriterionResult] {
+        [
+            applicantType(offer, facts), region(offer, facts), companySize(offer, facts),
+            sector(offer, facts), companyAge(offer, facts), schedule(offer, facts),
+        ]
+    }
+
+    // MARK: Criteria
+
+    func applicantType(_ offer: Offer, _ facts: ProfileFacts) -> CriterionResult {
+        guard let allowed = offer.eligibility.applicantTypes else {
+            return CriterionResult(.applicantType, .pass, code: "applicantType.any",
+                                   message: LocalizedText(de: "für alle Antragsteller", en: "open to all applicants"))
+        }
+        let list = labels(allowed.map(\.rawValue), taxonomies.applicantTypes)
+        guard let type = facts.profile.applicantType else {
+            return CriterionResult(.applicantType, .unknown, code: "applicantType.missing", parameters: ["allowed": codes(allowed)],
+                                   message: LocalizedText(de: "nur für \(list.de) – wer stellt den Antrag?", en: "only for \(list.en) – who applies?"),
+                                   missing: [.applicantType])
+        }
+        let own = labels([type.rawValue], taxonomies.applicantTypes)
+        if allowed.contains(type) {
+            return CriterionResult(.applicantType, .pass, code: "applicantType.allowed", parameters: ["actual": type.rawValue],
+                                   message: LocalizedText(de: "offen für \(own.de)", en: "open to \(own.en)"))
+        }
+        return CriterionResult(.applicantType, .fail, code: "applicantType.notAllowed",
+                               parameters: ["allowed": codes(allowed), "actual": type.rawValue],
+                               message: LocalizedText(de: "nur für \(list.de); Sie sind: \(own.de)", en: "only for \(list.en); you are: \(own.en)"))
+    }
+
+    func region(_ offer: Offer, _ facts: ProfileFacts) -> CriterionResult {
+        guard let allowed = offer.eligibility.regions else {
+            return CriterionResult(.region, .pass, code: "region.any",
+                                   message: LocalizedText(de: "ohne regionale Einschränkung", en: "no regional restriction"))
+        }
+        let list = labels(allowed.map(\.rawValue), taxonomies.regions)
+        guard let region = facts.region else {
+            return CriterionResult(.region, .unknown, code: "region.missing", parameters: ["allowed": codes(allowed)],
+                                   message: LocalizedText(de: "nur in \(list.de) – wo ist Ihr Sitz?", en: "only in \(list.en) – where are you based?"),
+                                   missing: [.state])
+        }
+        let own = labels([region.rawValue], taxonomies.regions)
+        if let area = allowed.first(where: { facts.regionAncestors.contains($0) }) {
+            let name = labels([area.rawValue], taxonomies.regions)
+            return CriterionResult(.region, .pass, code: "region.within", parameters: ["region": area.rawValue, "actual": region.rawValue],
+                                   message: LocalizedText(de: "für \(name.de)", en: "for \(name.en)"))
+        }
+        if allowed.contains(where: { taxonomies.region($0, isWithin: region) }) {
+            return CriterionResult(.region, .unknown, code: "region.tooCoarse", parameters: ["allowed": codes(allowed), "actual": region.rawValue],
+                                   message: LocalizedText(de: "nur in \(list.de) – in welchem Kreis liegt Ihr Sitz?",
+                                                          en: "only in \(list.en) – which part of \(own.en) are you in?"),
+                                   missing: [facts.missingRegionField])
+        }
+        return CriterionResult(.region, .fail, code: "region.outside", parameters: ["allowed": codes(allowed), "actual": region.rawValue],
+                               message: LocalizedText(de: "nur in \(list.de); Ihr Sitz: \(own.de)", en: "only in \(list.en); you are in \(own.en)"))
+    }
+
+    func companySize(_ offer: Offer, _ facts: ProfileFacts) -> CriterionResult {
+        guard let allowedList = offer.eligibility.companySizes, Set(allowedList) != Set(SizeClass.allCases) else {
+            return CriterionResult(.companySize, .pass, code: "companySize.any",
+                                   message: LocalizedText(de: "für Unternehmen jeder Größe", en: "for businesses of any size"))
+        }
+        let allowed = Set(allowedList)
+        let list = sizeLabels(allowed)
+        guard facts.isBusinessOrUnknown else {
+            return CriterionResult(.companySize, .pass, code: "companySize.notApplicable",
+                                   message: LocalizedText(de: "Größenklasse betrifft nur Unternehmen", en: "size limit applies to businesses only"))
+        }
+        let possible = facts.sizeClasses
+        if possible.isSubset(of: allowed) {
+            let own = sizeLabels(possible)
+            return CriterionResult(.companySize, .pass, code: "companySize.allowed", parameters: ["actual": sizeCodes(possible)],
+                                   message: LocalizedText(de: "für \(own.de)", en: "for \(own.en)"))
+        }
+        if possible.isDisjoint(with: allowed) {
+            let own = sizeLabels(possible)
+            return CriterionResult(.companySize, .fail, code: "companySize.notAllowed",
+                                   parameters: ["allowed": sizeCodes(allowed), "actual": sizeCodes(possible)],
+                                   message: LocalizedText(de: "nur für \(list.de); Sie sind: \(own.de)", en: "only for \(list.en); you are: \(own.en)"))
+        }
+        return CriterionResult(.companySize, .unknown, code: "companySize.undecided",
+                               parameters: ["allowed": sizeCodes(allowed), "possible": sizeCodes(possible)],
+                               message: LocalizedText(de: "nur für \(list.de) – Ihre Größenklasse ist noch offen",
+                                                      en: "only for \(list.en) – your size class is not settled yet"),
+                               missing: facts.missingSizeFields)
+    }
+
+    func sector(_ offer: Offer, _ facts: ProfileFacts) -> CriterionResult {
+        guard let rule = offer.eligibility.sectors, !rule.isEmpty else {
+            return CriterionResult(.sector, .pass, code: "sector.any",
+                                   message: LocalizedText(de: "ohne Branchen-Einschränkung", en: "no sector restriction"))
+        }
+        let include = rule.include.map(\.rawValue).joined(separator: ", ")
+        let exclude = rule.exclude.map(\.rawValue).joined(separator: ", ")
+        let parameters = ["include": include, "exclude": exclude]
+        let ruleText = LocalizedText(
+            de: [include.isEmpty ? nil : "nur Branchen \(include)", exclude.isEmpty ? nil : "ausgenommen \(exclude)"].compactMap { $0 }.joined(separator: ", "),
+            en: [include.isEmpty ? nil : "only sectors \(include)", exclude.isEmpty ? nil : "except \(exclude)"].compactMap { $0 }.joined(separator: ", "))
+        guard let sector = facts.profile.sector else {
+            return CriterionResult(.sector, .unknown, code: "sector.missing", parameters: parameters,
+                                   message: LocalizedText(de: "\(ruleText.de) – in welcher Branche sind Sie tätig?", en: "\(ruleText.en) – which sector are you in?"),
+                                   missing: [.sector])
+        }
+        var withActual = parameters
+        withActual["actual"] = sector.rawValue
+        switch SectorMatch.evaluate(rule, sectorAncestors: facts.sectorAncestors, sector: sector, taxonomies: taxonomies) {
+        case .pass:
+            return CriterionResult(.sector, .pass, code: "sector.allowed", parameters: withActual,
+                                   message: LocalizedText(de: "Ihre Branche \(sector) ist zugelassen", en: "your sector \(sector) is eligible"))
+        case .fail:
+            return CriterionResult(.sector, .fail, code: "sector.notAllowed", parameters: withActual,
+                                   message: LocalizedText(de: "\(ruleText.de); Ihre Branche: \(sector)", en: "\(ruleText.en); your sector: \(sector)"))
+        case .unknown:
+            return CriterionResult(.sector, .unknown, code: "sector.tooCoarse", parameters: withActual,
+                                   message: LocalizedText(de: "\(ruleText.de) – bitte genaueren WZ-Code als \(sector) angeben",
+                                                          en: "\(ruleText.en) – give a more specific code than \(sector)"),
+                                   missing: [.sector])
+        }
+    }
+
+    func companyAge(_ offer: Offer, _ facts: ProfileFacts) -> CriterionResult {
+        guard let bounds = offer.eligibility.companyAge else {
+            return CriterionResult(.companyAge, .pass, code: "companyAge.any",
+                                   message: LocalizedText(de: "ohne Altersgrenze", en: "no age limit"))
+        }
+        let range = ageText(bounds)
+        var parameters: [String: String] = [:]
+        if let min = bounds.minYears { parameters["minYears"] = String(min) }
+        if let max = bounds.maxYears { parameters["maxYears"] = String(max) }
+        guard facts.isBusinessOrUnknown else {
+            return CriterionResult(.companyAge, .pass, code: "companyAge.notApplicable", parameters: parameters,
+                                   message: LocalizedText(de: "Altersgrenze betrifft nur Unternehmen", en: "age limit applies to businesses only"))
+        }
+        guard let age = facts.companyAge else {
+            return CriterionResult(.companyAge, .unknown, code: "companyAge.missing", parameters: parameters,
+                                   message: LocalizedText(de: "\(range.de) – wann wurde gegründet?", en: "\(range.en) – when was the business founded?"),
+                                   missing: [.yearFounded])
+        }
+        parameters["actual"] = String(age)
+        if AgeMatch.admits(bounds, age: age) {
+            return CriterionResult(.companyAge, .pass, code: "companyAge.within", parameters: parameters,
+                                   message: LocalizedText(de: "\(range.de); Ihres: \(age) Jahre", en: "\(range.en); yours: \(age) years"))
+        }
+        return CriterionResult(.companyAge, .fail, code: "companyAge.outside", parameters: parameters,
+                               message: LocalizedText(de: "\(range.de); Ihres ist \(age) Jahre alt", en: "\(range.en); yours is \(age) years old"))
+    }
+
+    func schedule(_ offer: Offer, _ facts: ProfileFacts) -> CriterionResult {
+        let schedule = offer.schedule
+        if schedule.status == .closed {
+            return CriterionResult(.schedule, .fail, code: "schedule.closed",
+                                   message: LocalizedText(de: "derzeit geschlossen", en: "currently closed"))
+        }
+        if !schedule.deadlines.isEmpty, schedule.nextDeadline(after: facts.today) == nil {
+            let last = schedule.deadlines.max()!.description
+            return CriterionResult(.schedule, .fail, code: "schedule.deadlinePassed", parameters: ["deadline": last],
+                                   message: LocalizedText(de: "Frist abgelaufen (\(last))", en: "deadline passed (\(last))"))
+        }
+        if let next = schedule.nextDeadline(after: facts.today) {
+            return CriterionResult(.schedule, .pass, code: "schedule.deadline", parameters: ["deadline": next.description],
+                                   message: LocalizedText(de: "Antrag bis \(next)", en: "apply by \(next)"))
+        }
+        if schedule.status == .forthcoming {
+            let opens = schedule.opens?.description ?? ""
+            return CriterionResult(.schedule, .pass, code: "schedule.forthcoming", parameters: ["opens": opens],
+                                   message: LocalizedText(de: opens.isEmpty ? "demnächst geöffnet" : "öffnet am \(opens)",
+                                                          en: opens.isEmpty ? "opens soon" : "opens on \(opens)"))
+        }
+        return CriterionResult(.schedule, .pass, code: "schedule.open",
+                               message: LocalizedText(de: "laufend beantragbar", en: "open for applications"))
+    }
+
+    // MARK: Wording
+
+    private func codes<Code: VocabularyCode>(_ list: [Code]) -> String { list.map(\.rawValue).joined(separator: ",") }
+
+    private func labels(_ codes: [String], _ taxonomy: Taxonomy) -> LocalizedText {
+        let terms = codes.map { taxonomy.term($0) }
+        return LocalizedText(
+            de: zip(codes, terms).map { $1?.de ?? $0 }.joined(separator: ", "),
+            en: zip(codes, terms).map { $1?.en ?? $0 }.joined(separator: ", "))
+    }
+
+    private func sizeCodes(_ classes: Set<SizeClass>) -> String {
+        SizeClass.allCases.filter(classes.contains).map(\.rawValue).joined(separator: ",")
+    }
+
+    private func sizeLabels(_ classes: Set<SizeClass>) -> LocalizedText {
+        let ordered = SizeClass.allCases.filter(classes.contains)
+        let de: [SizeClass: String] = [.micro: "Kleinstunternehmen", .small: "kleine Unternehmen", .medium: "mittlere Unternehmen", .large: "große Unternehmen"]
+        let en: [SizeClass: String] = [.micro: "micro", .small: "small", .medium: "medium-sized", .large: "large"]
+        func join(_ words: [String], _ and: String) -> String {
+            words.count <= 1 ? (words.first ?? "") : words.dropLast().joined(separator: ", ") + " \(and) " + words.last!
+        }
+        return LocalizedText(de: join(ordered.map { de[$0]! }, "und"), en: join(ordered.map { en[$0]! }, "and") + " enterprises")
+    }
+
+    private func ageText(_ bounds: AgeBounds) -> LocalizedText {
+        switch (bounds.minYears, bounds.maxYears) {
+        case (let min?, let max?) where min > 0:
+            LocalizedText(de: "nur für Unternehmen zwischen \(min) und \(max) Jahren", en: "only for businesses \(min) to \(max) years old")
+        case (_, let max?):
+            LocalizedText(de: "nur für Unternehmen bis \(max) Jahre nach Gründung", en: "only for businesses at most \(max) years old")
+        case (let min?, nil):
+            LocalizedText(de: "nur für Unternehmen ab \(min) Jahren", en: "only for businesses at least \(min) years old")
+        case (nil, nil):
+            LocalizedText(de: "ohne Altersgrenze", en: "no age limit")
+        }
+    }
+}
+
+/// The sector rule, shared by the evaluator and the index.
+enum SectorMatch {
+    static func evaluate(_ rule: SectorRule, sectorAncestors: Set<SectorCode>, sector: SectorCode, taxonomies: Taxonomies) -> Verdict {
+        // A rule code inside the applicant's (coarser) code cannot be decided from the answer.
+        func isFiner(_ code: SectorCode) -> Bool {
+            code != sector && taxonomies.sectorAncestors(of: code).contains(sector)
+        }
+        if rule.exclude.contains(where: sectorAncestors.contains) { return .fail }
+        var verdict = Verdict.pass
+        if !rule.include.isEmpty && !rule.include.contains(where: sectorAncestors.contains) {
+            verdict = rule.include.contains(where: isFiner) ? .unknown : .fail
+        }
+        if verdict == .pass, rule.exclude.contains(where: isFiner) { verdict = .unknown }
+        return verdict
+    }
+}
+
+/// The company-age rule, shared by the evaluator and the index.
+enum AgeMatch {
+    static func admits(_ bounds: AgeBounds, age: Int) -> Bool {
+        (bounds.minYears.map { age >= $0 } ?? true) && (bounds.maxYears.map { age <= $0 } ?? true)
+    }
+}

@@ -1,0 +1,163 @@
+import SupportModel
+
+/// Per-criterion sets of offers, so that a query decides eligibility for the whole catalogue
+/// with a few set operations instead of evaluating every offer.
+///
+/// Region and applicant type are indexed per code and answered with unions along the region
+/// hierarchy. Size, sector and age rules take few distinct values in practice, so offers are
+/// grouped by their exact rule and each distinct rule is evaluated once per query with the
+/// same functions the per-offer ``EligibilityEvaluator`` uses.
+struct EligibilityIndex: Sendable {
+    let count: Int
+
+    let typeRestricted: Bitset
+    let byApplicantType: [ApplicantType: Bitset]
+
+    let regionRestricted: Bitset
+    let byRegion: [RegionCode: Bitset]
+    /// Regions listed by some offer, with their ancestors: to find the listed regions inside
+    /// the applicant's region (those make the criterion unknown, not failed).
+    let listedRegionAncestors: [RegionCode: [RegionCode]]
+
+    let bySizeRule: [Set<SizeClass>: Bitset]
+    let bySectorRule: [SectorRule: Bitset]
+    let byAgeRule: [AgeBounds: Bitset]
+
+    /// Offers whose status is `closed`.
+    let closed: Bitset
+    /// Offers with deadlines, by their last deadline's ordinal, ascending.
+    let lastDeadlines: [(ordinal: Int, doc: Int)]
+
+    init(offers: [Offer], taxonomies: Taxonomies) {
+        count = offers.count
+        var typeRestricted = Bitset(count: count)
+        var byType: [ApplicantType: Bitset] = [:]
+        var regionRestricted = Bitset(count: count)
+        var byRegion: [RegionCode: Bitset] = [:]
+        var sizeRules: [Set<SizeClass>: Bitset] = [:]
+        var sectorRules: [SectorRule: Bitset] = [:]
+        var ageRules: [AgeBounds: Bitset] = [:]
+        var closed = Bitset(count: count)
+        var lastDeadlines: [(ordinal: Int, doc: Int)] = []
+
+        for (doc, offer) in offers.enumerated() {
+            let eligibility = offer.eligibility
+            if let types = eligibility.applicantTypes {
+                typeRestricted.insert(doc)
+                for type in types { byType[type, default: Bitset(count: count)].insert(doc) }
+            }
+            if let regions = eligibility.regions {
+                regionRestricted.insert(doc)
+                for region in regions { byRegion[region, default: Bitset(count: count)].insert(doc) }
+            }
+            if let sizes = eligibility.companySizes, Set(sizes) != Set(SizeClass.allCases) {
+                sizeRules[Set(sizes), default: Bitset(count: count)].insert(doc)
+            }
+            if let rule = eligibility.sectors, !rule.isEmpty {
+                sectorRules[rule, default: Bitset(count: count)].insert(doc)
+            }
+            if let age = eligibility.companyAge {
+                ageRules[age, default: Bitset(count: count)].insert(doc)
+            }
+            if offer.schedule.status == .closed { closed.insert(doc) }
+            if let last = offer.schedule.deadlines.max() { lastDeadlines.append((last.ordinal, doc)) }
+        }
+        self.typeRestricted = typeRestricted
+        byApplicantType = byType
+        self.regionRestricted = regionRestricted
+        self.byRegion = byRegion
+        listedRegionAncestors = Dictionary(uniqueKeysWithValues: byRegion.keys.map { ($0, taxonomies.regionAncestors(of: $0)) })
+        bySizeRule = sizeRules
+        bySectorRule = sectorRules
+        byAgeRule = ageRules
+        self.closed = closed
+        self.lastDeadlines = lastDeadlines.sorted { ($0.ordinal, $0.doc) < ($1.ordinal, $1.doc) }
+    }
+
+    /// Failed and unknown offers for one criterion.
+    struct Outcome {
+        var fail: Bitset
+        var unknown: Bitset
+    }
+
+    /// Offers that cannot be applied for on `today`: closed, or every deadline passed.
+    func notOpen(on today: Day) -> Bitset {
+        var result = closed
+        let limit = today.ordinal
+        for entry in lastDeadlines {
+            guard entry.ordinal < limit else { break }
+            result.insert(entry.doc)
+        }
+        return result
+    }
+
+    func applicantType(_ facts: ProfileFacts) -> Outcome {
+        guard let type = facts.profile.applicantType else {
+            return Outcome(fail: Bitset(count: count), unknown: typeRestricted)
+        }
+        let admitted = byApplicantType[type] ?? Bitset(count: count)
+        return Outcome(fail: typeRestricted.subtracting(admitted), unknown: Bitset(count: count))
+    }
+
+    func region(_ facts: ProfileFacts) -> Outcome {
+        guard let region = facts.region else {
+            return Outcome(fail: Bitset(count: count), unknown: regionRestricted)
+        }
+        var admitted = Bitset(count: count)
+        var inside = Bitset(count: count)
+        for (listed, ancestors) in listedRegionAncestors {
+            guard let offers = byRegion[listed] else { continue }
+            if facts.regionAncestors.contains(listed) {
+                admitted.formUnion(offers)
+            } else if ancestors.contains(region) {
+                inside.formUnion(offers)
+            }
+        }
+        let unknown = inside.subtracting(admitted)
+        return Outcome(fail: regionRestricted.subtracting(admitted).subtracting(unknown), unknown: unknown)
+    }
+
+    func companySize(_ facts: ProfileFacts) -> Outcome {
+        var outcome = Outcome(fail: Bitset(count: count), unknown: Bitset(count: count))
+        guard facts.isBusinessOrUnknown else { return outcome }
+        for (allowed, offers) in bySizeRule {
+            if facts.sizeClasses.isSubset(of: allowed) { continue }
+            if facts.sizeClasses.isDisjoint(with: allowed) { outcome.fail.formUnion(offers) } else { outcome.unknown.formUnion(offers) }
+        }
+        return outcome
+    }
+
+    func sector(_ facts: ProfileFacts, taxonomies: Taxonomies) -> Outcome {
+        var outcome = Outcome(fail: Bitset(count: count), unknown: Bitset(count: count))
+        for (rule, offers) in bySectorRule {
+            guard let sector = facts.profile.sector else { outcome.unknown.formUnion(offers); continue }
+            switch SectorMatch.evaluate(rule, sectorAncestors: facts.sectorAncestors, sector: sector, taxonomies: taxonomies) {
+            case .pass: break
+            case .fail: outcome.fail.formUnion(offers)
+            case .unknown: outcome.unknown.formUnion(offers)
+            }
+        }
+        return outcome
+    }
+
+    func companyAge(_ facts: ProfileFacts) -> Outcome {
+        var outcome = Outcome(fail: Bitset(count: count), unknown: Bitset(count: count))
+        guard facts.isBusinessOrUnknown else { return outcome }
+        for (bounds, offers) in byAgeRule {
+            guard let age = facts.companyAge else { outcome.unknown.formUnion(offers); continue }
+            if !AgeMatch.admits(bounds, age: age) { outcome.fail.formUnion(offers) }
+        }
+        return outcome
+    }
+
+    func outcome(_ criterion: CriterionKind, _ facts: ProfileFacts, taxonomies: Taxonomies) -> Outcome {
+        switch criterion {
+        case .applicantType: applicantType(facts)
+        case .region: region(facts)
+        case .companySize: companySize(facts)
+        case .sector: sector(facts, taxonomies: taxonomies)
+        case .companyAge: companyAge(facts)
+        case .schedule: Outcome(fail: notOpen(on: facts.today), unknown: Bitset(count: count))
+        }
+    }
+}

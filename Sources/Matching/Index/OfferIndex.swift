@@ -1,0 +1,101 @@
+import SupportModel
+import TextAnalysis
+
+/// Everything a recommendation needs, built once from a catalogue and never changed: the
+/// offers (sorted by id, so document order is id order and ties break by id), the text
+/// postings, the per-criterion eligibility sets and the per-offer ranking facts.
+///
+/// Build a new index after an import and swap it in with ``IndexHolder``; a running service
+/// never sees a half-built index because there is no such thing as a partial `OfferIndex`.
+///
+/// ```swift
+/// let index = OfferIndex(offers: offers, taxonomies: BundledCatalog.taxonomies, synonyms: synonyms)
+/// let answer = index.recommend(RecommendationRequest(profile: profile, today: today))
+/// ```
+public struct OfferIndex: Sendable {
+    public let taxonomies: Taxonomies
+    public let configuration: RankingConfiguration
+    public let synonyms: SynonymTable
+    /// The offers, sorted by id; a document number is a position here.
+    public let offers: [Offer]
+    let positions: [OfferID: Int]
+    let languages: [AnalysisLanguage]
+    /// Analyzers per language, German with the catalogue's compound dictionary.
+    let analyzers: [AnalysisLanguage: Analyzer]
+    let text: TextIndex
+    let eligibility: EligibilityIndex
+    let evaluator: EligibilityEvaluator
+
+    // Ranking facts per document.
+    let byTopic: [TopicCode: [Int32]]
+    let byInstrument: [Instrument: Bitset]
+    let amountMin: [Double]
+    let amountMax: [Double]
+    /// Specificity of the offer's restrictions, 0…1 (see ``RankingConfiguration/specificityWeight``).
+    let specificity: [Double]
+
+    /// Builds the index. Offers with the same id keep the last one given.
+    public init(offers: [Offer], taxonomies: Taxonomies, synonyms: SynonymTable = .empty,
+                configuration: RankingConfiguration = .standard) {
+        var unique: [OfferID: Offer] = [:]
+        for offer in offers { unique[offer.id] = offer }
+        let sorted = unique.values.sorted { $0.id < $1.id }
+        self.taxonomies = taxonomies
+        self.configuration = configuration
+        self.synonyms = synonyms
+        self.offers = sorted
+        positions = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1.id, $0) })
+        languages = sorted.map(Self.analysisLanguage)
+
+        // Words that occur at least twice in the catalogue's German texts make the dictionary
+        // that splits compounds, so `Qualitätsprüfung` meets `Prüfung` in the offers' own words.
+        let germanTexts = zip(sorted, languages).lazy.filter { $0.1 == .german }.flatMap { offer, _ in
+            TextField.allCases.map { $0.text(of: offer) }
+        }
+        let compounds = CompoundDictionary.build(fromTexts: germanTexts, minFrequency: 2)
+        analyzers = [
+            .german: Analyzer(language: .german, compounds: compounds),
+            .english: Analyzer(language: .english),
+        ]
+        text = TextIndex(offers: sorted, languages: languages, analyzers: analyzers, configuration: configuration)
+        eligibility = EligibilityIndex(offers: sorted, taxonomies: taxonomies)
+        evaluator = EligibilityEvaluator(taxonomies: taxonomies)
+
+        var byTopic: [TopicCode: [Int32]] = [:]
+        var byInstrument: [Instrument: Bitset] = [:]
+        for (doc, offer) in sorted.enumerated() {
+            for topic in Set(offer.topics) { byTopic[topic, default: []].append(Int32(doc)) }
+            for instrument in Set(offer.instruments) { byInstrument[instrument, default: Bitset(count: sorted.count)].insert(doc) }
+        }
+        self.byTopic = byTopic
+        self.byInstrument = byInstrument
+        amountMin = sorted.map { $0.funding?.amountMin ?? .nan }
+        amountMax = sorted.map { $0.funding?.amountMax ?? .nan }
+
+        let deepest = taxonomies.regions.terms.map { taxonomies.regionAncestors(of: RegionCode($0.code)).count }.max() ?? 1
+        specificity = sorted.map { offer in
+            let regionDepth = (offer.eligibility.regions ?? []).map { taxonomies.regionAncestors(of: $0).count - 1 }.max() ?? 0
+            let region = deepest > 1 ? Double(regionDepth) / Double(deepest - 1) : 0
+            let sector = (offer.eligibility.sectors?.include.isEmpty == false) ? 1.0 : 0.0
+            return max(region, sector)
+        }
+    }
+
+    /// Number of offers.
+    public var count: Int { offers.count }
+
+    /// The offer with this id, if indexed.
+    public func offer(_ id: OfferID) -> Offer? { positions[id].map { offers[$0] } }
+
+    /// The analyzer language for an offer: its declared language when it is one the analysis
+    /// knows, else German (the catalogue's main language).
+    static func analysisLanguage(_ offer: Offer) -> AnalysisLanguage {
+        AnalysisLanguage(rawValue: offer.language.rawValue) ?? .german
+    }
+
+    /// Every criterion of one offer against a profile, with reasons (for `--explain`).
+    public func evaluate(_ id: OfferID, profile: Profile, today: Day) -> [CriterionResult]? {
+        guard let offer = offer(id) else { return nil }
+        return evaluator.evaluate(offer, ProfileFacts(profile: profile, taxonomies: taxonomies, today: today))
+    }
+}

@@ -1,0 +1,89 @@
+/// Every number that shapes the ranking, in one place.
+///
+/// A result's score is a weighted sum of components, each in 0…1:
+///
+///     score = text·textWeight + topics·topicWeight + instrument·instrumentWeight
+///           + amount·amountWeight + deadline·deadlineWeight + specificity·specificityWeight
+///
+/// The explanation of every result lists the components and their weighted values, so a
+/// change here can be read off any result. The text component is BM25F; its field weights and
+/// length normalisation are baked into the index's postings, so changing them needs a
+/// rebuild (``OfferIndex/init(offers:taxonomies:synonyms:configuration:)``); the other weights
+/// apply per query.
+public struct RankingConfiguration: Hashable, Sendable, Codable {
+    // MARK: Text relevance (BM25F)
+
+    /// How much a term in the title counts relative to one in the description. Titles name the
+    /// programme's purpose in a few words, so a hit there is strong evidence.
+    public var titleWeight: Double = 3.0
+    /// Weight of the one- or two-sentence summary.
+    public var summaryWeight: Double = 1.5
+    /// Weight of the full description, the baseline.
+    public var descriptionWeight: Double = 1.0
+    /// Weight of the offer's keywords: chosen by the catalogue author, so nearly as telling as
+    /// the title.
+    public var keywordsWeight: Double = 2.0
+    /// BM25 length normalisation per field (0 = none, 1 = full). Short fields are normalised
+    /// less: a title is short by nature, not because it says less.
+    public var titleLengthNormalization: Double = 0.5
+    public var summaryLengthNormalization: Double = 0.75
+    public var descriptionLengthNormalization: Double = 0.75
+    public var keywordsLengthNormalization: Double = 0.5
+    /// BM25 term-frequency saturation: how quickly repeating a word stops adding evidence.
+    public var k1: Double = 1.2
+
+    /// A synonym found instead of the applicant's own word counts this much (the own word 1).
+    /// Below 1 because a synonym list is broader than the applicant's intent.
+    public var synonymWeight: Double = 0.8
+    /// A part of a compound in the query (`prüfung` from `Qualitätsprüfung`) counts this much;
+    /// the whole compound counts 1. Parts are weaker evidence than the compound.
+    public var compoundPartWeight: Double = 0.5
+    /// The text component is the BM25F score divided by the best score of the query, but by at
+    /// least this share of the score a document matching every query term perfectly would get.
+    /// Without the floor a query whose best match is one common word would still give that
+    /// offer the full text weight.
+    public var textNormalizationFloor: Double = 0.25
+
+    // MARK: Component weights
+
+    /// Text relevance of the project description to the offer.
+    public var textWeight: Double = 1.0
+    /// Share of the applicant's topics the offer covers.
+    public var topicWeight: Double = 0.6
+    /// 1 when the offer gives support in a preferred form (grant, loan, …).
+    public var instrumentWeight: Double = 0.2
+    /// How well the needed amount fits the offer's range: 1 inside it, falling off outside,
+    /// a neutral 0.5 when the offer publishes no range.
+    public var amountWeight: Double = 0.2
+    /// Urgency: an open call whose deadline is near ranks a little higher, so it is not missed.
+    public var deadlineWeight: Double = 0.1
+    /// Specificity: a programme for exactly this district, state or sector beats a nationwide
+    /// catch-all of equal relevance. Small on purpose: it orders near-equals, it does not
+    /// override relevance.
+    public var specificityWeight: Double = 0.15
+
+    // MARK: Shape of the components
+
+    /// Deadlines further away than this many days add nothing to the deadline component.
+    public var deadlineHorizonDays: Int = 90
+    /// How fast the amount component falls when the needed amount is above the offer's
+    /// maximum: `(max/needed)^amountShortfallExponent`.
+    public var amountShortfallExponent: Double = 1.0
+
+    // MARK: Result shape
+
+    /// Results returned when the request gives no limit.
+    public var defaultLimit: Int = 10
+    /// Near misses returned at most.
+    public var nearMissLimit: Int = 5
+    /// A near miss is shown only if its score would put it within the top `limit` results, and
+    /// it has at least this relevance (text or topic component above zero).
+    public var nearMissNeedsRelevance: Bool = true
+    /// The next question is chosen among this many top candidates.
+    public var nextQuestionCandidates: Int = 20
+
+    public init() {}
+
+    /// The defaults, documented above.
+    public static let standard = RankingConfiguration()
+}

@@ -1,0 +1,216 @@
+import Foundation
+import SupportModel
+import TextAnalysis
+
+extension OfferIndex {
+    /// Ranks the catalogue for a profile: eligible offers best first, near misses, the next
+    /// question, with an explanation for every offer returned.
+    ///
+    /// Cost: a few set operations over the catalogue for eligibility, the postings of the
+    /// query's terms for text relevance, and one pass over the eligible offers' precomputed
+    /// facts; explanations are built only for the offers returned.
+    public func recommend(_ request: RecommendationRequest) -> Recommendations {
+        let profile = request.profile
+        let facts = ProfileFacts(profile: profile, taxonomies: taxonomies, today: request.today)
+        let limit = max(0, request.limit ?? configuration.defaultLimit)
+
+        // Eligibility for the whole catalogue.
+        let notOpen = eligibility.notOpen(on: request.today)
+        let considered = request.includeClosed ? Bitset.all(count) : Bitset.all(count).subtracting(notOpen)
+        var failures = FailureCounter(count: count)
+        var unknownAny = Bitset(count: count)
+        for criterion in CriterionKind.profileCriteria {
+            let outcome = eligibility.outcome(criterion, facts, taxonomies: taxonomies)
+            failures.add(outcome.fail)
+            unknownAny.formUnion(outcome.unknown)
+        }
+        let eligible = considered.subtracting(failures.atLeastOne)
+        let nearMissPool = considered.intersection(failures.exactlyOne)
+
+        // Relevance.
+        let textLanguage = Self.textLanguage(of: profile)
+        let description = profile.projectDescription?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let query = description.isEmpty ? TextQuery() : TextQuery(text: description, languages: Set(languages), index: self)
+        let (rawText, _) = query.score(self)
+        let topics = Set(profile.topics ?? [])
+        var topicHits = [UInt8](repeating: 0, count: topics.isEmpty ? 0 : count)
+        for topic in topics {
+            for doc in byTopic[topic] ?? [] { topicHits[Int(doc)] &+= 1 }
+        }
+        var preferred = Bitset(count: count)
+        for instrument in Set(profile.preferredInstruments ?? []) {
+            if let offers = byInstrument[instrument] { preferred.formUnion(offers) }
+        }
+        let candidates = eligible.union(nearMissPool)
+        var bestText: Float = 0
+        if !query.isEmpty { candidates.forEach { bestText = max(bestText, rawText[$0]) } }
+
+        let scoring = Scoring(
+            index: self, request: request, rawText: rawText, bestText: bestText, query: query,
+            topicHits: topicHits, topicCount: topics.count, preferred: preferred,
+            hasPreferred: !(profile.preferredInstruments ?? []).isEmpty)
+
+        // One pass over the candidates, keeping the best of each kind.
+        var top = TopK(capacity: max(limit, configuration.nextQuestionCandidates))
+        var misses = TopK(capacity: configuration.nearMissLimit)
+        candidates.forEach { doc in
+            let breakdown = scoring.breakdown(doc)
+            if eligible.contains(doc) {
+                top.insert(doc, breakdown.total)
+            } else if !configuration.nearMissNeedsRelevance || breakdown.text > 0 || breakdown.topics > 0 {
+                misses.insert(doc, breakdown.total)
+            }
+        }
+        let ranked = top.sorted
+        let shown = Array(ranked.prefix(limit))
+        // A near miss must be good enough to stand among the results it is shown next to.
+        let threshold = shown.count >= limit ? (shown.last?.score ?? 0) : -Double.infinity
+        let nearMisses = misses.sorted.filter { $0.score >= threshold }
+
+        let explainer = Explainer(index: self, facts: facts, query: query, scoring: scoring, notOpen: notOpen)
+        let results = shown.enumerated().map { explainer.recommended($1.doc, rank: $0 + 1) }
+        let missResults = nearMisses.enumerated().map { explainer.recommended($1.doc, rank: $0 + 1) }
+        let candidatesForQuestion = ranked.prefix(configuration.nextQuestionCandidates).map(\.doc)
+
+        return Recommendations(
+            results: results,
+            nearMisses: missResults,
+            nextQuestion: nextQuestion(among: candidatesForQuestion, facts: facts),
+            counts: Recommendations.Counts(
+                offers: count, considered: considered.cardinality, eligible: eligible.cardinality,
+                eligibleWithUnknowns: eligible.intersection(unknownAny).cardinality,
+                failingOneCriterion: nearMissPool.cardinality),
+            textLanguage: description.isEmpty ? nil : textLanguage,
+            today: request.today)
+    }
+
+    /// The declared language of the description, else the detected one, else German.
+    static func textLanguage(of profile: Profile) -> LanguageCode {
+        if let declared = profile.language { return declared }
+        if let text = profile.projectDescription, let detected = LanguageDetector.detect(text) {
+            return LanguageCode(detected.rawValue)
+        }
+        return .german
+    }
+
+    /// The unanswered field that bears on the most unknown criteria among `docs`; ties go to
+    /// the field asked earlier in the questionnaire. When nothing is unknown, the first
+    /// unanswered field that sharpens the ranking.
+    func nextQuestion(among docs: [Int], facts: ProfileFacts) -> NextQuestion? {
+        var tally: [ProfileField: Int] = [:]
+        for doc in docs {
+            for result in evaluator.evaluate(offers[doc], facts) where result.verdict == .unknown {
+                for field in result.missing { tally[field, default: 0] += 1 }
+            }
+        }
+        if let (field, settled) = tally.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }).first {
+            return NextQuestion(
+                field: field, question: field.question, settles: settled, among: docs.count,
+                message: LocalizedText(
+                    de: "\(field.question.de) Das klärt \(settled) offene Punkte bei Ihren \(docs.count) besten Treffern.",
+                    en: "\(field.question.en) This settles \(settled) open points among your top \(docs.count)."))
+        }
+        let profile = facts.profile
+        let sharpening: [(ProfileField, Bool)] = [
+            (.topics, profile.topics?.isEmpty ?? true),
+            (.projectDescription, profile.projectDescription?.isEmpty ?? true),
+            (.amountNeeded, profile.amountNeeded == nil),
+            (.preferredInstruments, profile.preferredInstruments?.isEmpty ?? true),
+        ]
+        guard let field = sharpening.first(where: \.1)?.0 else { return nil }
+        return NextQuestion(
+            field: field, question: field.question, settles: 0, among: docs.count,
+            message: LocalizedText(de: "\(field.question.de) Das schärft die Reihenfolge.",
+                                   en: "\(field.question.en) This sharpens the ranking."))
+    }
+}
+
+/// The score components of one document for one request.
+struct Scoring {
+    let index: OfferIndex
+    let request: RecommendationRequest
+    let rawText: [Float]
+    let bestText: Float
+    let query: TextQuery
+    let topicHits: [UInt8]
+    let topicCount: Int
+    let preferred: Bitset
+    let hasPreferred: Bool
+
+    func breakdown(_ doc: Int) -> ScoreBreakdown {
+        let configuration = index.configuration
+        var text = 0.0
+        if rawText.indices.contains(doc), rawText[doc] > 0 {
+            let floor = Float(configuration.textNormalizationFloor) * (query.maximum[index.languages[doc]] ?? 0)
+            text = Double(min(1, rawText[doc] / max(bestText, floor)))
+        }
+        let topics = topicCount == 0 ? 0 : Double(topicHits[doc]) / Double(topicCount)
+        let instrument = hasPreferred && preferred.contains(doc) ? 1.0 : 0.0
+        let amount = request.profile.amountNeeded.map { amountFit($0, doc) } ?? 0
+        let deadline = deadlineUrgency(doc)
+        let specificity = index.specificity[doc]
+
+        let parts = ScoreBreakdown(
+            text: text * configuration.textWeight,
+            topics: topics * configuration.topicWeight,
+            instruments: instrument * configuration.instrumentWeight,
+            amount: amount * configuration.amountWeight,
+            deadline: deadline * configuration.deadlineWeight,
+            specificity: specificity * configuration.specificityWeight,
+            total: 0)
+        var result = parts
+        result.total = parts.text + parts.topics + parts.instruments + parts.amount + parts.deadline + parts.specificity
+        return result
+    }
+
+    /// 1 when the needed amount is inside the offer's range, less the further outside, 0.5
+    /// when the offer publishes no amounts.
+    func amountFit(_ needed: Double, _ doc: Int) -> Double {
+        let low = index.amountMin[doc], high = index.amountMax[doc]
+        if low.isNaN && high.isNaN { return 0.5 }
+        if !high.isNaN, needed > high, needed > 0 {
+            return pow(high / needed, index.configuration.amountShortfallExponent)
+        }
+        if !low.isNaN, needed < low, low > 0 { return needed / low }
+        return 1
+    }
+
+    func deadlineUrgency(_ doc: Int) -> Double {
+        let deadlines = index.offers[doc].schedule.deadlines
+        guard !deadlines.isEmpty, let next = index.offers[doc].schedule.nextDeadline(after: request.today) else { return 0 }
+        let horizon = Double(max(1, index.configuration.deadlineHorizonDays))
+        return max(0, 1 - Double(request.today.days(until: next)) / horizon)
+    }
+}
+
+/// The best `capacity` documents by score, ties to the lower document number (= offer id).
+struct TopK {
+    let capacity: Int
+    private(set) var entries: [(doc: Int, score: Double)] = []
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    private static func before(_ a: (doc: Int, score: Double), _ b: (doc: Int, score: Double)) -> Bool {
+        a.score != b.score ? a.score > b.score : a.doc < b.doc
+    }
+
+    mutating func insert(_ doc: Int, _ score: Double) {
+        guard capacity > 0 else { return }
+        let entry = (doc: doc, score: score)
+        if entries.count == capacity {
+            guard Self.before(entry, entries[entries.count - 1]) else { return }
+            entries.removeLast()
+        }
+        var position = entries.count
+        while position > 0, Self.before(entry, entries[position - 1]) { position -= 1 }
+        entries.insert(entry, at: position)
+    }
+
+    var sorted: [(doc: Int, score: Double)] { entries }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

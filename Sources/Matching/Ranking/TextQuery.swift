@@ -1,0 +1,180 @@
+import SupportModel
+import TextAnalysis
+
+/// A project description turned into weighted term groups, once per analysis language of
+/// the index: each offer is scored with the description analysed in the offer's language.
+///
+/// A group is one concept of the query (a word, a multi-word synonym, a compound part) with
+/// its alternatives (the word itself, its synonyms); an offer scores the best alternative it
+/// contains, so `KI` and `künstliche Intelligenz` in the same offer count once.
+struct TextQuery: Sendable {
+    struct Alternative: Sendable {
+        /// One term, or a phrase whose terms must all occur (positions are not indexed, so a
+        /// phrase is "all of these words", not "these words in a row").
+        var terms: [Int32]
+        var text: String
+        /// 1 for the applicant's own word, ``RankingConfiguration/synonymWeight`` for synonyms.
+        var weight: Float
+        var isSynonym: Bool
+        /// Mean idf of the terms.
+        var idf: Float
+    }
+
+    struct Group: Sendable {
+        var alternatives: [Alternative]
+        /// 1, or ``RankingConfiguration/compoundPartWeight`` for a compound part.
+        var weight: Float
+        var isCompoundPart: Bool
+        /// The applicant's words this group stands for.
+        var words: String
+    }
+
+    var groups: [AnalysisLanguage: [Group]] = [:]
+    /// The score an offer matching every group perfectly would approach, per language.
+    var maximum: [AnalysisLanguage: Float] = [:]
+
+    var isEmpty: Bool { groups.values.allSatisfy(\.isEmpty) }
+
+    init() {}
+
+    init(text: String, languages: Set<AnalysisLanguage>, index: OfferIndex) {
+        let configuration = index.configuration
+        for language in languages.sorted(by: { $0.rawValue < $1.rawValue }) {
+            guard let analyzer = index.analyzers[language] else { continue }
+            let tokens = analyzer.tokens(text)
+            let words = tokens.filter { !$0.isCompoundPart }
+            var built: [Group] = []
+            var seen: [String: Int] = [:]
+
+            func add(_ expansion: SynonymTable.Expansion, surfaces: String, weight: Float, isPart: Bool) {
+                var alternatives: [Alternative] = []
+                for (position, phrase) in expansion.alternatives.enumerated() {
+                    let ids = phrase.compactMap { index.text.termID($0, language) }
+                    guard ids.count == phrase.count, !ids.isEmpty else { continue }
+                    let idf = ids.map { index.text.idf[Int($0)] }.reduce(0, +) / Float(ids.count)
+                    alternatives.append(Alternative(
+                        terms: ids, text: phrase.joined(separator: " "),
+                        weight: position == 0 ? 1 : Float(configuration.synonymWeight), isSynonym: position > 0, idf: idf))
+                }
+                guard !alternatives.isEmpty else { return }
+                let key = expansion.alternatives.map { $0.joined(separator: " ") }.sorted().joined(separator: "|")
+                if let existing = seen[key] {
+                    // The same concept twice (a repeated word, or a word and a compound part): keep one, at the higher weight.
+                    if weight > built[existing].weight {
+                        built[existing].weight = weight
+                        built[existing].isCompoundPart = isPart
+                    }
+                    return
+                }
+                seen[key] = built.count
+                built.append(Group(alternatives: alternatives, weight: weight, isCompoundPart: isPart, words: surfaces))
+            }
+
+            let expansions = index.synonyms.expansions(words.map(\.term), analyzer: analyzer)
+            for expansion in expansions {
+                let surfaces = words[expansion.range].map(\.surface).joined(separator: " ")
+                add(expansion, surfaces: surfaces, weight: 1, isPart: false)
+            }
+            for part in tokens where part.isCompoundPart {
+                for expansion in index.synonyms.expansions([part.term], analyzer: analyzer) {
+                    add(expansion, surfaces: part.surface, weight: Float(configuration.compoundPartWeight), isPart: true)
+                }
+            }
+            groups[language] = built
+            maximum[language] = built.reduce(0) { sum, group in
+                sum + group.weight * (group.alternatives.map { $0.weight * $0.idf }.max() ?? 0)
+            }
+        }
+    }
+
+    /// Raw BM25F scores per document (0 where nothing matched) and the documents touched.
+    func score(_ index: OfferIndex) -> (scores: [Float], touched: [Int32]) {
+        let count = index.count
+        var scores = [Float](repeating: 0, count: count)
+        var touched: [Int32] = []
+        guard !isEmpty else { return (scores, touched) }
+        var best = [Float](repeating: 0, count: count)
+        var bestTouched: [Int32] = []
+        var phraseHits = [UInt8](repeating: 0, count: count)
+        var phraseSum = [Float](repeating: 0, count: count)
+        var phraseTouched: [Int32] = []
+        let text = index.text
+
+        text.docs.withUnsafeBufferPointer { docs in
+            text.impacts.withUnsafeBufferPointer { impacts in
+                for language in groups.keys.sorted(by: { $0.rawValue < $1.rawValue }) {
+                    for group in groups[language]! {
+                        if group.alternatives.count == 1, group.alternatives[0].terms.count == 1 {
+                            // The common case: one term, no synonyms; add straight into the scores.
+                            let term = group.alternatives[0].terms[0]
+                            let factor = group.weight * group.alternatives[0].weight * text.idf[Int(term)]
+                            for position in text.postings(term) {
+                                let doc = Int(docs[position])
+                                if scores[doc] == 0 { touched.append(Int32(doc)) }
+                                scores[doc] += factor * impacts[position]
+                            }
+                            continue
+                        }
+                        for alternative in group.alternatives {
+                            if alternative.terms.count == 1 {
+                                let term = alternative.terms[0]
+                                let factor = alternative.weight * text.idf[Int(term)]
+                                for position in text.postings(term) {
+                                    let doc = Int(docs[position])
+                                    let value = factor * impacts[position]
+                                    if best[doc] == 0 { bestTouched.append(Int32(doc)) }
+                                    if value > best[doc] { best[doc] = value }
+                                }
+                                continue
+                            }
+                            for term in alternative.terms {
+                                let idf = text.idf[Int(term)]
+                                for position in text.postings(term) {
+                                    let doc = Int(docs[position])
+                                    if phraseHits[doc] == 0 { phraseTouched.append(Int32(doc)) }
+                                    phraseHits[doc] &+= 1
+                                    phraseSum[doc] += idf * impacts[position]
+                                }
+                            }
+                            let needed = UInt8(clamping: alternative.terms.count)
+                            let share = alternative.weight / Float(alternative.terms.count)
+                            for doc32 in phraseTouched {
+                                let doc = Int(doc32)
+                                if phraseHits[doc] == needed {
+                                    let value = share * phraseSum[doc]
+                                    if best[doc] == 0 { bestTouched.append(doc32) }
+                                    if value > best[doc] { best[doc] = value }
+                                }
+                                phraseHits[doc] = 0
+                                phraseSum[doc] = 0
+                            }
+                            phraseTouched.removeAll(keepingCapacity: true)
+                        }
+                        for doc32 in bestTouched {
+                            let doc = Int(doc32)
+                            if scores[doc] == 0 { touched.append(doc32) }
+                            scores[doc] += group.weight * best[doc]
+                            best[doc] = 0
+                        }
+                        bestTouched.removeAll(keepingCapacity: true)
+                    }
+                }
+            }
+        }
+        return (scores, touched)
+    }
+
+    /// The groups an offer matched, for its explanation.
+    func matches(in doc: Int, index: OfferIndex) -> [(group: Group, alternative: Alternative)] {
+        let language = index.languages[doc]
+        var result: [(group: Group, alternative: Alternative)] = []
+        for group in groups[language] ?? [] {
+            if let alternative = group.alternatives.first(where: { alternative in
+                alternative.terms.allSatisfy { index.text.impact($0, in: Int32(doc)) > 0 }
+            }) {
+                result.append((group, alternative))
+            }
+        }
+        return result
+    }
+}

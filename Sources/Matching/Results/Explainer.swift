@@ -1,0 +1,166 @@
+import Foundation
+import SupportModel
+import TextAnalysis
+
+/// Builds the explanation of one returned offer: criteria, matched topics and words, a
+/// highlighted snippet, the score by component and a one-line reason. Only run for the
+/// offers returned, so its cost does not grow with the catalogue.
+struct Explainer {
+    let index: OfferIndex
+    let facts: ProfileFacts
+    let query: TextQuery
+    let scoring: Scoring
+    let notOpen: Bitset
+
+    /// Longest snippet, in characters.
+    static let snippetLength = 220
+
+    func recommended(_ doc: Int, rank: Int) -> RecommendedOffer {
+        let offer = index.offers[doc]
+        let criteria = index.evaluator.evaluate(offer, facts)
+        let passed = criteria.filter { $0.verdict == .pass }
+        let unknown = criteria.filter { $0.verdict == .unknown }
+        let failed = criteria.filter { $0.verdict == .fail }
+        let topics = Set(facts.profile.topics ?? [])
+        let matchedTopics = offer.topics.filter(topics.contains).map { code in
+            let term = index.taxonomies.topics.term(code.rawValue)
+            return MatchedTopic(code: code, label: LocalizedText(de: term?.de ?? code.rawValue, en: term?.en ?? code.rawValue))
+        }
+        let matches = query.matches(in: doc, index: index)
+        let matchedTerms = matches.map { match in
+            MatchedTerm(queryWords: match.group.words, matched: match.alternative.text,
+                        via: match.alternative.isSynonym ? .synonym : (match.group.isCompoundPart ? .compoundPart : .word))
+        }
+        let analyzer = index.analyzers[index.languages[doc]]!
+        let snippet = Self.snippet(offer, terms: Set(matches.flatMap { $0.alternative.text.split(separator: " ").map(String.init) }), analyzer: analyzer)
+        let breakdown = scoring.breakdown(doc)
+        let closed = notOpen.contains(doc)
+
+        return RecommendedOffer(
+            id: offer.id, rank: rank, title: offer.title, provider: offer.provider.name,
+            providerLevel: offer.provider.level, instruments: offer.instruments,
+            url: offer.link(.information)?.url ?? offer.sourceURL, score: breakdown.total,
+            closed: closed, nextDeadline: offer.schedule.nextDeadline(after: facts.today),
+            reason: reason(offer: offer, topics: matchedTopics, terms: matchedTerms, passed: passed, unknown: unknown, failed: failed, closed: closed),
+            explanation: Explanation(
+                passed: passed, unknown: unknown, failed: failed, matchedTopics: matchedTopics,
+                matchedTerms: matchedTerms, snippet: snippet, score: breakdown, notes: notes(offer)))
+    }
+
+    /// "Digitalisation · KI, Software · for Saxony · open: number of employees".
+    func reason(offer: Offer, topics: [MatchedTopic], terms: [MatchedTerm], passed: [CriterionResult],
+                unknown: [CriterionResult], failed: [CriterionResult], closed: Bool) -> LocalizedText {
+        var de: [String] = []
+        var en: [String] = []
+        if let failure = failed.first(where: { $0.criterion != .schedule }) {
+            de.append("knapp verfehlt: \(failure.message.de)")
+            en.append("near miss: \(failure.message.en)")
+        }
+        if closed {
+            de.append("geschlossen")
+            en.append("closed")
+        }
+        if !topics.isEmpty {
+            de.append(topics.prefix(2).map(\.label.de).joined(separator: ", "))
+            en.append(topics.prefix(2).map(\.label.en).joined(separator: ", "))
+        }
+        var words: [String] = []
+        for term in terms where !words.contains(term.queryWords) && words.count < 3 { words.append(term.queryWords) }
+        if !words.isEmpty {
+            de.append("„\(words.joined(separator: "“, „"))“")
+            en.append("“\(words.joined(separator: "”, “"))”")
+        }
+        if let region = passed.first(where: { $0.criterion == .region && $0.code == "region.within" }) {
+            de.append(region.message.de)
+            en.append(region.message.en)
+        }
+        if !unknown.isEmpty {
+            let fields = unknown.compactMap(\.missing.first)
+            de.append("offen: " + fields.map(\.rawValue).joined(separator: ", "))
+            en.append("open: " + fields.map(\.rawValue).joined(separator: ", "))
+        }
+        if de.isEmpty {
+            de.append("passt zu Ihren Angaben")
+            en.append("fits your answers")
+        }
+        return LocalizedText(de: de.joined(separator: " · "), en: en.joined(separator: " · "))
+    }
+
+    /// The offer's conditions in words are not evaluated; when the applicant says the project
+    /// has started and a condition speaks of the project start, quote it.
+    func notes(_ offer: Offer) -> [LocalizedText] {
+        guard facts.profile.projectStarted == true else { return [] }
+        let markers = ["beginn", "begonnen", "before the start", "before starting", "not yet started"]
+        return offer.eligibility.conditions.filter { condition in
+            let lowered = condition.lowercased()
+            return markers.contains { lowered.contains($0) }
+        }.map { condition in
+            LocalizedText(de: "Ihr Vorhaben hat bereits begonnen; Bedingung des Angebots: „\(condition)“",
+                          en: "Your project has already started; the offer's condition reads: “\(condition)”")
+        }
+    }
+
+    /// The first sentence of the summary or description containing a matched term, with the
+    /// matching words in «guillemets», cut to ``snippetLength`` around the first match.
+    static func snippet(_ offer: Offer, terms: Set<String>, analyzer: Analyzer) -> String? {
+        guard !terms.isEmpty else { return nil }
+        let text = [offer.summary, offer.description, offer.title].joined(separator: "\n")
+        for sentence in sentences(text) {
+            let hits = analyzer.tokens(sentence).filter { terms.contains($0.term) }.map(\.surface)
+            guard !hits.isEmpty else { continue }
+            return highlight(sentence, words: Set(hits))
+        }
+        return nil
+    }
+
+    static func sentences(_ text: String) -> [String] {
+        var result: [String] = []
+        var current = ""
+        var previous: Character = " "
+        for character in text {
+            if character == "\n" {
+                if !current.trimmingCharacters(in: .whitespaces).isEmpty { result.append(current.trimmingCharacters(in: .whitespaces)) }
+                current = ""
+            } else if character == " ", [".", "!", "?"].contains(previous) {
+                result.append(current.trimmingCharacters(in: .whitespaces))
+                current = ""
+            } else {
+                current.append(character)
+            }
+            previous = character
+        }
+        if !current.trimmingCharacters(in: .whitespaces).isEmpty { result.append(current.trimmingCharacters(in: .whitespaces)) }
+        return result
+    }
+
+    /// Wraps whole-word occurrences of `words` in «…» and trims the sentence around the first.
+    static func highlight(_ sentence: String, words: Set<String>) -> String {
+        var output = ""
+        var firstMark: Int?
+        var word = ""
+        func flush() {
+            guard !word.isEmpty else { return }
+            if words.contains(word) {
+                if firstMark == nil { firstMark = output.count }
+                output += "«\(word)»"
+            } else {
+                output += word
+            }
+            word = ""
+        }
+        for character in sentence {
+            if character.isLetter || character.isNumber || character == "-" {
+                word.append(character)
+            } else {
+                flush()
+                output.append(character)
+            }
+        }
+        flush()
+        guard output.count > snippetLength else { return output }
+        let start = max(0, min((firstMark ?? 0) - 60, output.count - snippetLength))
+        let from = output.index(output.startIndex, offsetBy: start)
+        let to = output.index(from, offsetBy: snippetLength, limitedBy: output.endIndex) ?? output.endIndex
+        return (start > 0 ? "…" : "") + output[from..<to] + (to < output.endIndex ? "…" : "")
+    }
+}
