@@ -36,7 +36,9 @@ public struct Analyzer: Sendable {
                     surface: raw.surface,
                     isCompoundPart: raw.kind == .part
                 )
-                guard let compounds, raw.kind != .joined, raw.isAlphabetic else { continue }
+                guard let compounds, raw.kind != .joined, raw.isAlphabetic,
+                      mayBeCompound(raw, in: tokenized)
+                else { continue }
                 for part in compounds.split(word) {
                     output.add(
                         term: stemTerm(languageForm(part), isAlphabetic: true, stemmer: stemmer),
@@ -78,6 +80,15 @@ public struct Analyzer: Sendable {
     private func isStopword(_ token: RawToken, inShoutingText: Bool) -> Bool {
         if token.isCapitalised && !inShoutingText { return false }  // IT, US, DAS as acronyms
         return Stopwords.contains(token.text, language: language)
+    }
+
+    /// German compounds are nouns, and nouns are capitalised: a lowercase word in a normally
+    /// written German text is an adjective, participle or verb (`begleitende`, `anzugehen`,
+    /// `eingerichtet`) whose "parts" (`ende`, `gehen`, `richtet`) would be noise. Texts typed all
+    /// in lowercase or all in capitals carry no such signal, so there every word may be a compound.
+    private func mayBeCompound(_ token: RawToken, in text: TokenizedText) -> Bool {
+        guard language == .german, text.hasUppercase, !text.isMostlyUppercase else { return true }
+        return token.startsUppercase
     }
 
     /// Language-specific surface normalisation before stemming.

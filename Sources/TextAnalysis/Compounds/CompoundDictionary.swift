@@ -9,7 +9,7 @@
 /// (`Förder|programm` via `fördern`). Parts that are compounds themselves are split again, so
 /// `Energieeffizienzförderprogramm` yields `energieeffizienz`, `energie`, `effizienz`,
 /// `förderprogramm`, `fördern`, `programm` when those words are in the dictionary. When no
-/// segmentation exists, it falls back to the longest known head (last part) and modifier (first part).
+/// segmentation exists, it falls back to the longest known head (last part).
 ///
 /// The dictionary comes from a vocabulary: typically the catalogue's own words, see
 /// ``build(fromTexts:minFrequency:)``. Stopwords are never dictionary words.
@@ -60,11 +60,22 @@ public struct CompoundDictionary: Sendable {
     public static func frequentWords(in texts: some Sequence<String>, minFrequency: Int) -> [String] {
         var counts: [String: Int] = [:]
         for text in texts {
-            for token in Tokenizer.tokenize(text).tokens where token.kind != .joined && token.isAlphabetic {
+            for token in Tokenizer.tokenize(text).tokens where isVocabulary(token) {
                 counts[token.text, default: 0] += 1
             }
         }
         return counts.filter { $0.value >= minFrequency }.keys.sorted()
+    }
+
+    /// Words, not names: acronyms (`EXIST`, `INNO-KOM`) and short pieces of hyphenated names
+    /// (`Digi-Z`, `go-inno`) would otherwise be found inside ordinary words (`existenz`, `innovation`).
+    private static func isVocabulary(_ token: RawToken) -> Bool {
+        guard token.isAlphabetic, !token.isCapitalised else { return false }
+        switch token.kind {
+        case .word: return true
+        case .joined: return false
+        case .part: return token.text.unicodeScalars.count >= 5
+        }
     }
 
     /// Whether `word` (folded like analyzer tokens) is a dictionary word.
@@ -97,7 +108,8 @@ public struct CompoundDictionary: Sendable {
 
     /// Linking elements (Fugenelemente) allowed after a non-final part, and inflection endings
     /// allowed after the final part. Longest first is not needed: the search tries all.
-    private static let linkers: [[UInt8]] = ["", "s", "es", "n", "en", "er", "e", "ens", "ern"].map { Array($0.utf8) }
+    /// (`-er-` as in `Kind|er|garten` is left out: it cuts `Meister` into `meist|er`.)
+    private static let linkers: [[UInt8]] = ["", "s", "es", "n", "en", "e", "ens"].map { Array($0.utf8) }
     /// Endings that turn a stem found in the word into a dictionary word: `förder` → `fördern`,
     /// `schul` → `schule`.
     private static let stemCompletions: [[UInt8]] = ["n", "e", "en"].map { Array($0.utf8) }
@@ -175,34 +187,26 @@ public struct CompoundDictionary: Sendable {
         return chosen
     }
 
-    /// When no full cover exists: the longest dictionary word ending the compound (its head,
-    /// `…bonus` in `innostartbonus`) and the longest one starting it, each at least 4 characters
-    /// and leaving at least a minimum part of the word.
+    /// When no full cover exists: the longest dictionary word ending the compound, its head
+    /// (`…darlehen` in `mikrodarlehen`, `…zuschuss` in `eingliederungszuschuss`). The rest must be
+    /// at least 4 characters and not a function word, which keeps prefixed words whole
+    /// (`unter|nehmen`, `ko|finanzierung`). No modifier is guessed: a known word at the start of an
+    /// unknown one is too often a coincidence (`inno|vation`, `exist|enzgründung`).
     private func fallbackParts(_ bytes: [UInt8]) -> [[UInt8]] {
         let n = bytes.count
         let minimumLength = max(4, minimumPartLength + 1)
-        var head: [UInt8]?
         for start in 1..<n where isCharacterStart(bytes, start) {
             let length = characterCount(bytes[start...])
-            guard length <= maximumPartLength, characterCount(bytes[..<start]) >= minimumPartLength else { continue }
+            guard length <= maximumPartLength else { continue }
             guard length >= minimumLength else { break }
-            if trie.contains(bytes[start...]) { head = Array(bytes[start...]); break }
+            let rest = bytes[..<start]
+            guard characterCount(rest) >= 4,
+                  !Stopwords.containsInAnyLanguage(String(decoding: rest, as: UTF8.self)),
+                  trie.contains(bytes[start...])
+            else { continue }
+            return [Array(bytes[start...])]
         }
-        var modifier: [UInt8]?
-        var node = ByteTrie.root
-        var characters = 0
-        for end in 0..<n {
-            guard let child = trie.child(of: node, byte: bytes[end]) else { break }
-            node = child
-            if bytes[end] & 0xC0 != 0x80 { characters += 1 }
-            guard characters <= maximumPartLength else { break }
-            let isBoundary = end + 1 == n || isCharacterStart(bytes, end + 1)
-            if isBoundary, characters >= minimumLength, trie.isWord(node),
-               characterCount(bytes[(end + 1)...]) >= minimumPartLength {
-                modifier = Array(bytes[...end])
-            }
-        }
-        return [modifier, head].compactMap { $0 }
+        return []
     }
 
     private func isCharacterStart(_ bytes: [UInt8], _ index: Int) -> Bool {

@@ -17,7 +17,7 @@ enum GermanStopwords {
     nun nur ob oder ohne per pro sehr sei seien sein seine seinem seinen seiner seines seit selbst
     sich sie sind so sodass solche solchem solchen solcher solches soll sollen sollte sondern sonst
     sowie sowohl über um und uns unser unsere unserem unseren unserer unseres unter usw viel vom von
-    vor während war waren warst was weil welche welchem welchen welcher welches wenn wer werde werden
+    vor während war waren warst was weil welche welchem welchen welcher welches weitere weiteren weiterer weiteres wenn wer werde werden
     wie wieder will wir wird wirst wo wobei wollen wollte worden wurde wurden würde würden zb zu zudem
     zum zur zwar zwischen
     """

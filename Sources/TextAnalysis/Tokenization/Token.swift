@@ -23,6 +23,8 @@ struct RawToken: Equatable {
     /// Written in capitals, 2 to 5 letters (`IT`, `KMU`, `AND`): in a text that is not shouting,
     /// such a token is an acronym and must survive the stopword filter (`IT` is not `it`).
     var isCapitalised: Bool
+    /// Begins with a capital letter: in German, the mark of a noun.
+    var startsUppercase: Bool
 }
 
 /// The tokens of one text, and whether the text is written mostly in capitals (then capitals
@@ -30,4 +32,6 @@ struct RawToken: Equatable {
 struct TokenizedText {
     var tokens: [RawToken]
     var isMostlyUppercase: Bool
+    /// Any capital letter at all: a text typed all in lowercase says nothing about nouns.
+    var hasUppercase: Bool
 }

@@ -10,8 +10,8 @@ import Foundation
 ///   single letters.
 /// - `.` and `,` between digits stay inside (`1.050`, `2,5`).
 /// - Apostrophes between letters stay (English `company's` is the stemmer's business).
-/// - German gender marks before `in`/`innen` (`Gründer*innen`, `Gründer:innen`, `Gründer_innen`)
-///   are dropped, leaving one word the German analyzer can reduce.
+/// - German gender marks before a final `in`/`innen` (`Gründer*innen`, `Assistent:in`,
+///   `Gründer_innen`) are dropped with the suffix: `gründer`, `assistent`.
 /// - Soft hyphens and zero-width characters inside words are removed.
 /// Everything else separates words. Folding: NFKC (ligatures, full-width forms, superscripts)
 /// and lowercasing; `ß` is kept for the German stemmer, which maps it to `ss` itself.
@@ -22,12 +22,13 @@ enum Tokenizer {
         let letters = scanner.uppercaseLetters + scanner.lowercaseLetters
         return TokenizedText(
             tokens: scanner.tokens,
-            isMostlyUppercase: letters > 0 && scanner.uppercaseLetters * 2 > letters
+            isMostlyUppercase: letters > 0 && scanner.uppercaseLetters * 2 > letters,
+            hasUppercase: scanner.uppercaseLetters > 0
         )
     }
 
-    /// Folds one word the way the tokenizer folds its tokens: removes soft hyphens and gender
-    /// marks, applies NFKC and lowercases.
+    /// Folds one word the way the tokenizer folds its tokens: removes soft hyphens and a gender
+    /// mark with what follows it, applies NFKC and lowercases.
     static func fold(_ word: Substring) -> String {
         var isASCII = true
         var needsCleaning = false
@@ -40,7 +41,10 @@ enum Tokenizer {
         if isASCII && !needsCleaning { return word.lowercased() }
         var cleaned = String.UnicodeScalarView()
         for scalar in word.unicodeScalars {
-            if CharacterClass.isIgnorable(scalar) || CharacterClass.isGenderMark(scalar) { continue }
+            // The tokenizer glues a gender mark only before a final `in`/`innen`: drop both,
+            // `Assistent:in` is `Assistent`.
+            if CharacterClass.isGenderMark(scalar) { break }
+            if CharacterClass.isIgnorable(scalar) { continue }
             cleaned.append(scalar == "\u{2019}" ? "'" : scalar)
         }
         let string = String(cleaned)
@@ -210,7 +214,8 @@ private struct Scanner {
             position: position,
             kind: .joined,
             isAlphabetic: partTokens.allSatisfy(\.isAlphabetic),
-            isCapitalised: partTokens.allSatisfy(\.isCapitalised)
+            isCapitalised: partTokens.allSatisfy(\.isCapitalised),
+            startsUppercase: partTokens[0].startsUppercase
         ))
         tokens.append(contentsOf: partTokens)
     }
@@ -220,6 +225,7 @@ private struct Scanner {
         var isAlphabetic = true
         var letters = 0
         var capitals = 0
+        let startsUppercase = surface.unicodeScalars.first?.properties.isUppercase ?? false
         for scalar in surface.unicodeScalars {
             if CharacterClass.isDigit(scalar) || !CharacterClass.isWordCharacter(scalar) && !CharacterClass.isIgnorable(scalar) {
                 isAlphabetic = false
@@ -239,7 +245,8 @@ private struct Scanner {
             position: position,
             kind: kind,
             isAlphabetic: isAlphabetic,
-            isCapitalised: letters >= 2 && letters <= 5 && capitals == letters
+            isCapitalised: letters >= 2 && letters <= 5 && capitals == letters,
+            startsUppercase: startsUppercase
         )
     }
 }
