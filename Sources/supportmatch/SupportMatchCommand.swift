@@ -1,9 +1,48 @@
 import ArgumentParser
+import Foundation
 
 @main
-struct SupportMatchCommand: ParsableCommand {
+struct SupportMatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "supportmatch",
-        abstract: "Find the public support offers that fit an organisation."
+        abstract: "Find the public support offers that fit an organisation.",
+        discussion: """
+            The catalogue lives in one SQLite file (--database, or SUPPORTMATCH_DATABASE, default \
+            ./supportmatch.sqlite). On first use the bundled catalogue is imported into it.
+
+            Exit status: 0 success, 1 bad input (rejected import, unknown offer), 2 usage error.
+            """,
+        subcommands: [
+            ImportCommand.self,
+            OffersCommand.self,
+            ShowCommand.self,
+            ImportsCommand.self,
+            RecommendCommand.self,
+            AskCommand.self,
+            EvaluateCommand.self,
+            ServeCommand.self,
+        ]
     )
+
+    /// Runs the command like ArgumentParser's `main()`, except that usage errors exit with 2
+    /// (the Unix convention scripts test for) instead of `EX_USAGE` (64).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let failure as CommandFailure {
+            Terminal.writeError("supportmatch: \(failure.message)")
+            Foundation.exit(failure.status)
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                Terminal.writeError(fullMessage(for: error))
+                Foundation.exit(ExitStatus.usage)
+            }
+            exit(withError: error)
+        }
+    }
 }

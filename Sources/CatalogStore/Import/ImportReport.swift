@@ -149,6 +149,11 @@ public struct ImportCounts: Sendable, Codable, Hashable {
 public struct OfferFieldChanges: Sendable, Codable, Hashable {
     public var id: String
     public var fields: [String]
+
+    public init(id: String, fields: [String]) {
+        self.id = id
+        self.fields = fields
+    }
 }
 
 /// A record that was not imported.

@@ -1,0 +1,62 @@
+import ArgumentParser
+import BundledCatalog
+import CatalogImport
+import CatalogStore
+import Foundation
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import catalogue files as the new snapshot of their sources.",
+        discussion: """
+            All files are imported in one transaction. Offers of a source that the new files do \
+            not contain are withdrawn (kept, with their history). By default any invalid record \
+            rejects the whole import and every problem is listed with its location; nothing changes.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("Catalogue files or folders.", valueName: "file-or-folder"))
+    var paths: [String]
+
+    @Option(help: ArgumentHelp("Read every input as this format instead of detecting it (\(CatalogReaders.all.map(\.format.rawValue).joined(separator: ", "))).",
+                               valueName: "format"))
+    var format: String?
+
+    @Flag(help: "Check and report what the import would do, without changing the catalogue.")
+    var dryRun = false
+
+    @Flag(help: "Import the valid records and report the invalid ones, instead of rejecting the import.")
+    var skipInvalid = false
+
+    @Option(help: ArgumentHelp("Show records/s on stderr: auto (on a terminal), always, never.", valueName: "when"))
+    var progress: ProgressLine.Mode = .auto
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if paths.isEmpty { throw ValidationError("Name at least one catalogue file or folder.") }
+        if let format, CatalogReaders.reader(for: CatalogFormat(rawValue: format)) == nil {
+            throw ValidationError("Unknown format '\(format)'; expected one of: \(CatalogReaders.all.map(\.format.rawValue).joined(separator: ", ")).")
+        }
+    }
+
+    func run() throws {
+        let store = try database.openStore()
+        let importer = CatalogImporter(store: store, taxonomies: BundledCatalog.taxonomies)
+        let request = ImportRequest(paths: paths, format: format.map(CatalogFormat.init(rawValue:)),
+                                    policy: skipInvalid ? .skipInvalid : .rejectImport, dryRun: dryRun)
+        let progressLine = ProgressLine(mode: progress)
+        let report = importer.run(request) { progressLine.update($0) }
+        progressLine.finish()
+
+        if output.json {
+            try Terminal.printJSON(report)
+        } else {
+            print(ImportReportText(report: report, databasePath: database.path).render())
+        }
+        if report.outcome != .succeeded { throw ExitCode(ExitStatus.badInput) }
+    }
+}
+
+extension ProgressLine.Mode: ExpressibleByArgument {}

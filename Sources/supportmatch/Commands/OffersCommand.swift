@@ -1,0 +1,84 @@
+import ArgumentParser
+import BundledCatalog
+import CatalogStore
+import Foundation
+import SupportModel
+
+struct OffersCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "offers",
+        abstract: "List the offers in the catalogue, optionally filtered."
+    )
+
+    @Option(help: ArgumentHelp("Only offers from this source (e.g. supportmatch).", valueName: "source"))
+    var source: String?
+
+    @Option(help: ArgumentHelp("active (default), withdrawn or all.", valueName: "status"))
+    var status: OfferQuery.StatusFilter = .active
+
+    @Option(help: ArgumentHelp("Only offers with this topic code.", valueName: "code"))
+    var topic: String?
+
+    @Option(help: ArgumentHelp(
+        "Only offers usable in this region (code, German or English name), including offers aimed at a part of it.",
+        valueName: "region"))
+    var region: String?
+
+    @Option(help: ArgumentHelp("Only offers with this instrument (grant, loan, ...).", valueName: "instrument"))
+    var instrument: String?
+
+    @Option(help: ArgumentHelp("Only offers whose id, title, texts, keywords or provider contain this (any case).", valueName: "text"))
+    var text: String?
+
+    @Option(help: ArgumentHelp("Show at most this many offers.", valueName: "n"))
+    var limit: Int?
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
+        let taxonomies = BundledCatalog.taxonomies
+        if let topic, taxonomies.topics.resolve(topic) == nil {
+            throw ValidationError("Unknown topic '\(topic)'. Known topics: \(taxonomies.topics.codes.joined(separator: ", ")).")
+        }
+        if let region, taxonomies.regions.resolve(region) == nil {
+            throw ValidationError("Unknown region '\(region)' (expected a code such as DE-SN, or a name such as Sachsen).")
+        }
+        if let instrument, taxonomies.instruments.resolve(instrument) == nil {
+            throw ValidationError("Unknown instrument '\(instrument)'. Known: \(taxonomies.instruments.codes.joined(separator: ", ")).")
+        }
+    }
+
+    func run() throws {
+        let taxonomies = BundledCatalog.taxonomies
+        let store = try database.openStore()
+        // Names and aliases are accepted on the command line; the store compares codes.
+        let query = OfferQuery(
+            source: source, status: status,
+            topic: topic.flatMap { taxonomies.topics.resolve($0) }.map { TopicCode($0.code) },
+            instrument: instrument.flatMap { taxonomies.instruments.resolve($0) }.map { Instrument($0.code) },
+            region: region.flatMap { taxonomies.regions.resolve($0) }.map { RegionFilter(RegionCode($0.code), taxonomies: taxonomies) },
+            text: text, limit: limit)
+        let offers = try store.offers(query)
+
+        if output.json {
+            try Terminal.printJSON(offers)
+            return
+        }
+        var table = TextTable([
+            .init(title: "ID"), .init(title: "STATUS"), .init(title: "SCHEDULE"),
+            .init(title: "INSTRUMENTS"), .init(title: "TITLE", maxWidth: 70),
+        ])
+        for stored in offers {
+            table.append([
+                stored.id.description, stored.status.rawValue, OfferText.schedule(stored.offer.schedule),
+                stored.offer.instruments.map(\.rawValue).joined(separator: ", "), stored.offer.title,
+            ])
+        }
+        if !offers.isEmpty { print(table.render()) }
+        print("\(Terminal.count(offers.count)) offer\(offers.count == 1 ? "" : "s")\(limit.map { offers.count == $0 ? " (limit \($0))" : "" } ?? "")")
+    }
+}
+
+extension OfferQuery.StatusFilter: ExpressibleByArgument {}

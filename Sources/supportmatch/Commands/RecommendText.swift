@@ -1,0 +1,95 @@
+import Foundation
+import Matching
+import SupportModel
+
+/// Renders recommendations for the terminal: a ranked table with one reason per line, the
+/// near misses with the criterion they fail, and the next question.
+struct RecommendationText {
+    var language: LanguageCode
+    var taxonomies: Taxonomies
+
+    private func t(_ text: LocalizedText) -> String { text.text(language) }
+    private func t(de: String, en: String) -> String { language == .german ? de : en }
+
+    func render(_ answer: Recommendations, profile: Profile) -> String {
+        var lines: [String] = []
+        let counts = answer.counts
+        let who = profile.name ?? profile.id ?? t(de: "Ihre Angaben", en: "your answers")
+        lines.append(t(
+            de: "Empfehlungen für \(who) (Stand \(answer.today)): \(counts.eligible) passende von \(counts.considered) offenen Angeboten, \(counts.eligibleWithUnknowns) davon mit offenen Fragen",
+            en: "Recommendations for \(who) (as of \(answer.today)): \(counts.eligible) eligible of \(counts.considered) open offers, \(counts.eligibleWithUnknowns) of them with open questions"))
+        lines.append("")
+        if answer.results.isEmpty {
+            lines.append(t(de: "Keine passenden Angebote.", en: "No eligible offers."))
+        } else {
+            lines.append(table(answer.results))
+        }
+        if !answer.nearMisses.isEmpty {
+            lines.append("")
+            lines.append(t(de: "Knapp verfehlt (ein Kriterium nicht erfüllt):", en: "Near misses (one criterion not met):"))
+            var misses = TextTable([
+                .init(title: "SCORE", alignment: .right), .init(title: "OFFER", maxWidth: 48),
+                .init(title: t(de: "WARUM NICHT", en: "WHY NOT"), maxWidth: 90),
+            ])
+            for miss in answer.nearMisses {
+                let failing = miss.explanation.failed.first { $0.criterion != .schedule } ?? miss.explanation.failed.first
+                misses.append([score(miss.score), miss.id.localID, failing.map { t($0.message) } ?? ""])
+            }
+            lines.append(misses.render())
+        }
+        if let question = answer.nextQuestion {
+            lines.append("")
+            lines.append(t(de: "Nächste Frage: ", en: "Next question: ") + t(question.message))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    func table(_ results: [RecommendedOffer]) -> String {
+        var table = TextTable([
+            .init(title: "#", alignment: .right), .init(title: "SCORE", alignment: .right),
+            .init(title: "OFFER", maxWidth: 48), .init(title: t(de: "ART", en: "TYPE"), maxWidth: 14),
+            .init(title: t(de: "WARUM", en: "WHY"), maxWidth: 90),
+        ])
+        for result in results {
+            let reason = (result.closed ? t(de: "[geschlossen] ", en: "[closed] ") : "") + t(result.reason)
+            table.append([String(result.rank), score(result.score), result.id.localID,
+                          result.instruments.map(\.rawValue).joined(separator: ","), reason])
+        }
+        return table.render()
+    }
+
+    func explanation(_ offer: RecommendedOffer) -> String {
+        var lines: [String] = []
+        lines.append("\(offer.id)  \(offer.title)")
+        lines.append("  \(offer.provider)")
+        if let url = offer.url { lines.append("  \(url)") }
+        let status = offer.rank > 0
+            ? t(de: "passend, Rang \(offer.rank)", en: "eligible, rank \(offer.rank)")
+            : t(de: "nicht passend", en: "not eligible")
+        lines.append("  \(status) · score \(score(offer.score))\(offer.closed ? t(de: " · geschlossen", en: " · closed") : "")")
+        lines.append("")
+        let explanation = offer.explanation
+        for (title, results) in [(t(de: "Erfüllt", en: "Passed"), explanation.passed), (t(de: "Offen", en: "Unknown"), explanation.unknown), (t(de: "Nicht erfüllt", en: "Failed"), explanation.failed)] where !results.isEmpty {
+            lines.append("\(title):")
+            for result in results { lines.append("  \(result.criterion.rawValue): \(t(result.message))") }
+        }
+        if !explanation.matchedTopics.isEmpty {
+            lines.append(t(de: "Themen: ", en: "Topics: ") + explanation.matchedTopics.map { t($0.label) }.joined(separator: ", "))
+        }
+        if !explanation.matchedTerms.isEmpty {
+            lines.append(t(de: "Wörter: ", en: "Words: ") + explanation.matchedTerms.map { term in
+                term.via == .word ? term.queryWords : "\(term.queryWords) → \(term.matched) (\(term.via.rawValue))"
+            }.joined(separator: ", "))
+        }
+        if let snippet = explanation.snippet { lines.append("  \(snippet)") }
+        for note in explanation.notes { lines.append(t(de: "Hinweis: ", en: "Note: ") + t(note)) }
+        let s = explanation.score
+        lines.append(t(de: "Score: ", en: "Score: ") + [
+            ("text", s.text), ("topics", s.topics), ("instruments", s.instruments), ("amount", s.amount),
+            ("deadline", s.deadline), ("specificity", s.specificity),
+        ].map { "\($0.0) \(score($0.1))" }.joined(separator: " + ") + " = \(score(s.total))")
+        return lines.joined(separator: "\n")
+    }
+
+    func score(_ value: Double) -> String { String(format: "%.3f", value) }
+}

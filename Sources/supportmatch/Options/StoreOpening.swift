@@ -1,0 +1,50 @@
+import BundledCatalog
+import CatalogStore
+import Foundation
+
+extension DatabaseOptions {
+    /// Opens the catalogue database. On first use (no file yet, or no import ever attempted)
+    /// it imports the bundled catalogue first, so `supportmatch offers` works out of the box.
+    func openStore() throws -> CatalogStore {
+        let store: CatalogStore
+        do {
+            store = try CatalogStore(path: path)
+        } catch {
+            throw CommandFailure("cannot open the catalogue database \(path): \(error)")
+        }
+        if try !store.hasImportRuns() {
+            importBundledCatalogue(into: store)
+        }
+        return store
+    }
+
+    private func importBundledCatalogue(into store: CatalogStore) {
+        let files: [URL]
+        do { files = try BundledCatalog.offerFiles() } catch {
+            Terminal.writeError("supportmatch: first use, but the bundled catalogue is missing: \(error)")
+            return
+        }
+        let importer = CatalogImporter(store: store, taxonomies: BundledCatalog.taxonomies)
+        let report = importer.run(ImportRequest(paths: files.map(\.path)))
+        switch report.outcome {
+        case .succeeded:
+            Terminal.writeError("supportmatch: first use of \(path): imported the bundled catalogue (\(Terminal.count(report.counts.added)) offers from \(files.count) files)")
+        case .rejected, .failed:
+            let reason = report.failure ?? report.problemGroups.first?.description ?? "unknown problem"
+            Terminal.writeError("supportmatch: first use of \(path): the bundled catalogue could not be imported (\(reason)); see `supportmatch imports`")
+        }
+    }
+}
+
+/// An error that ends the command with a message and an exit status (1 unless said otherwise).
+struct CommandFailure: Error, CustomStringConvertible {
+    var message: String
+    var status: Int32
+
+    init(_ message: String, status: Int32 = ExitStatus.badInput) {
+        self.message = message
+        self.status = status
+    }
+
+    var description: String { message }
+}

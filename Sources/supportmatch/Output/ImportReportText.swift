@@ -1,0 +1,70 @@
+import CatalogImport
+import CatalogStore
+import Foundation
+
+/// The import report as people read it: what happened in one line, then the details.
+/// Lists of offers are cut after a few entries (`--json` has all of them); problems are listed
+/// in full, because each one is something to fix.
+struct ImportReportText {
+    var report: ImportReport
+    var databasePath: String
+    var listLimit = 20
+
+    func render() -> String {
+        var lines: [String] = [headline()]
+        let c = report.counts
+        lines.append("  \(Terminal.count(c.read)) records: \(Terminal.count(c.added)) added, \(Terminal.count(c.changed)) changed, "
+            + "\(Terminal.count(c.unchanged)) unchanged, \(Terminal.count(c.withdrawn)) withdrawn, "
+            + "\(Terminal.count(c.restored)) restored, \(Terminal.count(c.rejected)) rejected")
+        lines.append(String(format: "  %.2f s, %@ records/s", report.durationSeconds, Terminal.count(Int(report.recordsPerSecond))))
+        if let failure = report.failure { lines.append("  failure: \(failure)") }
+
+        section(&lines, "Added", report.added)
+        section(&lines, "Changed", report.changed.map { "\($0.id)  (\($0.fields.joined(separator: ", ")))" })
+        section(&lines, "Restored", report.restored.map { $0.fields.isEmpty ? $0.id : "\($0.id)  (\($0.fields.joined(separator: ", ")))" })
+        section(&lines, "Withdrawn", report.withdrawn)
+
+        if !report.problemGroups.isEmpty {
+            lines.append("")
+            lines.append("Problems:")
+            for group in report.problemGroups { lines.append("  " + group.description) }
+            lines.append("")
+            lines.append("Every problem:")
+            for problem in report.fileProblems { lines.append("  " + problem.description) }
+            for record in report.rejected {
+                for diagnostic in record.diagnostics { lines.append("  " + diagnostic.description) }
+            }
+        }
+        if !report.warningGroups.isEmpty {
+            lines.append("")
+            lines.append("Warnings:")
+            for group in report.warningGroups {
+                let example = group.examples.first.map { " (e.g. \($0))" } ?? ""
+                lines.append("  " + group.description + example)
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private func headline() -> String {
+        let files = report.inputs.count == 1 ? "1 file" : "\(report.inputs.count) files"
+        let formats = Set(report.inputs.compactMap(\.format?.rawValue)).sorted().joined(separator: ", ")
+        let run = report.runID.map { "run \($0)" } ?? "not logged"
+        let what = "\(files)\(formats.isEmpty ? "" : " (\(formats))")"
+        switch (report.outcome, report.dryRun) {
+        case (.succeeded, false): return "Imported \(what) into \(databasePath) (\(run))."
+        case (.succeeded, true): return "Dry run: \(what) would import cleanly; nothing was changed (\(run))."
+        case (.rejected, false): return "Import rejected: nothing was changed (\(run)). Fix the problems below, or use --skip-invalid."
+        case (.rejected, true): return "Dry run: the import would be rejected; nothing was changed (\(run))."
+        case (.failed, _): return "Import failed: nothing was changed (\(run))."
+        }
+    }
+
+    private func section(_ lines: inout [String], _ title: String, _ items: [String]) {
+        guard !items.isEmpty else { return }
+        lines.append("")
+        lines.append("\(title) (\(Terminal.count(items.count))):")
+        for item in items.prefix(listLimit) { lines.append("  " + item) }
+        if items.count > listLimit { lines.append("  … and \(Terminal.count(items.count - listLimit)) more (--json lists all)") }
+    }
+}

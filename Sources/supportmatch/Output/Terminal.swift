@@ -1,0 +1,45 @@
+import Foundation
+
+/// Exit statuses of `supportmatch`, as documented in its help.
+enum ExitStatus {
+    static let success: Int32 = 0
+    /// Bad input: a rejected import, an unknown offer id.
+    static let badInput: Int32 = 1
+    /// The command line itself is wrong.
+    static let usage: Int32 = 2
+}
+
+/// Writing to the terminal: results to stdout, everything else (progress, notes) to stderr so
+/// `--json` output stays parseable.
+enum Terminal {
+    static func writeError(_ text: String) {
+        let line = text.hasSuffix("\n") ? text : text + "\n"
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    /// Writes without a newline (progress lines that overwrite themselves).
+    static func writeErrorRaw(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+
+    static func printJSON<Value: Encodable>(_ value: Value, encoder: JSONEncoder = JSONOutput.encoder) throws {
+        let data = try encoder.encode(value)
+        print(String(decoding: data, as: UTF8.self))
+    }
+
+    /// `12,345`: counts people read at a glance.
+    static func count(_ value: Int) -> String {
+        value.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))
+    }
+}
+
+enum JSONOutput {
+    /// Pretty, stable key order, slashes unescaped: readable and diff-able.
+    static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+}

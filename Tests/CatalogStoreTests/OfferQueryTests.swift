@@ -1,0 +1,67 @@
+import BundledCatalog
+import CatalogImport
+import CatalogStore
+import Foundation
+import SupportModel
+import Testing
+
+@Suite("Reading the catalogue")
+struct OfferQueryTests {
+    /// Four offers that differ in exactly the criteria being filtered on.
+    private func loaded(_ body: (CatalogStore) throws -> Void) throws {
+        try withStore { store, directory in
+            let offers = [
+                Fixture.offer("bund", regions: ["DE"], topics: ["digitalisierung"], instruments: [.loan]),
+                Fixture.offer("sachsen", regions: ["DE-SN"], topics: ["beratung"]),
+                Fixture.offer("leipzig", regions: ["DED51"], topics: ["beratung", "digitalisierung"]),
+                Fixture.offer("bayern", regions: ["DE-BY"], topics: ["beratung"], instruments: [.grant, .loan]),
+                Fixture.offer("ueberall", regions: nil, topics: ["arbeit"]),
+            ]
+            var other = Fixture.offer("fremd", source: "other", regions: ["DE-SN"])
+            other.title = "Gründungszuschuss für Ärztinnen"
+            let file = try Fixture.write(offers + [other], to: directory.path("catalogue.json"))
+            let report = Fixture.importer(store).run(ImportRequest(paths: [file]))
+            try #require(report.outcome == .succeeded, "\(report.problemGroups)")
+            try body(store)
+        }
+    }
+
+    private func ids(_ store: CatalogStore, _ query: OfferQuery) throws -> [String] {
+        try store.offers(query).map(\.id.localID)
+    }
+
+    @Test("Region filter follows the hierarchy both ways and includes unrestricted offers")
+    func region() throws {
+        try loaded { store throws in
+            let saxony = RegionFilter("DE-SN", taxonomies: BundledCatalog.taxonomies)
+            #expect(try ids(store, OfferQuery(region: saxony)) == ["fremd", "bund", "leipzig", "sachsen", "ueberall"])
+            let leipzig = RegionFilter("DED51", taxonomies: BundledCatalog.taxonomies)
+            #expect(try ids(store, OfferQuery(source: "test", region: leipzig)) == ["bund", "leipzig", "sachsen", "ueberall"])
+        }
+    }
+
+    @Test("Topic, instrument, source and text filters")
+    func otherFilters() throws {
+        try loaded { store throws in
+            #expect(try ids(store, OfferQuery(topic: "digitalisierung")) == ["bund", "leipzig"])
+            #expect(try ids(store, OfferQuery(instrument: .loan)) == ["bayern", "bund"])
+            #expect(try ids(store, OfferQuery(source: "other")) == ["fremd"])
+            // Case-insensitive including umlauts.
+            #expect(try ids(store, OfferQuery(text: "GRÜNDUNGSZUSCHUSS FÜR ÄRZT")) == ["fremd"])
+            #expect(try ids(store, OfferQuery(text: "übergabe")).count == 6)
+            #expect(try ids(store, OfferQuery(topic: "beratung", limit: 2)) == ["bayern", "leipzig"])
+        }
+    }
+
+    @Test("Stored offers carry provenance from the store")
+    func provenance() throws {
+        try loaded { store throws in
+            let stored = try #require(try store.offer(OfferID(source: "test", localID: "sachsen")))
+            let provenance = try #require(stored.offer.provenance)
+            #expect(provenance.sourceFormat == "native-json")
+            #expect(provenance.sourceFile.hasSuffix("catalogue.json"))
+            #expect(provenance.contentHash == stored.offer.contentHash)
+            #expect(provenance.importRun == stored.firstSeenRun)
+        }
+    }
+}

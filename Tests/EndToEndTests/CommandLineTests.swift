@@ -1,0 +1,174 @@
+import Foundation
+import Testing
+
+/// A native catalogue document with two offers of source `e2e`; `title` and `withSecond` vary it.
+private func catalogue(title: String = "Beratungszuschuss Sachsen", withSecond: Bool = true, topic: String = "beratung") -> String {
+    let second = """
+        , {"id": "two", "title": "Gründerkredit", "language": "de",
+           "provider": {"name": "KfW", "level": "federal"}, "instruments": ["loan"],
+           "topics": ["existenzgruendung_festigung"], "schedule": {"status": "rolling"}}
+        """
+    return """
+        {"format": "supportmatch-catalogue", "version": 1, "source": "e2e", "offers": [
+          {"id": "one", "title": "\(title)", "summary": "Zuschuss für Beratungen.", "language": "de",
+           "provider": {"name": "Sächsische Aufbaubank", "level": "state"}, "instruments": ["grant"],
+           "topics": ["\(topic)"], "eligibility": {"regions": ["DE-SN"]},
+           "schedule": {"status": "open", "deadlines": ["2027-03-31"]}}\(withSecond ? second : "")
+        ]}
+        """
+}
+
+@Suite("supportmatch command line", .enabled(if: SupportMatchBinary.isAvailable, "needs the built supportmatch executable next to the test bundle"))
+struct CommandLineTests {
+    @Test("First use imports the bundled catalogue, says so on stderr, and does it only once")
+    func firstUse() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let database = scratch.path("first.sqlite")
+        let first = try SupportMatchBinary.run(["offers", "--json", "--database", database])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stderr.contains("first use"))
+        #expect(first.stderr.split(separator: "\n").count == 1)
+        let offers = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [[String: Any]])
+        #expect(offers.count > 50)
+        #expect(offers.allSatisfy { $0["status"] as? String == "active" })
+
+        let second = try SupportMatchBinary.run(["imports", "--json", "--database", database])
+        #expect(second.status == 0)
+        #expect(!second.stderr.contains("first use"))
+        let runs = try #require(try JSONSerialization.jsonObject(with: Data(second.stdout.utf8)) as? [[String: Any]])
+        #expect(runs.count == 1)
+        #expect((runs.first?["counts"] as? [String: Any])?["added"] as? Int == offers.count)
+    }
+
+    @Test("The database comes from SUPPORTMATCH_DATABASE when --database is not given")
+    func databaseFromEnvironment() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let result = try SupportMatchBinary.run(["imports"], environment: ["SUPPORTMATCH_DATABASE": scratch.path("env.sqlite")], in: scratch.url)
+        #expect(result.status == 0)
+        #expect(FileManager.default.fileExists(atPath: scratch.path("env.sqlite")))
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("supportmatch.sqlite")))
+    }
+
+    @Test("import, offers, show, imports: a change and a withdrawal as a user sees them")
+    func importCycle() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let db = ["--database", scratch.path("c.sqlite")]
+        let file = try scratch.write(catalogue(), to: "e2e.json")
+
+        let imported = try SupportMatchBinary.run(["import", file] + db)
+        #expect(imported.status == 0, "\(imported.stdout)\(imported.stderr)")
+        #expect(imported.stdout.contains("Imported 1 file (native-json)"))
+        #expect(imported.stdout.contains("2 added"))
+
+        let listed = try SupportMatchBinary.run(["offers", "--source", "e2e", "--json"] + db)
+        let offers = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])
+        #expect(offers.compactMap { $0["id"] as? String } == ["e2e:one", "e2e:two"])
+
+        let table = try SupportMatchBinary.run(["offers", "--source", "e2e", "--region", "Sachsen"] + db)
+        #expect(table.status == 0)
+        let lines = table.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("ID") == true)
+        #expect(lines.contains { $0.hasPrefix("e2e:one ") && $0.contains("Beratungszuschuss Sachsen") })
+        #expect(lines.last == "2 offers")
+        // Columns line up: the title column starts at the same place in every row.
+        let titleColumn = lines[0].range(of: "TITLE").map { lines[0].distance(from: lines[0].startIndex, to: $0.lowerBound) }
+        #expect(lines[1...2].allSatisfy { line in
+            line.count > titleColumn! && line[line.index(line.startIndex, offsetBy: titleColumn! - 2)...].hasPrefix("  ")
+        })
+
+        try _ = scratch.write(catalogue(title: "Beratungszuschuss Sachsen 2027", withSecond: false), to: "e2e.json")
+        let changed = try SupportMatchBinary.run(["import", file] + db)
+        #expect(changed.status == 0)
+        #expect(changed.stdout.contains("e2e:one  (title)"))
+        #expect(changed.stdout.contains("Withdrawn (1):\n  e2e:two"))
+
+        let shown = try SupportMatchBinary.run(["show", "e2e:one"] + db)
+        #expect(shown.status == 0)
+        #expect(shown.stdout.contains("Beratungszuschuss Sachsen 2027"))
+        #expect(shown.stdout.contains("[active]"))
+        #expect(shown.stdout.contains("changed: title"))
+        let withdrawn = try SupportMatchBinary.run(["show", "two"] + db)
+        #expect(withdrawn.status == 0)
+        #expect(withdrawn.stdout.contains("[withdrawn in run"))
+        #expect(withdrawn.stdout.contains("withdrawn"))
+
+        let shownJSON = try SupportMatchBinary.run(["show", "e2e:two", "--json"] + db)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(shownJSON.stdout.utf8)) as? [String: Any])
+        #expect(object["status"] as? String == "withdrawn")
+        #expect((object["history"] as? [[String: Any]])?.compactMap { $0["kind"] as? String } == ["added", "withdrawn"])
+
+        let history = try SupportMatchBinary.run(["imports"] + db)
+        #expect(history.status == 0)
+        #expect(history.stdout.contains("succeeded"))
+        #expect(history.stdout.contains("3 import runs"))
+    }
+
+    @Test("Exit status 1 for a rejected import (every problem located) and an unknown id")
+    func badInput() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let db = ["--database", scratch.path("b.sqlite")]
+        let bad = try scratch.write(catalogue(topic: "xyz"), to: "bad.json")
+
+        let rejected = try SupportMatchBinary.run(["import", bad] + db)
+        #expect(rejected.status == 1)
+        #expect(rejected.stdout.contains("Import rejected"))
+        #expect(rejected.stdout.contains("1 record: topics: unknown"))
+        #expect(rejected.stdout.contains("\(bad):"))
+        #expect(rejected.stdout.contains("#/offers/0/topics/0"))
+
+        let json = try SupportMatchBinary.run(["import", bad, "--json"] + db)
+        #expect(json.status == 1)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(report["outcome"] as? String == "rejected")
+
+        let dry = try SupportMatchBinary.run(["import", bad, "--dry-run"] + db)
+        #expect(dry.status == 1)
+        let skipped = try SupportMatchBinary.run(["import", bad, "--skip-invalid"] + db)
+        #expect(skipped.status == 0)
+        #expect(skipped.stdout.contains("1 added"))
+
+        let unknown = try SupportMatchBinary.run(["show", "e2e:nothing"] + db)
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("no offer with id e2e:nothing"))
+        let missingFile = try SupportMatchBinary.run(["import", scratch.path("absent.json")] + db)
+        #expect(missingFile.status == 1)
+    }
+
+    @Test("Exit status 2 for usage errors, 0 for help", arguments: [
+        ["offers", "--limit", "0"], ["offers", "--bogus"], ["import"], ["show"], ["offers", "--status", "gone"],
+        ["import", "x.json", "--format", "nonsense"], ["nonsense-command"],
+    ])
+    func usageErrors(arguments: [String]) throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let result = try SupportMatchBinary.run(arguments + ["--database", scratch.path("u.sqlite")])
+        #expect(result.status == 2, "\(arguments): \(result.stderr)")
+        #expect(!result.stderr.isEmpty)
+    }
+
+    @Test("Help exits 0")
+    func help() throws {
+        let result = try SupportMatchBinary.run(["--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("import"))
+    }
+
+    @Test("A dry run changes nothing and is listed as a dry run")
+    func dryRun() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let db = ["--database", scratch.path("d.sqlite")]
+        let file = try scratch.write(catalogue(), to: "e2e.json")
+        let dry = try SupportMatchBinary.run(["import", file, "--dry-run"] + db)
+        #expect(dry.status == 0)
+        #expect(dry.stdout.contains("Dry run"))
+        let listed = try SupportMatchBinary.run(["offers", "--source", "e2e"] + db)
+        #expect(listed.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0 offers")
+        let history = try SupportMatchBinary.run(["imports"] + db)
+        #expect(history.stdout.contains("succeeded (dry run)"))
+    }
+}
