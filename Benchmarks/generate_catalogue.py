@@ -106,7 +106,7 @@ def xml_offer(offer):
     out.append("    </provider>")
     out.append("    <links>")
     for link in offer["links"]:
-        out.append(f'      <link kind={quoteattr(link["kind"])} url={quoteattr(link["url"])}/>')
+        out.append(f'      <link><kind>{link["kind"]}</kind><url>{escape(link["url"])}</url></link>')
     out.append("    </links>")
     out.append("    <instruments>" + "".join(f"<instrument>{i}</instrument>" for i in offer["instruments"]) + "</instruments>")
     out.append("    <topics>" + "".join(f"<topic>{t}</topic>" for t in offer["topics"]) + "</topics>")
@@ -127,7 +127,8 @@ def xml_offer(offer):
         out.append("    <funding>" + "".join(f"<{k}>{v}</{k}>" for k, v in funding.items()) + "</funding>")
     schedule = offer["schedule"]
     out.append("    <schedule><status>" + schedule["status"] + "</status>"
-               + "".join(f"<deadline>{d}</deadline>" for d in schedule.get("deadlines", [])) + "</schedule>")
+               + ("<deadlines>" + "".join(f"<deadline>{d}</deadline>" for d in schedule["deadlines"]) + "</deadlines>" if schedule.get("deadlines") else "")
+               + "</schedule>")
     text("sourceURL", offer["sourceURL"])
     text("asOf", offer["asOf"])
     out.append("  </offer>")
