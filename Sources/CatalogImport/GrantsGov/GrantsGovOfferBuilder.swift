@@ -22,7 +22,7 @@ struct GrantsGovOfferBuilder {
         let recordID = OfferID(source: context.sourceOverride ?? GrantsGovReader.sourceID, localID: opportunityID).description
         var diagnostics: [Diagnostic] = []
         func problem(_ severity: Diagnostic.Severity, _ field: GrantsGovField, _ offerField: String, _ message: String) {
-            diagnostics.append(Diagnostic(severity, at: at(field), field: offerField, message: "<\(field.rawValue)>: \(message)", recordID: recordID))
+            diagnostics.append(Diagnostic(severity, at: at(field), field: offerField, message: "<\(field.elementName)>: \(message)", recordID: recordID))
         }
 
         func day(_ field: GrantsGovField, _ offerField: String) -> Day? {
@@ -64,7 +64,7 @@ struct GrantsGovOfferBuilder {
         // Money: "none" and 0 mean "not stated".
         func amount(_ field: GrantsGovField, allowNone: Bool) -> Double? {
             guard let text = fields.first(field) else { return nil }
-            if allowNone && text.lowercased() == "none" { return nil }
+            if allowNone && (text == "none" || text == "None" || text == "NONE") { return nil }
             guard text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), text.utf8.count <= 15, let value = Double(text) else {
                 problem(.warning, field, "funding", "expected a whole number of dollars\(allowNone ? " or \"none\"" : ""), found \"\(text.prefix(40))\"; ignored")
                 return nil
@@ -108,7 +108,7 @@ struct GrantsGovOfferBuilder {
         var links: [Link] = []
         if let url = fields.first(.additionalInformationURL) {
             let text = fields.first(.additionalInformationText)
-            let title = (text == nil || text!.lowercased().hasPrefix("http")) ? nil : text
+            let title = (text == nil || text!.hasPrefix("http") || text!.hasPrefix("HTTP")) ? nil : text
             links.append(Link(kind: .information, url: url, title: title))
         }
 
@@ -142,11 +142,7 @@ struct GrantsGovOfferBuilder {
             sourceURL: "https://www.grants.gov/search-results-detail/\(opportunityID)",
             originalCodes: originalCodes)
 
-        let fieldsByPath: [String: GrantsGovField] = [
-            "title": .opportunityTitle, "provider": .agencyName, "instruments": .fundingInstrumentType,
-            "topics": .categoryOfFundingActivity, "eligibility": .eligibleApplicants, "funding": .awardCeiling,
-            "links": .additionalInformationURL, "schedule": .closeDate, "lastUpdated": .lastUpdatedDate,
-        ]
+        let fieldsByPath = Self.fieldsByPath
         var record = reader.validated(offer, at: recordLocation, context: context) { path in
             guard case .key(let first)? = path.components.first, let field = fieldsByPath[first] else { return recordLocation }
             return at(field)
@@ -154,6 +150,13 @@ struct GrantsGovOfferBuilder {
         record.diagnostics = diagnostics + record.diagnostics
         return record
     }
+
+    /// The element a validation problem of an offer field is located at.
+    static let fieldsByPath: [String: GrantsGovField] = [
+        "title": .opportunityTitle, "provider": .agencyName, "instruments": .fundingInstrumentType,
+        "topics": .categoryOfFundingActivity, "eligibility": .eligibleApplicants, "funding": .awardCeiling,
+        "links": .additionalInformationURL, "schedule": .closeDate, "lastUpdated": .lastUpdatedDate,
+    ]
 
     /// `MMDDYYYY` → day; `nil` for anything else, including impossible dates (02302026).
     static func parseMMDDYYYY(_ text: String) -> Day? {
@@ -164,11 +167,25 @@ struct GrantsGovOfferBuilder {
     }
 
     /// The first sentence of the description, at most 300 characters, for the summary.
+    /// Scans UTF-8 bytes: this runs once per record on texts of up to 18,000 characters.
     static func firstSentence(of text: String) -> String {
-        guard !text.isEmpty else { return "" }
-        let head = text.prefix(300)
-        if let end = head.range(of: ". ") { return String(head[..<end.lowerBound]) + "." }
-        return head.count < text.count ? String(head) + "…" : String(head)
+        var text = text
+        return text.withUTF8 { bytes -> String in
+            var characters = 0
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte & 0xC0 != 0x80 {  // a scalar starts here
+                    if characters == 300 { return String(decoding: bytes[..<index], as: UTF8.self) + "…" }
+                    characters += 1
+                }
+                if byte == UInt8(ascii: "."), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: " ") {
+                    return String(decoding: bytes[...index], as: UTF8.self)
+                }
+                index += 1
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
     }
 
     /// `Faith Graves, 703-648-7356&lt;br/&gt;...`: the extract double-escapes line breaks.

@@ -73,9 +73,9 @@ public struct GrantsGovReader: CatalogReader {
                             try cursor.skipElement()
                         }
                     } else if inRecord && depth == 2 {
-                        if let field = names.field(for: name) {
+                        if let (_, index) = names.field(for: name) {
                             let line = cursor.line
-                            fields.set(field, try cursor.elementText(), line: line)
+                            fields.set(index: index, try cursor.elementText(trimmed: true), line: line)
                         } else {
                             try cursor.skipElement()
                         }
@@ -101,58 +101,86 @@ struct GrantsGovNames {
     let grants: UnsafePointer<xmlChar>
     let synopsis: UnsafePointer<xmlChar>
     let forecast: UnsafePointer<xmlChar>
-    private let fields: [(UnsafePointer<xmlChar>, GrantsGovField)]
+    private let fields: [(UnsafePointer<xmlChar>, GrantsGovField, Int)]
 
     init(_ cursor: XMLPullCursor) {
         grants = cursor.intern("Grants")
         synopsis = cursor.intern("OpportunitySynopsisDetail_1_0")
         forecast = cursor.intern("OpportunityForecastDetail_1_0")
-        fields = GrantsGovField.allCases.map { (cursor.intern($0.rawValue), $0) }
+        fields = GrantsGovField.allCases.map { (cursor.intern($0.elementName), $0, $0.rawValue) }
     }
 
     @inline(__always)
-    func field(for name: UnsafePointer<xmlChar>) -> GrantsGovField? {
-        for (pointer, field) in fields where pointer == name { return field }
+    func field(for name: UnsafePointer<xmlChar>) -> (field: GrantsGovField, index: Int)? {
+        for (pointer, field, index) in fields where pointer == name { return (field, index) }
         return nil
     }
 }
 
-/// The elements of a record that are read; all others are skipped.
-enum GrantsGovField: String, CaseIterable {
-    case opportunityID = "OpportunityID"
-    case opportunityTitle = "OpportunityTitle"
-    case opportunityNumber = "OpportunityNumber"
-    case opportunityCategory = "OpportunityCategory"
-    case fundingInstrumentType = "FundingInstrumentType"
-    case categoryOfFundingActivity = "CategoryOfFundingActivity"
-    case cfdaNumbers = "CFDANumbers"
-    case eligibleApplicants = "EligibleApplicants"
-    case additionalInformationOnEligibility = "AdditionalInformationOnEligibility"
-    case agencyCode = "AgencyCode"
-    case agencyName = "AgencyName"
-    case postDate = "PostDate"
-    case closeDate = "CloseDate"
-    case lastUpdatedDate = "LastUpdatedDate"
-    case awardCeiling = "AwardCeiling"
-    case awardFloor = "AwardFloor"
-    case estimatedTotalProgramFunding = "EstimatedTotalProgramFunding"
-    case description = "Description"
-    case archiveDate = "ArchiveDate"
-    case additionalInformationURL = "AdditionalInformationURL"
-    case additionalInformationText = "AdditionalInformationText"
-    case grantorContactEmail = "GrantorContactEmail"
-    case grantorContactText = "GrantorContactText"
-    case grantorContactName = "GrantorContactName"
-    case grantorContactPhoneNumber = "GrantorContactPhoneNumber"
-    case estimatedSynopsisPostDate = "EstimatedSynopsisPostDate"
-    case estimatedSynopsisCloseDate = "EstimatedSynopsisCloseDate"
+/// The elements of a record that are read; all others are skipped. The raw value is the
+/// field's slot in ``GrantsGovFields``.
+enum GrantsGovField: Int, CaseIterable {
+    case opportunityID
+    case opportunityTitle
+    case opportunityNumber
+    case opportunityCategory
+    case fundingInstrumentType
+    case categoryOfFundingActivity
+    case cfdaNumbers
+    case eligibleApplicants
+    case additionalInformationOnEligibility
+    case agencyCode
+    case agencyName
+    case postDate
+    case closeDate
+    case lastUpdatedDate
+    case awardCeiling
+    case awardFloor
+    case estimatedTotalProgramFunding
+    case description
+    case archiveDate
+    case additionalInformationURL
+    case additionalInformationText
+    case grantorContactEmail
+    case grantorContactText
+    case grantorContactName
+    case grantorContactPhoneNumber
+    case estimatedSynopsisPostDate
+    case estimatedSynopsisCloseDate
 
-    var index: Int { Self.indices[self]! }
-    private static let indices: [GrantsGovField: Int] = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($1, $0) })
-    /// Elements that repeat (0..n); the others keep their first value.
-    var repeats: Bool {
-        [.fundingInstrumentType, .categoryOfFundingActivity, .cfdaNumbers, .eligibleApplicants].contains(self)
-    }
+    /// The element name in the extract.
+    var elementName: String { Self.elementNames[rawValue] }
+    private static let elementNames = [
+        "OpportunityID",
+        "OpportunityTitle",
+        "OpportunityNumber",
+        "OpportunityCategory",
+        "FundingInstrumentType",
+        "CategoryOfFundingActivity",
+        "CFDANumbers",
+        "EligibleApplicants",
+        "AdditionalInformationOnEligibility",
+        "AgencyCode",
+        "AgencyName",
+        "PostDate",
+        "CloseDate",
+        "LastUpdatedDate",
+        "AwardCeiling",
+        "AwardFloor",
+        "EstimatedTotalProgramFunding",
+        "Description",
+        "ArchiveDate",
+        "AdditionalInformationURL",
+        "AdditionalInformationText",
+        "GrantorContactEmail",
+        "GrantorContactText",
+        "GrantorContactName",
+        "GrantorContactPhoneNumber",
+        "EstimatedSynopsisPostDate",
+        "EstimatedSynopsisCloseDate",
+    ]
+
+    var index: Int { rawValue }
 }
 
 /// The raw texts of one record, reused from record to record.
@@ -168,21 +196,19 @@ struct GrantsGovFields {
         for index in values.indices where !values[index].isEmpty { values[index].removeAll(keepingCapacity: true) }
     }
 
-    mutating func set(_ field: GrantsGovField, _ text: String, line: Int) {
-        let index = field.index
+    mutating func set(index: Int, _ text: String, line: Int) {
         if values[index].isEmpty { lines[index] = line }
         values[index].append(text)
     }
 
-    /// The first value, trimmed; `nil` when absent or blank.
+    /// The first value (trimmed when read); `nil` when absent or blank.
     func first(_ field: GrantsGovField) -> String? {
-        guard let text = values[field.index].first else { return nil }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        return trimmed.isEmpty ? nil : trimmed
+        guard let text = values[field.index].first, !text.isEmpty else { return nil }
+        return text
     }
 
     func all(_ field: GrantsGovField) -> [String] {
-        values[field.index].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        values[field.index].filter { !$0.isEmpty }
     }
 
     func line(of field: GrantsGovField) -> Int? {

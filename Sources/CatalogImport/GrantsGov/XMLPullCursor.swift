@@ -120,11 +120,48 @@ final class XMLPullCursor {
 
     /// On an element start: the concatenated text and CDATA inside it (child elements'
     /// text included), leaving the cursor on the element's end. An empty element gives "".
-    func elementText() throws -> String {
+    func elementText(trimmed: Bool = false) throws -> String {
         if isEmptyElement { return "" }
         let startDepth = depth
-        var bytes: [UInt8] = []
-        while try read() {
+        // Common case: one text node, then the end tag. Decode it straight from libxml2's
+        // buffer without collecting bytes first.
+        if try read() {
+            let type = nodeType
+            if type == XMLNodeType.endElement && depth == startDepth { return "" }
+            if type == XMLNodeType.text, let value = xmlTextReaderConstValue(reader) {
+                let length = strlen(UnsafeRawPointer(value).assumingMemoryBound(to: CChar.self))
+                let text = UnsafeBufferPointer(start: value, count: length)
+                if length > maxTextBytes {
+                    throw XMLPullFailure(message: "a text value is longer than the limit of \(maxTextBytes) bytes", line: line, column: nil)
+                }
+                // The reader may free the text node once it moves on: decode before reading.
+                var decoded = String(decoding: text, as: UTF8.self)
+                if try read(), nodeType == XMLNodeType.endElement && depth == startDepth {
+                    guard trimmed, let first = decoded.utf8.first, let last = decoded.utf8.last,
+                          Self.isSpace(first) || Self.isSpace(last) else { return decoded }
+                    return decoded.withUTF8 { Self.decode($0, trimmed: true) }
+                }
+                return try collect(startDepth: startDepth, initial: Array(decoded.utf8), trimmed: trimmed, current: true)
+            }
+            return try collect(startDepth: startDepth, initial: [], trimmed: trimmed, current: true)
+        }
+        throw failure()
+    }
+
+    private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
+
+    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, trimmed: Bool) -> String {
+        guard trimmed else { return String(decoding: bytes, as: UTF8.self) }
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[first...last]), as: UTF8.self)
+    }
+
+    /// Collects text and CDATA until the end of the element at `startDepth`.
+    private func collect(startDepth: Int32, initial: [UInt8], trimmed: Bool, current: Bool = false) throws -> String {
+        var bytes = initial
+        var pending = current
+        while try pending || read() {
+            pending = false
             let type = nodeType
             if type == XMLNodeType.endElement && depth == startDepth { break }
             if type == XMLNodeType.text || type == XMLNodeType.cdata || type == XMLNodeType.significantWhitespace,
@@ -136,7 +173,7 @@ final class XMLPullCursor {
                 }
             }
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return bytes.withUnsafeBufferPointer { Self.decode($0, trimmed: trimmed) }
     }
 
     /// Skips the current element's subtree (no-op for an empty element).

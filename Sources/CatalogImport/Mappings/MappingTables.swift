@@ -60,6 +60,13 @@ struct CodeTable: Sendable, Decodable {
 extension Array where Element: Hashable {
     /// The elements in first-seen order without repeats.
     func uniqued() -> [Element] {
+        // Code lists are short: a linear scan beats hashing every element.
+        if count < 16 {
+            var result: [Element] = []
+            result.reserveCapacity(count)
+            for element in self where !result.contains(element) { result.append(element) }
+            return result
+        }
         var seen: Set<Element> = []
         return filter { seen.insert($0).inserted }
     }
