@@ -86,14 +86,14 @@ public struct OfferValidator: Sendable {
             error(["id"], "expected a non-empty id of at most 500 characters")
         }
         if offer.id.source.isEmpty { error(["source"], "expected a non-empty source") }
-        if offer.title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if offer.title.allSatisfy(\.isWhitespace) {
             error(["title"], "expected a non-empty title")
         }
         if offer.title.count > 1000 { error(["title"], "expected a title of at most 1,000 characters, found \(offer.title.count)") }
         if !["de", "en"].contains(offer.language.rawValue) && offer.language.rawValue.range(of: "^[a-z]{2}$", options: .regularExpression) == nil {
             error(["language"], "expected a two-letter language code such as \"de\" or \"en\", found \"\(offer.language)\"")
         }
-        if offer.provider.name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if offer.provider.name.allSatisfy(\.isWhitespace) {
             error(["provider", "name"], "expected the provider's name")
         }
         for (index, link) in offer.links.enumerated() where !Self.isWebAddress(link.url) {
@@ -134,7 +134,7 @@ public struct OfferValidator: Sendable {
 
         if let funding = offer.funding {
             let path: FieldPath = ["funding"]
-            if funding.currency.range(of: "^[A-Z]{3}$", options: .regularExpression) == nil {
+            if !(funding.currency.utf8.count == 3 && funding.currency.utf8.allSatisfy { $0 >= 65 && $0 <= 90 }) {
                 error(path.appending("currency"), "expected an ISO 4217 currency code such as EUR, found \"\(funding.currency)\"")
             }
             for (name, value) in [("amountMin", funding.amountMin), ("amountMax", funding.amountMax), ("totalBudget", funding.totalBudget)] {
@@ -175,7 +175,7 @@ public struct OfferValidator: Sendable {
     }
 
     static func isWebAddress(_ text: String) -> Bool {
-        guard text.count <= 2000, let url = URL(string: text.trimmingCharacters(in: .whitespaces)),
+        guard text.count <= 2000, let url = URL(string: text.first?.isWhitespace == true || text.last?.isWhitespace == true ? text.trimmingCharacters(in: .whitespaces) : text),
               let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
               let host = url.host, !host.isEmpty else { return false }
         return true
