@@ -10,52 +10,16 @@ extension OfferIndex {
     /// query's terms for text relevance, and one pass over the eligible offers' precomputed
     /// facts; explanations are built only for the offers returned.
     public func recommend(_ request: RecommendationRequest) -> Recommendations {
-        let profile = request.profile
-        let facts = ProfileFacts(profile: profile, taxonomies: taxonomies, today: request.today)
+        let context = QueryContext(index: self, request: request)
         let limit = max(0, request.limit ?? configuration.defaultLimit)
-
-        // Eligibility for the whole catalogue.
-        let notOpen = eligibility.notOpen(on: request.today)
-        let considered = request.includeClosed ? Bitset.all(count) : Bitset.all(count).subtracting(notOpen)
-        var failures = FailureCounter(count: count)
-        var unknownAny = Bitset(count: count)
-        for criterion in CriterionKind.profileCriteria {
-            let outcome = eligibility.outcome(criterion, facts, taxonomies: taxonomies)
-            failures.add(outcome.fail)
-            unknownAny.formUnion(outcome.unknown)
-        }
-        let eligible = considered.subtracting(failures.atLeastOne)
-        let nearMissPool = considered.intersection(failures.exactlyOne)
-
-        // Relevance.
-        let textLanguage = Self.textLanguage(of: profile)
-        let description = profile.projectDescription?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        let query = description.isEmpty ? TextQuery() : TextQuery(text: description, languages: Set(languages), index: self)
-        let (rawText, _) = query.score(self)
-        let topics = Set(profile.topics ?? [])
-        var topicHits = [UInt8](repeating: 0, count: topics.isEmpty ? 0 : count)
-        for topic in topics {
-            for doc in byTopic[topic] ?? [] { topicHits[Int(doc)] &+= 1 }
-        }
-        var preferred = Bitset(count: count)
-        for instrument in Set(profile.preferredInstruments ?? []) {
-            if let offers = byInstrument[instrument] { preferred.formUnion(offers) }
-        }
-        let candidates = eligible.union(nearMissPool)
-        var bestText: Float = 0
-        if !query.isEmpty { candidates.forEach { bestText = max(bestText, rawText[$0]) } }
-
-        let scoring = Scoring(
-            index: self, request: request, rawText: rawText, bestText: bestText, query: query,
-            topicHits: topicHits, topicCount: topics.count, preferred: preferred,
-            hasPreferred: !(profile.preferredInstruments ?? []).isEmpty)
+        let scoring = context.scoring
 
         // One pass over the candidates, keeping the best of each kind.
         var top = TopK(capacity: max(limit, configuration.nextQuestionCandidates))
         var misses = TopK(capacity: configuration.nearMissLimit)
-        candidates.forEach { doc in
+        context.eligible.union(context.nearMissPool).forEach { doc in
             let breakdown = scoring.breakdown(doc)
-            if eligible.contains(doc) {
+            if context.eligible.contains(doc) {
                 top.insert(doc, breakdown.total)
             } else if !configuration.nearMissNeedsRelevance || breakdown.text > 0 || breakdown.topics > 0 {
                 misses.insert(doc, breakdown.total)
@@ -67,7 +31,7 @@ extension OfferIndex {
         let threshold = shown.count >= limit ? (shown.last?.score ?? 0) : -Double.infinity
         let nearMisses = misses.sorted.filter { $0.score >= threshold }
 
-        let explainer = Explainer(index: self, facts: facts, query: query, scoring: scoring, notOpen: notOpen)
+        let explainer = context.explainer
         let results = shown.enumerated().map { explainer.recommended($1.doc, rank: $0 + 1) }
         let missResults = nearMisses.enumerated().map { explainer.recommended($1.doc, rank: $0 + 1) }
         let candidatesForQuestion = ranked.prefix(configuration.nextQuestionCandidates).map(\.doc)
@@ -75,13 +39,31 @@ extension OfferIndex {
         return Recommendations(
             results: results,
             nearMisses: missResults,
-            nextQuestion: nextQuestion(among: candidatesForQuestion, facts: facts),
+            nextQuestion: nextQuestion(among: candidatesForQuestion, facts: context.facts, declined: request.declined),
             counts: Recommendations.Counts(
-                offers: count, considered: considered.cardinality, eligible: eligible.cardinality,
-                eligibleWithUnknowns: eligible.intersection(unknownAny).cardinality,
-                failingOneCriterion: nearMissPool.cardinality),
-            textLanguage: description.isEmpty ? nil : textLanguage,
+                offers: count, considered: context.considered.cardinality, eligible: context.eligible.cardinality,
+                eligibleWithUnknowns: context.eligible.intersection(context.unknownAny).cardinality,
+                failingOneCriterion: context.nearMissPool.cardinality),
+            textLanguage: context.hasText ? Self.textLanguage(of: request.profile) : nil,
             today: request.today)
+    }
+
+    /// The explanation of any one offer for a request, eligible or not (for `--explain`).
+    /// `rank` is the offer's position among the eligible results, 0 when it is not eligible.
+    public func explain(_ id: OfferID, _ request: RecommendationRequest) -> RecommendedOffer? {
+        guard let doc = positions[id] else { return nil }
+        let context = QueryContext(index: self, request: request)
+        var rank = 0
+        if context.eligible.contains(doc) {
+            let score = context.scoring.breakdown(doc).total
+            var better = 0
+            context.eligible.forEach { other in
+                let otherScore = context.scoring.breakdown(other).total
+                if otherScore > score || (otherScore == score && other < doc) { better += 1 }
+            }
+            rank = better + 1
+        }
+        return context.explainer.recommended(doc, rank: rank)
     }
 
     /// The declared language of the description, else the detected one, else German.
@@ -96,11 +78,11 @@ extension OfferIndex {
     /// The unanswered field that bears on the most unknown criteria among `docs`; ties go to
     /// the field asked earlier in the questionnaire. When nothing is unknown, the first
     /// unanswered field that sharpens the ranking.
-    func nextQuestion(among docs: [Int], facts: ProfileFacts) -> NextQuestion? {
+    func nextQuestion(among docs: [Int], facts: ProfileFacts, declined: Set<ProfileField> = []) -> NextQuestion? {
         var tally: [ProfileField: Int] = [:]
         for doc in docs {
             for result in evaluator.evaluate(offers[doc], facts) where result.verdict == .unknown {
-                for field in result.missing { tally[field, default: 0] += 1 }
+                for field in result.missing where !declined.contains(field) { tally[field, default: 0] += 1 }
             }
         }
         if let (field, settled) = tally.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }).first {
@@ -117,11 +99,66 @@ extension OfferIndex {
             (.amountNeeded, profile.amountNeeded == nil),
             (.preferredInstruments, profile.preferredInstruments?.isEmpty ?? true),
         ]
-        guard let field = sharpening.first(where: \.1)?.0 else { return nil }
+        guard let field = sharpening.first(where: { $0.1 && !declined.contains($0.0) })?.0 else { return nil }
         return NextQuestion(
             field: field, question: field.question, settles: 0, among: docs.count,
             message: LocalizedText(de: "\(field.question.de) Das schärft die Reihenfolge.",
                                    en: "\(field.question.en) This sharpens the ranking."))
+    }
+}
+
+/// Eligibility sets and relevance accumulators of one request.
+struct QueryContext {
+    let facts: ProfileFacts
+    let notOpen: Bitset
+    let considered: Bitset
+    let eligible: Bitset
+    let nearMissPool: Bitset
+    let unknownAny: Bitset
+    let hasText: Bool
+    let scoring: Scoring
+    let explainer: Explainer
+
+    init(index: OfferIndex, request: RecommendationRequest) {
+        let profile = request.profile
+        let count = index.count
+        facts = ProfileFacts(profile: profile, taxonomies: index.taxonomies, today: request.today)
+
+        // Eligibility for the whole catalogue.
+        notOpen = index.eligibility.notOpen(on: request.today)
+        considered = request.includeClosed ? Bitset.all(count) : Bitset.all(count).subtracting(notOpen)
+        var failures = FailureCounter(count: count)
+        var unknownAny = Bitset(count: count)
+        for criterion in CriterionKind.profileCriteria {
+            let outcome = index.eligibility.outcome(criterion, facts, taxonomies: index.taxonomies)
+            failures.add(outcome.fail)
+            unknownAny.formUnion(outcome.unknown)
+        }
+        self.unknownAny = unknownAny
+        eligible = considered.subtracting(failures.atLeastOne)
+        nearMissPool = considered.intersection(failures.exactlyOne)
+
+        // Relevance.
+        let description = profile.projectDescription?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        hasText = !description.isEmpty
+        let query = description.isEmpty ? TextQuery() : TextQuery(text: description, languages: Set(index.languages), index: index)
+        let (rawText, _) = query.score(index)
+        let topics = Set(profile.topics ?? [])
+        var topicHits = [UInt8](repeating: 0, count: topics.isEmpty ? 0 : count)
+        for topic in topics {
+            for doc in index.byTopic[topic] ?? [] { topicHits[Int(doc)] &+= 1 }
+        }
+        var preferred = Bitset(count: count)
+        for instrument in Set(profile.preferredInstruments ?? []) {
+            if let offers = index.byInstrument[instrument] { preferred.formUnion(offers) }
+        }
+        var bestText: Float = 0
+        if !query.isEmpty { eligible.union(nearMissPool).forEach { bestText = max(bestText, rawText[$0]) } }
+        scoring = Scoring(
+            index: index, request: request, rawText: rawText, bestText: bestText, query: query,
+            topicHits: topicHits, topicCount: topics.count, preferred: preferred,
+            hasPreferred: !(profile.preferredInstruments ?? []).isEmpty)
+        explainer = Explainer(index: index, facts: facts, query: query, scoring: scoring, notOpen: notOpen)
     }
 }
 

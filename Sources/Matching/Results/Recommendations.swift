@@ -9,12 +9,15 @@ public struct RecommendationRequest: Sendable {
     public var limit: Int?
     /// Keep closed offers and offers whose deadlines passed (marked `closed` in the result).
     public var includeClosed: Bool
+    /// Questions the applicant chose not to answer; never proposed as the next question.
+    public var declined: Set<ProfileField>
 
-    public init(profile: Profile, today: Day, limit: Int? = nil, includeClosed: Bool = false) {
+    public init(profile: Profile, today: Day, limit: Int? = nil, includeClosed: Bool = false, declined: Set<ProfileField> = []) {
         self.profile = profile
         self.today = today
         self.limit = limit
         self.includeClosed = includeClosed
+        self.declined = declined
     }
 }
 
