@@ -136,6 +136,8 @@ struct FoerderdatenbankReaderTests {
         let head = try FileHandle(forReadingFrom: archiveURL).read(upToCount: 65536) ?? Data()
         #expect(FoerderdatenbankReader().recognizes(head: head, url: archiveURL))
         #expect(FoerderdatenbankReader().recognizes(head: Data(), url: FDBTestData.fixture))
+        #expect(try CatalogReaders.detect(FDBTestData.fixture)?.format == .foerderdatenbank, "an unpacked export folder is detected")
+        #expect(try CatalogReaders.detect(archiveURL)?.format == .foerderdatenbank)
         #expect(!FoerderdatenbankReader().recognizes(head: Data("{\"offers\": []}".utf8), url: directory.appendingPathComponent("x.json")))
 
         let fromZip = try FDBTestData.readAll(archiveURL)
