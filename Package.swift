@@ -12,6 +12,9 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "supportmatch", targets: ["supportmatch"]),
+        /// The matching engine with what it needs, for the separate benchmark package in
+        /// `Benchmarks/matching/` (kept out of this package so `swift build` never builds it).
+        .library(name: "MatchingEngine", targets: ["Matching", "SupportModel", "TextAnalysis", "BundledCatalog"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -19,6 +22,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // MARK: System libraries
@@ -81,6 +87,8 @@ let package = Package(
                 "CatalogImport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+                // Hashes the canonical JSON it already encoded, instead of encoding twice.
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -100,6 +108,28 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: HTTP
+
+        /// The HTTP service and the advisor web page (Hummingbird 2): JSON API under `/v1`,
+        /// problem details, Prometheus metrics, server-rendered Mustache templates.
+        .target(
+            name: "SupportServer",
+            dependencies: [
+                "SupportModel",
+                "BundledCatalog",
+                "CatalogImport",
+                "CatalogStore",
+                "TextAnalysis",
+                "Matching",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources")],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Executable
 
         .executableTarget(
@@ -111,6 +141,7 @@ let package = Package(
                 "CatalogStore",
                 "TextAnalysis",
                 "Matching",
+                "SupportServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -146,6 +177,14 @@ let package = Package(
         .testTarget(
             name: "MatchingTests",
             dependencies: ["Matching", "SupportModel", "BundledCatalog", "CatalogImport", "TextAnalysis"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SupportServerTests",
+            dependencies: [
+                "SupportServer", "SupportModel", "BundledCatalog", "CatalogStore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
         /// Runs the built `supportmatch` binary as a child process, as a user would.

@@ -1,0 +1,36 @@
+import Foundation
+import Logging
+
+/// How the HTTP service runs. A `Sendable` value with defaults, as in Hummingbird, so tests
+/// and `supportmatch serve` state only what they change.
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// Unlocks `POST /v1/imports` and `GET /v1/imports`; `nil` turns them off.
+    public var adminToken: AdminToken?
+    /// Largest JSON body accepted (profiles); larger requests get 413.
+    public var maxJSONBodyBytes: Int
+    /// Largest catalogue upload accepted by `POST /v1/imports`.
+    public var maxImportBytes: Int
+    /// Most results a recommendation returns.
+    public var maxResults: Int
+    /// Name the server logs under.
+    public var serverName: String
+    /// Fixes "today" for deadline checks (tests); `nil` uses the current day.
+    public var today: (@Sendable () -> String)?
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, adminToken: AdminToken? = nil,
+        maxJSONBodyBytes: Int = 256 * 1024, maxImportBytes: Int = 64 * 1024 * 1024, maxResults: Int = 50,
+        serverName: String = "supportmatch", today: (@Sendable () -> String)? = nil
+    ) {
+        self.host = host
+        self.port = port
+        self.adminToken = adminToken
+        self.maxJSONBodyBytes = maxJSONBodyBytes
+        self.maxImportBytes = maxImportBytes
+        self.maxResults = maxResults
+        self.serverName = serverName
+        self.today = today
+    }
+}

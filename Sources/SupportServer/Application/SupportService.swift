@@ -1,0 +1,75 @@
+import Foundation
+import Logging
+import SupportModel
+
+/// Everything the routes share: configuration, vocabularies, the snapshot being served, the
+/// store, metrics. Built once per application.
+public final class SupportService: Sendable {
+    public let configuration: ServerConfiguration
+    public let taxonomies: Taxonomies
+    public let state: CatalogueState
+    public let metrics: ServerMetrics
+    let backend: CatalogueBackend
+    let makeEngine: @Sendable ([Offer], Taxonomies) throws -> any RecommendationEngine
+    let imports = ImportSerializer()
+
+    public init(
+        configuration: ServerConfiguration, taxonomies: Taxonomies, backend: CatalogueBackend,
+        makeEngine: @escaping @Sendable ([Offer], Taxonomies) throws -> any RecommendationEngine
+    ) {
+        self.configuration = configuration
+        self.taxonomies = taxonomies
+        self.backend = backend
+        self.makeEngine = makeEngine
+        state = CatalogueState()
+        metrics = ServerMetrics()
+    }
+
+    /// Reads the store and publishes a new snapshot. The matcher's index is built here, off
+    /// the request path; requests keep using the previous snapshot until `publish`.
+    @discardableResult
+    public func reloadCatalogue() async throws -> CatalogueSnapshot {
+        let catalogue = try await backend.load()
+        let engine = try makeEngine(catalogue.offers, taxonomies)
+        let snapshot = CatalogueSnapshot(catalogue: catalogue, taxonomies: taxonomies, engine: engine)
+        state.publish(snapshot)
+        metrics.recordSnapshot(snapshot)
+        return snapshot
+    }
+
+    /// The snapshot, or 503 while the first one is still loading.
+    func requireSnapshot() throws -> CatalogueSnapshot {
+        guard let snapshot = state.snapshot else {
+            throw Problem(.serviceUnavailable, type: "/problems/not-ready", title: "Not ready",
+                          detail: "the catalogue index is still loading")
+        }
+        return snapshot
+    }
+
+    /// "Today" for deadline checks: fixed in tests, the UTC date otherwise.
+    var today: Day {
+        if let fixed = configuration.today?(), let day = Day(iso: fixed) { return day }
+        let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date())
+        return Day(year: parts.year!, month: parts.month!, day: parts.day!)!
+    }
+}
+
+/// Runs imports one at a time: two uploads at once would race for the write lock and for the
+/// snapshot swap, and an advisor gains nothing from parallel imports.
+/// (An actor alone would not do: it is re-entrant at every `await`.)
+actor ImportSerializer {
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func run<T: Sendable>(_ work: @Sendable () async throws -> T) async throws -> T {
+        while busy {
+            await withCheckedContinuation { waiting.append($0) }
+        }
+        busy = true
+        defer {
+            busy = false
+            if !waiting.isEmpty { waiting.removeFirst().resume() }
+        }
+        return try await work()
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import SupportModel
+
+/// One complete, immutable catalogue as served: the offers, their search index and the
+/// matcher's index, all built from the same store state.
+///
+/// A snapshot is built in full before it is published (see ``CatalogueState``), so a request
+/// sees either the old catalogue or the new one, never a mixture.
+public struct CatalogueSnapshot: Sendable {
+    public let offers: [Offer]
+    /// Identifies the store state the snapshot was built from (changes with every import
+    /// that changed the catalogue).
+    public let version: String
+    /// When the last successful import finished, if the store records one.
+    public let lastImportAt: Date?
+    /// When this snapshot was built.
+    public let loadedAt: Date
+    let taxonomies: Taxonomies
+    let search: OfferSearchIndex
+    let engine: any RecommendationEngine
+    private let byID: [String: Offer]
+
+    public init(catalogue: LoadedCatalogue, taxonomies: Taxonomies, engine: any RecommendationEngine, loadedAt: Date = Date()) {
+        offers = catalogue.offers
+        version = catalogue.version
+        lastImportAt = catalogue.lastImportAt
+        self.loadedAt = loadedAt
+        self.taxonomies = taxonomies
+        self.engine = engine
+        search = OfferSearchIndex(offers: catalogue.offers, taxonomies: taxonomies)
+        byID = Dictionary(catalogue.offers.map { ($0.id.description, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    func offer(id: String) -> Offer? { byID[id] }
+}
+
+/// What the store hands the server: the active offers and the version they belong to.
+public struct LoadedCatalogue: Sendable {
+    public var offers: [Offer]
+    public var version: String
+    public var lastImportAt: Date?
+
+    public init(offers: [Offer], version: String, lastImportAt: Date? = nil) {
+        self.offers = offers
+        self.version = version
+        self.lastImportAt = lastImportAt
+    }
+}

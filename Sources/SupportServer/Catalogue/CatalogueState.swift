@@ -1,0 +1,24 @@
+import Foundation
+import Synchronization
+
+/// The snapshot currently served, swapped atomically after an import.
+///
+/// Readers take the current snapshot under a lock held only for a reference copy, then work
+/// without it; an import builds the next snapshot entirely outside the lock. So an import in
+/// progress never blocks or slows a recommendation, and a half-built index is never visible.
+public final class CatalogueState: Sendable {
+    private let current: Mutex<CatalogueSnapshot?>
+
+    public init(_ snapshot: CatalogueSnapshot? = nil) {
+        current = Mutex(snapshot)
+    }
+
+    /// The snapshot being served; `nil` until the first one is loaded (the service is then
+    /// alive but not ready).
+    public var snapshot: CatalogueSnapshot? { current.withLock { $0 } }
+
+    /// Publishes a complete snapshot.
+    public func publish(_ snapshot: CatalogueSnapshot) {
+        current.withLock { $0 = snapshot }
+    }
+}

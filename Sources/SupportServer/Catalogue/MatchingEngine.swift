@@ -1,0 +1,90 @@
+import BundledCatalog
+import Foundation
+import Matching
+import SupportModel
+import TextAnalysis
+
+/// The `Matching` module's index behind ``RecommendationEngine``.
+///
+/// The JSON is `Recommendations` encoded exactly as `supportmatch recommend --json` encodes it
+/// (pretty, sorted keys, unescaped slashes), so API clients and scripts see the same bytes.
+public struct MatchingEngine: RecommendationEngine {
+    let index: OfferIndex
+
+    public init(index: OfferIndex) {
+        self.index = index
+    }
+
+    /// Builds the index over a catalogue with the bundled synonym list.
+    @Sendable
+    public static func make(offers: [Offer], taxonomies: Taxonomies) throws -> any RecommendationEngine {
+        MatchingEngine(index: OfferIndex(offers: offers, taxonomies: taxonomies, synonyms: try bundledSynonyms()))
+    }
+
+    static func bundledSynonyms() throws -> SynonymTable {
+        let url = BundledCatalog.analysisDirectory.appendingPathComponent("synonyms.json")
+        return try SynonymTable(jsonData: Data(contentsOf: url))
+    }
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    public var offerCount: Int { index.count }
+
+    public func recommend(_ profile: Profile, limit: Int, today: Day, language: LanguageCode) throws -> RecommendationOutcome {
+        let recommendations = index.recommend(RecommendationRequest(profile: profile, today: today, limit: limit))
+        return RecommendationOutcome(json: try Self.encoder.encode(recommendations), view: view(of: recommendations, language: language))
+    }
+
+    func view(of recommendations: Recommendations, language: LanguageCode) -> RecommendationView {
+        let results = recommendations.results.map { result -> RecommendationView.Result in
+            let offer = index.offer(result.id)
+            let (snippet, highlights) = Self.highlights(in: result.explanation.snippet)
+            return RecommendationView.Result(
+                rank: result.rank, offerID: result.id.description, title: result.title, provider: result.provider,
+                instruments: result.instruments.map(\.rawValue), amountMin: offer?.funding?.amountMin,
+                amountMax: offer?.funding?.amountMax, currency: offer?.funding?.currency, rateMax: offer?.funding?.rateMax,
+                nextDeadline: result.nextDeadline, status: result.closed ? "closed" : (offer?.schedule.status.rawValue ?? "rolling"),
+                score: result.score,
+                reasons: [result.reason.text(language)] + result.explanation.passed.map { $0.message.text(language) },
+                matchedTopics: result.explanation.matchedTopics.map(\.code.rawValue),
+                snippet: snippet, highlights: highlights,
+                unknowns: result.explanation.unknown.map { $0.message.text(language) } + result.explanation.notes.map { $0.text(language) },
+                url: result.url)
+        }
+        let nearMisses = recommendations.nearMisses.map { miss in
+            RecommendationView.NearMiss(
+                offerID: miss.id.description, title: miss.title, provider: miss.provider,
+                failingCriterion: miss.explanation.failed.map { $0.message.text(language) }.joined(separator: "; "),
+                url: miss.url)
+        }
+        let next = recommendations.nextQuestion.map { question in
+            RecommendationView.NextQuestion(
+                field: question.field.rawValue.replacingOccurrences(of: "location.", with: ""),
+                text: question.message.text(language), settles: question.settles, among: question.among)
+        }
+        return RecommendationView(
+            results: results, nearMisses: nearMisses, nextQuestion: next, eligibleCount: recommendations.counts.eligible)
+    }
+
+    /// The matcher marks matched words «like this»; the page wants plain text plus ranges.
+    static func highlights(in snippet: String?) -> (String?, [Range<Int>]) {
+        guard let snippet else { return (nil, []) }
+        var text: [Character] = []
+        var ranges: [Range<Int>] = []
+        var start: Int?
+        for character in snippet {
+            switch character {
+            case "«": start = text.count
+            case "»":
+                if let open = start, open < text.count { ranges.append(open..<text.count) }
+                start = nil
+            default: text.append(character)
+            }
+        }
+        return (String(text), ranges)
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import Hummingbird
+import Logging
+import SupportModel
+
+/// Turns every error a route throws into an RFC 9457 problem response, so no client ever sees
+/// Hummingbird's plain-text errors or an unexplained 500.
+struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            return try Self.problem(for: error, logger: context.logger).response(from: request, context: context)
+        }
+    }
+
+    static func problem(for error: any Error, logger: Logger) -> Problem {
+        switch error {
+        case let problem as Problem:
+            return problem
+        case let error as ProfileError:
+            return .invalid(error.issues.map { .init(pointer: $0.pointer, detail: $0.message) })
+        case let error as DecodingError:
+            return .from(decodingError: error)
+        case let error as HTTPError:
+            if error.status == .notFound {
+                return .notFound("no resource at this path")
+            }
+            return Problem(error.status, detail: error.body)
+        case let error as any HTTPResponseError where error.status == .contentTooLarge:
+            return Problem(.contentTooLarge, type: "/problems/content-too-large", title: "Content too large",
+                           detail: "the request body exceeds this route's size limit")
+        case let error as any HTTPResponseError:
+            return Problem(error.status)
+        default:
+            // The cause goes to the log, not to the client: it may name files or SQL.
+            logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
+            return Problem(.internalServerError, type: "/problems/internal", title: "Internal server error",
+                           detail: "the server could not complete the request; the cause is logged")
+        }
+    }
+}

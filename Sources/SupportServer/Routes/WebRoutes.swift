@@ -1,0 +1,83 @@
+import Foundation
+import Hummingbird
+import SupportModel
+
+/// The advisor web page: `/` (questionnaire and results), `/print` (A4 hand-out),
+/// `/results.csv` and `/results.json` (downloads), `/static/...` (stylesheets, script).
+enum WebRoutes {
+    static func register(on routes: RouteTable<ServerRequestContext>, service: SupportService, resources: ServerResources) {
+        routes.get("/") { request, _ in
+            try page(request, service: service, resources: resources, template: "advisor", path: "/")
+        }
+        routes.get("/print") { request, _ in
+            try page(request, service: service, resources: resources, template: "print", path: "/print")
+        }
+        routes.get("/results.csv") { request, _ in
+            let (form, outcome) = try evaluate(request, service: service)
+            return download(
+                Data(ResultsCSV.render(outcome.view, taxonomies: service.taxonomies, language: form.language).utf8),
+                contentType: "text/csv; charset=utf-8", fileName: "supportmatch-results.csv")
+        }
+        routes.get("/results.json") { request, _ in
+            let (_, outcome) = try evaluate(request, service: service)
+            return download(outcome.json, contentType: "application/json", fileName: "supportmatch-results.json")
+        }
+        routes.get("/static/{file}") { _, context in
+            guard let name = context.parameters.get("file"), let asset = resources.assets[name] else {
+                throw Problem.notFound("no such asset")
+            }
+            return Response(
+                status: .ok, headers: [.contentType: asset.contentType, .cacheControl: "public, max-age=3600"],
+                body: .init(byteBuffer: ByteBuffer(bytes: asset.data)))
+        }
+    }
+
+    /// Answers → recommendations for the downloads; bad answers are a 400 problem there,
+    /// since a download has no form to show errors in.
+    static func evaluate(_ request: Request, service: SupportService) throws -> (AdvisorForm, RecommendationOutcome) {
+        let form = AdvisorForm(parameters: request.queryParameters)
+        let snapshot = try service.requireSnapshot()
+        let today = service.today
+        let profile = try ProfileDecoder(taxonomies: service.taxonomies, today: today).decode(try form.profileJSON())
+        return (form, try snapshot.engine.recommend(profile, limit: form.limit, today: today, language: form.language.code))
+    }
+
+    static func page(_ request: Request, service: SupportService, resources: ServerResources, template: String, path: String) throws -> Response {
+        let parameters = request.queryParameters
+        let form = AdvisorForm(parameters: parameters)
+        let snapshot = try service.requireSnapshot()
+        let today = service.today
+        var outcome: RecommendationOutcome?
+        var issues: [(field: String, message: String)] = []
+        if form.isAnswered {
+            do {
+                let profile = try ProfileDecoder(taxonomies: service.taxonomies, today: today).decode(try form.profileJSON())
+                outcome = try snapshot.engine.recommend(profile, limit: form.limit, today: today, language: form.language.code)
+            } catch let error as ProfileError {
+                issues = error.issues.map { (AdvisorForm.field(forPointer: $0.pointer), $0.message) }
+            }
+        }
+        // The print view shows only the offers the advisor ticked, when any were ticked.
+        let selected = Set(parameters.filter { $0.name == "select" }.map(\.value))
+        if template == "print", !selected.isEmpty, var chosen = outcome {
+            chosen.view.results = chosen.view.results.filter { selected.contains($0.offerID) }
+            outcome = chosen
+        }
+        let page = AdvisorPage(
+            form: form, taxonomies: service.taxonomies, outcome: outcome, issues: issues,
+            catalogueVersion: snapshot.version, today: today)
+        guard let html = resources.templates.render(page.context(path: path), withTemplate: template) else {
+            throw Problem(.internalServerError, detail: "template \(template) is missing")
+        }
+        return Response(
+            status: issues.isEmpty ? .ok : .badRequest, headers: [.contentType: "text/html; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    static func download(_ data: Data, contentType: String, fileName: String) -> Response {
+        Response(
+            status: .ok,
+            headers: [.contentType: contentType, .contentDisposition: "attachment; filename=\"\(fileName)\""],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,88 @@
+import BundledCatalog
+import CatalogStore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import SupportModel
+import SupportServer
+import Testing
+
+/// A real server over a real SQLite file in a temporary folder, with the bundled catalogue
+/// imported through the same backend `supportmatch serve` uses.
+struct TestServer {
+    static let token = "test-admin-token-0123456789"
+    /// Deadlines are judged against this day, so results do not drift with the calendar.
+    static let today = "2026-11-28"
+
+    let service: SupportService
+    let folder: URL
+
+    static func make(adminToken: String? = token, maxJSONBodyBytes: Int = 256 * 1024, maxImportBytes: Int = 8 * 1024 * 1024) async throws -> TestServer {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("supportserver-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let store = try CatalogStore(path: folder.appendingPathComponent("catalogue.sqlite").path)
+        let taxonomies = BundledCatalog.taxonomies
+        let report = CatalogImporter(store: store, taxonomies: taxonomies)
+            .run(ImportRequest(paths: try BundledCatalog.offerFiles().map(\.path)))
+        #expect(report.outcome == .succeeded, "the bundled catalogue imports: \(report.problemGroups)")
+        let service = SupportService(
+            configuration: ServerConfiguration(
+                host: "127.0.0.1", port: 0, adminToken: try adminToken.map { try AdminToken($0) },
+                maxJSONBodyBytes: maxJSONBodyBytes, maxImportBytes: maxImportBytes, today: { today }),
+            taxonomies: taxonomies, backend: .store(store, taxonomies: taxonomies), makeEngine: MatchingEngine.make)
+        return TestServer(service: service, folder: folder)
+    }
+
+    /// Runs `body` against the application through the given test framework.
+    func test<Value: Sendable>(_ setup: TestingSetup, _ body: @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let app = try await buildApplication(service: service)
+        return try await app.test(setup, body)
+    }
+}
+
+/// Both ways of reaching the application: in-process through the router, and over a real socket.
+enum Transport: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case router, live
+    var setup: TestingSetup { self == .router ? .router : .live }
+    var testDescription: String { rawValue }
+}
+
+struct ProblemBody: Decodable {
+    struct Param: Decodable { var `in`: String; var pointer: String; var detail: String }
+    var type: String
+    var title: String
+    var status: Int
+    var detail: String?
+    var invalidParams: [Param]?
+
+    enum CodingKeys: String, CodingKey { case type, title, status, detail, invalidParams = "invalid-params" }
+
+    var pointers: [String] { (invalidParams ?? []).map(\.pointer) }
+}
+
+extension TestResponse {
+    var text: String { String(buffer: body) }
+    var data: Data { Data(body.readableBytesView) }
+
+    func json<T: Decodable>(_ type: T.Type) throws -> T {
+        try JSONDecoder().decode(T.self, from: data)
+    }
+
+    /// Asserts the response is an RFC 9457 problem and returns it.
+    func problem(sourceLocation: SourceLocation = #_sourceLocation) throws -> ProblemBody {
+        #expect(headers[.contentType] == "application/problem+json", sourceLocation: sourceLocation)
+        return try json(ProblemBody.self)
+    }
+}
+
+/// A Saxon software SME that wants to bring AI into its quality control.
+let saxonSoftwareSME = """
+    {"applicantType": "company", "location": {"state": "DE-SN", "district": "DED21"},
+     "employees": 24, "annualTurnover": 3200000, "yearFounded": 2015, "sector": "62.01",
+     "topics": ["digitalisierung", "forschung_innovation_themenoffen"],
+     "projectDescription": "Wir wollen KI in der Qualitätsprüfung einsetzen und unsere Software digitalisieren.",
+     "amountNeeded": 80000}
+    """
+
+func bytes(_ text: String) -> ByteBuffer { ByteBuffer(string: text) }
