@@ -39,7 +39,7 @@ public struct Analyzer: Sendable {
                 guard let compounds, raw.kind != .joined, raw.isAlphabetic,
                       mayBeCompound(raw, in: tokenized)
                 else { continue }
-                for part in compounds.split(word) {
+                for part in compounds.split(folded: word) {
                     output.add(
                         term: stemTerm(languageForm(part), isAlphabetic: true, stemmer: stemmer),
                         position: raw.position,
@@ -103,7 +103,9 @@ public struct Analyzer: Sendable {
         let hasDigits = !isAlphabetic && word.unicodeScalars.contains(where: CharacterClass.isDigit)
         let term = hasDigits ? word : stemmer.stem(word)
         // The German stemmer maps ß to ss itself; do the same everywhere else so terms agree.
-        return term.contains("ß") ? term.replacing("ß", with: "ss") : term
+        // (0x9F is the second byte of ß in UTF-8: a cheap test before the real one.)
+        guard term.utf8.contains(0x9F), term.contains("ß") else { return term }
+        return term.replacing("ß", with: "ss")
     }
 }
 

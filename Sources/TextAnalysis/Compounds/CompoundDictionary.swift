@@ -1,3 +1,5 @@
+import Foundation
+
 /// German decompounding against a dictionary of known words, in the spirit of Lucene's
 /// `DictionaryCompoundWordTokenFilter`: the analyzer keeps the compound and adds the dictionary
 /// words found inside it, so `Digitalisierungszuschuss` also matches `Zuschuss`.
@@ -21,6 +23,7 @@ public struct CompoundDictionary: Sendable {
     /// Longest part; longer dictionary words are not kept.
     public let maximumPartLength: Int
     private let trie: ByteTrie
+    private let cache = SplitCache()
 
     /// Number of words in the dictionary.
     public var count: Int { trie.wordCount }
@@ -86,7 +89,19 @@ public struct CompoundDictionary: Sendable {
     /// The dictionary words inside `word`, in reading order, without `word` itself; empty when the
     /// word is short or nothing is found. Output is folded (lowercase, `ß` kept) and unstemmed.
     public func split(_ word: String) -> [String] {
-        let folded = Tokenizer.fold(Substring(word))
+        split(folded: Tokenizer.fold(Substring(word)))
+    }
+
+    /// ``split(_:)`` for a word already folded by the tokenizer. Results are cached: a corpus
+    /// repeats its words, and a cache hit costs a fraction of a segmentation.
+    func split(folded: String) -> [String] {
+        if let cached = cache.parts(of: folded) { return cached }
+        let parts = segmentAll(folded)
+        cache.store(parts, for: folded)
+        return parts
+    }
+
+    private func segmentAll(_ folded: String) -> [String] {
         var found: [String] = []
         var seen: Set<String> = [folded]
         collectParts(of: Array(folded.utf8), into: &found, seen: &seen, depth: 0)
@@ -223,5 +238,30 @@ private extension Array where Element == UInt8 {
         guard index + elements.count <= count else { return false }
         for (offset, element) in elements.enumerated() where self[index + offset] != element { return false }
         return true
+    }
+}
+
+/// Splits already computed, shared by copies of a dictionary. Bounded: past `capacity` words new
+/// results are computed but not kept, so a stream of unique words cannot grow it without end.
+final class SplitCache: @unchecked Sendable {
+    // @unchecked: `parts` is only touched under `lock`.
+    private let lock = NSLock()
+    private var parts: [String: [String]] = [:]
+    private let capacity: Int
+
+    init(capacity: Int = 100_000) {
+        self.capacity = capacity
+    }
+
+    func parts(of word: String) -> [String]? {
+        lock.lock()
+        defer { lock.unlock() }
+        return parts[word]
+    }
+
+    func store(_ value: [String], for word: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        if parts.count < capacity { parts[word] = value }
     }
 }

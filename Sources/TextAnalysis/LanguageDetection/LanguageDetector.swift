@@ -47,14 +47,27 @@ public enum LanguageDetector {
     /// in this domain are full of English loanwords (`Business Acceleration Services`), and one
     /// long word must not outvote the function words around it.
     private static func wordEvidence(_ word: String) -> Double {
-        let scalars = Array("_\(word)_".unicodeScalars)
-        guard scalars.count >= 3 else { return 0 }
         var sum = 0.0
-        for start in 0...(scalars.count - 3) {
-            sum += trigramLogRatios[String(String.UnicodeScalarView(scalars[start..<start + 3]))] ?? 0
+        var window: UInt64 = key(of: "_")
+        var length = 1
+        for scalar in word.unicodeScalars + ["_"] {
+            window = (window << 21 | UInt64(scalar.value)) & (1 << 63 - 1)
+            length += 1
+            if length >= 3 { sum += trigramRatios[window] ?? 0 }
         }
         return min(max(sum, -maximumWordEvidence), maximumWordEvidence)
     }
+
+    /// Three scalars packed into 63 bits (21 bits each): lookups without building strings.
+    private static func key(of trigram: some StringProtocol) -> UInt64 {
+        trigram.unicodeScalars.reduce(UInt64(0)) { ($0 << 21 | UInt64($1.value)) & (1 << 63 - 1) }
+    }
+
+    private static let trigramRatios: [UInt64: Double] = {
+        var ratios: [UInt64: Double] = [:]
+        for (trigram, ratio) in trigramLogRatios { ratios[key(of: trigram)] = ratio }
+        return ratios
+    }()
 
     static let maximumWordEvidence = 2.0
     /// Words this long are German compounds far more often than English words

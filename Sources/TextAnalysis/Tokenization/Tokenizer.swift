@@ -48,7 +48,8 @@ enum Tokenizer {
             cleaned.append(scalar == "\u{2019}" ? "'" : scalar)
         }
         let string = String(cleaned)
-        return (isASCII ? string : string.precomposedStringWithCompatibilityMapping).lowercased()
+        let needsNormalization = string.unicodeScalars.contains(where: CharacterClass.mayChangeUnderNFKC)
+        return (needsNormalization ? string.precomposedStringWithCompatibilityMapping : string).lowercased()
     }
 }
 
@@ -59,6 +60,7 @@ enum CharacterClass {
         if value < 0x80 {
             return (value >= 0x61 && value <= 0x7A) || (value >= 0x41 && value <= 0x5A) || (value >= 0x30 && value <= 0x39)
         }
+        if value >= 0xC0 && value <= 0xFF { return value != 0xD7 && value != 0xF7 }  // Latin-1 letters, not × ÷
         if isIgnorable(scalar) { return false }
         let properties = scalar.properties
         if properties.isAlphabetic { return true }
@@ -71,6 +73,13 @@ enum CharacterClass {
     static func isDigit(_ scalar: Unicode.Scalar) -> Bool {
         if scalar.isASCII { return scalar.value >= 0x30 && scalar.value <= 0x39 }
         return scalar.properties.generalCategory == .decimalNumber
+    }
+
+    static func isUppercase(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        if value < 0x80 { return value >= 0x41 && value <= 0x5A }
+        if value >= 0xC0 && value <= 0xFF { return value <= 0xDE && value != 0xD7 }  // À…Þ; ß and à…ÿ are lowercase
+        return scalar.properties.isUppercase
     }
 
     static func isLetter(_ scalar: Unicode.Scalar) -> Bool {
@@ -97,6 +106,21 @@ enum CharacterClass {
         switch scalar.value {
         case 0x2A, 0x3A, 0x5F, 0xB7: true  // * : _ ·
         default: false
+        }
+    }
+
+    /// False for scalars NFKC leaves alone: ASCII and the precomposed Latin letters of Latin-1 and
+    /// Latin Extended-A/B (all of German), except the few with compatibility mappings (`ĳ`, `ſ`, `ǆ`).
+    /// Normalising costs more than the rest of tokenising a word, so it runs only when it may matter.
+    static func mayChangeUnderNFKC(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0..<0x80: false
+        case 0xC0...0xFF: false
+        case 0x132, 0x133, 0x13F, 0x140, 0x149, 0x17F: true
+        case 0x100...0x1C3: false
+        case 0x1C4...0x1CC, 0x1F1...0x1F3: true
+        case 0x1CD...0x24F: false
+        default: true
         }
     }
 
@@ -196,8 +220,11 @@ private struct Scanner {
             if value >= 0x41 && value <= 0x5A { uppercaseLetters += 1 } else if value >= 0x61 && value <= 0x7A { lowercaseLetters += 1 }
             return
         }
-        let properties = scalar.properties
-        if properties.isUppercase { uppercaseLetters += 1 } else if properties.isLowercase { lowercaseLetters += 1 }
+        if CharacterClass.isUppercase(scalar) {
+            uppercaseLetters += 1
+        } else if (value >= 0xDF && value <= 0xFF) || scalar.properties.isLowercase {
+            lowercaseLetters += 1
+        }
     }
 
     private mutating func emit(_ parts: [Range<String.Index>]) {
@@ -225,14 +252,14 @@ private struct Scanner {
         var isAlphabetic = true
         var letters = 0
         var capitals = 0
-        let startsUppercase = surface.unicodeScalars.first?.properties.isUppercase ?? false
+        let startsUppercase = surface.unicodeScalars.first.map(CharacterClass.isUppercase) ?? false
         for scalar in surface.unicodeScalars {
             if CharacterClass.isDigit(scalar) || !CharacterClass.isWordCharacter(scalar) && !CharacterClass.isIgnorable(scalar) {
                 isAlphabetic = false
             }
             if CharacterClass.isLetter(scalar) {
                 letters += 1
-                if scalar.properties.isUppercase { capitals += 1 }
+                if CharacterClass.isUppercase(scalar) { capitals += 1 }
             }
         }
         // Gender marks were glued in; they are not letters but do not make the word non-alphabetic.
