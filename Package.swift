@@ -155,6 +155,14 @@ let package = Package(
             path: "Benchmarks/import/Sources",
             swiftSettings: swiftSettings
         ),
+        /// Times stemming, analysis, decompounding, synonyms and language detection
+        /// (`Benchmarks/analysis/run.sh`); not shipped.
+        .executableTarget(
+            name: "analysis-bench",
+            dependencies: ["TextAnalysis", "CStemmer"],
+            path: "Benchmarks/analysis/Sources",
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: Tests
 
