@@ -1,4 +1,5 @@
 import CatalogImport
+import Crypto
 import Foundation
 import GRDB
 import SupportModel
@@ -87,12 +88,13 @@ struct SnapshotWriter {
 
     private mutating func write(_ offer: Offer, provenance: StoredProvenance) throws {
         let content = offer.canonicalContent()
-        let hash = offer.contentHash
+        let hash = ContentHash.hex(of: content)
         let id = offer.id
-        let existing = try Row.fetchOne(db, sql: """
+        // Cached statements: these run once per record, so they are prepared once per import.
+        let existing = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT content, content_hash, status, source_format, source_file, source_record
             FROM offer WHERE source = ? AND local_id = ?
-            """, arguments: [id.source, id.localID])
+            """), arguments: [id.source, id.localID])
 
         guard let existing else {
             try insert(offer, content: content, hash: hash, provenance: provenance)
@@ -116,10 +118,10 @@ struct SnapshotWriter {
                 // counting it as a change (an offer may move to another file).
                 if existing["source_format"] != provenance.format || existing["source_file"] != provenance.file
                     || existing["source_record"] as String? != provenance.record {
-                    try db.execute(sql: """
+                    try db.cachedStatement(sql: """
                         UPDATE offer SET source_format = ?, source_file = ?, source_record = ?
                         WHERE source = ? AND local_id = ?
-                        """, arguments: [provenance.format, provenance.file, provenance.record, id.source, id.localID])
+                        """).execute(arguments: [provenance.format, provenance.file, provenance.record, id.source, id.localID])
                 }
             }
             return
@@ -142,13 +144,13 @@ struct SnapshotWriter {
 
     private func insert(_ offer: Offer, content: Data, hash: String, provenance: StoredProvenance) throws {
         let filter = FilterColumns(offer)
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO offer (source, local_id, content, content_hash, status, withdrawn_in_run,
                 first_seen_run, last_changed_run, source_format, source_file, source_record,
                 title, provider_name, provider_level, language, schedule_status, topics, instruments,
                 regions, search_text)
             VALUES (?, ?, ?, ?, 'active', NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [
+            """).execute(arguments: [
                 offer.id.source, offer.id.localID, String(decoding: content, as: UTF8.self), hash,
                 runID, runID, provenance.format, provenance.file, provenance.record,
                 offer.title, offer.provider.name, offer.provider.level.rawValue, offer.language.rawValue,
@@ -158,13 +160,13 @@ struct SnapshotWriter {
 
     private func update(_ offer: Offer, content: Data, hash: String, provenance: StoredProvenance) throws {
         let filter = FilterColumns(offer)
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE offer SET content = ?, content_hash = ?, status = 'active', withdrawn_in_run = NULL,
                 last_changed_run = ?, source_format = ?, source_file = ?, source_record = ?,
                 title = ?, provider_name = ?, provider_level = ?, language = ?, schedule_status = ?,
                 topics = ?, instruments = ?, regions = ?, search_text = ?
             WHERE source = ? AND local_id = ?
-            """, arguments: [
+            """).execute(arguments: [
                 String(decoding: content, as: UTF8.self), hash, runID,
                 provenance.format, provenance.file, provenance.record,
                 offer.title, offer.provider.name, offer.provider.level.rawValue, offer.language.rawValue,
@@ -174,10 +176,10 @@ struct SnapshotWriter {
     }
 
     private func history(_ id: OfferID, kind: String, fields: [String], previousContent: String?, previousHash: String?) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO offer_history (run_id, source, local_id, kind, changed_fields, previous_content, previous_hash)
             VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [runID, id.source, id.localID, kind, JSONText.array(fields), previousContent, previousHash])
+            """).execute(arguments: [runID, id.source, id.localID, kind, JSONText.array(fields), previousContent, previousHash])
     }
 
     // MARK: Withdrawals
@@ -235,5 +237,20 @@ enum JSONText {
     static func strings(_ text: String?) -> [String] {
         guard let text else { return [] }
         return (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
+    }
+}
+
+/// SHA-256 of canonical content, lowercase hex: the same value as ``Offer/contentHash``,
+/// computed from bytes the writer has already encoded.
+enum ContentHash {
+    static func hex(of content: Data) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(64)
+        for byte in SHA256.hash(data: content) {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 }
