@@ -47,6 +47,12 @@ struct FDBRichText: Sendable {
     init(exportText text: String) {
         let fragment = Self.unwrap(text)
         guard fragment.contains(where: { !$0.isWhitespace }) else { self = .empty; return }
+        // Most properties of an export document are an empty `<div …></div>`: skip the parser.
+        if fragment.hasPrefix("<div"), fragment.hasSuffix("</div>"), let close = fragment.firstIndex(of: ">"),
+           fragment[fragment.index(after: close)...] == "</div>" {
+            self = .empty
+            return
+        }
         var builder = Builder()
         let options = Int32(HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOIMPLIED.rawValue)
         let document: htmlDocPtr? = fragment.withCString { pointer in
