@@ -39,8 +39,8 @@ struct EvaluateCommand: ParsableCommand {
     @Option(name: .customLong("precision-at"), help: ArgumentHelp("Cut-off of precision.", valueName: "k"))
     var precisionAt: Int = 5
 
-    @Option(help: ArgumentHelp("What ranks: full, text-only or eligibility-only.", valueName: "mode"))
-    var mode: EvaluationMode = .full
+    @Option(name: .customLong("mode"), help: ArgumentHelp("What ranks: full, text-only or eligibility-only.", valueName: "mode"))
+    var modeName: String = EvaluationMode.full.rawValue
 
     @Option(name: .customLong("run-out"), help: ArgumentHelp("Also write the rankings as a TREC run file.", valueName: "file"))
     var runOut: String?
@@ -52,13 +52,17 @@ struct EvaluateCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
+        if EvaluationMode(rawValue: modeName) == nil {
+            throw ValidationError("--mode expects full, text-only or eligibility-only, found '\(modeName)'.")
+        }
         if k < 1 { throw ValidationError("--k must be at least 1.") }
         if precisionAt < 1 { throw ValidationError("--precision-at must be at least 1.") }
         if let today, Day(iso: today) == nil { throw ValidationError("--today expects a date YYYY-MM-DD, found '\(today)'.") }
     }
 
     func run() throws {
-        let day = today.flatMap(Day.init(iso:)) ?? RecommendationOptions().day
+        let mode = EvaluationMode(rawValue: modeName) ?? .full
+        let day = today.flatMap(Day.init(iso:)) ?? Self.currentDay()
         let judged = try readJudgments()
         let profilesByID = try readProfiles(today: day)
 
@@ -137,6 +141,14 @@ struct EvaluateCommand: ParsableCommand {
         return result
     }
 
+    /// The current date in UTC, as `recommend` uses it when no `--today` is given.
+    static func currentDay() -> Day {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
+        return Day(year: parts.year!, month: parts.month!, day: parts.day!)!
+    }
+
     static func render(_ report: EvaluationReport) -> String {
         func number(_ value: Double) -> String { String(format: "%.4f", value) }
         var table = TextTable([
@@ -163,4 +175,3 @@ struct EvaluateCommand: ParsableCommand {
     }
 }
 
-extension EvaluationMode: ExpressibleByArgument {}
