@@ -54,7 +54,9 @@ struct AdvisorPageTests {
                 #expect(html.contains(escapeHTML(firstTitle)), "the API's first result is on the page")
                 #expect(html.contains("Warum es passt"))
                 #expect(html.contains(#"value="DE-SN" selected"#), "answers stay in the form")
-                #expect(html.contains("/print?lang=de&amp;applicantType=company"))
+                #expect(html.contains(#"<form method="get" action="/print""#), "a print form for the ticked offers")
+                #expect(html.contains(#"<input type="hidden" name="applicantType" value="company">"#))
+                #expect(html.contains("/?lang=de&amp;applicantType=company"), "a shareable link")
                 #expect(html.contains("/results.csv?"))
             }
             try await client.execute(uri: "/results.csv?" + Self.smeQuery, method: .get) { response in
@@ -124,7 +126,7 @@ struct AdvisorPageTests {
             }
             try await client.execute(uri: "/results.csv?employees=viele", method: .get) { response in
                 #expect(response.status == .badRequest)
-                #expect(try response.problem().pointers == ["/employees"])
+                try #expect(response.problem().pointers == ["/employees"])
             }
         }
     }

@@ -73,11 +73,11 @@ struct OfferRouteTests {
             }
             try await client.execute(uri: "/v1/offers/supportmatch:no-such-offer", method: .get) { response in
                 #expect(response.status == .notFound)
-                #expect(try response.problem().status == 404)
+                try #expect(response.problem().status == 404)
             }
             try await client.execute(uri: "/v1/offers/no-colon", method: .get) { response in
                 #expect(response.status == .badRequest)
-                #expect(try response.problem().invalidParams?.first?.in == "path")
+                try #expect(response.problem().invalidParams?.first?.in == "path")
             }
         }
     }

@@ -37,7 +37,7 @@ struct RecommendationRouteTests {
             }
             try await client.execute(uri: "/v1/recommendations", method: .post, headers: [.contentType: "application/json"], body: bytes("{not json")) { response in
                 #expect(response.status == .badRequest)
-                #expect(try response.problem().pointers == [""])
+                try #expect(response.problem().pointers == [""])
             }
         }
     }
@@ -48,7 +48,7 @@ struct RecommendationRouteTests {
         try await server.test(transport.setup) { client in
             try await client.execute(uri: "/v1/recommendations?limit=0", method: .post, headers: [.contentType: "application/json"], body: bytes("{}")) { response in
                 #expect(response.status == .badRequest)
-                #expect(try response.problem().invalidParams?.first?.pointer == "/limit")
+                try #expect(response.problem().invalidParams?.first?.pointer == "/limit")
             }
             try await client.execute(uri: "/v1/recommendations", method: .post, headers: [.contentType: "text/plain"], body: bytes("{}")) { response in
                 #expect(response.status == .unsupportedMediaType)
@@ -56,12 +56,12 @@ struct RecommendationRouteTests {
             let large = #"{"projectDescription": ""# + String(repeating: "x", count: 4096) + #""}"#
             try await client.execute(uri: "/v1/recommendations", method: .post, headers: [.contentType: "application/json"], body: bytes(large)) { response in
                 #expect(response.status == .contentTooLarge)
-                #expect(try response.problem().status == 413)
+                try #expect(response.problem().status == 413)
             }
             try await client.execute(uri: "/v1/recommendations", method: .get) { response in
                 #expect(response.status == .methodNotAllowed)
                 #expect(response.headers[.allow] == "POST")
-                #expect(try response.problem().status == 405)
+                try #expect(response.problem().status == 405)
             }
         }
     }

@@ -89,7 +89,7 @@ struct ServiceRouteTests {
         try await server.test(transport.setup) { client in
             try await client.execute(uri: "/v2/nothing", method: .get) { response in
                 #expect(response.status == .notFound)
-                #expect(try response.problem().status == 404)
+                try #expect(response.problem().status == 404)
             }
             try await client.execute(uri: "/v1/offers/supportmatch:x", method: .patch) { response in
                 #expect(response.status == .methodNotAllowed)

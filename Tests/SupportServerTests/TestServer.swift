@@ -30,6 +30,7 @@ struct TestServer {
                 host: "127.0.0.1", port: 0, adminToken: try adminToken.map { try AdminToken($0) },
                 maxJSONBodyBytes: maxJSONBodyBytes, maxImportBytes: maxImportBytes, today: { today }),
             taxonomies: taxonomies, backend: .store(store, taxonomies: taxonomies), makeEngine: MatchingEngine.make)
+        try await service.reloadCatalogue()
         return TestServer(service: service, folder: folder)
     }
 

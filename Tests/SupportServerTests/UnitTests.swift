@@ -21,12 +21,12 @@ struct AdminTokenTests {
         #expect(!"\(token)".contains("s3cret"))
         #expect(!String(reflecting: token).contains("s3cret"))
         #expect(throws: AdminTokenError.tooShort(minimum: 16)) { try AdminToken("short") }
-        #expect(try AdminToken.fromEnvironment([:]) == nil)
-        #expect(try AdminToken.fromEnvironment(["SUPPORTMATCH_ADMIN_TOKEN": "from-the-environment-1"])?.matches(Array("from-the-environment-1".utf8)) == true)
+        try #expect(AdminToken.fromEnvironment([:]) == nil)
+        try #expect(AdminToken.fromEnvironment(["SUPPORTMATCH_ADMIN_TOKEN": "from-the-environment-1"])?.matches(Array("from-the-environment-1".utf8)) == true)
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("token-\(UUID().uuidString)")
         try "from-a-file-0123456789\n".write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        #expect(try AdminToken.fromEnvironment(["SUPPORTMATCH_ADMIN_TOKEN_FILE": file.path])?.matches(Array("from-a-file-0123456789".utf8)) == true)
+        try #expect(AdminToken.fromEnvironment(["SUPPORTMATCH_ADMIN_TOKEN_FILE": file.path])?.matches(Array("from-a-file-0123456789".utf8)) == true)
         #expect(throws: AdminTokenError.unreadableFile("/nonexistent/token")) { try AdminToken.fromEnvironment([:], tokenFile: "/nonexistent/token") }
     }
 }

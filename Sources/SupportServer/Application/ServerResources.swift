@@ -11,7 +11,14 @@ struct ServerResources: Sendable {
     /// Static assets by file name: bytes and content type.
     let assets: [String: (data: Data, contentType: String)]
 
-    static var root: URL { Bundle.module.resourceURL!.appendingPathComponent("Resources", isDirectory: true) }
+    /// The copied `Resources` folder. Foundation's `resourceURL` differs by platform (the
+    /// bundle itself on Linux, `Contents/Resources` on macOS), so look where `openapi.json` is.
+    static var root: URL {
+        let bases = [Bundle.module.resourceURL, Bundle.module.bundleURL].compactMap { $0 }
+        let candidates = bases.flatMap { [$0, $0.appendingPathComponent("Resources", isDirectory: true)] }
+        return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("openapi.json").path) }
+            ?? bases[0].appendingPathComponent("Resources", isDirectory: true)
+    }
 
     static func load(taxonomies: Taxonomies) async throws -> ServerResources {
         let root = Self.root

@@ -105,6 +105,8 @@ struct OfferSummary: Codable, Sendable {
     var currency: String?
     var href: String
 
+    static let segmentAllowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:@!$&'()*+,;=")
+
     init(_ offer: Offer) {
         id = offer.id.description
         title = offer.title
@@ -118,7 +120,8 @@ struct OfferSummary: Codable, Sendable {
         deadlines = offer.schedule.deadlines
         amountMax = offer.funding?.amountMax
         currency = offer.funding?.currency
-        href = "/v1/offers/" + (offer.id.description.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? offer.id.description)
+        // ":" may stand in a path segment (RFC 3986 pchar), so ids stay readable in links.
+        href = "/v1/offers/" + (offer.id.description.addingPercentEncoding(withAllowedCharacters: Self.segmentAllowed) ?? offer.id.description)
     }
 }
 

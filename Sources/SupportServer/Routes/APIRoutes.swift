@@ -15,7 +15,8 @@ enum APIRoutes {
         }
         routes.get("/v1/offers/{id}") { _, context in
             let snapshot = try service.requireSnapshot()
-            let id = context.parameters.get("id") ?? ""
+            let raw = context.parameters.get("id") ?? ""
+            let id = raw.removingPercentEncoding ?? raw
             guard OfferID(id) != nil else {
                 throw Problem.invalid([.init(in: .path, pointer: "/id", detail: "expected an offer id source:localID, found \"\(id)\"")])
             }

@@ -32,7 +32,7 @@ enum PageText: String, CaseIterable {
     case nextQuestion, nextQuestionSettles, answerIt, downloads, printView, csv, json, shareLink, errorsTitle
     case printTitle, printDate, clientAnswers, selectedOffers, link, notKnown, upTo, from, rate, rolling
     case backToAdvisor, printNow, rateOfCosts, noDeadline, eurosHint, status, catalogueVersion, skipToResults
-    case limit
+    case limit, includeInPrint
 
     var german: String {
         switch self {
@@ -105,6 +105,7 @@ enum PageText: String, CaseIterable {
         case .catalogueVersion: "Katalogstand"
         case .skipToResults: "Zu den Ergebnissen"
         case .limit: "Anzahl Ergebnisse"
+        case .includeInPrint: "In die Druckansicht aufnehmen"
         }
     }
 
@@ -179,6 +180,7 @@ enum PageText: String, CaseIterable {
         case .catalogueVersion: "Catalogue version"
         case .skipToResults: "Skip to results"
         case .limit: "Number of results"
+        case .includeInPrint: "Include in the print view"
         }
     }
 }

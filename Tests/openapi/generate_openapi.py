@@ -1,0 +1,188 @@
+"""Writes Sources/SupportServer/Resources/openapi.json, the OpenAPI 3.1 document of the HTTP API.
+
+The document is kept in the repository and served at /openapi.json; this script is how it is
+maintained, because the code lists (topics, regions, ...) come from Catalog/taxonomies and must
+follow them. Run it after changing a route or a vocabulary, and commit the result:
+
+    python3 Tests/openapi/generate_openapi.py Sources/SupportServer/Resources/openapi.json
+
+SupportServerTests checks that the committed document's code lists match the taxonomies.
+"""
+import json, sys
+import os as _os
+_ROOT = _os.path.dirname(_os.path.dirname(_os.path.dirname(_os.path.abspath(__file__))))
+def codes_of(name):
+    return [t["code"] for t in json.load(open(_os.path.join(_ROOT, "Catalog/taxonomies", name + ".json")))["terms"]]
+def code_list(name):
+    return {"type": "array", "items": {"enum": codes_of(name)}}
+problem_ref = {"$ref": "#/components/schemas/Problem"}
+def problem(desc):
+    return {"description": desc, "content": {"application/problem+json": {"schema": problem_ref}}}
+def js(ref, desc="OK"):
+    return {"description": desc, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/" + ref}}}}
+common = {"405": problem("Method not allowed (the `Allow` header lists the methods)"),}
+str_list = {"type": "string"}
+def qparam(name, desc, schema=None, explode=True):
+    return {"name": name, "in": "query", "required": False, "description": desc,
+            "schema": schema or {"type": "string"}}
+doc = {
+ "openapi": "3.1.0",
+ "info": {"title": "SupportMatch API", "version": "1.0.0",
+   "description": "Public support offers (funding programmes, loans, advice) for organisations in Saxony, matched to an organisation's answers. Errors are RFC 9457 problem details with a JSON pointer for every invalid field (`invalid-params[].pointer`, relative to the part named by `in`: the JSON body, the query read as an object of its parameters, or the path)."},
+ "servers": [{"url": "/"}],
+ "paths": {
+  "/v1/recommendations": {"post": {
+    "operationId": "recommend", "summary": "Ranked offers for a profile, with explanations, near misses and the next question",
+    "description": "The response is the same JSON as `supportmatch recommend --json`.",
+    "parameters": [qparam("limit", "Most results returned (default 10).", {"type": "integer", "minimum": 1, "maximum": 50})],
+    "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Profile"}}}},
+    "responses": {"200": js("Recommendations"), "400": problem("Invalid profile: every invalid field with its JSON pointer"),
+                  "413": problem("Body larger than the limit"), "415": problem("Body is not JSON"),
+                  "503": problem("The catalogue index is still loading"), **common}}},
+  "/v1/offers": {"get": {
+    "operationId": "searchOffers", "summary": "Search and filter the active offers, with facet counts and pagination",
+    "parameters": [
+      qparam("q", "Words that must all occur (case- and accent-insensitive) in title, summary, description, provider or keywords."),
+      qparam("topic", "Topic codes (repeat the parameter or comma-separate; any matches).", code_list("topics")),
+      qparam("region", "Region codes: offers open to applicants there (a nationwide offer is open to Saxony).", code_list("regions")),
+      qparam("applicantType", "Applicant-type codes.", code_list("applicant-types")),
+      qparam("instrument", "Instrument codes.", code_list("instruments")),
+      qparam("status", "Statuses.", code_list("statuses")),
+      qparam("page", "Page number from 1.", {"type": "integer", "minimum": 1, "maximum": 100000}),
+      qparam("pageSize", "Offers per page.", {"type": "integer", "minimum": 1, "maximum": 100}),
+    ],
+    "responses": {"200": js("OfferSearchResult"), "400": problem("Invalid query parameter"),
+                  "503": problem("The catalogue index is still loading"), **common}}},
+  "/v1/offers/{id}": {"get": {
+    "operationId": "getOffer", "summary": "One active offer, full record",
+    "parameters": [{"name": "id", "in": "path", "required": True, "description": "Offer id `source:localID`.", "schema": {"type": "string"}}],
+    "responses": {"200": js("Offer"), "400": problem("Malformed id"), "404": problem("No active offer with this id"),
+                  "503": problem("The catalogue index is still loading"), **common}}},
+  "/v1/taxonomies": {"get": {
+    "operationId": "getTaxonomies", "summary": "Every vocabulary with German and English labels",
+    "responses": {"200": js("Taxonomies"), **common}}},
+  "/v1/imports": {
+    "post": {"operationId": "importCatalogue", "summary": "Import a catalogue file (admin)",
+      "description": "The body is the catalogue file itself (native JSON or XML, or another supported format). Same pipeline and report as `supportmatch import`. Off (404) unless the server was started with an admin token.",
+      "security": [{"adminToken": []}],
+      "parameters": [
+        qparam("dryRun", "Compute the report without changing the catalogue.", {"type": "boolean"}),
+        qparam("skipInvalid", "Import the valid records and report the rest.", {"type": "boolean"}),
+        qparam("format", "Force a reader instead of detecting the format from content."),
+        qparam("fileName", "The file name shown in the report."),
+      ],
+      "requestBody": {"required": True, "content": {"application/octet-stream": {"schema": {"type": "string", "contentMediaType": "application/octet-stream"}},
+                                                     "application/json": {"schema": {}}, "application/xml": {"schema": {"type": "string"}}}},
+      "responses": {"200": js("ImportReport", "Imported (or, for a dry run, would import)"),
+                    "400": problem("Invalid parameter or empty body"), "401": problem("No bearer token"),
+                    "403": problem("Wrong token"), "404": problem("Import endpoints are off"),
+                    "413": problem("Upload larger than the limit"),
+                    "422": js("ImportReport", "Rejected: nothing changed; the report lists every problem"),
+                    "500": js("ImportReport", "The import failed: nothing changed"), **common}},
+    "get": {"operationId": "listImports", "summary": "Import history, newest first (admin)",
+      "security": [{"adminToken": []}],
+      "parameters": [qparam("limit", "Most runs returned (default 20).", {"type": "integer", "minimum": 1, "maximum": 1000})],
+      "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/ImportRunSummary"}}}}},
+                    "400": problem("Invalid parameter"), "401": problem("No bearer token"), "403": problem("Wrong token"),
+                    "404": problem("Import endpoints are off"), **common}}},
+  "/health": {"get": {"operationId": "health", "summary": "Liveness and readiness",
+    "responses": {"200": js("Health", "Serving: an index is loaded"), "503": js("Health", "Alive, index not loaded yet"), **common}}},
+  "/metrics": {"get": {"operationId": "metrics", "summary": "Prometheus metrics (text exposition format 0.0.4)",
+    "responses": {"200": {"description": "OK", "content": {"text/plain": {"schema": {"type": "string"}}}}, **common}}},
+  "/openapi.json": {"get": {"operationId": "openapi", "summary": "This document",
+    "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}}, **common}}},
+ },
+ "components": {
+  "securitySchemes": {"adminToken": {"type": "http", "scheme": "bearer", "description": "SUPPORTMATCH_ADMIN_TOKEN or the token file given at start."}},
+  "schemas": {}
+ }
+}
+S = doc["components"]["schemas"]
+S["Problem"] = {"type": "object", "required": ["type", "title", "status"], "properties": {
+  "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
+  "detail": {"type": "string"}, "instance": {"type": "string"},
+  "invalid-params": {"type": "array", "items": {"type": "object", "required": ["in", "pointer", "detail"], "properties": {
+     "in": {"enum": ["body", "query", "path"]}, "pointer": {"type": "string"}, "detail": {"type": "string"}}}}}}
+S["Label"] = {"type": "object", "required": ["code", "de", "en"], "properties": {"code": {"type": "string"}, "de": {"type": "string"}, "en": {"type": "string"}, "parent": {"type": "string"}, "aliases": {"type": "array", "items": {"type": "string"}}}}
+S["Taxonomy"] = {"type": "object", "required": ["name", "terms"], "properties": {"name": {"type": "string"}, "description": {"type": "string"}, "terms": {"type": "array", "items": {"$ref": "#/components/schemas/Label"}}}}
+tax = {k: {"$ref": "#/components/schemas/Taxonomy"} for k in ["topics", "applicantTypes", "instruments", "regions", "sectors", "sizeClasses", "providerLevels", "statuses"]}
+tax["smeThresholds"] = {"type": "array", "items": {"type": "object", "required": ["sizeClass", "headcountBelow", "turnoverMax", "balanceSheetMax"], "properties": {"sizeClass": {"enum": ["micro", "small", "medium", "large"]}, "headcountBelow": {"type": "integer"}, "turnoverMax": {"type": "number"}, "balanceSheetMax": {"type": "number"}}}}
+S["Taxonomies"] = {"type": "object", "required": list(tax.keys()), "properties": tax}
+S["Health"] = {"type": "object", "required": ["status", "ready", "importsEnabled"], "properties": {
+  "status": {"enum": ["ok", "starting"]}, "ready": {"type": "boolean"}, "catalogueVersion": {"type": "string"},
+  "offers": {"type": "integer"}, "indexLoadedAt": {"type": "string", "format": "date-time"},
+  "lastImportAt": {"type": "string", "format": "date-time"}, "importsEnabled": {"type": "boolean"}}}
+day = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+S["OfferSummary"] = {"type": "object", "required": ["id", "title", "summary", "provider", "providerLevel", "instruments", "topics", "status", "deadlines", "href"], "properties": {
+  "id": {"type": "string"}, "title": {"type": "string"}, "summary": {"type": "string"}, "provider": {"type": "string"},
+  "providerLevel": {"enum": ["eu", "federal", "state", "municipal", "other"]},
+  "instruments": {"type": "array", "items": {"type": "string"}}, "topics": {"type": "array", "items": {"type": "string"}},
+  "regions": {"type": "array", "items": {"type": "string"}}, "status": {"enum": ["forthcoming", "open", "closed", "rolling"]},
+  "deadlines": {"type": "array", "items": day}, "amountMax": {"type": "number"}, "currency": {"type": "string"}, "href": {"type": "string"}}}
+facet = {"type": "array", "items": {"type": "object", "required": ["value", "count"], "properties": {"value": {"type": "string"}, "count": {"type": "integer", "minimum": 1}}}}
+S["OfferSearchResult"] = {"type": "object", "required": ["total", "page", "pageSize", "items", "facets"], "properties": {
+  "total": {"type": "integer", "minimum": 0}, "page": {"type": "integer"}, "pageSize": {"type": "integer"},
+  "items": {"type": "array", "items": {"$ref": "#/components/schemas/OfferSummary"}},
+  "facets": {"type": "object", "required": ["topic", "region", "applicantType", "instrument", "status"],
+             "properties": {k: facet for k in ["topic", "region", "applicantType", "instrument", "status"]}}}}
+S["Offer"] = {"type": "object", "description": "An offer in the native catalogue format (Catalog/schema/catalogue.schema.json), with its `source` and provenance.",
+  "required": ["source", "id", "title", "summary", "description", "language", "provider", "instruments", "schedule"], "properties": {
+  "source": {"type": "string"}, "id": {"type": "string"}, "title": {"type": "string"}, "summary": {"type": "string"},
+  "description": {"type": "string"}, "language": {"type": "string"},
+  "provider": {"type": "object", "required": ["name", "level"], "properties": {"name": {"type": "string"}, "level": {"type": "string"}, "contact": {"type": "object"}}},
+  "links": {"type": "array", "items": {"type": "object", "required": ["kind", "url"], "properties": {"kind": {"type": "string"}, "url": {"type": "string"}, "title": {"type": "string"}}}},
+  "instruments": {"type": "array", "items": {"type": "string"}}, "topics": {"type": "array", "items": {"type": "string"}},
+  "keywords": {"type": "array", "items": {"type": "string"}}, "eligibility": {"type": "object"}, "funding": {"type": "object"},
+  "schedule": {"type": "object", "required": ["status"], "properties": {"status": {"type": "string"}, "opens": day, "deadlines": {"type": "array", "items": day}}},
+  "lastUpdated": day, "sourceURL": {"type": "string"}, "asOf": day, "originalCodes": {"type": "object"}, "provenance": {"type": "object"}}}
+S["ImportReport"] = {"type": "object", "description": "The import report, as `supportmatch import --json` prints it.",
+  "required": ["outcome", "dryRun", "counts"], "properties": {"runID": {"type": "integer"}, "outcome": {"enum": ["succeeded", "rejected", "failed"]},
+  "dryRun": {"type": "boolean"}, "counts": {"type": "object"}}}
+S["ImportRunSummary"] = {"type": "object", "required": ["id", "outcome", "dryRun"], "properties": {"id": {"type": "integer"}, "outcome": {"enum": ["succeeded", "rejected", "failed"]}, "dryRun": {"type": "boolean"}}}
+if True:
+    money = {"type": "number", "minimum": 0}
+    codes = {"type": "array", "items": {"type": "string"}}
+    S["Profile"] = {"type": "object", "additionalProperties": False,
+      "description": "The questionnaire (Catalog/schema/profile.schema.json). Every answer is optional; unknown fields and unknown codes are errors.",
+      "properties": {
+        "id": {"type": "string"}, "name": {"type": "string"},
+        "applicantType": {"enum": codes_of("applicant-types"), "description": "An applicant-type code (GET /v1/taxonomies)."},
+        "location": {"type": "object", "additionalProperties": False, "properties": {
+            "country": {"type": "string", "description": "ISO 3166-1 code such as DE."},
+            "state": {"type": "string", "description": "ISO 3166-2 code such as DE-SN."},
+            "district": {"type": "string", "description": "NUTS-3 code such as DED21."}}},
+        "employees": {"type": "integer", "minimum": 0, "maximum": 10000000}, "annualTurnover": money, "balanceSheetTotal": money,
+        "sizeClass": {"enum": ["micro", "small", "medium", "large"], "description": "Must agree with employees and money figures when those are given too."},
+        "yearFounded": {"type": "integer", "minimum": 1000}, "sector": {"type": "string", "description": "NACE/WZ code: a section letter or a division, group or class such as 62.01."},
+        "topics": code_list("topics"), "projectDescription": {"type": "string"}, "language": {"enum": ["de", "en"]},
+        "amountNeeded": money, "preferredInstruments": code_list("instruments"), "plannedStart": {"type": "string", "format": "date"}, "projectStarted": {"type": "boolean"}}}
+loc = {"type": "object", "required": ["de", "en"], "properties": {"de": {"type": "string"}, "en": {"type": "string"}}}
+S["LocalizedText"] = loc
+lref = {"$ref": "#/components/schemas/LocalizedText"}
+S["CriterionResult"] = {"type": "object", "required": ["criterion", "verdict", "code", "parameters", "message", "missing"], "properties": {
+  "criterion": {"type": "string"}, "verdict": {"enum": ["pass", "fail", "unknown"]}, "code": {"type": "string"},
+  "parameters": {"type": "object", "additionalProperties": {"type": "string"}}, "message": lref,
+  "missing": {"type": "array", "items": {"type": "string"}}}}
+cref = {"type": "array", "items": {"$ref": "#/components/schemas/CriterionResult"}}
+num = {"type": "number"}
+S["RecommendedOffer"] = {"type": "object", "required": ["id", "rank", "title", "provider", "providerLevel", "instruments", "score", "closed", "reason", "explanation"], "properties": {
+  "id": {"type": "string"}, "rank": {"type": "integer", "minimum": 1}, "title": {"type": "string"}, "provider": {"type": "string"},
+  "providerLevel": {"enum": ["eu", "federal", "state", "municipal", "other"]}, "instruments": {"type": "array", "items": {"type": "string"}},
+  "url": {"type": "string"}, "score": num, "closed": {"type": "boolean"}, "nextDeadline": day, "reason": lref,
+  "explanation": {"type": "object", "required": ["passed", "unknown", "failed", "matchedTopics", "matchedTerms", "score", "notes"], "properties": {
+     "passed": cref, "unknown": cref, "failed": cref,
+     "matchedTopics": {"type": "array", "items": {"type": "object", "required": ["code", "label"], "properties": {"code": {"type": "string"}, "label": lref}}},
+     "matchedTerms": {"type": "array", "items": {"type": "object", "required": ["queryWords", "matched", "via"], "properties": {"queryWords": {"type": "string"}, "matched": {"type": "string"}, "via": {"enum": ["word", "synonym", "compoundPart"]}}}},
+     "snippet": {"type": "string"},
+     "score": {"type": "object", "required": ["text", "topics", "instruments", "amount", "deadline", "specificity", "total"], "properties": {k: num for k in ["text", "topics", "instruments", "amount", "deadline", "specificity", "total"]}},
+     "notes": {"type": "array", "items": lref}}}}}
+S["Recommendations"] = {"type": "object", "description": "The same JSON as `supportmatch recommend --json`.",
+  "required": ["results", "nearMisses", "counts", "today"], "properties": {
+  "results": {"type": "array", "items": {"$ref": "#/components/schemas/RecommendedOffer"}},
+  "nearMisses": {"type": "array", "items": {"$ref": "#/components/schemas/RecommendedOffer"}},
+  "nextQuestion": {"type": "object", "required": ["field", "question", "settles", "among", "message"], "properties": {
+     "field": {"type": "string"}, "question": lref, "settles": {"type": "integer"}, "among": {"type": "integer"}, "message": lref}},
+  "counts": {"type": "object", "required": ["offers", "considered", "eligible", "eligibleWithUnknowns", "failingOneCriterion"], "properties": {k: {"type": "integer", "minimum": 0} for k in ["offers", "considered", "eligible", "eligibleWithUnknowns", "failingOneCriterion"]}},
+  "textLanguage": {"type": "string"}, "today": day}}
+json.dump(doc, open(sys.argv[1], "w"), indent=1, ensure_ascii=False, sort_keys=False)
+open(sys.argv[1], "a").write("\n")

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Contract test of the HTTP API: starts `supportmatch serve` on a free loopback port with a
+# fresh database, then runs schemathesis (pip install schemathesis) against the public routes
+# of the OpenAPI document the server itself serves. Fails on any server error (5xx) or any
+# response that violates the document (status, content type, body schema, headers).
+#
+#   bash Tests/openapi/schemathesis.sh [--binary PATH] [--max-examples N]
+#
+# The admin-only import endpoints are excluded: they need a token and change the catalogue.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+binary=""
+max_examples=50
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --binary) binary="$2"; shift 2 ;;
+    --max-examples) max_examples="$2"; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+if ! command -v schemathesis >/dev/null 2>&1 && ! python3 -c "import schemathesis" 2>/dev/null; then
+  echo "SKIP schemathesis: not installed (pip install schemathesis)"
+  exit 0
+fi
+if [ -z "$binary" ]; then
+  scratch="${SUPPORTMATCH_SCRATCH:-.build}"
+  swift build --scratch-path "$scratch" --product supportmatch
+  binary="$(swift build --scratch-path "$scratch" --show-bin-path)/supportmatch"
+fi
+
+work="$(mktemp -d)"
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+"$binary" serve --port "$port" --database "$work/db.sqlite" >"$work/server.log" 2>&1 &
+server=$!
+cleanup() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+for _ in $(seq 1 300); do
+  curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+curl -fsS "http://127.0.0.1:$port/health" >/dev/null || { cat "$work/server.log"; exit 1; }
+
+# Validate the document itself first (schemathesis refuses an invalid one as well).
+curl -fsS "http://127.0.0.1:$port/openapi.json" -o "$work/openapi.json"
+cmp -s "$work/openapi.json" Sources/SupportServer/Resources/openapi.json \
+  || { echo "served /openapi.json differs from the repository's copy"; exit 1; }
+
+python3 -m schemathesis.cli run "http://127.0.0.1:$port/openapi.json" \
+  --url "http://127.0.0.1:$port" \
+  --exclude-path /v1/imports \
+  --checks all \
+  --max-examples "$max_examples" \
+  --phases examples,coverage,fuzzing \
+  --seed 4 \
+  --workers 1 \
+  --request-timeout 10
