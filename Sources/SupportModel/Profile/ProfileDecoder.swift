@@ -57,6 +57,16 @@ public struct ProfileDecoder: Sendable {
             throw ProfileError(issues: [ProfileIssue(pointer: "", message: "expected a JSON object with the profile's answers")], source: source)
         }
         var issues = Self.unknownKeys(in: object)
+        // JSONDecoder reports a fractional number for an Int field without its path; say where.
+        for key in ["employees", "yearFounded"] {
+            if let number = object[key] as? NSNumber, String(cString: number.objCType) != "c",
+               number.doubleValue.rounded() != number.doubleValue {
+                issues.append(ProfileIssue(pointer: "/" + key, message: "expected \(Self.expectations[key]!), found \(number.stringValue)"))
+            }
+        }
+        if !issues.isEmpty, issues.contains(where: { ["/employees", "/yearFounded"].contains($0.pointer) }) {
+            throw ProfileError(issues: issues, source: source)
+        }
 
         let profile: Profile
         do {

@@ -1,0 +1,90 @@
+import Foundation
+import SupportModel
+import Testing
+
+@Suite struct ProfileDecoding {
+    let decoder = ProfileDecoder(taxonomies: Catalogue.taxonomies, today: Catalogue.today)
+
+    func issues(_ json: String) -> [ProfileIssue] {
+        do {
+            _ = try decoder.decode(Data(json.utf8))
+            return []
+        } catch let error as ProfileError {
+            return error.issues
+        } catch {
+            return [ProfileIssue(pointer: "?", message: "\(error)")]
+        }
+    }
+
+    @Test func everyExampleProfileDecodes() throws {
+        let urls = Catalogue.profileURLs()
+        #expect(urls.count >= 8)
+        for url in urls {
+            let profile = try decoder.decode(Data(contentsOf: url), source: url.lastPathComponent)
+            #expect(profile.id == url.deletingPathExtension().lastPathComponent)
+        }
+    }
+
+    @Test func emptyProfileIsValid() throws {
+        #expect(try decoder.decode(Data("{}".utf8)) == Profile())
+    }
+
+    @Test func typeErrorsAreLocatedWithExpectation() {
+        let found = issues(#"{"employees": "twelve", "location": {"state": 7}}"#)
+        #expect(found.count >= 1)
+        let first = found.last!
+        #expect(first.pointer == "/employees" || first.pointer == "/location/state")
+        #expect(first.message.hasPrefix("expected"))
+        #expect(issues(#"{"employees": 12.5}"#).first?.pointer == "/employees")
+        #expect(issues(#"{"topics": ["digitalisierung", 3]}"#).first?.pointer == "/topics/1")
+        #expect(issues(#"{"plannedStart": "2027-02-30"}"#).first?.message.contains("YYYY-MM-DD") == true)
+    }
+
+    @Test func unknownFieldsAreErrorsWithSuggestion() {
+        let found = issues(#"{"employes": 12, "location": {"stat": "DE-SN"}}"#)
+        #expect(found.map(\.pointer) == ["/employes", "/location/stat"])
+        #expect(found[0].message.contains("did you mean \"employees\""))
+        #expect(found[1].message.contains("did you mean \"state\""))
+    }
+
+    @Test func unknownCodesAreErrorsWithDidYouMean() {
+        let found = issues(#"{"applicantType": "Verein", "location": {"state": "Sachsen"}, "topics": ["digitalisierng"], "preferredInstruments": ["Kredit"]}"#)
+        let byPointer = Dictionary(uniqueKeysWithValues: found.map { ($0.pointer, $0.message) })
+        #expect(byPointer["/applicantType"]?.contains("did you mean \"association\"") == true)
+        #expect(byPointer["/location/state"]?.contains("did you mean \"DE-SN\"") == true)
+        #expect(byPointer["/topics/0"]?.contains("did you mean \"digitalisierung\"") == true)
+        #expect(byPointer["/preferredInstruments/0"]?.contains("did you mean \"loan\"") == true)
+    }
+
+    @Test func contradictionsAreReported() {
+        #expect(issues(#"{"location": {"state": "DE-BY", "district": "DED21"}}"#).first?.pointer == "/location/district")
+        #expect(issues(#"{"sizeClass": "micro", "employees": 30}"#).first?.pointer == "/sizeClass")
+        #expect(issues(#"{"sector": "62.01.9"}"#).first?.pointer == "/sector")
+        #expect(issues(#"{"yearFounded": 2031}"#).first?.pointer == "/yearFounded")
+        #expect(issues(#"{"annualTurnover": -5}"#).first?.pointer == "/annualTurnover")
+    }
+
+    @Test func notJSONIsReported() {
+        let found = issues("{\"employees\": ")
+        #expect(found.count == 1)
+        #expect(found[0].pointer == "")
+    }
+
+    @Test func labelsResolveForTypedAnswers() {
+        let validator = ProfileValidator(taxonomies: Catalogue.taxonomies)
+        let typed = Profile(applicantType: "Verein", location: Profile.Location(state: "Sachsen"),
+                            topics: ["Digitalisierung"], preferredInstruments: ["Zuschuss"])
+        let resolved = validator.resolvingLabels(in: typed)
+        #expect(resolved.applicantType == .association)
+        #expect(resolved.location?.state == "DE-SN")
+        #expect(resolved.topics == ["digitalisierung"])
+        #expect(resolved.preferredInstruments == [.grant])
+        #expect(validator.issues(in: resolved).isEmpty)
+    }
+
+    @Test func roundTripsThroughJSON() throws {
+        let profile = try Catalogue.profile("saxon-software-sme-ai")
+        let data = try JSONEncoder().encode(profile)
+        #expect(try decoder.decode(data) == profile)
+    }
+}
