@@ -27,6 +27,11 @@ struct RecommendCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Explain one offer in full (id or local id), eligible or not.", valueName: "id"))
     var explain: String?
 
+    @Option(name: .customLong("measure"), help: ArgumentHelp(
+        "Run the recommendation this many times and print index build time and latency p50/p99 to stderr.",
+        valueName: "n", visibility: .hidden))
+    var measure: Int = 0
+
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
 
@@ -37,7 +42,10 @@ struct RecommendCommand: ParsableCommand {
     func run() throws {
         let today = recommendation.day
         let profile = try answers.resolvedProfile(taxonomies: BundledCatalog.taxonomies, today: today)
+        let clock = ContinuousClock()
+        let buildStart = clock.now
         let index = try database.openIndex()
+        let buildTime = clock.now - buildStart
         let request = RecommendationRequest(profile: profile, today: today, limit: limit, includeClosed: recommendation.includeClosed)
         let text = RecommendationText(language: recommendation.outputLanguage, taxonomies: BundledCatalog.taxonomies)
 
@@ -46,6 +54,19 @@ struct RecommendCommand: ParsableCommand {
             guard let explained = index.explain(id, request) else { throw CommandFailure("no offer with id \(explain)") }
             if output.json { try Terminal.printJSON(explained) } else { print(text.explanation(explained)) }
             return
+        }
+        if measure > 0 {
+            var samples: [Duration] = []
+            for _ in 0..<measure {
+                let start = clock.now
+                _ = index.recommend(request)
+                samples.append(clock.now - start)
+            }
+            samples.sort()
+            func ms(_ duration: Duration) -> String {
+                String(format: "%.3f ms", Double(duration.components.attoseconds) / 1e15 + Double(duration.components.seconds) * 1000)
+            }
+            Terminal.writeError("offers \(index.count), load+index \(ms(buildTime)), \(measure) runs: p50 \(ms(samples[samples.count / 2])), p99 \(ms(samples[min(samples.count - 1, samples.count * 99 / 100)]))")
         }
         let answer = index.recommend(request)
         if output.json {
