@@ -21,6 +21,7 @@ struct SupportMatchCommand: AsyncParsableCommand {
             AskCommand.self,
             EvaluateCommand.self,
             ServeCommand.self,
+            ExportCommand.self,
         ]
     )
 
