@@ -15,9 +15,6 @@ let package = Package(
         /// The matching engine with what it needs, for the separate benchmark package in
         /// `Benchmarks/matching/` (kept out of this package so `swift build` never builds it).
         .library(name: "MatchingEngine", targets: ["Matching", "SupportModel", "TextAnalysis", "BundledCatalog"]),
-        /// The matching engine with what it needs, for the separate benchmark package in
-        /// `Benchmarks/matching/` (kept out of this package so `swift build` never builds it).
-        .library(name: "MatchingEngine", targets: ["Matching", "SupportModel", "TextAnalysis", "BundledCatalog"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
