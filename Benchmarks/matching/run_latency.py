@@ -148,18 +148,28 @@ def main():
     parser.add_argument("--work", default="/tmp/supportmatch-bench")
     parser.add_argument("--scratch-path", default=os.path.join(HERE, ".build"))
     parser.add_argument("--queries", default=os.path.join(HERE, "queries.json"))
+    parser.add_argument("--engines", default="supportmatch,tantivy",
+                        help="which engines to run (comma-separated); the ratio needs both")
     args = parser.parse_args()
+    engines = set(args.engines.split(","))
     os.makedirs(args.work, exist_ok=True)
     with open(args.queries, encoding="utf-8") as handle:
         queries = json.load(handle)["queries"]
 
-    binary = build_supportmatch(args.scratch_path)
+    binary = build_supportmatch(args.scratch_path) if "supportmatch" in engines else None
     results = []
     for size in (int(s) for s in args.sizes.split(",")):
         catalogue = generate(size, args.work)
-        ours = run_supportmatch(binary, catalogue, args.queries, args.rounds)
-        theirs = run_tantivy(catalogue, queries, args.rounds)
+        ours = run_supportmatch(binary, catalogue, args.queries, args.rounds) if binary else None
+        theirs = run_tantivy(catalogue, queries, args.rounds) if "tantivy" in engines else None
         results.append({"size": size, "supportmatch": ours, "tantivy": theirs})
+        for result in (ours, theirs):
+            if result:
+                print(f"{size:>7} offers  {result['engine']:12} p50 {result['p50_ms']:.3f} ms  p99 {result['p99_ms']:.3f} ms  "
+                      f"mean {result['mean_ms']:.3f} ms  (index {result['build_ms'] / 1e3:.1f} s, "
+                      f"{result['mean_eligible']:.0f} eligible/query)", flush=True)
+        if not (ours and theirs):
+            continue
         print(f"{size:>7} offers  supportmatch p50 {ours['p50_ms']:.3f} ms p99 {ours['p99_ms']:.3f} ms "
               f"(index {ours['build_ms'] / 1e3:.1f} s, {ours['mean_eligible']:.0f} eligible/query) | "
               f"tantivy p50 {theirs['p50_ms']:.3f} ms p99 {theirs['p99_ms']:.3f} ms "
