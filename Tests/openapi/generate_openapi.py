@@ -55,7 +55,7 @@ doc = {
                   "503": problem("The catalogue index is still loading"), **common}}},
   "/v1/offers/{id}": {"get": {
     "operationId": "getOffer", "summary": "One active offer, full record",
-    "parameters": [{"name": "id", "in": "path", "required": True, "description": "Offer id `source:localID`.", "schema": {"type": "string"}}],
+    "parameters": [{"name": "id", "in": "path", "required": True, "description": "Offer id `source:localID`.", "schema": {"type": "string", "pattern": "^[^:/]+:[^/]+$"}}],
     "responses": {"200": js("Offer"), "400": problem("Malformed id"), "404": problem("No active offer with this id"),
                   "503": problem("The catalogue index is still loading"), **common}}},
   "/v1/taxonomies": {"get": {
@@ -140,7 +140,7 @@ S["ImportReport"] = {"type": "object", "description": "The import report, as `su
   "dryRun": {"type": "boolean"}, "counts": {"type": "object"}}}
 S["ImportRunSummary"] = {"type": "object", "required": ["id", "outcome", "dryRun"], "properties": {"id": {"type": "integer"}, "outcome": {"enum": ["succeeded", "rejected", "failed"]}, "dryRun": {"type": "boolean"}}}
 if True:
-    money = {"type": "number", "minimum": 0}
+    money = {"type": "number", "minimum": 0, "maximum": 1e15}
     codes = {"type": "array", "items": {"type": "string"}}
     S["Profile"] = {"type": "object", "additionalProperties": False,
       "description": "The questionnaire (Catalog/schema/profile.schema.json). Every answer is optional; unknown fields and unknown codes are errors.",
@@ -148,9 +148,9 @@ if True:
         "id": {"type": "string"}, "name": {"type": "string"},
         "applicantType": {"enum": codes_of("applicant-types"), "description": "An applicant-type code (GET /v1/taxonomies)."},
         "location": {"type": "object", "additionalProperties": False, "properties": {
-            "country": {"type": "string", "description": "ISO 3166-1 code such as DE."},
-            "state": {"type": "string", "description": "ISO 3166-2 code such as DE-SN."},
-            "district": {"type": "string", "description": "NUTS-3 code such as DED21."}}},
+            "country": {"enum": [c for c in codes_of("regions") if len(c) == 2 and c != "EU"], "description": "ISO 3166-1 code such as DE."},
+            "state": {"enum": [c for c in codes_of("regions") if "-" in c], "description": "ISO 3166-2 code such as DE-SN."},
+            "district": {"enum": [c for c in codes_of("regions") if len(c) == 5 and "-" not in c], "description": "NUTS-3 code such as DED21; must lie in the state when both are given."}}},
         "employees": {"type": "integer", "minimum": 0, "maximum": 10000000}, "annualTurnover": money, "balanceSheetTotal": money,
         "sizeClass": {"enum": ["micro", "small", "medium", "large"], "description": "Must agree with employees and money figures when those are given too."},
         "yearFounded": {"type": "integer", "minimum": 1000}, "sector": {"type": "string", "description": "NACE/WZ code: a section letter or a division, group or class such as 62.01."},

@@ -6,9 +6,17 @@ import SupportModel
 /// Turns every error a route throws into an RFC 9457 problem response, so no client ever sees
 /// Hummingbird's plain-text errors or an unexplained 500.
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    let known: KnownPaths
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound && context.endpointPath == "NotFound" {
+            // No responder for this method: 405 when the path itself exists.
+            if let allow = known.allowedMethods(for: request.uri.path) {
+                return try Problem.methodNotAllowed(allowed: allow).response(from: request, context: context)
+            }
+            return try Problem.notFound("no resource at this path").response(from: request, context: context)
         } catch {
             return try Self.problem(for: error, logger: context.logger).response(from: request, context: context)
         }
