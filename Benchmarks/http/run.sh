@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# HTTP throughput and latency of POST /v1/recommendations next to a trivial route (GET /health)
+# on the same server in the same run, with wrk on loopback at 16 and 64 connections.
+#
+#   bash Benchmarks/http/run.sh [--duration 10s] [--threads 2] [--binary PATH]
+#
+# Builds `supportmatch` in release mode (scratch path .build-release unless
+# SUPPORTMATCH_RELEASE_SCRATCH is set), serves the bundled catalogue from a fresh database on a
+# free 127.0.0.1 port, and prints one line per (route, connections) plus the ratio. Every run is
+# bounded by --duration; the server is stopped at the end. Needs `wrk` (apt-get install wrk).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+duration=10s
+threads=2
+binary=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --binary) binary="$2"; shift 2 ;;
+    --duration) duration="$2"; shift 2 ;;
+    --threads) threads="$2"; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"; exit 1; }
+
+if [ -z "$binary" ]; then
+  scratch="${SUPPORTMATCH_RELEASE_SCRATCH:-.build-release}"
+  swift build -c release --scratch-path "$scratch" --product supportmatch >&2
+  binary="$(swift build -c release --scratch-path "$scratch" --show-bin-path)/supportmatch"
+fi
+
+work="$(mktemp -d)"
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+# Request logs at info level would measure the terminal; the server logs to a file here.
+"$binary" serve --port "$port" --database "$work/db.sqlite" >"$work/server.log" 2>&1 &
+server=$!
+cleanup() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+for _ in $(seq 1 300); do
+  curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+base="http://127.0.0.1:$port"
+curl -fsS -X POST -H 'Content-Type: application/json' --data-binary @<(sed -n '/\[\[/,/\]\]/p' Benchmarks/http/recommend.lua | sed 's/.*\[\[//; s/\]\].*//') \
+  "$base/v1/recommendations" >/dev/null || { echo "POST /v1/recommendations failed"; exit 1; }
+
+echo "machine: $(nproc) cores, $(uname -m); wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}'); duration $duration, $threads threads"
+declare -A rps
+for connections in 16 64; do
+  for route in trivial recommend; do
+    # Warm up briefly so the first figures are not JIT-free cold caches of the kernel and allocator.
+    wrk -t"$threads" -c"$connections" -d2s -s "Benchmarks/http/$route.lua" "$base/$([ $route = trivial ] && echo health || echo v1/recommendations)" >/dev/null
+    line="$(wrk -t"$threads" -c"$connections" -d"$duration" -s "Benchmarks/http/$route.lua" \
+      "$base/$([ $route = trivial ] && echo health || echo v1/recommendations)" | grep '^RESULT')"
+    name="$([ $route = trivial ] && echo 'GET /health' || echo 'POST /v1/recommendations')"
+    echo "c=$connections $name: ${line#RESULT }"
+    rps[$route$connections]="$(echo "$line" | sed 's/.*rps=\([0-9]*\).*/\1/')"
+  done
+  python3 -c "print('c=$connections ratio recommendations/trivial = %.3f' % (${rps[recommend$connections]} / ${rps[trivial$connections]}))"
+done
