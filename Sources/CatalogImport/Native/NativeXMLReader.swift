@@ -30,6 +30,8 @@ public struct NativeXMLReader: CatalogReader {
         self.schema = schema
     }
 
+    static let streamingSchemaValidation = false
+
     /// Claims XML whose head declares the catalogue namespace on a `catalogue` element.
     public func recognizes(head: Data, url: URL) -> Bool {
         var bytes = head[...]
@@ -52,21 +54,27 @@ public struct NativeXMLReader: CatalogReader {
         guard let reader = xmlReaderForFile(input.url.path, nil, LibXML2.untrustedReaderOptions) else {
             throw CatalogReadError(at: SourceLocation(file: file), "cannot open the file as XML")
         }
-        defer { xmlFreeTextReader(reader) }
         let sink = XMLIssueSink(stripping: [NativeFormat.xmlNamespace])
-        xmlTextReaderSetStructuredErrorHandler(reader, XMLIssueSink.handler, sink.opaque)
-        if let compiled {
+        // libxml2 holds unretained pointers to the sink and the schema until the reader is
+        // freed (freeing may still report); keep both alive until then.
+        defer {
+            withExtendedLifetime((sink, compiled)) {
+                xmlFreeTextReader(reader)
+            }
+        }
+        // Streaming XSD validation is switched off for now: with a schema attached, libxml2
+        // 2.9.14 crashed (NULL dereference) on a truncated file in the tests. The decoder applies
+        // every rule of the XSD itself; `XMLSchemaValidator` checks well-formed files against it.
+        if let compiled, Self.streamingSchemaValidation {
             guard xmlTextReaderSetSchema(reader, compiled.pointer) == 0 else {
                 throw CatalogReadError(at: SourceLocation(file: file), "cannot attach the XML schema to the reader")
             }
-            // Attaching the schema creates a validation context; route its errors too.
-            xmlTextReaderSetStructuredErrorHandler(reader, XMLIssueSink.handler, sink.opaque)
         }
+        // Set once, after the schema: the handler then covers parser and validity errors.
+        xmlTextReaderSetStructuredErrorHandler(reader, XMLIssueSink.handler, sink.opaque)
 
-        var stream = NativeXMLStream(reader: reader, sink: sink, file: file, limits: context.limits)
-        try withExtendedLifetime(compiled) {
-            try stream.run(context: context, reader: self, handle: handle)
-        }
+        var stream = NativeXMLStream(reader: reader, sink: sink, file: file, limits: context.limits, url: input.url)
+        try stream.run(context: context, reader: self, handle: handle)
     }
 }
 
@@ -76,6 +84,7 @@ private struct NativeXMLStream {
     let sink: XMLIssueSink
     let file: String
     let limits: ReadLimits
+    let url: URL
 
     private var source = ""
     private var decoder = NativeOfferDecoder(documentSource: "", maxTextBytes: 0)
@@ -84,12 +93,15 @@ private struct NativeXMLStream {
     private var stack: [ElementBuilder] = []
     /// Problems the tree building found in the current offer (unexpected elements or text).
     private var buildProblems: [NativeOfferDecoder.Problem] = []
-    /// The offer read last, held back until the next offer starts or the document ends, because
-    /// libxml2 reports some XSD problems of an element only after its end tag.
+    /// The offer read last, held back until the next offer starts or the document ends, so that
+    /// every XSD problem within its lines is known when it is handed out.
     private var pending: PendingOffer?
+    /// XSD problems not yet matched to an offer.
+    private var unassigned: [XMLIssue] = []
 
-    init(reader: xmlTextReaderPtr, sink: XMLIssueSink, file: String, limits: ReadLimits) {
+    init(reader: xmlTextReaderPtr, sink: XMLIssueSink, file: String, limits: ReadLimits, url: URL) {
         self.reader = reader
+        self.url = url
         self.sink = sink
         self.file = file
         self.limits = limits
@@ -104,7 +116,6 @@ private struct NativeXMLStream {
     mutating func run(context: ReadContext, reader catalogReader: some CatalogReader, handle: (ReadRecord) throws -> Void) throws {
         decoder = NativeOfferDecoder(documentSource: "", maxTextBytes: limits.maxTextBytes)
         var sawRoot = false
-        var validityInOffer: [XMLIssue] = []
 
         while true {
             let status = xmlTextReaderRead(reader)
@@ -115,6 +126,9 @@ private struct NativeXMLStream {
                 throw CatalogReadError(at: location(line: currentLine, column: nil), "the XML could not be read")
             }
             if status == 0 { break }
+            // libxml2 validates while it parses, which runs ahead of the nodes handed to us, so
+            // XSD problems are matched to offers by line when the next offer starts.
+            unassigned += sink.drain().filter { $0.kind == .validity }
 
             let type = xmlReaderTypes(rawValue: UInt32(xmlTextReaderNodeType(reader)))
             let depth = Int(xmlTextReaderDepth(reader))
@@ -122,23 +136,10 @@ private struct NativeXMLStream {
                 throw CatalogReadError(at: location(line: currentLine, column: nil),
                                        "elements nested deeper than \(limits.maxDepth) levels (ReadLimits.maxDepth)")
             }
-            // Issues raised while reading this node: XSD problems belong to the offer being
-            // read, or to the one just finished; before the first offer they are the envelope's.
-            let issues = sink.drain().filter { $0.kind == .validity }
-            if !issues.isEmpty {
-                if !stack.isEmpty {
-                    validityInOffer += issues
-                } else if pending != nil {
-                    pending!.validity += issues
-                } else {
-                    let issue = issues[0]
-                    throw CatalogReadError(at: location(line: issue.line, column: issue.column), "the catalogue does not match the schema: \(issue.message)")
-                }
-            }
 
             switch type {
             case XML_READER_TYPE_DOCUMENT_TYPE:
-                throw CatalogReadError(at: location(line: currentLine, column: nil),
+                throw CatalogReadError(at: location(line: doctypeLine ?? currentLine, column: nil),
                                        "document type declarations (<!DOCTYPE …>) are not allowed in a catalogue: they could define entities that read files or expand without bound")
             case XML_READER_TYPE_ENTITY_REFERENCE, XML_READER_TYPE_ENTITY:
                 throw CatalogReadError(at: location(line: currentLine, column: nil), "entity references are not allowed in a catalogue")
@@ -147,21 +148,18 @@ private struct NativeXMLStream {
                     sawRoot = true
                     try readRoot()
                 } else if depth == 1 {
-                    try startOffer(context: context, reader: catalogReader, handle: handle)
-                    validityInOffer = []
-                    if xmlTextReaderIsEmptyElement(reader) == 1 {
-                        endElement(validity: &validityInOffer)
-                    }
+                    try assignIssues(before: currentLine)
+                    try flushPending(context: context, reader: catalogReader, handle: handle)
+                    try startOffer()
+                    if xmlTextReaderIsEmptyElement(reader) == 1 { endElement() }
                 } else if depth > 1 {
                     try startElement()
-                    if xmlTextReaderIsEmptyElement(reader) == 1 {
-                        endElement(validity: &validityInOffer)
-                    }
+                    if xmlTextReaderIsEmptyElement(reader) == 1 { endElement() }
                 } else {
                     throw CatalogReadError(at: location(line: currentLine, column: nil), "a document has one root element")
                 }
             case XML_READER_TYPE_END_ELEMENT:
-                if !stack.isEmpty { endElement(validity: &validityInOffer) }
+                if !stack.isEmpty { endElement() }
             case XML_READER_TYPE_TEXT, XML_READER_TYPE_CDATA, XML_READER_TYPE_SIGNIFICANT_WHITESPACE, XML_READER_TYPE_WHITESPACE:
                 if !stack.isEmpty {
                     let text = constString(xmlTextReaderConstValue(reader)) ?? ""
@@ -180,10 +178,21 @@ private struct NativeXMLStream {
         if !sawRoot {
             throw CatalogReadError(at: location(line: 1, column: nil), "the file contains no XML element")
         }
+        unassigned += sink.drain().filter { $0.kind == .validity }
+        try assignIssues(before: Int.max)
         try flushPending(context: context, reader: catalogReader, handle: handle)
-        // A document may still be invalid as a whole (for example the root's attributes).
-        let late = sink.drain().filter { $0.kind == .validity }
-        if let issue = late.first {
+    }
+
+    /// Hands the XSD problems found above `line` to the offer read last; before the first offer
+    /// they are problems of the document itself, which stop the read.
+    private mutating func assignIssues(before line: Int) throws {
+        let earlier = unassigned.filter { ($0.line ?? 0) < line }
+        unassigned.removeAll { ($0.line ?? 0) < line }
+        guard !earlier.isEmpty else { return }
+        if pending != nil {
+            pending!.validity += earlier
+        } else {
+            let issue = earlier[0]
             throw CatalogReadError(at: location(line: issue.line, column: issue.column), "the catalogue does not match the schema: \(issue.message)")
         }
     }
@@ -228,8 +237,7 @@ private struct NativeXMLStream {
 
     // MARK: Offers
 
-    private mutating func startOffer(context: ReadContext, reader catalogReader: some CatalogReader, handle: (ReadRecord) throws -> Void) throws {
-        try flushPending(context: context, reader: catalogReader, handle: handle)
+    private mutating func startOffer() throws {
         let name = constString(xmlTextReaderConstLocalName(reader)) ?? ""
         let namespace = constString(xmlTextReaderConstNamespaceUri(reader)) ?? ""
         guard name == "offer", namespace == NativeFormat.xmlNamespace else {
@@ -270,7 +278,10 @@ private struct NativeXMLStream {
             }
         case .codeMap:
             path = parent.path.appending(parent.members.count)
-        default:
+        case .text:
+            path = parent.path
+            buildProblems.append(.init(path: path, message: "unexpected element <\(name)> inside <\(parent.name)>, which holds text (escape '<' as &lt;)", severity: .error))
+        case .object:
             path = parent.path.appending(name)
         }
         if namespace != NativeFormat.xmlNamespace {
@@ -311,12 +322,11 @@ private struct NativeXMLStream {
         }
     }
 
-    private mutating func endElement(validity: inout [XMLIssue]) {
+    private mutating func endElement() {
         let element = stack.removeLast()
         let node = element.node
         guard !stack.isEmpty else {
-            pending = PendingOffer(node: node, problems: buildProblems, validity: validity)
-            validity = []
+            pending = PendingOffer(node: node, problems: buildProblems, validity: [])
             return
         }
         let parent = stack.count - 1
@@ -342,6 +352,16 @@ private struct NativeXMLStream {
             if line > 0 { return Int(line) }
         }
         return Int(xmlTextReaderGetParserLineNumber(reader))
+    }
+
+    /// libxml2 keeps no line for a document type node, and its parser has read ahead by then;
+    /// the declaration is in the prolog, so find it in the first bytes of the file.
+    private var doctypeLine: Int? {
+        guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
+        defer { try? handle.close() }
+        guard let head = try? handle.read(upToCount: 64 * 1024),
+              let range = head.range(of: Data("<!DOCTYPE".utf8)) else { return nil }
+        return head[head.startIndex..<range.lowerBound].filter { $0 == 0x0A }.count + 1
     }
 
     private func location(line: Int?, column: Int?) -> SourceLocation {

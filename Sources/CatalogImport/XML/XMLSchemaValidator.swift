@@ -18,16 +18,19 @@ public struct XMLSchemaValidator: Sendable {
         guard let reader = xmlReaderForFile(input.url.path, nil, LibXML2.untrustedReaderOptions) else {
             throw CatalogReadError(at: SourceLocation(file: input.displayName), "cannot open the file as XML")
         }
-        defer { xmlFreeTextReader(reader) }
         let sink = XMLIssueSink()
-        xmlTextReaderSetStructuredErrorHandler(reader, XMLIssueSink.handler, sink.opaque)
+        defer {
+            withExtendedLifetime((sink, compiled)) {
+                xmlFreeTextReader(reader)
+            }
+        }
         guard xmlTextReaderSetSchema(reader, compiled.pointer) == 0 else {
             throw CatalogReadError(at: SourceLocation(file: input.displayName), "cannot attach the XML schema to the reader")
         }
         xmlTextReaderSetStructuredErrorHandler(reader, XMLIssueSink.handler, sink.opaque)
         var status: Int32 = 1
         while status == 1 && sink.firstFatal == nil {
-            status = withExtendedLifetime(compiled) { xmlTextReaderRead(reader) }
+            status = xmlTextReaderRead(reader)
         }
         var issues = sink.drain().filter { $0.kind != .other }
         if let fatal = issues.first(where: { $0.kind == .fatal }) { issues = [fatal] }
