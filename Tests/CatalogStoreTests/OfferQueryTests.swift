@@ -49,7 +49,7 @@ struct OfferQueryTests {
             // Case-insensitive including umlauts.
             #expect(try ids(store, OfferQuery(text: "GRÜNDUNGSZUSCHUSS FÜR ÄRZT")) == ["fremd"])
             #expect(try ids(store, OfferQuery(text: "übergabe")).count == 6)
-            #expect(try ids(store, OfferQuery(topic: "beratung", limit: 2)) == ["bayern", "leipzig"])
+            #expect(try ids(store, OfferQuery(topic: "beratung", limit: 2)) == ["fremd", "bayern"])
         }
     }
 

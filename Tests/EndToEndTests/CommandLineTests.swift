@@ -4,13 +4,17 @@ import Testing
 /// A native catalogue document with two offers of source `e2e`; `title` and `withSecond` vary it.
 private func catalogue(title: String = "Beratungszuschuss Sachsen", withSecond: Bool = true, topic: String = "beratung") -> String {
     let second = """
-        , {"id": "two", "title": "Gründerkredit", "language": "de",
+        , {"id": "two", "title": "Gründerkredit", "summary": "Kredit.", "description": "Kredit für Gründer.",
+           "links": [{"kind": "information", "url": "https://example.org/two"}],
+           "sourceURL": "https://example.org/two", "asOf": "2026-11-01", "language": "de",
            "provider": {"name": "KfW", "level": "federal"}, "instruments": ["loan"],
            "topics": ["existenzgruendung_festigung"], "schedule": {"status": "rolling"}}
         """
     return """
         {"format": "supportmatch-catalogue", "version": 1, "source": "e2e", "offers": [
-          {"id": "one", "title": "\(title)", "summary": "Zuschuss für Beratungen.", "language": "de",
+          {"id": "one", "title": "\(title)", "summary": "Zuschuss für Beratungen.", "description": "Zuschuss.",
+           "links": [{"kind": "information", "url": "https://example.org/one"}],
+           "sourceURL": "https://example.org/one", "asOf": "2026-11-01", "language": "de",
            "provider": {"name": "Sächsische Aufbaubank", "level": "state"}, "instruments": ["grant"],
            "topics": ["\(topic)"], "eligibility": {"regions": ["DE-SN"]},
            "schedule": {"status": "open", "deadlines": ["2027-03-31"]}}\(withSecond ? second : "")
@@ -75,6 +79,7 @@ struct CommandLineTests {
         #expect(lines.last == "2 offers")
         // Columns line up: the title column starts at the same place in every row.
         let titleColumn = lines[0].range(of: "TITLE").map { lines[0].distance(from: lines[0].startIndex, to: $0.lowerBound) }
+        try #require(lines.count == 4 && titleColumn != nil)
         #expect(lines[1...2].allSatisfy { line in
             line.count > titleColumn! && line[line.index(line.startIndex, offsetBy: titleColumn! - 2)...].hasPrefix("  ")
         })

@@ -35,7 +35,8 @@ enum Fixture {
             instruments: instruments, topics: topics, keywords: ["Übergabe", localID],
             eligibility: Eligibility(applicantTypes: [.company], regions: regions),
             funding: Funding(amountMax: 50_000, rateMax: 50),
-            schedule: Schedule(status: .open, deadlines: deadlines))
+            schedule: Schedule(status: .open, deadlines: deadlines),
+            sourceURL: "https://example.org/\(localID)", asOf: Day(year: 2026, month: 11, day: 1))
     }
 
     /// Writes a native JSON catalogue document; offers of other sources carry their own `source`.
