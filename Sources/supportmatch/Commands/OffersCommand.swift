@@ -33,6 +33,9 @@ struct OffersCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Show at most this many offers.", valueName: "n"))
     var limit: Int?
 
+    @Flag(help: "Print how many of the selected offers fall under each region, instrument and applicant type instead of listing them.")
+    var facets = false
+
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
 
@@ -60,6 +63,10 @@ struct OffersCommand: ParsableCommand {
             instrument: instrument.flatMap { taxonomies.instruments.resolve($0) }.map { Instrument($0.code) },
             region: region.flatMap { taxonomies.regions.resolve($0) }.map { RegionFilter(RegionCode($0.code), taxonomies: taxonomies) },
             text: text, limit: limit)
+        if facets {
+            try printFacets(store.facets(query))
+            return
+        }
         let offers = try store.offers(query)
 
         if output.json {
@@ -78,6 +85,24 @@ struct OffersCommand: ParsableCommand {
         }
         if !offers.isEmpty { print(table.render()) }
         print("\(Terminal.count(offers.count)) offer\(offers.count == 1 ? "" : "s")\(limit.map { offers.count == $0 ? " (limit \($0))" : "" } ?? "")")
+    }
+
+    /// Each facet as a table, largest count first; `--json` prints the counts as one object.
+    private func printFacets(_ facets: OfferFacets) throws {
+        if output.json {
+            try Terminal.printJSON(facets)
+            return
+        }
+        print("\(Terminal.count(facets.offers)) offer\(facets.offers == 1 ? "" : "s")")
+        for (title, counts) in [("REGION", facets.regions), ("INSTRUMENT", facets.instruments),
+                                ("APPLICANT TYPE", facets.applicantTypes)] {
+            var table = TextTable([.init(title: title), .init(title: "OFFERS", alignment: .right)])
+            for (code, count) in counts.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }) {
+                table.append([code, Terminal.count(count)])
+            }
+            print("")
+            print(table.render())
+        }
     }
 }
 
