@@ -178,7 +178,11 @@ let package = Package(
         ),
         .testTarget(
             name: "CatalogStoreTests",
-            dependencies: ["CatalogStore", "CatalogImport", "SupportModel", "BundledCatalog"],
+            dependencies: [
+                "CatalogStore", "CatalogImport", "SupportModel", "BundledCatalog",
+                // Builds modified and malicious archives for the import tests.
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis"], swiftSettings: swiftSettings),

@@ -106,7 +106,7 @@ struct FoerderdatenbankImportTests {
             #expect(second.sources == ["fdb"])
             #expect(second.counts.read == 1434)
             #expect(second.counts.added == 1 && second.counts.changed == 1 && second.counts.withdrawn == 1)
-            #expect(second.counts.unchanged == 1431 && second.counts.restored == 0 && second.counts.rejected == 0)
+            #expect(second.counts.unchanged == 1432 && second.counts.restored == 0 && second.counts.rejected == 0)
             #expect(second.added == ["fdb:Foerderprogramm/Land/Sachsen/\(addedName)"])
             #expect(second.withdrawn == ["fdb:Foerderprogramm/Land/Niedersachsen/hochwasserschutz-im-binnenland"])
             #expect(second.changed == [OfferFieldChanges(id: "fdb:Foerderprogramm/Land/Sachsen/\(changedName)", fields: ["title"])])
