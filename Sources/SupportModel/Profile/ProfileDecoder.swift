@@ -181,9 +181,10 @@ public struct ProfileDecoder: Sendable {
     }
 }
 
-/// Levenshtein distance, for "did you mean" suggestions.
-enum EditDistance {
-    static func between(_ a: String, _ b: String) -> Int {
+/// Levenshtein distance, for "did you mean" suggestions (profiles here, catalogue fields in
+/// the native reader).
+public enum EditDistance {
+    public static func between(_ a: String, _ b: String) -> Int {
         let a = Array(a), b = Array(b)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
