@@ -15,6 +15,9 @@ let package = Package(
         /// The matching engine with what it needs, for the separate benchmark package in
         /// `Benchmarks/matching/` (kept out of this package so `swift build` never builds it).
         .library(name: "MatchingEngine", targets: ["Matching", "SupportModel", "TextAnalysis", "BundledCatalog"]),
+        /// The catalogue readers with what they need, for the libFuzzer targets in `Fuzz/` (a
+        /// separate package, so `swift build` never builds fuzz executables).
+        .library(name: "CatalogReading", targets: ["CatalogImport", "SupportModel", "BundledCatalog"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
