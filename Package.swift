@@ -111,6 +111,21 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Saved consultations
+
+        /// Saved profiles with shortlists, and the change detector that re-matches them after
+        /// every import and records what changed for each (events, Atom feed).
+        .target(
+            name: "Consultations",
+            dependencies: [
+                "SupportModel", "CatalogStore", "Matching",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                // Stable Atom ids (name-based UUIDs) from a SHA-256 of the event.
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: HTTP
 
         /// The HTTP service and the advisor web page (Hummingbird 2): JSON API under `/v1`,
@@ -124,6 +139,7 @@ let package = Package(
                 "CatalogStore",
                 "TextAnalysis",
                 "Matching",
+                "Consultations",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -145,6 +161,7 @@ let package = Package(
                 "TextAnalysis",
                 "Matching",
                 "SupportServer",
+                "Consultations",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -164,6 +181,14 @@ let package = Package(
             name: "analysis-bench",
             dependencies: ["TextAnalysis", "CStemmer"],
             path: "Benchmarks/analysis/Sources",
+            swiftSettings: swiftSettings
+        ),
+
+        /// Times re-matching saved profiles after an import (`Benchmarks/profiles/run.sh`); not shipped.
+        .executableTarget(
+            name: "profiles-bench",
+            dependencies: ["Consultations", "CatalogStore", "CatalogImport", "Matching", "SupportModel", "BundledCatalog", "TextAnalysis"],
+            path: "Benchmarks/profiles/Sources",
             swiftSettings: swiftSettings
         ),
 
@@ -197,9 +222,14 @@ let package = Package(
         .testTarget(
             name: "SupportServerTests",
             dependencies: [
-                "SupportServer", "SupportModel", "BundledCatalog", "CatalogStore",
+                "SupportServer", "SupportModel", "BundledCatalog", "CatalogStore", "Consultations",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ConsultationsTests",
+            dependencies: ["Consultations", "CatalogStore", "CatalogImport", "Matching", "SupportModel", "BundledCatalog", "TextAnalysis", "CLibXML2"],
             swiftSettings: swiftSettings
         ),
         /// Runs the built `supportmatch` binary as a child process, as a user would.

@@ -31,6 +31,10 @@ public final class CatalogStore: Sendable {
         try CatalogSchema.migrator.migrate(pool)
     }
 
+    /// The database connection pool, for modules that keep their own tables in the same file
+    /// (saved consultations): one file, one WAL, one writer at a time across all of them.
+    public var database: DatabasePool { pool }
+
     /// `PRAGMA integrity_check` rows: `["ok"]` for a sound file.
     public func integrityCheck() throws -> [String] {
         try pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }

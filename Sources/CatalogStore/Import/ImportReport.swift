@@ -31,6 +31,9 @@ public struct ImportReport: Sendable, Codable, Hashable {
     public var warningGroups: [ProblemGroup]
     /// Why the import failed, when the outcome is ``ImportOutcome/failed`` (disk full, ...).
     public var failure: String?
+    /// What the import changed for saved consultations; set after the change detection that
+    /// follows a successful import, absent otherwise (and in reports from older builds).
+    public var savedProfiles: SavedProfileImpact?
 
     public var durationSeconds: Double { finishedAt.date.timeIntervalSince(startedAt.date) }
     public var recordsPerSecond: Double { durationSeconds > 0 ? Double(counts.read) / durationSeconds : 0 }
@@ -38,7 +41,7 @@ public struct ImportReport: Sendable, Codable, Hashable {
     enum CodingKeys: String, CodingKey {
         case runID, outcome, dryRun, policy, startedAt, finishedAt, durationSeconds, recordsPerSecond
         case inputs, sources, counts, added, changed, restored, withdrawn, rejected, fileProblems
-        case problemGroups, warningGroups, failure
+        case problemGroups, warningGroups, failure, savedProfiles
     }
 
     public init(from decoder: any Decoder) throws {
@@ -61,6 +64,7 @@ public struct ImportReport: Sendable, Codable, Hashable {
         problemGroups = try c.decode([ProblemGroup].self, forKey: .problemGroups)
         warningGroups = try c.decode([ProblemGroup].self, forKey: .warningGroups)
         failure = try c.decodeIfPresent(String.self, forKey: .failure)
+        savedProfiles = try c.decodeIfPresent(SavedProfileImpact.self, forKey: .savedProfiles)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -85,6 +89,7 @@ public struct ImportReport: Sendable, Codable, Hashable {
         try c.encode(problemGroups, forKey: .problemGroups)
         try c.encode(warningGroups, forKey: .warningGroups)
         try c.encodeIfPresent(failure, forKey: .failure)
+        try c.encodeIfPresent(savedProfiles, forKey: .savedProfiles)
     }
 
     init(runID: Int64?, outcome: ImportOutcome, dryRun: Bool, policy: InvalidRecordPolicy,
@@ -113,6 +118,30 @@ public struct ImportReport: Sendable, Codable, Hashable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         return encoder
+    }
+}
+
+/// "Affects N saved profiles (M new top-20 matches)": the maintainer's view of what an import
+/// meant for the organisations whose consultations are saved.
+public struct SavedProfileImpact: Sendable, Codable, Hashable {
+    /// Saved profiles re-matched after the import.
+    public var profilesChecked: Int
+    /// Profiles with at least one change event from this import.
+    public var profilesAffected: Int
+    /// Offers that entered a profile's top 20, summed over profiles.
+    public var newMatches: Int
+    /// Change events stored, all kinds.
+    public var events: Int
+
+    public init(profilesChecked: Int, profilesAffected: Int, newMatches: Int, events: Int) {
+        self.profilesChecked = profilesChecked
+        self.profilesAffected = profilesAffected
+        self.newMatches = newMatches
+        self.events = events
+    }
+
+    public var description: String {
+        "affects \(profilesAffected) saved profile\(profilesAffected == 1 ? "" : "s") (\(newMatches) new top-20 match\(newMatches == 1 ? "" : "es"))"
     }
 }
 

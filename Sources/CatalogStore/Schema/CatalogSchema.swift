@@ -77,6 +77,61 @@ enum CatalogSchema {
             try db.execute(sql: "CREATE INDEX offer_history_by_offer ON offer_history(source, local_id, id)")
             try db.execute(sql: "CREATE INDEX offer_history_by_run ON offer_history(run_id)")
         }
+
+        // Saved consultations (the `Consultations` module): profiles with their shortlists, the
+        // last match result each change detection compares against, and the change events.
+        // Everything hangs off `saved_profile` with ON DELETE CASCADE, so deleting a profile
+        // removes all it left behind (privacy: hard delete).
+        migrator.registerMigration("v2-consultations") { db in
+            try db.execute(sql: """
+                CREATE TABLE saved_profile (
+                    id TEXT PRIMARY KEY,            -- 128 random bits, base64url: the capability
+                    label TEXT NOT NULL,
+                    notes TEXT NOT NULL,
+                    profile TEXT NOT NULL,          -- the answers given, as JSON (nothing derived)
+                    created_at TEXT NOT NULL,       -- ISO 8601 UTC
+                    updated_at TEXT NOT NULL,
+                    last_seen_at TEXT,              -- the previous visit of the consultation page
+                    last_seen_event INTEGER NOT NULL DEFAULT 0, -- highest event id shown then
+                    last_matched_run INTEGER        -- import run of the last comparison
+                )
+                """)
+            try db.execute(sql: """
+                CREATE TABLE shortlist_entry (
+                    profile_id TEXT NOT NULL REFERENCES saved_profile(id) ON DELETE CASCADE,
+                    offer_id TEXT NOT NULL,         -- source:localID
+                    position INTEGER NOT NULL,      -- the order the advisor gave
+                    note TEXT NOT NULL,
+                    added_at TEXT NOT NULL,
+                    title TEXT NOT NULL,            -- last known title, for withdrawn offers
+                    state TEXT NOT NULL CHECK (state IN ('active', 'closed', 'withdrawn')),
+                    material TEXT NOT NULL,         -- MaterialFields values at the last comparison (JSON)
+                    PRIMARY KEY (profile_id, offer_id)
+                )
+                """)
+            try db.execute(sql: """
+                CREATE TABLE profile_match (
+                    profile_id TEXT NOT NULL REFERENCES saved_profile(id) ON DELETE CASCADE,
+                    rank INTEGER NOT NULL,
+                    offer_id TEXT NOT NULL,
+                    PRIMARY KEY (profile_id, rank)
+                )
+                """)
+            try db.execute(sql: """
+                CREATE TABLE profile_event (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    profile_id TEXT NOT NULL REFERENCES saved_profile(id) ON DELETE CASCADE,
+                    run_id INTEGER REFERENCES import_run(id),
+                    kind TEXT NOT NULL,
+                    offer_id TEXT NOT NULL,
+                    once_key TEXT NOT NULL,         -- 'run:N', or 'deadline:YYYY-MM-DD' for reminders
+                    details TEXT NOT NULL,          -- JSON
+                    created_at TEXT NOT NULL,
+                    UNIQUE (profile_id, kind, offer_id, once_key)
+                )
+                """)
+            try db.execute(sql: "CREATE INDEX profile_event_by_profile ON profile_event(profile_id, id)")
+        }
         return migrator
     }
 }

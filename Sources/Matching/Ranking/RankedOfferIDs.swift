@@ -1,0 +1,18 @@
+import SupportModel
+
+extension OfferIndex {
+    /// The ids of the best `limit` eligible offers for a request, best first: exactly the ids
+    /// and order of ``recommend(_:)``'s results, without building explanations.
+    ///
+    /// Change detection re-matches every saved profile after each import and needs only which
+    /// offers are in a profile's top list; explanations (snippets above all) are most of the
+    /// cost of a recommendation, so they are skipped here.
+    public func rankedOfferIDs(_ request: RecommendationRequest, limit: Int) -> [OfferID] {
+        let context = QueryContext(index: self, request: request)
+        var top = TopK(capacity: max(0, limit))
+        context.eligible.forEach { doc in
+            top.insert(doc, context.scoring.breakdown(doc).total)
+        }
+        return top.sorted.map { offers[$0.doc].id }
+    }
+}
