@@ -22,6 +22,8 @@ struct SupportMatchCommand: AsyncParsableCommand {
             EvaluateCommand.self,
             ServeCommand.self,
             ExportCommand.self,
+            ProfilesCommand.self,
+            ChangesCommand.self,
         ]
     )
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import BundledCatalog
 import CatalogImport
 import CatalogStore
+import Consultations
 import Foundation
 
 struct ImportCommand: ParsableCommand {
@@ -31,6 +32,7 @@ struct ImportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Show records/s on stderr: auto (on a terminal), always, never.", valueName: "when"))
     var progress: ProgressLine.Mode = .auto
 
+    @OptionGroup var day: DayOption
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
 
@@ -47,8 +49,11 @@ struct ImportCommand: ParsableCommand {
         let request = ImportRequest(paths: paths, format: format.map(CatalogFormat.init(rawValue:)),
                                     policy: skipInvalid ? .skipInvalid : .rejectImport, dryRun: dryRun)
         let progressLine = ProgressLine(mode: progress)
-        let report = importer.run(request) { progressLine.update($0) }
+        var report = importer.run(request) { progressLine.update($0) }
         progressLine.finish()
+        if report.outcome == .succeeded && !dryRun, let runID = report.runID {
+            report.savedProfiles = try detectChanges(store: store, runID: runID)
+        }
 
         if output.json {
             try Terminal.printJSON(report)
@@ -56,6 +61,17 @@ struct ImportCommand: ParsableCommand {
             print(ImportReportText(report: report, databasePath: database.path).render())
         }
         if report.outcome != .succeeded { throw ExitCode(ExitStatus.badInput) }
+    }
+}
+
+extension ImportCommand {
+    /// Re-matches the saved profiles against the new catalogue and stores what changed for
+    /// them; `nil` when no profile is saved (the index is then not even built).
+    func detectChanges(store: CatalogStore, runID: Int64) throws -> SavedProfileImpact? {
+        let consultations = ConsultationStore(catalogue: store)
+        guard try consultations.count() > 0 else { return nil }
+        let detector = ChangeDetector(baseline: Baseline(index: try database.openIndex(), today: day.day))
+        return try detector.run(store: consultations, runID: runID).impact
     }
 }
 

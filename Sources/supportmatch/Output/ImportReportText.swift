@@ -18,11 +18,13 @@ struct ImportReportText {
             + "\(Terminal.count(c.restored)) restored, \(Terminal.count(c.rejected)) rejected")
         lines.append(String(format: "  %.2f s, %@ records/s", report.durationSeconds, Terminal.count(Int(report.recordsPerSecond))))
         if let failure = report.failure { lines.append("  failure: \(failure)") }
+        if let impact = report.savedProfiles { lines.append("  \(impact.description)") }
 
-        section(&lines, "Added", report.added)
-        section(&lines, "Changed", report.changed.map { "\($0.id)  (\($0.fields.joined(separator: ", ")))" })
-        section(&lines, "Restored", report.restored.map { $0.fields.isEmpty ? $0.id : "\($0.id)  (\($0.fields.joined(separator: ", ")))" })
-        section(&lines, "Withdrawn", report.withdrawn)
+        section(&lines, "Added", report.added, total: c.added)
+        section(&lines, "Changed", report.changed.map { "\($0.id)  (\($0.fields.joined(separator: ", ")))" }, total: c.changed)
+        section(&lines, "Restored", report.restored.map { $0.fields.isEmpty ? $0.id : "\($0.id)  (\($0.fields.joined(separator: ", ")))" },
+                total: c.restored)
+        section(&lines, "Withdrawn", report.withdrawn, total: c.withdrawn)
 
         if !report.problemGroups.isEmpty {
             lines.append("")
