@@ -20,11 +20,10 @@ struct ImportReportText {
         if let failure = report.failure { lines.append("  failure: \(failure)") }
         if let impact = report.savedProfiles { lines.append("  \(impact.description)") }
 
-        section(&lines, "Added", report.added, total: c.added)
-        section(&lines, "Changed", report.changed.map { "\($0.id)  (\($0.fields.joined(separator: ", ")))" }, total: c.changed)
-        section(&lines, "Restored", report.restored.map { $0.fields.isEmpty ? $0.id : "\($0.id)  (\($0.fields.joined(separator: ", ")))" },
-                total: c.restored)
-        section(&lines, "Withdrawn", report.withdrawn, total: c.withdrawn)
+        section(&lines, "Added", report.added)
+        section(&lines, "Changed", report.changed.map { "\($0.id)  (\($0.fields.joined(separator: ", ")))" })
+        section(&lines, "Restored", report.restored.map { $0.fields.isEmpty ? $0.id : "\($0.id)  (\($0.fields.joined(separator: ", ")))" })
+        section(&lines, "Withdrawn", report.withdrawn)
 
         if !report.problemGroups.isEmpty {
             lines.append("")
