@@ -184,5 +184,79 @@ S["Recommendations"] = {"type": "object", "description": "The same JSON as `supp
      "field": {"type": "string"}, "question": lref, "settles": {"type": "integer"}, "among": {"type": "integer"}, "message": lref}},
   "counts": {"type": "object", "required": ["offers", "considered", "eligible", "eligibleWithUnknowns", "failingOneCriterion"], "properties": {k: {"type": "integer", "minimum": 0} for k in ["offers", "considered", "eligible", "eligibleWithUnknowns", "failingOneCriterion"]}},
   "textLanguage": {"type": "string"}, "today": day}}
+# Saved consultations (issue 7). The profile id is an unguessable capability: the routes on one
+# profile need no token; only the listing of all profiles needs the admin token.
+pid = {"name": "id", "in": "path", "required": True, "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{22}$"},
+       "description": "The profile's id: 128 random bits, base64url. Holding it grants access to this one profile."}
+not_found = problem("No saved profile with this id (unknown and malformed ids alike), or consultations are off")
+draft_body = {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ProfileDraft"}}}}
+doc["paths"]["/v1/profiles"] = {
+  "post": {"operationId": "saveProfile", "summary": "Save a consultation: answers, label, notes, shortlist",
+    "description": "Returns the saved profile with its new id (the `Location` header names it). Its current top 20 and the shortlisted offers become the baseline later imports are compared with.",
+    "requestBody": draft_body,
+    "responses": {"201": js("SavedProfile", "Saved"), "400": problem("Invalid body: every invalid field with its JSON pointer (answers under /profile)"),
+                  "404": problem("Consultations are off"), "413": problem("Body larger than the limit"), "415": problem("Body is not JSON"),
+                  "503": problem("The catalogue index is still loading"), **common}},
+  "get": {"operationId": "listProfiles", "summary": "Every saved profile, newest first, without answers (admin)",
+    "security": [{"adminToken": []}],
+    "responses": {"200": js("SavedProfileList"), "400": problem("Unknown query parameter"), "401": problem("No bearer token"),
+                  "403": problem("Wrong token"), "404": problem("Admin endpoints are off"), **common}}}
+doc["paths"]["/v1/profiles/{id}"] = {
+  "get": {"operationId": "getProfile", "summary": "One saved consultation", "parameters": [pid],
+    "responses": {"200": js("SavedProfile"), "404": not_found, **common}},
+  "put": {"operationId": "replaceProfile", "summary": "Replace label, notes, answers and shortlist",
+    "description": "Offers that stay on the shortlist keep the date they were added and their baseline.",
+    "parameters": [pid], "requestBody": draft_body,
+    "responses": {"200": js("SavedProfile"), "400": problem("Invalid body"), "404": not_found, "413": problem("Body larger than the limit"),
+                  "415": problem("Body is not JSON"), "503": problem("The catalogue index is still loading"), **common}},
+  "delete": {"operationId": "deleteProfile", "summary": "Delete the consultation with its shortlist and every event (hard delete)",
+    "parameters": [pid], "responses": {"204": {"description": "Deleted"}, "404": not_found, **common}}}
+doc["paths"]["/v1/profiles/{id}/changes"] = {"get": {"operationId": "listProfileChanges",
+    "summary": "What imports changed for this profile, oldest first, paged by event id",
+    "parameters": [pid, qparam("after", "Only events with a larger id (the `next` link sets it).", {"type": "integer", "minimum": 0}),
+                   qparam("limit", "Most events returned (default 50).", {"type": "integer", "minimum": 1, "maximum": 200})],
+    "responses": {"200": js("ChangePage"), "400": problem("Invalid query parameter"), "404": not_found, **common}}}
+doc["paths"]["/v1/profiles/{id}/feed.atom"] = {"get": {"operationId": "profileFeed",
+    "summary": "The profile's changes as an Atom 1.0 feed, newest first; byte-identical while nothing changes",
+    "parameters": [pid],
+    "responses": {"200": {"description": "OK", "content": {"application/atom+xml": {"schema": {"type": "string"}}}}, "404": not_found, **common}}}
+doc["paths"]["/v1/profiles/{id}/export"] = {"get": {"operationId": "exportProfile",
+    "summary": "Everything stored about the profile (answers, shortlist, events), as a download",
+    "parameters": [pid], "responses": {"200": js("ProfileExport"), "404": not_found, **common}}}
+ts = {"type": "string", "format": "date-time"}
+oid = {"type": "string", "pattern": "^[^:/]+:.+$"}
+S["ProfileDraft"] = {"type": "object", "additionalProperties": False, "required": ["label", "profile"], "properties": {
+  "label": {"type": "string", "minLength": 1, "maxLength": 200}, "notes": {"type": "string", "maxLength": 10000},
+  "profile": {"$ref": "#/components/schemas/Profile"},
+  "shortlist": {"type": "array", "maxItems": 100, "items": {"type": "object", "additionalProperties": False, "required": ["offerId"], "properties": {
+      "offerId": oid, "note": {"type": "string", "maxLength": 2000}}}}}}
+S["ShortlistEntry"] = {"type": "object", "required": ["offerId", "note", "addedAt", "title", "state"], "properties": {
+  "offerId": oid, "note": {"type": "string"}, "addedAt": ts, "title": {"type": "string"}, "state": {"enum": ["active", "closed", "withdrawn"]}}}
+S["SavedProfile"] = {"type": "object", "required": ["id", "label", "notes", "profile", "shortlist", "createdAt", "updatedAt"], "properties": {
+  "id": {"type": "string"}, "label": {"type": "string"}, "notes": {"type": "string"}, "profile": {"$ref": "#/components/schemas/Profile"},
+  "shortlist": {"type": "array", "items": {"$ref": "#/components/schemas/ShortlistEntry"}},
+  "createdAt": ts, "updatedAt": ts, "lastSeenAt": ts,
+  "links": {"type": "object", "properties": {k: {"type": "string"} for k in ["self", "changes", "feed", "export", "page"]}}}}
+S["SavedProfileList"] = {"type": "object", "required": ["profiles"], "properties": {"profiles": {"type": "array", "items": {
+  "type": "object", "required": ["id", "label", "createdAt", "updatedAt", "shortlisted", "events"], "properties": {
+  "id": {"type": "string"}, "label": {"type": "string"}, "createdAt": ts, "updatedAt": ts,
+  "shortlisted": {"type": "integer", "minimum": 0}, "events": {"type": "integer", "minimum": 0}}}}}}
+S["ChangeEvent"] = {"type": "object", "required": ["id", "profileId", "kind", "offerId", "details", "createdAt"], "properties": {
+  "id": {"type": "integer"}, "profileId": {"type": "string"}, "runId": {"type": "integer", "description": "The import run that caused the change."},
+  "kind": {"enum": ["new-match", "material-change", "closed", "withdrawn", "restored", "deadline-soon"]},
+  "offerId": oid, "createdAt": ts,
+  "details": {"type": "object", "required": ["title"], "properties": {
+     "title": {"type": "string"}, "rank": {"type": "integer", "minimum": 1}, "deadline": day, "daysLeft": {"type": "integer"},
+     "changes": {"type": "array", "items": {"type": "object", "required": ["field", "before", "after"], "properties": {
+        "field": {"type": "string"}, "before": {"type": "string"}, "after": {"type": "string"}}}}}}}}
+S["ChangePage"] = {"type": "object", "required": ["profileId", "total", "events"], "properties": {
+  "profileId": {"type": "string"}, "total": {"type": "integer", "minimum": 0},
+  "events": {"type": "array", "items": {"$ref": "#/components/schemas/ChangeEvent"}},
+  "next": {"type": "string", "description": "The next page; absent on the last."}}}
+S["ProfileExport"] = {"type": "object", "required": ["profile", "events"], "properties": {
+  "profile": {"$ref": "#/components/schemas/SavedProfile"}, "events": {"type": "array", "items": {"$ref": "#/components/schemas/ChangeEvent"}}}}
+S["ImportReport"]["properties"]["savedProfiles"] = {"type": "object", "description": "After a successful import: affects N saved profiles (M new top-20 matches).",
+  "required": ["profilesChecked", "profilesAffected", "newMatches", "events"],
+  "properties": {k: {"type": "integer", "minimum": 0} for k in ["profilesChecked", "profilesAffected", "newMatches", "events"]}}
 json.dump(doc, open(sys.argv[1], "w"), indent=1, ensure_ascii=False, sort_keys=False)
 open(sys.argv[1], "a").write("\n")

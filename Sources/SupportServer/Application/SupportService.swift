@@ -1,5 +1,8 @@
+import CatalogStore
+import Consultations
 import Foundation
 import Logging
+import Matching
 import SupportModel
 
 /// Everything the routes share: configuration, vocabularies, the snapshot being served, the
@@ -10,16 +13,20 @@ public final class SupportService: Sendable {
     public let state: CatalogueState
     public let metrics: ServerMetrics
     let backend: CatalogueBackend
+    /// Saved consultations; `nil` turns the `/v1/profiles` and `/consultations` routes off.
+    let consultations: ConsultationStore?
     let makeEngine: @Sendable ([Offer], Taxonomies) throws -> any RecommendationEngine
     let imports = ImportSerializer()
 
     public init(
         configuration: ServerConfiguration, taxonomies: Taxonomies, backend: CatalogueBackend,
-        makeEngine: @escaping @Sendable ([Offer], Taxonomies) throws -> any RecommendationEngine
+        makeEngine: @escaping @Sendable ([Offer], Taxonomies) throws -> any RecommendationEngine,
+        consultations: ConsultationStore? = nil
     ) {
         self.configuration = configuration
         self.taxonomies = taxonomies
         self.backend = backend
+        self.consultations = consultations
         self.makeEngine = makeEngine
         state = CatalogueState()
         metrics = ServerMetrics()
@@ -44,6 +51,26 @@ public final class SupportService: Sendable {
                           detail: "the catalogue index is still loading")
         }
         return snapshot
+    }
+
+    /// The served catalogue as a baseline for saved consultations (the matcher's own index).
+    func baseline() throws -> Baseline {
+        let snapshot = try requireSnapshot()
+        guard let engine = snapshot.engine as? MatchingEngine else {
+            throw Problem(.serviceUnavailable, type: "/problems/not-ready", title: "Not ready",
+                          detail: "saved consultations need the matching engine")
+        }
+        return Baseline(index: engine.index, today: today)
+    }
+
+    /// After a successful import and the swap to its snapshot: re-matches the saved profiles
+    /// and stores what changed for them. `nil` when consultations are off or none is saved.
+    func detectChanges(runID: Int64?) async throws -> SavedProfileImpact? {
+        guard let consultations, let runID, try consultations.count() > 0 else { return nil }
+        let baseline = try baseline()
+        return try await offPool {
+            try ChangeDetector(baseline: baseline).run(store: consultations, runID: runID).impact
+        }
     }
 
     /// "Today" for deadline checks: fixed in tests, the UTC date otherwise.

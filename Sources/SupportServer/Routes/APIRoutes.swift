@@ -29,6 +29,7 @@ enum APIRoutes {
             JSONBody.response(data: resources.taxonomiesJSON)
         }
         ImportRoutes.register(on: routes, service: service)
+        ProfileRoutes.register(on: routes, service: service)
         routes.get("/health") { _, _ in
             try health(service: service)
         }

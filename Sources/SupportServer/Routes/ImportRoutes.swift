@@ -86,11 +86,13 @@ enum ImportRoutes {
             var upload = options
             upload.file = folder.appendingPathComponent(options.fileName)
             try body.write(to: upload.file)
-            let report = try await service.backend.runImport(upload)
+            var report = try await service.backend.runImport(upload)
             service.metrics.recordImport()
             if report.outcome == .succeeded && !upload.dryRun {
                 // Built in full before it is published; recommendations go on meanwhile.
                 try await service.reloadCatalogue()
+                // Saved consultations are compared against the index just published.
+                report.savedProfiles = try await service.detectChanges(runID: report.runID)
             }
             return report
         }

@@ -22,6 +22,7 @@ enum WebRoutes {
             let (_, outcome) = try evaluate(request, service: service)
             return download(outcome.json, contentType: "application/json", fileName: "supportmatch-results.json")
         }
+        ConsultationPage.register(on: routes, service: service, resources: resources)
         routes.get("/static/{file}") { _, context in
             guard let name = context.parameters.get("file"), let asset = resources.assets[name] else {
                 throw Problem.notFound("no such asset")
@@ -66,7 +67,9 @@ enum WebRoutes {
         let page = AdvisorPage(
             form: form, taxonomies: service.taxonomies, outcome: outcome, issues: issues,
             catalogueVersion: snapshot.version, today: today)
-        guard let html = resources.templates.render(page.context(path: path), withTemplate: template) else {
+        var values = page.context(path: path)
+        if template == "advisor" { ConsultationPage.addSaveForm(to: &values, service: service, language: form.language) }
+        guard let html = resources.templates.render(values, withTemplate: template) else {
             throw Problem(.internalServerError, detail: "template \(template) is missing")
         }
         return Response(

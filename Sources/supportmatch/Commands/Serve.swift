@@ -1,5 +1,6 @@
 import ArgumentParser
 import BundledCatalog
+import Consultations
 import Foundation
 import Hummingbird
 import Logging
@@ -48,7 +49,8 @@ struct ServeCommand: AsyncParsableCommand {
             configuration: ServerConfiguration(host: host, port: port, adminToken: token),
             taxonomies: taxonomies,
             backend: .store(store, taxonomies: taxonomies),
-            makeEngine: MatchingEngine.make)
+            makeEngine: MatchingEngine.make,
+            consultations: ConsultationStore(catalogue: store))
         let app = try await buildApplication(service: service, logger: logger)
         logger.info("serving", metadata: [
             "address": "http://\(host):\(port)/", "database": .string(database.path),
