@@ -17,8 +17,9 @@ public final class CatalogStore: Sendable {
     public let path: String
     let pool: DatabasePool
 
-    /// Opens (and creates or migrates) the catalogue database at `path`.
-    public init(path: String) throws {
+    /// Opens (and creates or migrates) the catalogue database at `path`. `busyTimeout` is how long
+    /// a write waits for another writer's lock before it fails with "database is locked".
+    public init(path: String, busyTimeout: TimeInterval = 60) throws {
         self.path = path
         var configuration = Configuration()
         // Offer texts and ids must not leak into logs or error messages through SQL arguments.
@@ -26,7 +27,7 @@ public final class CatalogStore: Sendable {
         configuration.label = "CatalogStore"
         // An import holds the write lock for its whole transaction; a second writer (a second
         // `supportmatch import`) waits for it instead of failing at once.
-        configuration.busyMode = .timeout(60)
+        configuration.busyMode = .timeout(busyTimeout)
         pool = try DatabasePool(path: path, configuration: configuration)
         try CatalogSchema.migrator.migrate(pool)
     }

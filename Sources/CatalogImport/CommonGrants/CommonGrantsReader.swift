@@ -52,7 +52,9 @@ public struct CommonGrantsReader: CatalogReader {
         let fileLocation = SourceLocation(file: displayName)
         let root: Any
         do { root = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) } catch {
-            throw CatalogReadError(at: fileLocation, "not valid JSON: \((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? error.localizedDescription)")
+            let message = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? error.localizedDescription
+            throw CatalogReadError(at: Self.syntaxErrorLocation(error, message: message, in: data, file: displayName),
+                                   "not valid JSON: \(message)")
         }
         if let depth = Self.depth(of: root, limit: context.limits.maxDepth), depth > context.limits.maxDepth {
             throw CatalogReadError(at: fileLocation, "JSON nests deeper than \(context.limits.maxDepth) levels")
@@ -80,6 +82,21 @@ public struct CommonGrantsReader: CatalogReader {
     }
 
     /// The nesting depth, stopping early once it is past `limit`.
+    /// Where `JSONSerialization` stopped, as line and column: Foundation gives a byte offset
+    /// (in `userInfo` or as "character N" in the message), or nothing for an early end of file,
+    /// which is located at the end. Found by the bad-input corpus: the error had only the file.
+    static func syntaxErrorLocation(_ error: any Error, message: String, in data: Data, file: String) -> SourceLocation {
+        var offset = (error as NSError).userInfo["NSJSONSerializationErrorIndex"] as? Int
+        if offset == nil, let match = message.firstMatch(of: /character (\d+)/) { offset = Int(match.1) }
+        if offset == nil, message.lowercased().contains("end of file") { offset = data.count }
+        guard let offset else { return SourceLocation(file: file) }
+        var line = 1, column = 1
+        for byte in data.prefix(max(0, offset)) {
+            if byte == 0x0A { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
+        }
+        return SourceLocation(file: file, line: line, column: column)
+    }
+
     static func depth(of value: Any, limit: Int, current: Int = 0) -> Int? {
         if current > limit { return current }
         var deepest = current
