@@ -20,6 +20,8 @@ public struct OfferIndex: Sendable {
     public let offers: [Offer]
     let positions: [OfferID: Int]
     let languages: [AnalysisLanguage]
+    /// The distinct languages of `languages`: a query is analysed once per language present.
+    let languageSet: Set<AnalysisLanguage>
     /// Analyzers per language, German with the catalogue's compound dictionary.
     let analyzers: [AnalysisLanguage: Analyzer]
     let text: TextIndex
@@ -33,6 +35,11 @@ public struct OfferIndex: Sendable {
     let amountMax: [Double]
     /// Specificity of the offer's restrictions, 0…1 (see ``RankingConfiguration/specificityWeight``).
     let specificity: [Double]
+    /// Deadlines as day ordinals, ascending, flattened: document `d`'s are
+    /// `deadlineDays[deadlineStarts[d]..<deadlineStarts[d + 1]]`. Scoring reads them for every
+    /// candidate, so they are plain integers rather than the offers' `Day` lists.
+    let deadlineStarts: [Int32]
+    let deadlineDays: [Int32]
 
     /// Builds the index. Offers with the same id keep the last one given.
     public init(offers: [Offer], taxonomies: Taxonomies, synonyms: SynonymTable = .empty,
@@ -46,6 +53,7 @@ public struct OfferIndex: Sendable {
         self.offers = sorted
         positions = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1.id, $0) })
         languages = sorted.map(Self.analysisLanguage)
+        languageSet = Set(languages)
 
         // Words that occur at least twice in the catalogue's German texts make the dictionary
         // that splits compounds, so `Qualitätsprüfung` meets `Prüfung` in the offers' own words.
@@ -69,6 +77,14 @@ public struct OfferIndex: Sendable {
         }
         self.byTopic = byTopic
         self.byInstrument = byInstrument
+        var deadlineStarts: [Int32] = [0]
+        var deadlineDays: [Int32] = []
+        for offer in sorted {
+            deadlineDays += offer.schedule.deadlines.map { Int32($0.ordinal) }.sorted()
+            deadlineStarts.append(Int32(deadlineDays.count))
+        }
+        self.deadlineStarts = deadlineStarts
+        self.deadlineDays = deadlineDays
         amountMin = sorted.map { $0.funding?.amountMin ?? .nan }
         amountMax = sorted.map { $0.funding?.amountMax ?? .nan }
 

@@ -48,47 +48,70 @@ struct TextIndex: Sendable {
     let impacts: [Float]
     /// BM25 idf per term: `ln(1 + (N - df + 0.5) / (df + 0.5))`.
     let idf: [Float]
+    /// Per posting: the number of the first snippet sentence (``SnippetSentences``) of the
+    /// document containing the term, or ``noSentence`` when it occurs only in the keywords.
+    /// Explanations use it to analyse one sentence per result instead of the whole text, at
+    /// two bytes per posting.
+    let firstSentence: [UInt16]
+
+    /// The term occurs in no snippet sentence of the document.
+    static let noSentence = UInt16.max
+
+    /// Where `term` occurs in `doc`'s postings, if it does (binary search).
+    func posting(_ term: Int32, in doc: Int32) -> Int? {
+        var range = postings(term)
+        while !range.isEmpty {
+            let middle = range.lowerBound + range.count / 2
+            let found = docs[middle]
+            if found == doc { return middle }
+            if found < doc { range = (middle + 1)..<range.upperBound } else { range = range.lowerBound..<middle }
+        }
+        return nil
+    }
 
     func termID(_ term: String, _ language: AnalysisLanguage) -> Int32? { terms[language]?[term] }
 
     func postings(_ term: Int32) -> Range<Int> { Int(starts[Int(term)])..<Int(starts[Int(term) + 1]) }
 
-    /// The impact of `term` in `doc`, or 0 (binary search; used for explanations only).
+    /// The impact of `term` in `doc`, or 0 (used for explanations only).
     func impact(_ term: Int32, in doc: Int32) -> Float {
-        var range = postings(term)
-        while !range.isEmpty {
-            let middle = range.lowerBound + range.count / 2
-            let found = docs[middle]
-            if found == doc { return impacts[middle] }
-            if found < doc { range = (middle + 1)..<range.upperBound } else { range = range.lowerBound..<middle }
-        }
-        return 0
+        posting(term, in: doc).map { impacts[$0] } ?? 0
     }
 
     /// Builds the index. `languages[doc]` says which analyzer reads each offer.
     init(offers: [Offer], languages: [AnalysisLanguage], analyzers: [AnalysisLanguage: Analyzer], configuration: RankingConfiguration) {
         let fieldCount = TextField.allCases.count
         var termNumbers: [AnalysisLanguage: [String: Int32]] = [:]
-        // Per term: documents and packed per-field term frequencies (one byte per field, capped at 255).
+        // Per term: documents, packed per-field term frequencies (one byte per field, capped at
+        // 255) and the first snippet sentence.
         var termDocs: [[Int32]] = []
         var termFrequencies: [[UInt32]] = []
+        var termSentences: [[UInt16]] = []
         var lengths = [[Float]](repeating: [Float](repeating: 0, count: offers.count), count: fieldCount)
 
         for (doc, offer) in offers.enumerated() {
             let language = languages[doc]
             let analyzer = analyzers[language]!
-            var perTerm: [String: UInt32] = [:]
-            for field in TextField.allCases {
-                let tokens = analyzer.terms(field.text(of: offer))
-                lengths[field.rawValue][doc] = Float(tokens.count)
+            var perTerm: [String: (packed: UInt32, sentence: UInt16)] = [:]
+            func count(_ terms: [String], field: TextField, sentence: UInt16) {
+                lengths[field.rawValue][doc] += Float(terms.count)
                 let shift = UInt32(field.rawValue * 8)
-                for term in tokens {
-                    let packed = perTerm[term, default: 0]
-                    if (packed >> shift) & 0xFF < 0xFF { perTerm[term] = packed + (1 << shift) }
+                for term in terms {
+                    var entry = perTerm[term, default: (0, Self.noSentence)]
+                    if (entry.packed >> shift) & 0xFF < 0xFF { entry.packed += 1 << shift }
+                    entry.sentence = min(entry.sentence, sentence)
+                    perTerm[term] = entry
                 }
             }
+            // Snippet fields sentence by sentence (the explainer analyses sentences the same
+            // way, so both see the same terms), the keywords as a whole.
+            SnippetSentences.forEach(in: offer) { number, field, sentence in
+                count(analyzer.terms(String(sentence)), field: field, sentence: UInt16(min(number, Int(Self.noSentence) - 1)))
+                return true
+            }
+            count(analyzer.terms(TextField.keywords.text(of: offer)), field: .keywords, sentence: Self.noSentence)
             // Sorted so that term numbers, and with them the whole index, do not depend on hashing.
-            for (term, packed) in perTerm.sorted(by: { $0.key < $1.key }) {
+            for (term, entry) in perTerm.sorted(by: { $0.key < $1.key }) {
                 let number: Int32
                 if let existing = termNumbers[language]?[term] {
                     number = existing
@@ -97,9 +120,11 @@ struct TextIndex: Sendable {
                     termNumbers[language, default: [:]][term] = number
                     termDocs.append([])
                     termFrequencies.append([])
+                    termSentences.append([])
                 }
                 termDocs[Int(number)].append(Int32(doc))
-                termFrequencies[Int(number)].append(packed)
+                termFrequencies[Int(number)].append(entry.packed)
+                termSentences[Int(number)].append(entry.sentence)
             }
         }
 
@@ -113,6 +138,7 @@ struct TextIndex: Sendable {
         var docs: [Int32] = []
         var impacts: [Float] = []
         var idf: [Float] = []
+        var firstSentence: [UInt16] = []
         starts.reserveCapacity(termDocs.count + 1)
         for (number, list) in termDocs.enumerated() {
             let frequencies = termFrequencies[number]
@@ -128,6 +154,7 @@ struct TextIndex: Sendable {
                 docs.append(doc)
                 impacts.append(pseudoFrequency / (k1 + pseudoFrequency))
             }
+            firstSentence.append(contentsOf: termSentences[number])
             starts.append(Int32(docs.count))
             let df = Float(list.count)
             idf.append(log(1 + (total - df + 0.5) / (df + 0.5)))
@@ -137,6 +164,7 @@ struct TextIndex: Sendable {
         self.docs = docs
         self.impacts = impacts
         self.idf = idf
+        self.firstSentence = firstSentence
     }
 }
 

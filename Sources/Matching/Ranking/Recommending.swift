@@ -141,7 +141,7 @@ struct QueryContext {
         // Relevance.
         let description = profile.projectDescription?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         hasText = !description.isEmpty
-        let query = description.isEmpty ? TextQuery() : TextQuery(text: description, languages: Set(index.languages), index: index)
+        let query = description.isEmpty ? TextQuery() : TextQuery(text: description, languages: index.languageSet, index: index)
         let (rawText, _) = query.score(index)
         let topics = Set(profile.topics ?? [])
         var topicHits = [UInt8](repeating: 0, count: topics.isEmpty ? 0 : count)
@@ -163,6 +163,9 @@ struct QueryContext {
 }
 
 /// The score components of one document for one request.
+///
+/// `breakdown` runs for every eligible offer, so everything that does not depend on the
+/// document is worked out once here, and per document it reads only flat arrays.
 struct Scoring {
     let index: OfferIndex
     let request: RecommendationRequest
@@ -173,12 +176,34 @@ struct Scoring {
     let topicCount: Int
     let preferred: Bitset
     let hasPreferred: Bool
+    let configuration: RankingConfiguration
+    let todayOrdinal: Int32
+    /// The text-score floor per analysis language (see ``RankingConfiguration/textNormalizationFloor``).
+    let textFloors: [AnalysisLanguage: Float]
+    let germanFloor: Float
+
+    init(index: OfferIndex, request: RecommendationRequest, rawText: [Float], bestText: Float, query: TextQuery,
+         topicHits: [UInt8], topicCount: Int, preferred: Bitset, hasPreferred: Bool) {
+        self.index = index
+        self.request = request
+        self.rawText = rawText
+        self.bestText = bestText
+        self.query = query
+        self.topicHits = topicHits
+        self.topicCount = topicCount
+        self.preferred = preferred
+        self.hasPreferred = hasPreferred
+        configuration = index.configuration
+        todayOrdinal = Int32(request.today.ordinal)
+        textFloors = query.maximum.mapValues { Float(index.configuration.textNormalizationFloor) * $0 }
+        germanFloor = textFloors[.german] ?? 0
+    }
 
     func breakdown(_ doc: Int) -> ScoreBreakdown {
-        let configuration = index.configuration
         var text = 0.0
         if rawText.indices.contains(doc), rawText[doc] > 0 {
-            let floor = Float(configuration.textNormalizationFloor) * (query.maximum[index.languages[doc]] ?? 0)
+            let language = index.languages[doc]
+            let floor = language == .german ? germanFloor : (textFloors[language] ?? 0)
             text = Double(min(1, rawText[doc] / max(bestText, floor)))
         }
         let topics = topicCount == 0 ? 0 : Double(topicHits[doc]) / Double(topicCount)
@@ -212,11 +237,16 @@ struct Scoring {
         return 1
     }
 
+    /// 1 on the day of the next deadline, falling to 0 at ``RankingConfiguration/deadlineHorizonDays``
+    /// ahead; 0 without a deadline ahead.
     func deadlineUrgency(_ doc: Int) -> Double {
-        let deadlines = index.offers[doc].schedule.deadlines
-        guard !deadlines.isEmpty, let next = index.offers[doc].schedule.nextDeadline(after: request.today) else { return 0 }
-        let horizon = Double(max(1, index.configuration.deadlineHorizonDays))
-        return max(0, 1 - Double(request.today.days(until: next)) / horizon)
+        let start = Int(index.deadlineStarts[doc]), end = Int(index.deadlineStarts[doc + 1])
+        guard start < end else { return 0 }
+        var position = start
+        while position < end, index.deadlineDays[position] < todayOrdinal { position += 1 }
+        guard position < end else { return 0 }
+        let horizon = Double(max(1, configuration.deadlineHorizonDays))
+        return max(0, 1 - Double(index.deadlineDays[position] - todayOrdinal) / horizon)
     }
 }
 

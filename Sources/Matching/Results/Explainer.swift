@@ -31,8 +31,7 @@ struct Explainer {
             MatchedTerm(queryWords: match.group.words, matched: match.alternative.text,
                         via: match.alternative.isSynonym ? .synonym : (match.group.isCompoundPart ? .compoundPart : .word))
         }
-        let analyzer = index.analyzers[index.languages[doc]]!
-        let snippet = Self.snippet(offer, terms: Set(matches.flatMap { $0.alternative.text.split(separator: " ").map(String.init) }), analyzer: analyzer)
+        let snippet = Self.snippet(doc, matches: matches, index: index)
         let breakdown = scoring.breakdown(doc)
         let closed = notOpen.contains(doc)
 
@@ -100,37 +99,35 @@ struct Explainer {
         }
     }
 
-    /// The first sentence of the summary or description containing a matched term, with the
-    /// matching words in «guillemets», cut to ``snippetLength`` around the first match.
-    static func snippet(_ offer: Offer, terms: Set<String>, analyzer: Analyzer) -> String? {
-        guard !terms.isEmpty else { return nil }
-        let text = [offer.summary, offer.description, offer.title].joined(separator: "\n")
-        for sentence in sentences(text) {
-            let hits = analyzer.tokens(sentence).filter { terms.contains($0.term) }.map(\.surface)
-            guard !hits.isEmpty else { continue }
-            return highlight(sentence, words: Set(hits))
-        }
-        return nil
-    }
-
-    static func sentences(_ text: String) -> [String] {
-        var result: [String] = []
-        var current = ""
-        var previous: Character = " "
-        for character in text {
-            if character == "\n" {
-                if !current.trimmingCharacters(in: .whitespaces).isEmpty { result.append(current.trimmingCharacters(in: .whitespaces)) }
-                current = ""
-            } else if character == " ", [".", "!", "?"].contains(previous) {
-                result.append(current.trimmingCharacters(in: .whitespaces))
-                current = ""
-            } else {
-                current.append(character)
+    /// The first sentence of the summary, description or title containing a matched term,
+    /// with the matching words in «guillemets», cut to ``snippetLength`` around the first match.
+    ///
+    /// The index knows each term's first sentence per offer, so only that sentence is
+    /// analysed; an offer matched through its keywords alone has no snippet.
+    static func snippet(_ doc: Int, matches: [(group: TextQuery.Group, alternative: TextQuery.Alternative)],
+                        index: OfferIndex) -> String? {
+        let text = index.text
+        var first = TextIndex.noSentence
+        var terms: Set<String> = []
+        for match in matches {
+            for term in match.alternative.terms {
+                guard let posting = text.posting(term, in: Int32(doc)) else { continue }
+                first = min(first, text.firstSentence[posting])
             }
-            previous = character
+            for word in match.alternative.text.split(separator: " ") { terms.insert(String(word)) }
         }
-        if !current.trimmingCharacters(in: .whitespaces).isEmpty { result.append(current.trimmingCharacters(in: .whitespaces)) }
-        return result
+        guard first != TextIndex.noSentence else { return nil }
+        let analyzer = index.analyzers[index.languages[doc]]!
+        var snippet: String?
+        SnippetSentences.forEach(in: index.offers[doc]) { number, _, sentence in
+            guard number >= Int(first) else { return true }
+            let sentence = String(sentence)
+            let hits = analyzer.tokens(sentence).filter { terms.contains($0.term) }.map(\.surface)
+            guard !hits.isEmpty else { return true }
+            snippet = highlight(sentence, words: Set(hits))
+            return false
+        }
+        return snippet
     }
 
     /// Wraps whole-word occurrences of `words` in «…» and trims the sentence around the first.

@@ -1,0 +1,67 @@
+import SupportModel
+
+/// The text a snippet is taken from, as numbered sentences: the summary, then the
+/// description, then the title, each split at line breaks and after `.`, `!` or `?`.
+///
+/// The index and the explainer must number sentences the same way: the index records, for
+/// every term of an offer, the first sentence it occurs in, and the explainer then analyses
+/// only that one sentence instead of the whole text (see ``TextIndex/firstSentence``).
+enum SnippetSentences {
+    /// The fields in snippet order, the only fields whose sentences are numbered.
+    static let fields: [TextField] = [.summary, .description, .title]
+
+    /// Calls `body` with each sentence's number, field and text, in order, until `body`
+    /// returns `false`. Splitting stops where the caller stops, so finding sentence 3 never
+    /// splits sentence 40.
+    static func forEach(in offer: Offer, _ body: (_ number: Int, _ field: TextField, _ sentence: Substring) -> Bool) {
+        var number = 0
+        for field in fields {
+            var keepGoing = true
+            split(field.text(of: offer)) { sentence in
+                keepGoing = body(number, field, sentence)
+                number += 1
+                return keepGoing
+            }
+            if !keepGoing { return }
+        }
+    }
+
+    /// Splits `text` into trimmed, non-empty sentences, stopping when `body` returns `false`.
+    ///
+    /// The boundaries are ASCII (a line break, or a space after `.`, `!` or `?`), so the text is
+    /// scanned as UTF-8 bytes and a `String` is made only for the sentences handed out.
+    static func split(_ text: String, _ body: (Substring) -> Bool) {
+        let utf8 = text.utf8
+        var sentenceStart = utf8.startIndex
+        var previous: UInt8 = 0x20
+        var position = utf8.startIndex
+        func emit(upTo end: String.Index) -> Bool {
+            let sentence = trimmed(text[sentenceStart..<end])
+            return sentence.isEmpty ? true : body(sentence)
+        }
+        while position < utf8.endIndex {
+            let byte = utf8[position]
+            if byte == 0x0A {
+                guard emit(upTo: position) else { return }
+                sentenceStart = utf8.index(after: position)
+            } else if byte == 0x20, previous == 0x2E || previous == 0x21 || previous == 0x3F {
+                guard emit(upTo: position) else { return }
+                sentenceStart = utf8.index(after: position)
+            }
+            previous = byte
+            position = utf8.index(after: position)
+        }
+        _ = emit(upTo: utf8.endIndex)
+    }
+
+    /// Without leading and trailing spaces and tabs (Unicode space separators included).
+    static func trimmed(_ text: Substring) -> Substring {
+        func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+            scalar == "\t" || scalar.properties.generalCategory == .spaceSeparator
+        }
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isSpace($0) }),
+              let last = scalars.lastIndex(where: { !isSpace($0) }) else { return text[text.endIndex...] }
+        return text[first...last]
+    }
+}
