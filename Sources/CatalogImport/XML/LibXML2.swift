@@ -72,6 +72,20 @@ enum LibXML2 {
 
     static func initialise() { _ = initialised }
 
+    /// The first fatal error of a parse-only streaming pass over the file, or nil when it is
+    /// well-formed. A reader with a schema attached ends at a fatal error without reporting
+    /// it, so readers call this to say where and why a file is broken.
+    static func firstFatalError(inFileAt path: String) -> XMLIssue? {
+        initialise()
+        guard let reader = xmlReaderForFile(path, nil, untrustedReaderOptions) else { return nil }
+        let sink = XMLIssueSink()
+        defer { withExtendedLifetime(sink) { xmlFreeTextReader(reader) } }
+        xmlTextReaderSetStructuredErrorHandler(reader, XMLIssueSink.handler, sink.opaque)
+        var status: Int32 = 1
+        while status == 1 && sink.firstFatal == nil { status = xmlTextReaderRead(reader) }
+        return sink.firstFatal
+    }
+
     /// Parser options for untrusted catalogues: no network, never substitute entities
     /// (`NOENT` would read local files named by external entities), never `HUGE` (it turns off
     /// the entity-expansion and text-size guards), no DTD loading or DTD attribute defaults,

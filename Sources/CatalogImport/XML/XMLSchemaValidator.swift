@@ -24,15 +24,20 @@ public struct XMLSchemaValidator: Sendable {
                 xmlFreeTextReader(reader)
             }
         }
+        // Handler before schema, as in `NativeXMLReader` (the other order crashes libxml2 2.9.14
+        // on truncated files).
+        xmlTextReaderSetStructuredErrorHandler(reader, XMLIssueSink.handler, sink.opaque)
         guard xmlTextReaderSetSchema(reader, compiled.pointer) == 0 else {
             throw CatalogReadError(at: SourceLocation(file: input.displayName), "cannot attach the XML schema to the reader")
         }
-        xmlTextReaderSetStructuredErrorHandler(reader, XMLIssueSink.handler, sink.opaque)
         var status: Int32 = 1
         while status == 1 && sink.firstFatal == nil {
             status = xmlTextReaderRead(reader)
         }
         var issues = sink.drain().filter { $0.kind != .other }
+        if status < 0, issues.allSatisfy({ $0.kind != .fatal }), let fatal = LibXML2.firstFatalError(inFileAt: input.url.path) {
+            issues = [fatal]
+        }
         if let fatal = issues.first(where: { $0.kind == .fatal }) { issues = [fatal] }
         if issues.isEmpty && (status < 0 || xmlTextReaderIsValid(reader) != 1) {
             issues = [XMLIssue(kind: .validity, line: nil, column: nil, message: "the document is not valid against the schema")]
