@@ -33,7 +33,7 @@ enum NativeRecords {
                 record.diagnostics.append(Diagnostic(.error, at: location, message: "the offer could not be read", recordID: recordID))
             }
         }
-        if let recordID, let id = OfferID(recordID) {
+        if context.readersCheckDuplicateIDs, let recordID, let id = OfferID(recordID) {
             if let first = seen[id] {
                 record.diagnostics.append(Diagnostic(.error, at: locate(["id"]), field: "id",
                                                      message: "duplicate id \"\(id)\": already used by the offer at \(first)",

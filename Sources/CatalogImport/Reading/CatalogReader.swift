@@ -121,11 +121,17 @@ public struct ReadContext: Sendable {
     public var limits: ReadLimits
     /// Replaces the source of every record (for example to import a test copy side by side).
     public var sourceOverride: String?
+    /// Whether readers report a repeated offer id themselves. The import pipeline turns this
+    /// off because it finds duplicates across all its files in SQLite; a reader's own check
+    /// keeps every id in memory, which is fine for one file but not for a 100,000-offer import.
+    public var readersCheckDuplicateIDs: Bool
 
-    public init(taxonomies: Taxonomies, limits: ReadLimits = ReadLimits(), sourceOverride: String? = nil) {
+    public init(taxonomies: Taxonomies, limits: ReadLimits = ReadLimits(), sourceOverride: String? = nil,
+                readersCheckDuplicateIDs: Bool = true) {
         self.taxonomies = taxonomies
         self.limits = limits
         self.sourceOverride = sourceOverride
+        self.readersCheckDuplicateIDs = readersCheckDuplicateIDs
     }
 }
 

@@ -29,7 +29,9 @@ public struct CatalogImporter: Sendable {
         let started = Date()
         let clock = ContinuousClock.now
         let resolved = InputResolver(readers: readers, forcedFormat: request.format).resolve(request.paths)
-        let context = ReadContext(taxonomies: taxonomies, limits: limits, sourceOverride: request.sourceOverride)
+        // Duplicates are found by the snapshot writer, across files, without holding ids in memory.
+        let context = ReadContext(taxonomies: taxonomies, limits: limits, sourceOverride: request.sourceOverride,
+                                  readersCheckDuplicateIDs: false)
 
         var inputs = resolved.unreadable.map { ImportInput(file: $0.file, format: nil, records: 0) }
         var fileProblems = resolved.unreadable.map(\.diagnostic)
@@ -40,7 +42,7 @@ public struct CatalogImporter: Sendable {
             try store.pool.writeWithoutTransaction { db in
                 try db.inTransaction(.immediate) {
                     let runID = try ImportRunLog.insertPlaceholder(db, startedAt: started, dryRun: request.dryRun)
-                    var writer = SnapshotWriter(db: db, runID: runID, policy: request.policy)
+                    var writer = try SnapshotWriter(db: db, runID: runID, policy: request.policy)
                     for (input, reader) in resolved.inputs {
                         let before = writer.counts.read
                         do {

@@ -7,10 +7,14 @@ import SupportModel
 /// Applies one import run's records to the `offer` table inside the import transaction, and
 /// collects what happened for the report.
 ///
-/// It keeps only the ids seen (to find duplicates and withdrawals) and the per-offer lists the
-/// report needs; offers themselves are written as they arrive, so memory does not grow with
-/// the size of the catalogue text.
+/// Offers are written as they arrive and the ids seen (to find duplicates and withdrawals) go
+/// to a temporary table, so memory does not grow with the catalogue: a 100,000-offer import
+/// holds no more in memory than a 10,000-offer one. The report keeps every count, but lists at
+/// most ``listLimit`` ids per kind of change; the offer history has them all.
 struct SnapshotWriter {
+    /// Most ids listed per kind of change (added, changed, restored, withdrawn) in a report.
+    static let listLimit = 10_000
+
     let db: Database
     let runID: Int64
     let policy: InvalidRecordPolicy
@@ -24,16 +28,27 @@ struct SnapshotWriter {
     private(set) var warnings: [Diagnostic] = []
     /// Sources present in this run's records: their snapshots are replaced.
     private(set) var sources: Set<String> = []
-    /// Where each id was first read, for duplicate reports.
-    private var seen: [OfferID: SourceLocation] = [:]
     /// Ids whose new record was invalid: under ``InvalidRecordPolicy/skipInvalid`` their stored
     /// version is kept rather than withdrawn.
     private var keptAtPreviousVersion: Set<OfferID> = []
 
-    init(db: Database, runID: Int64, policy: InvalidRecordPolicy) {
+    /// Starts a run inside the import transaction. The table of ids seen is temporary (on the
+    /// writer connection, in SQLite's temporary file) and goes with the transaction.
+    init(db: Database, runID: Int64, policy: InvalidRecordPolicy) throws {
         self.db = db
         self.runID = runID
         self.policy = policy
+        try db.execute(sql: """
+            DROP TABLE IF EXISTS temp.import_seen;
+            CREATE TEMP TABLE import_seen (
+                source TEXT NOT NULL, local_id TEXT NOT NULL, location TEXT NOT NULL,
+                PRIMARY KEY (source, local_id)) WITHOUT ROWID;
+            """)
+    }
+
+    /// Appends to a report list unless it already holds ``listLimit`` entries.
+    private static func list<Element>(_ list: inout [Element], _ element: Element) {
+        if list.count < listLimit { list.append(element) }
     }
 
     /// Whether the run has problems that reject it under the policy.
@@ -48,7 +63,13 @@ struct SnapshotWriter {
             reject(record)
             return
         }
-        if let first = seen[offer.id] {
+        try db.cachedStatement(sql: """
+            INSERT INTO temp.import_seen (source, local_id, location) VALUES (?, ?, ?) ON CONFLICT DO NOTHING
+            """).execute(arguments: [offer.id.source, offer.id.localID, record.location.description])
+        if db.changesCount == 0 {
+            let first = try String.fetchOne(db.cachedStatement(sql: """
+                SELECT location FROM temp.import_seen WHERE source = ? AND local_id = ?
+                """), arguments: [offer.id.source, offer.id.localID]) ?? "?"
             counts.rejected += 1
             rejected.append(RejectedRecord(id: offer.id.description, location: record.location, diagnostics: [
                 Diagnostic(.error, at: record.location, field: "id",
@@ -56,7 +77,6 @@ struct SnapshotWriter {
             ]))
             return
         }
-        seen[offer.id] = record.location
         sources.insert(offer.id.source)
         try write(offer, provenance: StoredProvenance(format: format.rawValue, file: file, record: sourceRecord(record.location)))
     }
@@ -100,7 +120,7 @@ struct SnapshotWriter {
             try insert(offer, content: content, hash: hash, provenance: provenance)
             try history(id, kind: "added", fields: [], previousContent: nil, previousHash: nil)
             counts.added += 1
-            added.append(id.description)
+            Self.list(&added, id.description)
             return
         }
 
@@ -111,7 +131,7 @@ struct SnapshotWriter {
                 try update(offer, content: content, hash: hash, provenance: provenance)
                 try history(id, kind: "restored", fields: [], previousContent: nil, previousHash: nil)
                 counts.restored += 1
-                restored.append(OfferFieldChanges(id: id.description, fields: []))
+                Self.list(&restored, OfferFieldChanges(id: id.description, fields: []))
             } else {
                 counts.unchanged += 1
                 // The content is the same; keep "where it was read from" current without
@@ -135,10 +155,10 @@ struct SnapshotWriter {
                     previousContent: previousContent, previousHash: previousHash)
         if wasWithdrawn {
             counts.restored += 1
-            restored.append(OfferFieldChanges(id: id.description, fields: fields))
+            Self.list(&restored, OfferFieldChanges(id: id.description, fields: fields))
         } else {
             counts.changed += 1
-            changed.append(OfferFieldChanges(id: id.description, fields: fields))
+            Self.list(&changed, OfferFieldChanges(id: id.description, fields: fields))
         }
     }
 
@@ -187,18 +207,22 @@ struct SnapshotWriter {
     /// Marks every active offer of the run's sources that the run did not contain as withdrawn.
     mutating func withdrawAbsent() throws {
         for source in sources.sorted() {
-            let active = try String.fetchAll(db, sql: """
-                SELECT local_id FROM offer WHERE source = ? AND status = 'active' ORDER BY local_id
+            let absent = try String.fetchAll(db, sql: """
+                SELECT local_id FROM offer
+                WHERE source = ? AND status = 'active'
+                  AND NOT EXISTS (SELECT 1 FROM temp.import_seen AS seen
+                                  WHERE seen.source = offer.source AND seen.local_id = offer.local_id)
+                ORDER BY local_id
                 """, arguments: [source])
-            for localID in active {
+            for localID in absent {
                 let id = OfferID(source: source, localID: localID)
-                if seen[id] != nil || keptAtPreviousVersion.contains(id) { continue }
+                if keptAtPreviousVersion.contains(id) { continue }
                 try db.execute(sql: """
                     UPDATE offer SET status = 'withdrawn', withdrawn_in_run = ? WHERE source = ? AND local_id = ?
                     """, arguments: [runID, source, localID])
                 try history(id, kind: "withdrawn", fields: [], previousContent: nil, previousHash: nil)
                 counts.withdrawn += 1
-                withdrawn.append(id.description)
+                Self.list(&withdrawn, id.description)
             }
         }
     }

@@ -3,8 +3,8 @@ import CatalogStore
 import Foundation
 
 /// The import report as people read it: what happened in one line, then the details.
-/// Lists of offers are cut after a few entries (`--json` has all of them); problems are listed
-/// in full, because each one is something to fix.
+/// Lists of offers are cut after a few entries (`--json` has up to 10,000 per kind, the offer
+/// history all of them); problems are listed in full, because each one is something to fix.
 struct ImportReportText {
     var report: ImportReport
     var databasePath: String
@@ -20,10 +20,11 @@ struct ImportReportText {
         if let failure = report.failure { lines.append("  failure: \(failure)") }
         if let impact = report.savedProfiles { lines.append("  \(impact.description)") }
 
-        section(&lines, "Added", report.added)
-        section(&lines, "Changed", report.changed.map { "\($0.id)  (\($0.fields.joined(separator: ", ")))" })
-        section(&lines, "Restored", report.restored.map { $0.fields.isEmpty ? $0.id : "\($0.id)  (\($0.fields.joined(separator: ", ")))" })
-        section(&lines, "Withdrawn", report.withdrawn)
+        section(&lines, "Added", report.added, total: c.added)
+        section(&lines, "Changed", report.changed.map { "\($0.id)  (\($0.fields.joined(separator: ", ")))" }, total: c.changed)
+        section(&lines, "Restored", report.restored.map { $0.fields.isEmpty ? $0.id : "\($0.id)  (\($0.fields.joined(separator: ", ")))" },
+                total: c.restored)
+        section(&lines, "Withdrawn", report.withdrawn, total: c.withdrawn)
 
         if !report.problemGroups.isEmpty {
             lines.append("")
@@ -61,11 +62,13 @@ struct ImportReportText {
         }
     }
 
-    private func section(_ lines: inout [String], _ title: String, _ items: [String]) {
+    /// `total` is the count; the report's list may hold fewer (it is capped for huge imports).
+    private func section(_ lines: inout [String], _ title: String, _ items: [String], total: Int) {
         guard !items.isEmpty else { return }
         lines.append("")
-        lines.append("\(title) (\(Terminal.count(items.count))):")
+        lines.append("\(title) (\(Terminal.count(max(total, items.count)))):")
         for item in items.prefix(listLimit) { lines.append("  " + item) }
-        if items.count > listLimit { lines.append("  … and \(Terminal.count(items.count - listLimit)) more (--json lists all)") }
+        let more = max(total, items.count) - min(items.count, listLimit)
+        if more > 0 { lines.append("  … and \(Terminal.count(more)) more (--json lists up to 10,000, `supportmatch show ID` the history)") }
     }
 }
