@@ -1,5 +1,5 @@
 import BundledCatalog
-import CatalogImport
+@testable import CatalogImport
 import Foundation
 import SupportModel
 import Testing
@@ -126,6 +126,15 @@ struct FoerderdatenbankReaderTests {
         #expect(untitled.offer?.schedule.status == .closed, "programmes under Archiv/ are closed")
     }
 
+    @Test("statute citations match whole words only")
+    func citationsMatchWholeWords() {
+        #expect(FDBOfferBuilder.containsWholeWord("Leistungen nach dem SGB II.", "SGB II"))
+        #expect(FDBOfferBuilder.containsWholeWord("(§§ 16 b, c SGB II)", "SGB II"))
+        #expect(!FDBOfferBuilder.containsWholeWord("Anspruch nach dem SGB III", "SGB II"))
+        #expect(!FDBOfferBuilder.containsWholeWord("Verordnung 12651/2014", "651/2014"))
+        #expect(FDBOfferBuilder.containsWholeWord("SGB III", "SGB III"))
+    }
+
     @Test("the export read as a ZIP in place gives the same offers as the unpacked folder")
     func zipEqualsFolder() throws {
         let directory = try FDBTestData.temporaryDirectory()
@@ -165,9 +174,14 @@ struct FoerderdatenbankReaderTests {
             #expect(offer.eligibility.regions == ["DE"])
             #expect(offer.link(.application) != nil)
         }
-        // Two programmes link their legal basis; the Einstiegsgeld text cites SGB II without a link.
+        // Every programme has a legal basis: two link theirs; the Einstiegsgeld text only names
+        // SGB II, which the citation table turns into a link to the statute.
         let legal = records.compactMap(\.offer).filter { $0.link(.legalBasis) != nil }.map(\.id.localID).sorted()
-        #expect(legal == ["Foerderprogramm/Bund/BA/eingliederungszuschuss-bund", "Foerderprogramm/Bund/BKM/deutsch-franzoesische-kooperationen-film-ffa"])
+        #expect(legal == ["Foerderprogramm/Bund/BA/eingliederungszuschuss-bund", "Foerderprogramm/Bund/BKM/deutsch-franzoesische-kooperationen-film-ffa",
+                          "Foerderprogramm/Bund/BMAS/einstiegsgeld"])
+        let einstiegsgeld = try #require(records.compactMap(\.offer).first { $0.id.localID.hasSuffix("/einstiegsgeld") })
+        #expect(einstiegsgeld.links.filter { $0.kind == .legalBasis }.map(\.url) == ["https://www.gesetze-im-internet.de/sgb_2/"],
+                "SGB II is cited; SGB III is not, and must not be found inside \"SGB II\"")
         let bundesweitQuirk = records.flatMap(\.diagnostics).filter { $0.message.contains("twin of `_bundesweit`") }
         #expect(bundesweitQuirk.count == 2, "two programmes use the twin code bundesweit")
     }

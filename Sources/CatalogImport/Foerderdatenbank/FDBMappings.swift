@@ -14,6 +14,20 @@ struct FDBMappings: Sendable, Decodable {
         var nameSuffixes: [String]
         var headings: [String]
         var keywords: [String]
+        /// Statutes recognised by name in a programme's text, used when it links none.
+        var citations: [Citation]?
+        /// Besides `headings`, the section headings under which a cited statute is the
+        /// programme's own legal basis ("Quelle").
+        var citationHeadings: [String]?
+        /// The property holding the legal framework as text (`gsb:regulatoryFWork`).
+        var citationProperty: String?
+    }
+
+    /// A statute and the phrases that name it ("SGB II", "Zweites Buch Sozialgesetzbuch").
+    struct Citation: Sendable, Decodable {
+        var phrases: [String]
+        var title: String
+        var url: String
     }
 
     var classifiers: [String: Classifier]

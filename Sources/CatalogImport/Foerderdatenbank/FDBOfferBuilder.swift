@@ -160,6 +160,10 @@ struct FDBOfferBuilder {
                 }
             }
         }
+        // Many programmes name their statute ("nach dem SGB II") without linking it.
+        if !links.contains(where: { $0.kind == .legalBasis }) {
+            links += Self.citedLegalBases(in: legalText(richTexts), citations: mappings.legalBasis.citations ?? [])
+        }
         var seenURLs: Set<String> = []
         links = links.filter { seenURLs.insert($0.url).inserted }
 
@@ -254,6 +258,44 @@ struct FDBOfferBuilder {
         let title = document.map { Self.plain($0.property("gsb:title")?.text).plainText } ?? ""
         let haystack = (reference.text + " " + title).lowercased()
         return rules.keywords.contains { haystack.contains($0.lowercased()) }
+    }
+
+    /// The paragraphs that state a programme's legal basis: the legal-framework property and
+    /// sections headed like "Rechtsgrundlage" or "Quelle". Other sections may name statutes of
+    /// other programmes ("if you draw benefits under SGB III, see the Gründungszuschuss").
+    func legalText(_ richTexts: [(property: String, text: FDBRichText)]) -> String {
+        let rules = mappings.legalBasis
+        let headings = (rules.headings + (rules.citationHeadings ?? [])).map { $0.lowercased() }
+        var paragraphs: [String] = []
+        for (property, text) in richTexts {
+            for (paragraph, heading) in zip(text.paragraphs, text.headings) {
+                let underLegalHeading = heading.map { heading in headings.contains { heading.lowercased().contains($0) } } ?? false
+                if property == rules.citationProperty || underLegalHeading { paragraphs.append(paragraph) }
+            }
+        }
+        return paragraphs.joined(separator: "\n")
+    }
+
+    /// Legal-basis links for the statutes `text` names, in table order. A phrase counts only
+    /// as a whole word, so "SGB II" is not found inside "SGB III".
+    static func citedLegalBases(in text: String, citations: [FDBMappings.Citation]) -> [Link] {
+        citations.filter { citation in
+            citation.phrases.contains { containsWholeWord(text, $0) }
+        }.map { citation in
+            Link(kind: .legalBasis, url: citation.url, title: citation.title + " (im Programmtext genannt)")
+        }
+    }
+
+    static func containsWholeWord(_ text: String, _ phrase: String) -> Bool {
+        var searchRange = text.startIndex..<text.endIndex
+        while let found = text.range(of: phrase, range: searchRange) {
+            let before = found.lowerBound == text.startIndex ? nil : text[text.index(before: found.lowerBound)]
+            let after = found.upperBound == text.endIndex ? nil : text[found.upperBound]
+            let isWordCharacter = { (character: Character?) in character.map { $0.isLetter || $0.isNumber } ?? false }
+            if !isWordCharacter(before) && !isWordCharacter(after) { return true }
+            searchRange = found.upperBound..<text.endIndex
+        }
+        return false
     }
 
     // MARK: Helpers

@@ -11,6 +11,8 @@ import Foundation
 /// `<br>` becomes a line break, and no-break spaces become spaces.
 struct FDBRichText: Sendable {
     var paragraphs: [String]
+    /// The heading each paragraph stands under (a heading stands under itself).
+    var headings: [String?]
     var links: [Link]
 
     struct Link: Sendable, Hashable {
@@ -28,7 +30,7 @@ struct FDBRichText: Sendable {
     }
     var isEmpty: Bool { paragraphs.isEmpty }
 
-    static let empty = FDBRichText(paragraphs: [], links: [])
+    static let empty = FDBRichText(paragraphs: [], headings: [], links: [])
 
     /// Strips the CDATA markers around the (already once unescaped) property text.
     static func unwrap(_ text: String) -> String {
@@ -39,8 +41,9 @@ struct FDBRichText: Sendable {
         return String(body)
     }
 
-    init(paragraphs: [String], links: [Link]) {
+    init(paragraphs: [String], headings: [String?]? = nil, links: [Link]) {
         self.paragraphs = paragraphs
+        self.headings = headings ?? Array(repeating: nil, count: paragraphs.count)
         self.links = links
     }
 
@@ -67,12 +70,13 @@ struct FDBRichText: Sendable {
             }
         }
         builder.flush()
-        self.init(paragraphs: builder.blocks, links: builder.links)
+        self.init(paragraphs: builder.blocks, headings: builder.blockHeadings, links: builder.links)
     }
 
     /// Walks the HTML tree, collecting blocks and links.
     private struct Builder {
         var blocks: [String] = []
+        var blockHeadings: [String?] = []
         var links: [Link] = []
         var line = ""
         var listItems: [String] = []
@@ -102,12 +106,19 @@ struct FDBRichText: Sendable {
                 .joined(separator: "\n")
             line = ""
             guard !text.isEmpty else { return }
-            if listDepth > 0 { listItems.append("- " + text) } else { flushList(); blocks.append(text) }
+            if listDepth > 0 {
+                listItems.append("- " + text)
+            } else {
+                flushList()
+                blocks.append(text)
+                blockHeadings.append(heading)
+            }
         }
 
         mutating func flushList() {
             guard !listItems.isEmpty else { return }
             blocks.append(listItems.joined(separator: "\n"))
+            blockHeadings.append(heading)
             listItems = []
         }
 
