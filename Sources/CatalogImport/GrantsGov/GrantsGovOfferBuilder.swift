@@ -112,7 +112,7 @@ struct GrantsGovOfferBuilder {
             links.append(Link(kind: .information, url: url, title: title))
         }
 
-        var originalCodes: [String: [String]] = [:]
+        var originalCodes: [String: [String]] = Dictionary(minimumCapacity: 8)
         if !instruments.codes.isEmpty { originalCodes["FundingInstrumentType"] = instruments.codes }
         if !categories.codes.isEmpty { originalCodes["CategoryOfFundingActivity"] = categories.codes }
         if !applicants.codes.isEmpty { originalCodes["EligibleApplicants"] = applicants.codes }

@@ -41,7 +41,7 @@ public struct GrantsGovReader: CatalogReader {
             throw CatalogReadError(at: SourceLocation(file: input.displayName), "no such file, or not readable")
         }
         let cursor: XMLPullCursor
-        do { cursor = try XMLPullCursor(path: input.url.path, maxTextBytes: context.limits.maxTextBytes) } catch let failure as XMLPullFailure {
+        do { cursor = try XMLPullCursor(path: input.url.path, maxTextBytes: context.limits.maxTextBytes, droppingBlankText: true) } catch let failure as XMLPullFailure {
             throw CatalogReadError(at: SourceLocation(file: input.displayName), failure.message)
         }
         let names = GrantsGovNames(cursor)

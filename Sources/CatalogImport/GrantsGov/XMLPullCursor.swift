@@ -27,9 +27,12 @@ final class XMLPullCursor {
 
     static let safeOptions = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOWARNING.rawValue)
 
-    /// A cursor over a file on disk, streamed in constant memory.
-    init(path: String, maxTextBytes: Int) throws {
-        guard let reader = xmlReaderForFile(path, nil, Self.safeOptions) else {
+    /// A cursor over a file on disk, streamed in constant memory. With `droppingBlankText`
+    /// the parser leaves out whitespace-only text between elements (the indentation of a
+    /// record-per-element extract), which is never content when every field is read trimmed.
+    init(path: String, maxTextBytes: Int, droppingBlankText: Bool = false) throws {
+        let options = Self.safeOptions | (droppingBlankText ? Int32(XML_PARSE_NOBLANKS.rawValue) : 0)
+        guard let reader = xmlReaderForFile(path, nil, options) else {
             throw XMLPullFailure(message: "cannot open the file for reading", line: nil, column: nil)
         }
         self.reader = reader

@@ -175,9 +175,88 @@ public struct OfferValidator: Sendable {
     }
 
     static func isWebAddress(_ text: String) -> Bool {
+        // Nearly every address in a feed is a plain RFC 3986 http(s) URL: accept those with a
+        // byte scan, and leave anything unusual (spaces, non-ASCII, odd hosts) to Foundation's
+        // parser, which is exact but costs more than the rest of a Grants.gov record's checks.
+        if isPlainWebAddress(text) { return true }
         guard text.count <= 2000, let url = URL(string: text.first?.isWhitespace == true || text.last?.isWhitespace == true ? text.trimmingCharacters(in: .whitespaces) : text),
               let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
               let host = url.host, !host.isEmpty else { return false }
         return true
+    }
+
+    /// `http(s)://host[:port][/path][?query][#fragment]` in ASCII, every byte one RFC 3986
+    /// allows, percent signs followed by two hex digits, the host a registered name.
+    static func isPlainWebAddress(_ text: String) -> Bool {
+        guard text.utf8.count <= 2000 else { return false }
+        // Native strings are contiguous UTF-8: scan them in place, without copying.
+        if let result = text.utf8.withContiguousStorageIfAvailable({ isPlainWebAddress(bytes: $0) }) { return result }
+        return Array(text.utf8).withUnsafeBufferPointer { isPlainWebAddress(bytes: $0) }
+    }
+
+    private static func isPlainWebAddress(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        func hasPrefix(_ prefix: StaticString) -> Bool {
+            let count = prefix.utf8CodeUnitCount
+            guard bytes.count >= count else { return false }
+            return (0..<count).allSatisfy { index in
+                let expected = prefix.utf8Start[index], byte = bytes[index]
+                return byte == expected || ((UInt8(ascii: "a")...UInt8(ascii: "z")).contains(expected) && byte | 0x20 == expected)
+            }
+        }
+        var index: Int
+        if hasPrefix("https://") { index = 8 } else if hasPrefix("http://") { index = 7 } else { return false }
+        func endsAuthority(_ byte: UInt8) -> Bool {
+            byte == UInt8(ascii: "/") || byte == UInt8(ascii: "?") || byte == UInt8(ascii: "#")
+        }
+        // Host, then an optional port, up to the path, query or fragment.
+        let hostStart = index
+        while index < bytes.count, !endsAuthority(bytes[index]), bytes[index] != UInt8(ascii: ":") {
+            guard isHostByte(bytes[index]) else { return false }
+            index += 1
+        }
+        guard index > hostStart else { return false }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ":") {
+            index += 1
+            while index < bytes.count, !endsAuthority(bytes[index]) {
+                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) else { return false }
+                index += 1
+            }
+        }
+        // Path, query and fragment.
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "%") {
+                guard index + 2 < bytes.count, isHexDigit(bytes[index + 1]), isHexDigit(bytes[index + 2]) else { return false }
+                index += 3
+                continue
+            }
+            guard isURLByte(bytes[index]) else { return false }
+            index += 1
+        }
+        return true
+    }
+
+    private static func isHexDigit(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte | 0x20)
+    }
+
+    /// Letters, digits, `-` and `.` (a registered host name).
+    private static func isHostByte(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+    }
+
+    /// RFC 3986 unreserved and reserved characters (`%` is handled by the caller).
+    private static func isURLByte(_ byte: UInt8) -> Bool {
+        if (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) { return true }
+        switch byte {
+        case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: ":"), UInt8(ascii: "/"),
+             UInt8(ascii: "?"), UInt8(ascii: "#"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "@"), UInt8(ascii: "!"),
+             UInt8(ascii: "$"), UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "*"),
+             UInt8(ascii: "+"), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "="):
+            return true
+        default:
+            return false
+        }
     }
 }
