@@ -83,7 +83,8 @@ func changedCatalogue(_ path: String, to output: String) throws {
         }
     }
     document["offers"] = changed
-    try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: output))
+    // Sorted keys put "format" first, where format detection looks for it.
+    try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys]).write(to: URL(fileURLWithPath: output))
 }
 
 let arguments = Arguments()
@@ -134,7 +135,7 @@ let saveTime = clock.now - saveStart
 let changedPath = arguments.workdir + "/changed.json"
 try changedCatalogue(arguments.catalogue, to: changedPath)
 let second = CatalogImporter(store: store, taxonomies: taxonomies).run(ImportRequest(paths: [changedPath]))
-guard second.outcome == .succeeded, let runID = second.runID else { fail("the changed catalogue did not import") }
+guard second.outcome == .succeeded, let runID = second.runID else { fail("the changed catalogue did not import: \(second.problemGroups)") }
 
 // What `supportmatch import` does after the import: one index, then the detector.
 let indexStart = clock.now
