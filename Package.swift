@@ -229,7 +229,11 @@ let package = Package(
         ),
         .testTarget(
             name: "ConsultationsTests",
-            dependencies: ["Consultations", "CatalogStore", "CatalogImport", "Matching", "SupportModel", "BundledCatalog", "TextAnalysis", "CLibXML2"],
+            dependencies: [
+                "Consultations", "CatalogStore", "CatalogImport", "Matching", "SupportModel", "BundledCatalog", "TextAnalysis", "CLibXML2",
+                // Reads the tables directly to prove a delete leaves nothing behind.
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         /// Runs the built `supportmatch` binary as a child process, as a user would.

@@ -62,7 +62,10 @@ public final class ConsultationStore: Sendable {
     /// baseline and date added; the top-20 baseline is recomputed when the answers changed.
     /// `nil` when there is no such profile.
     public func update(_ id: String, with draft: ProfileDraft, baseline: Baseline, at now: Date = Date()) throws -> SavedProfile? {
-        try check(draft, baseline: baseline)
+        // Offers already on the shortlist may stay even if withdrawn since: the advisor keeps
+        // the record; only offers newly added must be in the current catalogue.
+        let existing = Set(try profile(id)?.shortlist.map(\.offerId) ?? [])
+        try check(draft, baseline: baseline, alsoKnown: existing)
         let time = Self.timeText(now)
         let profileText = try Self.profileText(draft.profile)
         let found = try pool.write { db -> Bool in
@@ -184,8 +187,8 @@ public final class ConsultationStore: Sendable {
 
     // MARK: Writing helpers
 
-    func check(_ draft: ProfileDraft, baseline: Baseline) throws {
-        let issues = draft.issues { baseline.index.offer($0) != nil }
+    func check(_ draft: ProfileDraft, baseline: Baseline, alsoKnown: Set<OfferID> = []) throws {
+        let issues = draft.issues { alsoKnown.contains($0) || baseline.index.offer($0) != nil }
         if !issues.isEmpty { throw ConsultationError(issues) }
     }
 

@@ -1,6 +1,7 @@
 import CatalogStore
 import Consultations
 import Foundation
+import GRDB
 import SupportModel
 import Testing
 
@@ -125,5 +126,64 @@ struct ChangeDetectionTests {
         #expect(events.map(\.kind) == [.closed, .restored, .materialChange], "the status change is told by closed/restored, not twice")
         #expect(events[2].details.changes == [FieldChange(field: "funding.amountMax", before: "50000", after: "80000")])
         #expect(events.map(\.runId) == [closed.runID, reopened.runID, reopened.runID])
+    }
+}
+
+@Suite("Saved consultations in the store")
+struct ConsultationStoreTests {
+    @Test("Deleting a profile removes its shortlist, baseline and events (hard delete); export has everything first")
+    func exportAndHardDelete() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.importCatalogue([Catalogue.offer("a"), Catalogue.offer("b")])
+        let store = workspace.consultations
+        let saved = try store.create(ProfileDraft(
+            label: "x", notes: "n", profile: try Catalogue.profile(ChangeDetectionTests.saxonCompany),
+            shortlist: [ShortlistItem(offerId: id("a"), note: "gut")]), baseline: try workspace.baseline(today: day("2026-11-28")))
+        let report = try workspace.importCatalogue([Catalogue.offer("b"), Catalogue.offer("c")])
+        _ = try workspace.detect(after: report, today: day("2026-11-28"))
+
+        let export = try #require(try store.export(saved.id))
+        #expect(export.profile.notes == "n" && export.profile.shortlist.map(\.note) == ["gut"])
+        #expect(export.events.map(\.kind).sorted { $0.rawValue < $1.rawValue } == [.newMatch, .withdrawn])
+
+        #expect(try store.delete(saved.id))
+        #expect(try store.profile(saved.id) == nil)
+        #expect(try store.delete(saved.id) == false)
+        let leftovers = try workspace.store.database.read { db in
+            try ["saved_profile", "shortlist_entry", "profile_match", "profile_event"].map { table in
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? -1
+            }
+        }
+        #expect(leftovers == [0, 0, 0, 0])
+    }
+
+    @Test("A shortlisted offer withdrawn since stays on the shortlist when the profile is updated")
+    func updateKeepsWithdrawnEntries() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.importCatalogue([Catalogue.offer("a"), Catalogue.offer("b")])
+        let store = workspace.consultations
+        let saved = try store.create(ProfileDraft(
+            label: "x", profile: try Catalogue.profile(ChangeDetectionTests.saxonCompany), shortlist: [ShortlistItem(offerId: id("a"))]),
+            baseline: try workspace.baseline(today: day("2026-11-28")))
+        try workspace.importCatalogue([Catalogue.offer("b")])
+        let baseline = try workspace.baseline(today: day("2026-11-28"))
+        let updated = try store.update(saved.id, with: ProfileDraft(
+            label: "renamed", profile: saved.profile, shortlist: [ShortlistItem(offerId: id("a")), ShortlistItem(offerId: id("b"))]),
+            baseline: baseline)
+        #expect(updated?.shortlist.map(\.offerId) == [id("a"), id("b")])
+        #expect(throws: ConsultationError.self) {
+            try store.update(saved.id, with: ProfileDraft(label: "x", profile: saved.profile, shortlist: [ShortlistItem(offerId: id("zzz"))]),
+                             baseline: baseline)
+        }
+    }
+
+    @Test("Ids are 22 base64url characters and differ every time")
+    func tokens() {
+        let ids = (0..<1000).map { _ in ProfileToken.make() }
+        #expect(Set(ids).count == 1000)
+        #expect(ids.allSatisfy(ProfileToken.isWellFormed))
+        #expect(!ProfileToken.isWellFormed("short") && !ProfileToken.isWellFormed(String(repeating: "/", count: 22)))
     }
 }
