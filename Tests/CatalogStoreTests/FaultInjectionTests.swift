@@ -38,7 +38,9 @@ struct KillLoopTests {
         let binary = try #require(BuiltBinary.supportmatch)
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let count = 3_000
+        // 300 offers keep a debug build's import at a few seconds (debug imports grow faster
+        // than linearly); with a release binary (SUPPORTMATCH_BINARY) use a few thousand.
+        let count = KillLoop.offers
         let files = ["A", "B"].map { directory.path("catalogue-\($0).json") }
         for (file, version) in zip(files, ["A", "B"]) {
             try Fixture.write(AlternatingCatalogues.offers(version: version, count: count), source: "loop", to: file)
@@ -92,6 +94,7 @@ struct KillLoopTests {
 
 enum KillLoop {
     static let kills: Int? = ProcessInfo.processInfo.environment["SUPPORTMATCH_KILL_LOOP"].flatMap(Int.init)
+    static let offers: Int = ProcessInfo.processInfo.environment["SUPPORTMATCH_KILL_LOOP_OFFERS"].flatMap(Int.init) ?? 300
 }
 
 /// Storage faults: the disk fills up, the database is read-only, or another process holds

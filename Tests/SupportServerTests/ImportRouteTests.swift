@@ -46,7 +46,7 @@ struct ImportRouteTests {
                     #expect(response.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true)
                     try #expect(response.problem().status == 401)
                 }
-                try await client.execute(uri: "/v1/imports", method: method, headers: [.authorization: "Bearer test-admin-token-0123456780"], body: bytes("{}")) { response in
+                try await client.execute(uri: "/v1/imports", method: method, headers: [.authorization: "Bearer test-admin-token-0123456789-abcdeX"], body: bytes("{}")) { response in
                     #expect(response.status == .forbidden)
                     try #expect(response.problem().status == 403)
                 }

@@ -10,14 +10,15 @@ import Testing
 /// A real server over a real SQLite file in a temporary folder, with the bundled catalogue
 /// imported through the same backend `supportmatch serve` uses.
 struct TestServer {
-    static let token = "test-admin-token-0123456789"
+    static let token = "test-admin-token-0123456789-abcdef"
     /// Deadlines are judged against this day, so results do not drift with the calendar.
     static let today = "2026-11-28"
 
     let service: SupportService
     let folder: URL
 
-    static func make(adminToken: String? = token, maxJSONBodyBytes: Int = 256 * 1024, maxImportBytes: Int = 8 * 1024 * 1024) async throws -> TestServer {
+    static func make(adminToken: String? = token, maxJSONBodyBytes: Int = 256 * 1024, maxImportBytes: Int = 8 * 1024 * 1024,
+                     configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> TestServer {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("supportserver-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let store = try CatalogStore(path: folder.appendingPathComponent("catalogue.sqlite").path)
@@ -25,10 +26,12 @@ struct TestServer {
         let report = CatalogImporter(store: store, taxonomies: taxonomies)
             .run(ImportRequest(paths: try BundledCatalog.offerFiles().map(\.path)))
         #expect(report.outcome == .succeeded, "the bundled catalogue imports: \(report.problemGroups)")
+        var configuration = ServerConfiguration(
+            host: "127.0.0.1", port: 0, adminToken: try adminToken.map { try AdminToken($0) },
+            maxJSONBodyBytes: maxJSONBodyBytes, maxImportBytes: maxImportBytes, today: { today })
+        configure(&configuration)
         let service = SupportService(
-            configuration: ServerConfiguration(
-                host: "127.0.0.1", port: 0, adminToken: try adminToken.map { try AdminToken($0) },
-                maxJSONBodyBytes: maxJSONBodyBytes, maxImportBytes: maxImportBytes, today: { today }),
+            configuration: configuration,
             taxonomies: taxonomies, backend: .store(store, taxonomies: taxonomies), makeEngine: MatchingEngine.make)
         try await service.reloadCatalogue()
         return TestServer(service: service, folder: folder)

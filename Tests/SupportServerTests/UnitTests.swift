@@ -7,26 +7,26 @@ import Testing
 struct AdminTokenTests {
     @Test("matches only the exact token")
     func matching() throws {
-        let token = try AdminToken("s3cret-token-for-imports")
-        #expect(token.matches(Array("s3cret-token-for-imports".utf8)))
-        #expect(!token.matches(Array("s3cret-token-for-import".utf8)))
-        #expect(!token.matches(Array("s3cret-token-for-importsX".utf8)))
-        #expect(!token.matches(Array("S3cret-token-for-imports".utf8)))
+        let token = try AdminToken("s3cret-token-0123456789-for-imports")
+        #expect(token.matches(Array("s3cret-token-0123456789-for-imports".utf8)))
+        #expect(!token.matches(Array("s3cret-token-0123456789-for-import".utf8)))
+        #expect(!token.matches(Array("s3cret-token-0123456789-for-importsX".utf8)))
+        #expect(!token.matches(Array("S3cret-token-0123456789-for-imports".utf8)))
         #expect(!token.matches([UInt8]()))
     }
 
     @Test("is never shown, refuses short tokens, reads env and files")
     func configuration() throws {
-        let token = try AdminToken("s3cret-token-for-imports")
+        let token = try AdminToken("s3cret-token-0123456789-for-imports")
         #expect(!"\(token)".contains("s3cret"))
         #expect(!String(reflecting: token).contains("s3cret"))
-        #expect(throws: AdminTokenError.tooShort(minimum: 16)) { try AdminToken("short") }
+        #expect(throws: AdminTokenError.tooShort(minimum: 32)) { try AdminToken("short") }
         try #expect(AdminToken.fromEnvironment([:]) == nil)
-        try #expect(AdminToken.fromEnvironment(["SUPPORTMATCH_ADMIN_TOKEN": "from-the-environment-1"])?.matches(Array("from-the-environment-1".utf8)) == true)
+        try #expect(AdminToken.fromEnvironment(["SUPPORTMATCH_ADMIN_TOKEN": "from-the-environment-0123456789-1"])?.matches(Array("from-the-environment-0123456789-1".utf8)) == true)
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("token-\(UUID().uuidString)")
-        try "from-a-file-0123456789\n".write(to: file, atomically: true, encoding: .utf8)
+        try "from-a-file-0123456789-0123456789\n".write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        try #expect(AdminToken.fromEnvironment(["SUPPORTMATCH_ADMIN_TOKEN_FILE": file.path])?.matches(Array("from-a-file-0123456789".utf8)) == true)
+        try #expect(AdminToken.fromEnvironment(["SUPPORTMATCH_ADMIN_TOKEN_FILE": file.path])?.matches(Array("from-a-file-0123456789-0123456789".utf8)) == true)
         #expect(throws: AdminTokenError.unreadableFile("/nonexistent/token")) { try AdminToken.fromEnvironment([:], tokenFile: "/nonexistent/token") }
     }
 }

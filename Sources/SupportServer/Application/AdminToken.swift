@@ -9,8 +9,9 @@ import Foundation
 public struct AdminToken: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     private let bytes: [UInt8]
 
-    /// Tokens shorter than this are refused at start: a guessable token is worse than none.
-    public static let minimumLength = 16
+    /// Tokens shorter than this many bytes are refused at start: a guessable token is worse
+    /// than none. 32 bytes is what `openssl rand -hex 16` prints.
+    public static let minimumLength = 32
 
     public init(_ token: String) throws(AdminTokenError) {
         let trimmed = token.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -52,7 +53,7 @@ public enum AdminTokenError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case .tooShort(let minimum): "the admin token must be at least \(minimum) characters long"
+        case .tooShort(let minimum): "the admin token must be at least \(minimum) bytes long (for example the output of `openssl rand -hex 16`)"
         case .unreadableFile(let path): "cannot read the admin token file \(path)"
         }
     }

@@ -23,8 +23,14 @@ public func buildApplication(service: SupportService, logger: Logger? = nil) asy
     APIRoutes.register(on: routes, service: service, resources: resources)
     WebRoutes.register(on: routes, service: service, resources: resources)
     routes.addMethodNotAllowedResponders()
+    let limits = service.configuration
     return Application(
         router: router,
+        server: .http1(configuration: .init(
+            idleTimeout: .nanoseconds(limits.idleTimeout.components.seconds * 1_000_000_000 + limits.idleTimeout.components.attoseconds / 1_000_000_000),
+            httpDecoderConfiguration: .init(
+                maxHeaderFieldSize: limits.maxHeaderBytes, maxHeaderListSize: limits.maxHeaderBytes,
+                maxHeaderFieldCount: limits.maxHeaderCount))),
         configuration: .init(
             address: .hostname(service.configuration.host, port: service.configuration.port),
             serverName: service.configuration.serverName),

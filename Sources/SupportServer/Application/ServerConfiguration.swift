@@ -16,13 +16,21 @@ public struct ServerConfiguration: Sendable {
     public var maxResults: Int
     /// Name the server logs under.
     public var serverName: String
+    /// A connection with no complete request part for this long is closed. Bounds slow clients
+    /// (slowloris): headers trickled a byte at a time never complete a part, so the timer runs.
+    public var idleTimeout: Duration
+    /// Largest request header section (all fields together) and most header fields accepted;
+    /// larger requests are refused by the HTTP decoder and the connection closed.
+    public var maxHeaderBytes: Int
+    public var maxHeaderCount: Int
     /// Fixes "today" for deadline checks (tests); `nil` uses the current day.
     public var today: (@Sendable () -> String)?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, adminToken: AdminToken? = nil,
         maxJSONBodyBytes: Int = 256 * 1024, maxImportBytes: Int = 64 * 1024 * 1024, maxResults: Int = 50,
-        serverName: String = "supportmatch", today: (@Sendable () -> String)? = nil
+        serverName: String = "supportmatch", today: (@Sendable () -> String)? = nil,
+        idleTimeout: Duration = .seconds(30), maxHeaderBytes: Int = 16 * 1024, maxHeaderCount: Int = 100
     ) {
         self.host = host
         self.port = port
@@ -32,5 +40,8 @@ public struct ServerConfiguration: Sendable {
         self.maxResults = maxResults
         self.serverName = serverName
         self.today = today
+        self.idleTimeout = idleTimeout
+        self.maxHeaderBytes = maxHeaderBytes
+        self.maxHeaderCount = maxHeaderCount
     }
 }

@@ -17,7 +17,12 @@ struct ServeCommand: AsyncParsableCommand {
 
             The import endpoints (POST/GET /v1/imports) are on only when an admin token is \
             configured: SUPPORTMATCH_ADMIN_TOKEN, or a file named by --admin-token-file or \
-            SUPPORTMATCH_ADMIN_TOKEN_FILE (at least 16 characters).
+            SUPPORTMATCH_ADMIN_TOKEN_FILE (at least 32 bytes; a shorter token stops the server at start).
+
+            Limits against abusive clients: request bodies over --max-json-body-bytes (profiles) or \
+            --max-import-bytes (catalogue uploads) get 413; header sections over --max-header-bytes \
+            or with more than --max-header-count fields are refused; a connection that completes no \
+            request part for --idle-timeout seconds (a slow client trickling headers) is closed.
             """
     )
 
@@ -30,10 +35,29 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A file holding the admin token for the import endpoints.", valueName: "path"))
     var adminTokenFile: String?
 
+    @Option(name: .customLong("max-json-body-bytes"), help: ArgumentHelp("Largest JSON request body (profiles), in bytes.", valueName: "bytes"))
+    var maxJSONBodyBytes = 256 * 1024
+
+    @Option(help: ArgumentHelp("Largest catalogue upload (POST /v1/imports), in bytes.", valueName: "bytes"))
+    var maxImportBytes = 64 * 1024 * 1024
+
+    @Option(help: ArgumentHelp("Largest request header section, in bytes.", valueName: "bytes"))
+    var maxHeaderBytes = 16 * 1024
+
+    @Option(help: ArgumentHelp("Most header fields in one request.", valueName: "count"))
+    var maxHeaderCount = 100
+
+    @Option(help: ArgumentHelp("Seconds a connection may go without a complete request part before it is closed.", valueName: "seconds"))
+    var idleTimeout = 30.0
+
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard maxJSONBodyBytes > 0, maxImportBytes > 0, maxHeaderBytes >= 1024, maxHeaderCount >= 8 else {
+            throw ValidationError("body limits must be positive, --max-header-bytes at least 1024 and --max-header-count at least 8")
+        }
+        guard idleTimeout > 0, idleTimeout <= 3600 else { throw ValidationError("--idle-timeout must be between 0 and 3600 seconds") }
     }
 
     func run() async throws {
@@ -46,7 +70,11 @@ struct ServeCommand: AsyncParsableCommand {
         let store = try database.openStore()
         let taxonomies = BundledCatalog.taxonomies
         let service = SupportService(
-            configuration: ServerConfiguration(host: host, port: port, adminToken: token),
+            configuration: ServerConfiguration(
+                host: host, port: port, adminToken: token,
+                maxJSONBodyBytes: maxJSONBodyBytes, maxImportBytes: maxImportBytes,
+                idleTimeout: .milliseconds(Int64(idleTimeout * 1000)),
+                maxHeaderBytes: maxHeaderBytes, maxHeaderCount: maxHeaderCount),
             taxonomies: taxonomies,
             backend: .store(store, taxonomies: taxonomies),
             makeEngine: MatchingEngine.make,
