@@ -10,6 +10,7 @@
 #include <libxml/parser.h>
 #include <libxml/xmlreader.h>
 #include <libxml/xmlschemas.h>
+#include <libxml/relaxng.h>
 #include <libxml/xmlerror.h>
 #include <libxml/tree.h>
 #include <libxml/HTMLparser.h>

@@ -173,3 +173,43 @@ struct ParsedXML {
 
     struct ParseFailure: Error { var message: String }
 }
+
+@Suite("Atom feed against the RELAX NG schema of RFC 4287")
+struct AtomRelaxNGTests {
+    /// `Tests/schema/atom.rng`: RFC 4287 Appendix B in RELAX NG's XML syntax.
+    static let schema = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("schema/atom.rng")
+
+    @Test("libxml2 validates the feed against the Atom 1.0 schema; the same feed without an entry's updated does not")
+    func validates() throws {
+        let (workspace, profile) = try AtomFeedTests.feedWithEvents()
+        defer { workspace.remove() }
+        let xml = try AtomFeedTests.render(workspace, profile)
+        #expect(try Self.isValid(xml))
+
+        // Entries are indented four spaces, the feed's own elements two.
+        var lines = xml.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let entryUpdated = try #require(lines.firstIndex { $0.hasPrefix("    <updated>") })
+        lines.remove(at: entryUpdated)
+        #expect(try !Self.isValid(lines.joined(separator: "\n")), "the schema rejects an entry without atom:updated")
+    }
+
+    /// Validates with libxml2's RELAX NG validator (no network, no entity substitution).
+    static func isValid(_ xml: String) throws -> Bool {
+        let grammar = try Data(contentsOf: schema)
+        let document = try ParsedXML(xml)
+        defer { document.free() }
+        return try grammar.withUnsafeBytes { raw -> Bool in
+            let base = raw.baseAddress!.assumingMemoryBound(to: CChar.self)
+            guard let parser = xmlRelaxNGNewMemParserCtxt(base, Int32(raw.count)) else { throw SchemaFailure() }
+            defer { xmlRelaxNGFreeParserCtxt(parser) }
+            guard let compiled = xmlRelaxNGParse(parser) else { throw SchemaFailure() }
+            defer { xmlRelaxNGFree(compiled) }
+            guard let validator = xmlRelaxNGNewValidCtxt(compiled) else { throw SchemaFailure() }
+            defer { xmlRelaxNGFreeValidCtxt(validator) }
+            return xmlRelaxNGValidateDoc(validator, document.document) == 0
+        }
+    }
+
+    struct SchemaFailure: Error {}
+}

@@ -73,6 +73,7 @@ struct ServiceRouteTests {
             #expect(Set(paths.keys) == [
                 "/v1/recommendations", "/v1/offers", "/v1/offers/{id}", "/v1/taxonomies", "/v1/imports",
                 "/health", "/metrics", "/openapi.json",
+                "/v1/profiles", "/v1/profiles/{id}", "/v1/profiles/{id}/changes", "/v1/profiles/{id}/feed.atom", "/v1/profiles/{id}/export",
             ])
             // Every documented GET without parameters answers with a documented status.
             for (path, operations) in paths where !path.contains("{") && path != "/v1/imports" {
