@@ -29,33 +29,40 @@ enum SnippetSentences {
     /// Splits `text` into trimmed, non-empty sentences, stopping when `body` returns `false`.
     ///
     /// The boundaries are ASCII (a line break, or a space after `.`, `!` or `?`), so the text is
-    /// scanned as UTF-8 bytes and a `String` is made only for the sentences handed out.
+    /// scanned as UTF-8 bytes in place and sentences are handed out as slices of it.
     static func split(_ text: String, _ body: (Substring) -> Bool) {
+        let boundaries = text.utf8.withContiguousStorageIfAvailable(sentenceEnds) ?? sentenceEnds(Array(text.utf8)[...])
         let utf8 = text.utf8
-        var sentenceStart = utf8.startIndex
+        var start = 0
+        for end in boundaries {
+            defer { start = end + 1 }
+            guard end > start else { continue }
+            let from = utf8.index(utf8.startIndex, offsetBy: start), to = utf8.index(from, offsetBy: end - start)
+            let sentence = trimmed(text[from..<to])
+            if !sentence.isEmpty && !body(sentence) { return }
+        }
+    }
+
+    /// Byte offsets where sentences end (the separator's offset), the text's length last.
+    private static func sentenceEnds(_ bytes: some Collection<UInt8>) -> [Int] {
+        var ends: [Int] = []
         var previous: UInt8 = 0x20
-        var position = utf8.startIndex
-        func emit(upTo end: String.Index) -> Bool {
-            let sentence = trimmed(text[sentenceStart..<end])
-            return sentence.isEmpty ? true : body(sentence)
-        }
-        while position < utf8.endIndex {
-            let byte = utf8[position]
-            if byte == 0x0A {
-                guard emit(upTo: position) else { return }
-                sentenceStart = utf8.index(after: position)
-            } else if byte == 0x20, previous == 0x2E || previous == 0x21 || previous == 0x3F {
-                guard emit(upTo: position) else { return }
-                sentenceStart = utf8.index(after: position)
-            }
+        var offset = 0
+        for byte in bytes {
+            if byte == 0x0A || (byte == 0x20 && (previous == 0x2E || previous == 0x21 || previous == 0x3F)) { ends.append(offset) }
             previous = byte
-            position = utf8.index(after: position)
+            offset += 1
         }
-        _ = emit(upTo: utf8.endIndex)
+        ends.append(offset)
+        return ends
     }
 
     /// Without leading and trailing spaces and tabs (Unicode space separators included).
     static func trimmed(_ text: Substring) -> Substring {
+        // Nearly always the sentence starts and ends with a visible ASCII character.
+        if let first = text.utf8.first, let last = text.utf8.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 {
+            return text
+        }
         func isSpace(_ scalar: Unicode.Scalar) -> Bool {
             scalar == "\t" || scalar.properties.generalCategory == .spaceSeparator
         }
