@@ -77,7 +77,10 @@ public struct CatalogImporter: Sendable {
                     report.rejected = writer.rejected
                     report.fileProblems = fileProblems
                     report.problemGroups = ProblemGrouping.groups(fileProblems + writer.rejected.flatMap(\.diagnostics))
-                    report.warningGroups = ProblemGrouping.groups(resolved.warnings + writer.warnings)
+                    var warnings = ProblemGrouping.Grouper()
+                    for warning in resolved.warnings { warnings.add(warning) }
+                    warnings.merge(writer.warnings)
+                    report.warningGroups = warnings.groups
                     report.finishedAt = Timestamp(Date())
 
                     if outcome == .succeeded && !request.dryRun {

@@ -11,23 +11,49 @@ enum ProblemGrouping {
     }
 
     static func groups(_ diagnostics: [Diagnostic]) -> [ProblemGroup] {
-        var order: [Key] = []
-        var groups: [Key: ProblemGroup] = [:]
-        for diagnostic in diagnostics {
+        var grouper = Grouper()
+        for diagnostic in diagnostics { grouper.add(diagnostic) }
+        return grouper.groups
+    }
+
+    /// Groups diagnostics as they arrive, so an import with a warning on every record keeps
+    /// one entry per distinct problem instead of every diagnostic.
+    struct Grouper {
+        private var order: [Key] = []
+        private var byKey: [Key: ProblemGroup] = [:]
+
+        mutating func add(_ diagnostic: Diagnostic) {
             let key = Key(field: diagnostic.field.map(withoutIndices), message: diagnostic.message)
-            if groups[key] == nil {
+            if byKey[key] == nil {
                 order.append(key)
-                groups[key] = ProblemGroup(field: key.field, message: key.message, records: 0, examples: [])
+                byKey[key] = ProblemGroup(field: key.field, message: key.message, records: 0, examples: [])
             }
-            groups[key]!.records += 1
-            if groups[key]!.examples.count < examplesPerGroup {
-                groups[key]!.examples.append(diagnostic.location)
+            byKey[key]!.records += 1
+            if byKey[key]!.examples.count < examplesPerGroup {
+                byKey[key]!.examples.append(diagnostic.location)
             }
         }
-        // Largest first; equal counts keep the order of first occurrence.
-        return order.enumerated()
-            .sorted { (groups[$0.element]!.records, -$0.offset) > (groups[$1.element]!.records, -$1.offset) }
-            .map { groups[$0.element]! }
+
+        /// Adds another grouper's counts and examples after this one's.
+        mutating func merge(_ other: Grouper) {
+            for key in other.order {
+                let group = other.byKey[key]!
+                if byKey[key] == nil {
+                    order.append(key)
+                    byKey[key] = ProblemGroup(field: key.field, message: key.message, records: 0, examples: [])
+                }
+                byKey[key]!.records += group.records
+                let room = examplesPerGroup - byKey[key]!.examples.count
+                if room > 0 { byKey[key]!.examples += group.examples.prefix(room) }
+            }
+        }
+
+        /// Largest first; equal counts keep the order of first occurrence.
+        var groups: [ProblemGroup] {
+            order.enumerated()
+                .sorted { (byKey[$0.element]!.records, -$0.offset) > (byKey[$1.element]!.records, -$1.offset) }
+                .map { byKey[$0.element]! }
+        }
     }
 
     /// `eligibility.regions[2]` → `eligibility.regions`.

@@ -25,7 +25,8 @@ struct SnapshotWriter {
     private(set) var restored: [OfferFieldChanges] = []
     private(set) var withdrawn: [String] = []
     private(set) var rejected: [RejectedRecord] = []
-    private(set) var warnings: [Diagnostic] = []
+    /// Warnings on accepted records, grouped as they arrive (one per record would grow with the catalogue).
+    private(set) var warnings = ProblemGrouping.Grouper()
     /// Sources present in this run's records: their snapshots are replaced.
     private(set) var sources: Set<String> = []
     /// Ids whose new record was invalid: under ``InvalidRecordPolicy/skipInvalid`` their stored
@@ -58,7 +59,7 @@ struct SnapshotWriter {
 
     mutating func accept(_ record: ReadRecord, format: CatalogFormat, file: String) throws {
         counts.read += 1
-        warnings += record.diagnostics.filter { $0.severity == .warning }
+        for warning in record.diagnostics where warning.severity == .warning { warnings.add(warning) }
         guard record.isValid, let offer = record.offer else {
             reject(record)
             return
