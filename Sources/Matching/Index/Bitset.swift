@@ -35,6 +35,13 @@ struct Bitset: Hashable, Sendable {
     var cardinality: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
     var isEmpty: Bool { words.allSatisfy { $0 == 0 } }
 
+    /// Inserts every document of a sorted list: the cost follows the list, not the catalogue.
+    mutating func formUnion(members: [Int32]) {
+        words.withUnsafeMutableBufferPointer { words in
+            for member in members { words[Int(member) >> 6] |= 1 << UInt64(member & 63) }
+        }
+    }
+
     mutating func formUnion(_ other: Bitset) {
         words.withUnsafeMutableBufferPointer { mine in
             other.words.withUnsafeBufferPointer { theirs in

@@ -4,9 +4,11 @@ import SupportModel
 /// with a few set operations instead of evaluating every offer.
 ///
 /// Region and applicant type are indexed per code and answered with unions along the region
-/// hierarchy. Size, sector and age rules take few distinct values in practice, so offers are
-/// grouped by their exact rule and each distinct rule is evaluated once per query with the
-/// same functions the per-offer ``EligibilityEvaluator`` uses.
+/// hierarchy. Offers with a size, sector or age rule are grouped by their exact rule, and each
+/// distinct rule is evaluated once per query with the same functions the per-offer
+/// ``EligibilityEvaluator`` uses. A group is a list of documents, not a bitset: a large
+/// catalogue has thousands of distinct sector rules with a few offers each, and unions of
+/// catalogue-wide bitsets per rule cost more than the rest of a query.
 struct EligibilityIndex: Sendable {
     let count: Int
 
@@ -19,9 +21,11 @@ struct EligibilityIndex: Sendable {
     /// the applicant's region (those make the criterion unknown, not failed).
     let listedRegionAncestors: [RegionCode: [RegionCode]]
 
-    let bySizeRule: [Set<SizeClass>: Bitset]
-    let bySectorRule: [SectorRule: Bitset]
-    let byAgeRule: [AgeBounds: Bitset]
+    let bySizeRule: [Set<SizeClass>: [Int32]]
+    let bySectorRule: [SectorRule: [Int32]]
+    let byAgeRule: [AgeBounds: [Int32]]
+    /// Offers with a sector rule: all unknown when the applicant gives no sector.
+    let sectorRestricted: Bitset
 
     /// Offers whose status is `closed`.
     let closed: Bitset
@@ -34,9 +38,10 @@ struct EligibilityIndex: Sendable {
         var byType: [ApplicantType: Bitset] = [:]
         var regionRestricted = Bitset(count: count)
         var byRegion: [RegionCode: Bitset] = [:]
-        var sizeRules: [Set<SizeClass>: Bitset] = [:]
-        var sectorRules: [SectorRule: Bitset] = [:]
-        var ageRules: [AgeBounds: Bitset] = [:]
+        var sizeRules: [Set<SizeClass>: [Int32]] = [:]
+        var sectorRules: [SectorRule: [Int32]] = [:]
+        var sectorRestricted = Bitset(count: count)
+        var ageRules: [AgeBounds: [Int32]] = [:]
         var closed = Bitset(count: count)
         var lastDeadlines: [(ordinal: Int, doc: Int)] = []
 
@@ -51,13 +56,14 @@ struct EligibilityIndex: Sendable {
                 for region in regions { byRegion[region, default: Bitset(count: count)].insert(doc) }
             }
             if let sizes = eligibility.companySizes, Set(sizes) != Set(SizeClass.allCases) {
-                sizeRules[Set(sizes), default: Bitset(count: count)].insert(doc)
+                sizeRules[Set(sizes), default: []].append(Int32(doc))
             }
             if let rule = eligibility.sectors, !rule.isEmpty {
-                sectorRules[rule, default: Bitset(count: count)].insert(doc)
+                sectorRules[rule, default: []].append(Int32(doc))
+                sectorRestricted.insert(doc)
             }
             if let age = eligibility.companyAge {
-                ageRules[age, default: Bitset(count: count)].insert(doc)
+                ageRules[age, default: []].append(Int32(doc))
             }
             if offer.schedule.status == .closed { closed.insert(doc) }
             if let last = offer.schedule.deadlines.max() { lastDeadlines.append((last.ordinal, doc)) }
@@ -69,6 +75,7 @@ struct EligibilityIndex: Sendable {
         listedRegionAncestors = Dictionary(uniqueKeysWithValues: byRegion.keys.map { ($0, taxonomies.regionAncestors(of: $0)) })
         bySizeRule = sizeRules
         bySectorRule = sectorRules
+        self.sectorRestricted = sectorRestricted
         byAgeRule = ageRules
         self.closed = closed
         self.lastDeadlines = lastDeadlines.sorted { ($0.ordinal, $0.doc) < ($1.ordinal, $1.doc) }
@@ -122,19 +129,25 @@ struct EligibilityIndex: Sendable {
         guard facts.isBusinessOrUnknown else { return outcome }
         for (allowed, offers) in bySizeRule {
             if facts.sizeClasses.isSubset(of: allowed) { continue }
-            if facts.sizeClasses.isDisjoint(with: allowed) { outcome.fail.formUnion(offers) } else { outcome.unknown.formUnion(offers) }
+            if facts.sizeClasses.isDisjoint(with: allowed) {
+                outcome.fail.formUnion(members: offers)
+            } else {
+                outcome.unknown.formUnion(members: offers)
+            }
         }
         return outcome
     }
 
     func sector(_ facts: ProfileFacts, taxonomies: Taxonomies) -> Outcome {
+        guard let sector = facts.profile.sector else {
+            return Outcome(fail: Bitset(count: count), unknown: sectorRestricted)
+        }
         var outcome = Outcome(fail: Bitset(count: count), unknown: Bitset(count: count))
         for (rule, offers) in bySectorRule {
-            guard let sector = facts.profile.sector else { outcome.unknown.formUnion(offers); continue }
             switch SectorMatch.evaluate(rule, sectorAncestors: facts.sectorAncestors, sector: sector, taxonomies: taxonomies) {
             case .pass: break
-            case .fail: outcome.fail.formUnion(offers)
-            case .unknown: outcome.unknown.formUnion(offers)
+            case .fail: outcome.fail.formUnion(members: offers)
+            case .unknown: outcome.unknown.formUnion(members: offers)
             }
         }
         return outcome
@@ -144,8 +157,8 @@ struct EligibilityIndex: Sendable {
         var outcome = Outcome(fail: Bitset(count: count), unknown: Bitset(count: count))
         guard facts.isBusinessOrUnknown else { return outcome }
         for (bounds, offers) in byAgeRule {
-            guard let age = facts.companyAge else { outcome.unknown.formUnion(offers); continue }
-            if !AgeMatch.admits(bounds, age: age) { outcome.fail.formUnion(offers) }
+            guard let age = facts.companyAge else { outcome.unknown.formUnion(members: offers); continue }
+            if !AgeMatch.admits(bounds, age: age) { outcome.fail.formUnion(members: offers) }
         }
         return outcome
     }
