@@ -156,6 +156,21 @@ if True:
         "yearFounded": {"type": "integer", "minimum": 1000}, "sector": {"type": "string", "description": "NACE/WZ code: a section letter or a division, group or class such as 62.01."},
         "topics": code_list("topics"), "projectDescription": {"type": "string"}, "language": {"enum": ["de", "en"]},
         "amountNeeded": money, "preferredInstruments": code_list("instruments"), "plannedStart": {"type": "string", "format": "date"}, "projectStarted": {"type": "boolean"}}}
+    # null answers count as not answered (the decoder treats them as absent), so say so.
+    def nullable(schema):
+        schema = dict(schema)
+        if "type" in schema:
+            types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+            schema["type"] = types + ["null"]
+        if "enum" in schema:
+            schema["enum"] = list(schema["enum"]) + [None]
+        if "type" not in schema and "enum" not in schema:
+            schema = {"anyOf": [schema, {"type": "null"}]}
+        return schema
+    location = S["Profile"]["properties"]["location"]
+    location["properties"] = {name: nullable(value) for name, value in location["properties"].items()}
+    S["Profile"]["properties"] = {name: nullable(value) for name, value in S["Profile"]["properties"].items()}
+    S["Profile"]["description"] += " A field given as null counts as not answered, the same as leaving it out."
 loc = {"type": "object", "required": ["de", "en"], "properties": {"de": {"type": "string"}, "en": {"type": "string"}}}
 S["LocalizedText"] = loc
 lref = {"$ref": "#/components/schemas/LocalizedText"}

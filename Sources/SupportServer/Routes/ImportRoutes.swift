@@ -24,10 +24,11 @@ enum ImportRoutes {
         }
     }
 
-    /// 404 when imports are off, 401 without a bearer token, 403 with a wrong one.
+    /// For every admin endpoint (imports, the list of saved profiles): 404 when no admin token
+    /// is configured, 401 without a bearer token, 403 with a wrong one.
     static func authorize(_ request: Request, service: SupportService) throws {
         guard let token = service.configuration.adminToken else {
-            throw Problem.notFound("the import endpoints are off: start the server with SUPPORTMATCH_ADMIN_TOKEN or --admin-token-file")
+            throw Problem.notFound("the admin endpoints (imports, the list of saved profiles) are off: start the server with SUPPORTMATCH_ADMIN_TOKEN or --admin-token-file")
         }
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
             throw Problem(.unauthorized, type: "/problems/unauthorized", title: "Unauthorized",
