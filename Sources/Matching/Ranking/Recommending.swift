@@ -142,11 +142,13 @@ struct QueryContext {
         let description = profile.projectDescription?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         hasText = !description.isEmpty
         let query = description.isEmpty ? TextQuery() : TextQuery(text: description, languages: index.languageSet, index: index)
-        let (rawText, _) = query.score(index)
+        let rawText = query.score(index)
         let topics = Set(profile.topics ?? [])
         var topicHits = [UInt8](repeating: 0, count: topics.isEmpty ? 0 : count)
-        for topic in topics {
-            for doc in index.byTopic[topic] ?? [] { topicHits[Int(doc)] &+= 1 }
+        topicHits.withUnsafeMutableBufferPointer { hits in
+            for topic in topics {
+                for doc in index.byTopic[topic] ?? [] { hits[Int(doc)] &+= 1 }
+            }
         }
         var preferred = Bitset(count: count)
         for instrument in Set(profile.preferredInstruments ?? []) {
