@@ -30,18 +30,9 @@ if [ -z "$binary" ]; then
   binary="$(swift build -c release --scratch-path "$scratch" --show-bin-path)/supportmatch"
 fi
 
-work="$(mktemp -d)"
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 # Request logs at info level would measure the terminal; the server logs to a file here.
-"$binary" serve --port "$port" --database "$work/db.sqlite" >"$work/server.log" 2>&1 &
-server=$!
-cleanup() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-for _ in $(seq 1 300); do
-  curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
-  sleep 0.2
-done
-base="http://127.0.0.1:$port"
+source Tests/support/fresh_server.sh
+start_fresh_server "$binary"
 curl -fsS -X POST -H 'Content-Type: application/json' --data-binary @<(sed -n '/\[\[/,/\]\]/p' Benchmarks/http/recommend.lua | sed 's/.*\[\[//; s/\]\].*//') \
   "$base/v1/recommendations" >/dev/null || { echo "POST /v1/recommendations failed"; exit 1; }
 

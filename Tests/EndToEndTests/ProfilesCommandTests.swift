@@ -1,27 +1,6 @@
 import Foundation
 import Testing
 
-/// Two offers of source `e2e`, as in the other command-line tests; `title` and `withSecond` vary it.
-private func catalogue(title: String, withSecond: Bool) -> String {
-    let second = """
-        , {"id": "two", "title": "Gründerkredit", "summary": "Kredit.", "description": "Kredit für Gründer.",
-           "links": [{"kind": "information", "url": "https://example.org/two"}],
-           "sourceURL": "https://example.org/two", "asOf": "2026-11-01", "language": "de",
-           "provider": {"name": "KfW", "level": "federal"}, "instruments": ["loan"],
-           "topics": ["beratung"], "schedule": {"status": "rolling"}}
-        """
-    return """
-        {"format": "supportmatch-catalogue", "version": 1, "source": "e2e", "offers": [
-          {"id": "one", "title": "\(title)", "summary": "Zuschuss für Beratungen.", "description": "Zuschuss.",
-           "links": [{"kind": "information", "url": "https://example.org/one"}],
-           "sourceURL": "https://example.org/one", "asOf": "2026-11-01", "language": "de",
-           "provider": {"name": "Sächsische Aufbaubank", "level": "state"}, "instruments": ["grant"],
-           "topics": ["beratung"], "eligibility": {"regions": ["DE-SN"]},
-           "schedule": {"status": "open", "deadlines": ["2027-03-31"]}}\(withSecond ? second : "")
-        ]}
-        """
-}
-
 @Suite("supportmatch profiles and changes", .enabled(if: SupportMatchBinary.isAvailable, "needs the built supportmatch executable next to the test bundle"))
 struct ProfilesCommandTests {
     @Test("save with a shortlist, import a changed catalogue, read the changes, export, delete")
@@ -29,7 +8,7 @@ struct ProfilesCommandTests {
         let scratch = try Scratch()
         defer { scratch.remove() }
         let db = ["--database", scratch.path("p.sqlite")]
-        let file = try scratch.write(catalogue(title: "Beratungszuschuss Sachsen", withSecond: true), to: "e2e.json")
+        let file = try scratch.write(catalogue(secondTopic: "beratung"), to: "e2e.json")
         let first = try SupportMatchBinary.run(["import", file] + db)
         #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
         #expect(!first.stdout.contains("saved profile"), "no profiles saved yet: nothing to report")
@@ -46,7 +25,7 @@ struct ProfilesCommandTests {
         #expect(list.stdout.contains(id) && list.stdout.contains("E2E GmbH") && list.stdout.contains("2 shortlisted"))
 
         // The title fixed (not material), the second offer withdrawn.
-        try _ = scratch.write(catalogue(title: "Beratungszuschuss Sachsen (korrigiert)", withSecond: false), to: "e2e.json")
+        try _ = scratch.write(catalogue(title: "Beratungszuschuss Sachsen (korrigiert)", withSecond: false, secondTopic: "beratung"), to: "e2e.json")
         let second = try SupportMatchBinary.run(["import", file, "--today", "2026-11-30"] + db)
         #expect(second.status == 0)
         #expect(second.stdout.contains("affects 1 saved profile ("), "\(second.stdout)")

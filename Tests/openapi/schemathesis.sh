@@ -34,26 +34,16 @@ if [ -z "$binary" ]; then
   binary="$(swift build --scratch-path "$scratch" --show-bin-path)/supportmatch"
 fi
 
-work="$(mktemp -d)"
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-"$binary" serve --port "$port" --database "$work/db.sqlite" >"$work/server.log" 2>&1 &
-server=$!
-cleanup() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-
-for _ in $(seq 1 300); do
-  curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
-  sleep 0.2
-done
-curl -fsS "http://127.0.0.1:$port/health" >/dev/null || { cat "$work/server.log"; exit 1; }
+source Tests/support/fresh_server.sh
+start_fresh_server "$binary"
 
 # Validate the document itself first (schemathesis refuses an invalid one as well).
-curl -fsS "http://127.0.0.1:$port/openapi.json" -o "$work/openapi.json"
+curl -fsS "$base/openapi.json" -o "$work/openapi.json"
 cmp -s "$work/openapi.json" Sources/SupportServer/Resources/openapi.json \
   || { echo "served /openapi.json differs from the repository's copy"; exit 1; }
 
-python3 -m schemathesis.cli run "http://127.0.0.1:$port/openapi.json" \
-  --url "http://127.0.0.1:$port" \
+python3 -m schemathesis.cli run "$base/openapi.json" \
+  --url "$base" \
   --exclude-path /v1/imports \
   --exclude-operation-id listProfiles \
   --checks all \
