@@ -215,13 +215,3 @@ struct GrantsGovFields {
         values[field.index].isEmpty ? nil : lines[field.index]
     }
 }
-
-extension Day {
-    /// Today in UTC.
-    static func todayUTC() -> Day {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
-        return Day(year: parts.year!, month: parts.month!, day: parts.day!)!
-    }
-}

@@ -76,8 +76,7 @@ public final class SupportService: Sendable {
     /// "Today" for deadline checks: fixed in tests, the UTC date otherwise.
     var today: Day {
         if let fixed = configuration.today?(), let day = Day(iso: fixed) { return day }
-        let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date())
-        return Day(year: parts.year!, month: parts.month!, day: parts.day!)!
+        return Day.todayUTC()
     }
 }
 

@@ -62,7 +62,7 @@ struct EvaluateCommand: ParsableCommand {
 
     func run() throws {
         let mode = EvaluationMode(rawValue: modeName) ?? .full
-        let day = today.flatMap(Day.init(iso:)) ?? Self.currentDay()
+        let day = today.flatMap(Day.init(iso:)) ?? Day.todayUTC()
         let judged = try readJudgments()
         let profilesByID = try readProfiles(today: day)
 
@@ -139,14 +139,6 @@ struct EvaluateCommand: ParsableCommand {
             result[id] = profile
         }
         return result
-    }
-
-    /// The current date in UTC, as `recommend` uses it when no `--today` is given.
-    static func currentDay() -> Day {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
-        return Day(year: parts.year!, month: parts.month!, day: parts.day!)!
     }
 
     static func render(_ report: EvaluationReport) -> String {

@@ -201,10 +201,7 @@ struct DayOption: ParsableArguments {
 
     var day: Day {
         if let today, let day = Day(iso: today) { return day }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
-        return Day(year: parts.year!, month: parts.month!, day: parts.day!)!
+        return Day.todayUTC()
     }
 }
 

@@ -150,10 +150,7 @@ struct RecommendationOptions: ParsableArguments {
     /// The day in effect: `--today`, else the current date in UTC.
     var day: Day {
         if let today, let day = Day(iso: today) { return day }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
-        return Day(year: parts.year!, month: parts.month!, day: parts.day!)!
+        return Day.todayUTC()
     }
 
     var outputLanguage: LanguageCode { LanguageCode(language) }
