@@ -12,20 +12,7 @@ import Testing
 /// A server like ``TestServer`` with saved consultations on, over the same real SQLite file.
 enum ConsultationServer {
     static func make() async throws -> TestServer {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("supportserver-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let store = try CatalogStore(path: folder.appendingPathComponent("catalogue.sqlite").path)
-        let taxonomies = BundledCatalog.taxonomies
-        let report = CatalogImporter(store: store, taxonomies: taxonomies)
-            .run(ImportRequest(paths: try BundledCatalog.offerFiles().map(\.path)))
-        #expect(report.outcome == .succeeded, "the bundled catalogue imports: \(report.problemGroups)")
-        let service = SupportService(
-            configuration: ServerConfiguration(host: "127.0.0.1", port: 0, adminToken: try AdminToken(TestServer.token),
-                                               today: { TestServer.today }),
-            taxonomies: taxonomies, backend: .store(store, taxonomies: taxonomies), makeEngine: MatchingEngine.make,
-            consultations: ConsultationStore(catalogue: store))
-        try await service.reloadCatalogue()
-        return TestServer(service: service, folder: folder)
+        try await TestServer.make(withConsultations: true)
     }
 
     static let json: HTTPFields = [.contentType: "application/json"]

@@ -1,5 +1,6 @@
 import BundledCatalog
 import CatalogStore
+import Consultations
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -17,7 +18,9 @@ struct TestServer {
     let service: SupportService
     let folder: URL
 
+    /// `withConsultations` turns on saved consultations (`/v1/profiles`), stored in the same SQLite file.
     static func make(adminToken: String? = token, maxJSONBodyBytes: Int = 256 * 1024, maxImportBytes: Int = 8 * 1024 * 1024,
+                     withConsultations: Bool = false,
                      configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> TestServer {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("supportserver-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -32,7 +35,8 @@ struct TestServer {
         configure(&configuration)
         let service = SupportService(
             configuration: configuration,
-            taxonomies: taxonomies, backend: .store(store, taxonomies: taxonomies), makeEngine: MatchingEngine.make)
+            taxonomies: taxonomies, backend: .store(store, taxonomies: taxonomies), makeEngine: MatchingEngine.make,
+            consultations: withConsultations ? ConsultationStore(catalogue: store) : nil)
         try await service.reloadCatalogue()
         return TestServer(service: service, folder: folder)
     }
