@@ -11,7 +11,7 @@ extension OfferIndex {
         let context = QueryContext(index: self, request: request)
         var top = TopK(capacity: max(0, limit))
         context.eligible.forEach { doc in
-            top.insert(doc, context.scoring.breakdown(doc).total)
+            if top.admits(context.scoring.estimate(doc).bound) { top.insert(doc, context.scoring.breakdown(doc).total) }
         }
         return top.sorted.map { offers[$0.doc].id }
     }

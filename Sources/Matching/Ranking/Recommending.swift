@@ -17,12 +17,15 @@ extension OfferIndex {
         // One pass over the candidates, keeping the best of each kind.
         var top = TopK(capacity: max(limit, configuration.nextQuestionCandidates))
         var misses = TopK(capacity: configuration.nearMissLimit)
+        // Most candidates cannot reach either list: the components read from flat arrays bound
+        // the score from above, and only candidates whose bound reaches a list's current
+        // threshold get the full breakdown.
         context.eligible.union(context.nearMissPool).forEach { doc in
-            let breakdown = scoring.breakdown(doc)
+            let estimate = scoring.estimate(doc)
             if context.eligible.contains(doc) {
-                top.insert(doc, breakdown.total)
-            } else if !configuration.nearMissNeedsRelevance || breakdown.text > 0 || breakdown.topics > 0 {
-                misses.insert(doc, breakdown.total)
+                if top.admits(estimate.bound) { top.insert(doc, scoring.breakdown(doc).total) }
+            } else if !configuration.nearMissNeedsRelevance || estimate.isRelevant {
+                if misses.admits(estimate.bound) { misses.insert(doc, scoring.breakdown(doc).total) }
             }
         }
         let ranked = top.sorted
@@ -183,6 +186,9 @@ struct Scoring {
     /// The text-score floor per analysis language (see ``RankingConfiguration/textNormalizationFloor``).
     let textFloors: [AnalysisLanguage: Float]
     let germanFloor: Float
+    /// The most the amount and deadline components can add (see ``estimate(_:)``).
+    let amountBound: Double
+    let deadlineBound: Double
 
     init(index: OfferIndex, request: RecommendationRequest, rawText: [Float], bestText: Float, query: TextQuery,
          topicHits: [UInt8], topicCount: Int, preferred: Bitset, hasPreferred: Bool) {
@@ -199,16 +205,49 @@ struct Scoring {
         todayOrdinal = Int32(request.today.ordinal)
         textFloors = query.maximum.mapValues { Float(index.configuration.textNormalizationFloor) * $0 }
         germanFloor = textFloors[.german] ?? 0
+        // Both components lie in 0…1 (the amount's only with a non-negative exponent; with a
+        // negative one there is no useful bound and nothing is skipped).
+        if request.profile.amountNeeded == nil {
+            amountBound = 0
+        } else {
+            amountBound = configuration.amountShortfallExponent < 0 ? .infinity : max(0, configuration.amountWeight)
+        }
+        deadlineBound = max(0, configuration.deadlineWeight)
+    }
+
+    /// The text component before weighting, 0…1.
+    @inline(__always)
+    private func textComponent(_ doc: Int) -> Double {
+        guard rawText.indices.contains(doc), rawText[doc] > 0 else { return 0 }
+        let language = index.languages[doc]
+        let floor = language == .german ? germanFloor : (textFloors[language] ?? 0)
+        return Double(min(1, rawText[doc] / max(bestText, floor)))
+    }
+
+    @inline(__always)
+    private func topicComponent(_ doc: Int) -> Double {
+        topicCount == 0 ? 0 : Double(topicHits[doc]) / Double(topicCount)
+    }
+
+    /// An upper bound of `breakdown(doc).total` from the components that are one array read
+    /// each; the amount and deadline components count at their largest possible value.
+    /// `isRelevant` says whether the text or topic component is above zero.
+    @inline(__always)
+    func estimate(_ doc: Int) -> (bound: Double, isRelevant: Bool) {
+        let text = textComponent(doc)
+        let topics = topicComponent(doc)
+        let instrument = hasPreferred && preferred.contains(doc) ? 1.0 : 0.0
+        var bound = text * configuration.textWeight + topics * configuration.topicWeight
+            + instrument * configuration.instrumentWeight + index.specificity[doc] * configuration.specificityWeight
+            + amountBound
+        if index.deadlineStarts[doc] < index.deadlineStarts[doc + 1] { bound += deadlineBound }
+        // Covers rounding: the total adds the same terms in another order.
+        return (bound + 1e-9, text > 0 || topics > 0)
     }
 
     func breakdown(_ doc: Int) -> ScoreBreakdown {
-        var text = 0.0
-        if rawText.indices.contains(doc), rawText[doc] > 0 {
-            let language = index.languages[doc]
-            let floor = language == .german ? germanFloor : (textFloors[language] ?? 0)
-            text = Double(min(1, rawText[doc] / max(bestText, floor)))
-        }
-        let topics = topicCount == 0 ? 0 : Double(topicHits[doc]) / Double(topicCount)
+        let text = textComponent(doc)
+        let topics = topicComponent(doc)
         let instrument = hasPreferred && preferred.contains(doc) ? 1.0 : 0.0
         let amount = request.profile.amountNeeded.map { amountFit($0, doc) } ?? 0
         let deadline = deadlineUrgency(doc)
@@ -273,6 +312,13 @@ struct TopK {
         var position = entries.count
         while position > 0, Self.before(entry, entries[position - 1]) { position -= 1 }
         entries.insert(entry, at: position)
+    }
+
+    /// Whether a document scoring at most `bound` could still enter. Documents are offered in
+    /// ascending order, so a later one with the same score as the last entry never enters.
+    @inline(__always)
+    func admits(_ bound: Double) -> Bool {
+        capacity > 0 && (entries.count < capacity || bound > entries[entries.count - 1].score)
     }
 
     var sorted: [(doc: Int, score: Double)] { entries }
