@@ -9,12 +9,16 @@ public struct AnalyzedToken: Sendable, Hashable {
     /// it is the part (`Commerce`); for a dictionary part of a compound it is the whole compound
     /// (`Digitalisierungszuschuss`), because the part's boundaries inside it are not exact after
     /// linking elements are dropped.
-    public var surface: String
+    ///
+    /// A slice, not a copy: its indices locate the token in the analysed text (the explainer
+    /// highlights by them), and a query analyses every word of every snippet sentence, so a
+    /// string allocation per token would be most of the cost of a short word.
+    public var surface: Substring
     /// True for the extra tokens found inside a word (hyphen parts, dictionary parts): a matcher may
     /// weight them below the word itself.
     public var isCompoundPart: Bool
 
-    public init(term: String, position: Int, surface: String, isCompoundPart: Bool) {
+    public init(term: String, position: Int, surface: Substring, isCompoundPart: Bool) {
         self.term = term
         self.position = position
         self.surface = surface

@@ -123,6 +123,6 @@ private struct TokenCollector {
         }
         guard !term.isEmpty, !termsAtPosition.contains(term) else { return }
         termsAtPosition.append(term)
-        tokens.append(AnalyzedToken(term: term, position: position, surface: String(surface), isCompoundPart: isCompoundPart))
+        tokens.append(AnalyzedToken(term: term, position: position, surface: surface, isCompoundPart: isCompoundPart))
     }
 }

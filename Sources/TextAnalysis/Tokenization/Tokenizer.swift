@@ -130,9 +130,15 @@ enum CharacterClass {
 }
 
 /// One pass over the text's scalars.
+///
+/// The text is decoded once into an array of scalars with their UTF-8 offsets, and the scan
+/// works on integer positions: walking `String.UnicodeScalarView` indices and re-reading each
+/// word's scalars cost most of an index build. A token's surface is still a slice of the text.
 private struct Scanner {
     let text: String
-    let scalars: String.UnicodeScalarView
+    /// The text's scalars, and the UTF-8 offset of each (`offsets[scalars.count]` is the length).
+    private var scalars: [Unicode.Scalar] = []
+    private var offsets: [Int] = []
     var tokens: [RawToken] = []
     var uppercaseLetters = 0
     var lowercaseLetters = 0
@@ -140,15 +146,27 @@ private struct Scanner {
 
     init(text: String) {
         self.text = text
-        self.scalars = text.unicodeScalars
+        var scalars: [Unicode.Scalar] = []
+        var offsets: [Int] = []
+        scalars.reserveCapacity(text.utf8.count)
+        offsets.reserveCapacity(text.utf8.count + 1)
+        var offset = 0
+        for scalar in text.unicodeScalars {
+            scalars.append(scalar)
+            offsets.append(offset)
+            offset += UTF8.width(scalar)
+        }
+        offsets.append(offset)
+        self.scalars = scalars
+        self.offsets = offsets
     }
 
     mutating func run() {
-        var index = scalars.startIndex
-        let end = scalars.endIndex
+        var index = 0
+        let end = scalars.count
         while index < end {
             guard CharacterClass.isWordCharacter(scalars[index]) else {
-                index = scalars.index(after: index)
+                index += 1
                 continue
             }
             index = scanWord(from: index)
@@ -156,9 +174,9 @@ private struct Scanner {
     }
 
     /// Scans one word (with its joiners) starting at a word character; returns where it ended.
-    private mutating func scanWord(from start: String.Index) -> String.Index {
-        let end = scalars.endIndex
-        var parts: [Range<String.Index>] = []
+    private mutating func scanWord(from start: Int) -> Int {
+        let end = scalars.count
+        var parts: [Range<Int>] = []
         var partStart = start
         var current = start
         while true {
@@ -169,13 +187,13 @@ private struct Scanner {
                 } else if !CharacterClass.isIgnorable(scalar) {
                     break
                 }
-                current = scalars.index(after: current)
+                current += 1
             }
             guard current < end, current > start else { break }
-            let next = scalars.index(after: current)
+            let next = current + 1
             guard next < end, CharacterClass.isWordCharacter(scalars[next]) else { break }
             let joiner = scalars[current]
-            let before = scalars[scalars.index(before: current)]
+            let before = scalars[current - 1]
             let after = scalars[next]
             if CharacterClass.isHyphen(joiner) {
                 if CharacterClass.isDigit(before) && CharacterClass.isDigit(after) { break }
@@ -197,18 +215,24 @@ private struct Scanner {
             guard glues else { break }
             current = next
         }
-        parts.append(partStart..<current)
-        emit(parts)
+        if parts.isEmpty {
+            // Nearly every word: one part, no array to allocate.
+            tokens.append(makeToken(partStart..<current, kind: .word))
+            position += 1
+        } else {
+            parts.append(partStart..<current)
+            emit(parts)
+        }
         return current
     }
 
     /// `in` or `innen` followed by a non-letter: the feminine suffix after a gender mark.
-    private func startsFeminineSuffix(at index: String.Index) -> Bool {
+    private func startsFeminineSuffix(at index: Int) -> Bool {
         var index = index
         var letters = String.UnicodeScalarView()
-        while index < scalars.endIndex, CharacterClass.isLetter(scalars[index]), letters.count <= 5 {
+        while index < scalars.count, CharacterClass.isLetter(scalars[index]), letters.count <= 5 {
             letters.append(scalars[index])
-            index = scalars.index(after: index)
+            index += 1
         }
         let suffix = String(letters).lowercased()
         return suffix == "in" || suffix == "innen"
@@ -227,7 +251,15 @@ private struct Scanner {
         }
     }
 
-    private mutating func emit(_ parts: [Range<String.Index>]) {
+    /// The text between two scalar positions.
+    private func slice(_ range: Range<Int>) -> Substring {
+        let utf8 = text.utf8
+        let from = utf8.index(utf8.startIndex, offsetBy: offsets[range.lowerBound])
+        let to = utf8.index(from, offsetBy: offsets[range.upperBound] - offsets[range.lowerBound])
+        return text[from..<to]
+    }
+
+    private mutating func emit(_ parts: [Range<Int>]) {
         defer { position += 1 }
         if parts.count == 1 {
             tokens.append(makeToken(parts[0], kind: .word))
@@ -237,7 +269,7 @@ private struct Scanner {
         let whole = parts[0].lowerBound..<parts[parts.count - 1].upperBound
         tokens.append(RawToken(
             text: partTokens.map(\.text).joined(),
-            surface: text[whole],
+            surface: slice(whole),
             position: position,
             kind: .joined,
             isAlphabetic: partTokens.allSatisfy(\.isAlphabetic),
@@ -247,27 +279,39 @@ private struct Scanner {
         tokens.append(contentsOf: partTokens)
     }
 
-    private func makeToken(_ range: Range<String.Index>, kind: RawToken.Kind) -> RawToken {
-        let surface = text[range]
+    private func makeToken(_ range: Range<Int>, kind: RawToken.Kind) -> RawToken {
+        let surface = slice(range)
         var isAlphabetic = true
+        var isPlainLatin1 = true
+        var hasDigit = false
+        var onlyWordLike = true
         var letters = 0
         var capitals = 0
-        let startsUppercase = surface.unicodeScalars.first.map(CharacterClass.isUppercase) ?? false
-        for scalar in surface.unicodeScalars {
-            if CharacterClass.isDigit(scalar) || !CharacterClass.isWordCharacter(scalar) && !CharacterClass.isIgnorable(scalar) {
+        let startsUppercase = range.isEmpty ? false : CharacterClass.isUppercase(scalars[range.lowerBound])
+        for index in range {
+            let scalar = scalars[index]
+            let isDigit = CharacterClass.isDigit(scalar)
+            let isWord = CharacterClass.isWordCharacter(scalar)
+            let isIgnorable = CharacterClass.isIgnorable(scalar)
+            if isDigit || !isWord && !isIgnorable {
                 isAlphabetic = false
             }
-            if CharacterClass.isLetter(scalar) {
+            if isDigit { hasDigit = true }
+            if !isWord && !isIgnorable && !CharacterClass.isGenderMark(scalar) { onlyWordLike = false }
+            if isWord && !isDigit {
                 letters += 1
                 if CharacterClass.isUppercase(scalar) { capitals += 1 }
             }
+            // Letters and digits of ASCII and Latin-1 fold by lowercasing alone: NFKC leaves
+            // them as they are, and no ignorable or gender mark needs removing (see `Tokenizer.fold`).
+            if !isWord || (scalar.value >= 0x80 && scalar.value < 0xC0) || scalar.value > 0xFF { isPlainLatin1 = false }
         }
         // Gender marks were glued in; they are not letters but do not make the word non-alphabetic.
-        if !isAlphabetic, surface.unicodeScalars.allSatisfy({ CharacterClass.isWordCharacter($0) || CharacterClass.isIgnorable($0) || CharacterClass.isGenderMark($0) }) {
-            isAlphabetic = !surface.unicodeScalars.contains(where: CharacterClass.isDigit)
+        if !isAlphabetic, onlyWordLike {
+            isAlphabetic = !hasDigit
         }
         return RawToken(
-            text: Tokenizer.fold(surface),
+            text: isPlainLatin1 ? Self.latin1Lowercased(scalars[range]) : Tokenizer.fold(surface),
             surface: surface,
             position: position,
             kind: kind,
@@ -275,5 +319,27 @@ private struct Scanner {
             isCapitalised: letters >= 2 && letters <= 5 && capitals == letters,
             startsUppercase: startsUppercase
         )
+    }
+
+    /// Letters and digits of ASCII and Latin-1 (no `×`, `÷`), lowercased and encoded as UTF-8:
+    /// what `Tokenizer.fold` returns for such a word, without its general Unicode path.
+    private static func latin1Lowercased(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        String(unsafeUninitializedCapacity: scalars.count * 2) { buffer in
+            var count = 0
+            for scalar in scalars {
+                var value = scalar.value
+                // A–Z and À–Þ have their lowercase letter 0x20 above (× is not a word character).
+                if (value >= 0x41 && value <= 0x5A) || (value >= 0xC0 && value <= 0xDE) { value |= 0x20 }
+                if value < 0x80 {
+                    buffer[count] = UInt8(value)
+                    count += 1
+                } else {
+                    buffer[count] = UInt8(0xC0 | (value >> 6))
+                    buffer[count + 1] = UInt8(0x80 | (value & 0x3F))
+                    count += 2
+                }
+            }
+            return count
+        }
     }
 }
