@@ -29,32 +29,32 @@ enum SnippetSentences {
     /// Splits `text` into trimmed, non-empty sentences, stopping when `body` returns `false`.
     ///
     /// The boundaries are ASCII (a line break, or a space after `.`, `!` or `?`), so the text is
-    /// scanned as UTF-8 bytes in place and sentences are handed out as slices of it.
+    /// scanned as UTF-8 bytes in place, only as far as the caller reads, and sentences are
+    /// handed out as slices of it.
     static func split(_ text: String, _ body: (Substring) -> Bool) {
-        let boundaries = text.utf8.withContiguousStorageIfAvailable(sentenceEnds) ?? sentenceEnds(Array(text.utf8)[...])
         let utf8 = text.utf8
-        var start = 0
-        for end in boundaries {
-            defer { start = end + 1 }
-            guard end > start else { continue }
+        func sentence(_ start: Int, _ end: Int) -> Bool {
+            guard end > start else { return true }
             let from = utf8.index(utf8.startIndex, offsetBy: start), to = utf8.index(from, offsetBy: end - start)
             let sentence = trimmed(text[from..<to])
-            if !sentence.isEmpty && !body(sentence) { return }
+            return sentence.isEmpty || body(sentence)
         }
-    }
-
-    /// Byte offsets where sentences end (the separator's offset), the text's length last.
-    private static func sentenceEnds(_ bytes: some Collection<UInt8>) -> [Int] {
-        var ends: [Int] = []
-        var previous: UInt8 = 0x20
-        var offset = 0
-        for byte in bytes {
-            if byte == 0x0A || (byte == 0x20 && (previous == 0x2E || previous == 0x21 || previous == 0x3F)) { ends.append(offset) }
-            previous = byte
-            offset += 1
+        func scan(_ bytes: UnsafeBufferPointer<UInt8>) {
+            var start = 0
+            var previous: UInt8 = 0x20
+            for offset in 0..<bytes.count {
+                let byte = bytes[offset]
+                if byte == 0x0A || (byte == 0x20 && (previous == 0x2E || previous == 0x21 || previous == 0x3F)) {
+                    guard sentence(start, offset) else { return }
+                    start = offset + 1
+                }
+                previous = byte
+            }
+            _ = sentence(start, bytes.count)
         }
-        ends.append(offset)
-        return ends
+        if utf8.withContiguousStorageIfAvailable(scan) == nil {
+            Array(utf8).withUnsafeBufferPointer(scan)
+        }
     }
 
     /// Without leading and trailing spaces and tabs (Unicode space separators included).

@@ -77,7 +77,7 @@ struct TextQuery: Sendable {
             }
             for part in tokens where part.isCompoundPart {
                 for expansion in index.synonyms.expansions([part.term], analyzer: analyzer) {
-                    add(expansion, surfaces: part.surface, weight: Float(configuration.compoundPartWeight), isPart: true)
+                    add(expansion, surfaces: String(part.surface), weight: Float(configuration.compoundPartWeight), isPart: true)
                 }
             }
             groups[language] = built

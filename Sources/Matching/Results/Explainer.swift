@@ -121,43 +121,45 @@ struct Explainer {
         var snippet: String?
         SnippetSentences.forEach(in: index.offers[doc]) { number, _, sentence in
             guard number >= Int(first) else { return true }
-            let sentence = String(sentence)
-            let hits = analyzer.tokens(sentence).filter { terms.contains($0.term) }.map(\.surface)
+            let hits = analyzer.tokens(String(sentence)).filter { terms.contains($0.term) }
             guard !hits.isEmpty else { return true }
-            snippet = highlight(sentence, words: Set(hits))
+            snippet = highlight(hits.map(\.surface))
             return false
         }
         return snippet
     }
 
-    /// Wraps whole-word occurrences of `words` in «…» and trims the sentence around the first.
-    static func highlight(_ sentence: String, words: Set<String>) -> String {
+    /// Wraps the matched words in «…» and trims their sentence around the first one.
+    ///
+    /// `hits` are the analyzer's slices of one sentence, so they are marked where the analyzer
+    /// found them: a hyphen part inside its word (`E-«Commerce»`), a compound as a whole.
+    static func highlight(_ hits: [Substring]) -> String {
+        guard let sentence = hits.first?.base else { return "" }
+        // Overlapping hits (a hyphenated word and its part) are marked once, as the outer one.
+        let ranges = hits.map { $0.startIndex..<$0.endIndex }.sorted { $0.lowerBound < $1.lowerBound }
+        var marked: [Range<String.Index>] = []
+        for range in ranges {
+            if let last = marked.last, range.lowerBound < last.upperBound {
+                marked[marked.count - 1] = last.lowerBound..<max(last.upperBound, range.upperBound)
+            } else {
+                marked.append(range)
+            }
+        }
         var output = ""
-        var firstMark: Int?
-        var word = ""
-        func flush() {
-            guard !word.isEmpty else { return }
-            if words.contains(word) {
-                if firstMark == nil { firstMark = output.count }
-                output += "«\(word)»"
-            } else {
-                output += word
-            }
-            word = ""
+        var cursor = sentence.startIndex
+        var firstMark = 0
+        for (number, range) in marked.enumerated() {
+            output += sentence[cursor..<range.lowerBound]
+            if number == 0 { firstMark = output.count }
+            output += "«\(sentence[range])»"
+            cursor = range.upperBound
         }
-        for character in sentence {
-            if character.isLetter || character.isNumber || character == "-" {
-                word.append(character)
-            } else {
-                flush()
-                output.append(character)
-            }
-        }
-        flush()
+        output += sentence[cursor...]
         guard output.count > snippetLength else { return output }
-        let start = max(0, min((firstMark ?? 0) - 60, output.count - snippetLength))
+        let start = max(0, min(firstMark - 60, output.count - snippetLength))
         let from = output.index(output.startIndex, offsetBy: start)
         let to = output.index(from, offsetBy: snippetLength, limitedBy: output.endIndex) ?? output.endIndex
         return (start > 0 ? "…" : "") + output[from..<to] + (to < output.endIndex ? "…" : "")
     }
 }
+
