@@ -15,6 +15,9 @@ struct Arguments {
     var rounds = 20
     var today = "2026-11-28"
     var limit = 10
+    /// Writes every answer of the warm-up pass (ids, scores, near misses, next question, snippets)
+    /// to this file, so that two builds can be compared for identical results.
+    var dump = ""
 
     init(_ arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
@@ -26,6 +29,7 @@ struct Arguments {
             case "--rounds": rounds = Int(value) ?? rounds
             case "--today": today = value
             case "--limit": limit = Int(value) ?? limit
+            case "--dump": dump = value
             default: fail("unknown option \(flag)")
             }
         }
@@ -87,10 +91,21 @@ let profiles: [Profile] = list.enumerated().map { position, object in
 let requests = profiles.map { RecommendationRequest(profile: $0, today: today, limit: arguments.limit) }
 var checksum = 0
 var eligible = 0
-for request in requests {  // warm-up, and the result sizes
+var dumpLines: [String] = []
+for (number, request) in requests.enumerated() {  // warm-up, and the result sizes
     let answer = index.recommend(request)
     checksum &+= answer.results.count
     eligible += answer.counts.eligible
+    if !arguments.dump.isEmpty {
+        for result in answer.results + answer.nearMisses {
+            let explanation = result.explanation
+            dumpLines.append("\(number)\t\(result.rank)\t\(result.id)\t\(result.score)\t\(result.reason.en)\t\(explanation.snippet ?? "-")\t\(explanation.matchedTerms.map(\.matched))")
+        }
+        dumpLines.append("\(number)\tnext\t\(answer.nextQuestion?.message.en ?? "-")\t\(answer.counts)")
+    }
+}
+if !arguments.dump.isEmpty {
+    do { try Data(dumpLines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: arguments.dump)) } catch { fail("cannot write \(arguments.dump): \(error)") }
 }
 var samples: [Double] = []
 samples.reserveCapacity(requests.count * arguments.rounds)
