@@ -91,14 +91,19 @@ struct TextQuery: Sendable {
     ///
     /// This walks the postings of every query term, so it runs on raw buffers: array writes
     /// through Swift's copy-on-write checks were a large part of a query on 100,000 offers.
+    /// A group with alternatives (synonyms, phrases) keeps each document's best alternative
+    /// in `best`, then a second walk over the same postings adds it and resets the slot:
+    /// sequential reads and branch-free maxima, where a list of touched documents cost a
+    /// branch and an append per posting.
     func score(_ index: OfferIndex) -> [Float] {
         let count = index.count
         var scores = [Float](repeating: 0, count: count)
         guard !isEmpty else { return scores }
-        var best = [Float](repeating: 0, count: count)
-        var phraseHits = [UInt8](repeating: 0, count: count)
-        var phraseSum = [Float](repeating: 0, count: count)
-        var bestTouched: [Int32] = []
+        let needsBest = groups.values.contains { $0.contains { $0.alternatives.count > 1 || $0.alternatives[0].terms.count > 1 } }
+        var best = [Float](repeating: 0, count: needsBest ? count : 0)
+        let needsPhrases = groups.values.contains { $0.contains { $0.alternatives.contains { $0.terms.count > 1 } } }
+        var phraseHits = [UInt8](repeating: 0, count: needsPhrases ? count : 0)
+        var phraseSum = [Float](repeating: 0, count: needsPhrases ? count : 0)
         var phraseTouched: [Int32] = []
         let text = index.text
 
@@ -125,9 +130,7 @@ struct TextQuery: Sendable {
                             let factor = alternative.weight * text.idf[Int(term)]
                             for position in text.postings(term) {
                                 let doc = Int(docs[position])
-                                let value = factor * impacts[position]
-                                if best[doc] == 0 { bestTouched.append(Int32(doc)) }
-                                if value > best[doc] { best[doc] = value }
+                                best[doc] = max(best[doc], factor * impacts[position])
                             }
                             continue
                         }
@@ -144,22 +147,23 @@ struct TextQuery: Sendable {
                         let share = alternative.weight / Float(alternative.terms.count)
                         for doc32 in phraseTouched {
                             let doc = Int(doc32)
-                            if phraseHits[doc] == needed {
-                                let value = share * phraseSum[doc]
-                                if best[doc] == 0 { bestTouched.append(doc32) }
-                                if value > best[doc] { best[doc] = value }
-                            }
+                            if phraseHits[doc] == needed { best[doc] = max(best[doc], share * phraseSum[doc]) }
                             phraseHits[doc] = 0
                             phraseSum[doc] = 0
                         }
                         phraseTouched.removeAll(keepingCapacity: true)
                     }
-                    for doc32 in bestTouched {
-                        let doc = Int(doc32)
-                        scores[doc] += group.weight * best[doc]
-                        best[doc] = 0
+                    // Every document with a best alternative is in the postings of one of the
+                    // group's terms; the first visit adds it, later ones add the reset 0.
+                    for alternative in group.alternatives {
+                        for term in alternative.terms {
+                            for position in text.postings(term) {
+                                let doc = Int(docs[position])
+                                scores[doc] += group.weight * best[doc]
+                                best[doc] = 0
+                            }
+                        }
                     }
-                    bestTouched.removeAll(keepingCapacity: true)
                 }
             }
         }
