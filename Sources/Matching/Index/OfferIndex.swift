@@ -40,6 +40,10 @@ public struct OfferIndex: Sendable {
     /// candidate, so they are plain integers rather than the offers' `Day` lists.
     let deadlineStarts: [Int32]
     let deadlineDays: [Int32]
+    /// The weighted specificity plus the most the deadline component can add, per document:
+    /// the query-independent part of the score bound that lets a query skip most candidates
+    /// (``Scoring/estimate(_:)``).
+    let fixedScoreBound: [Double]
 
     /// Builds the index. Offers with the same id keep the last one given.
     public init(offers: [Offer], taxonomies: Taxonomies, synonyms: SynonymTable = .empty,
@@ -89,11 +93,17 @@ public struct OfferIndex: Sendable {
         amountMax = sorted.map { $0.funding?.amountMax ?? .nan }
 
         let deepest = taxonomies.regions.terms.map { taxonomies.regionAncestors(of: RegionCode($0.code)).count }.max() ?? 1
-        specificity = sorted.map { offer in
+        let specificity = sorted.map { offer in
             let regionDepth = (offer.eligibility.regions ?? []).map { taxonomies.regionAncestors(of: $0).count - 1 }.max() ?? 0
             let region = deepest > 1 ? Double(regionDepth) / Double(deepest - 1) : 0
             let sector = (offer.eligibility.sectors?.include.isEmpty == false) ? 1.0 : 0.0
             return max(region, sector)
+        }
+        let deadlineBound = max(0, configuration.deadlineWeight)
+        self.specificity = specificity
+        fixedScoreBound = specificity.indices.map { doc in
+            specificity[doc] * configuration.specificityWeight
+                + (deadlineStarts[doc] < deadlineStarts[doc + 1] ? deadlineBound : 0)
         }
     }
 

@@ -14,24 +14,25 @@ extension OfferIndex {
         let limit = max(0, request.limit ?? configuration.defaultLimit)
         let scoring = context.scoring
 
-        // One pass over the candidates, keeping the best of each kind.
+        // The eligible offers first, then the near misses, which must score at least as well as
+        // the last result shown. Most candidates cannot reach either list: the components read
+        // from flat arrays bound the score from above, and only candidates whose bound reaches
+        // a list's current threshold get the full breakdown.
         var top = TopK(capacity: max(limit, configuration.nextQuestionCandidates))
-        var misses = TopK(capacity: configuration.nearMissLimit)
-        // Most candidates cannot reach either list: the components read from flat arrays bound
-        // the score from above, and only candidates whose bound reaches a list's current
-        // threshold get the full breakdown.
-        context.eligible.union(context.nearMissPool).forEach { doc in
-            let estimate = scoring.estimate(doc)
-            if context.eligible.contains(doc) {
-                if top.admits(estimate.bound) { top.insert(doc, scoring.breakdown(doc).total) }
-            } else if !configuration.nearMissNeedsRelevance || estimate.isRelevant {
-                if misses.admits(estimate.bound) { misses.insert(doc, scoring.breakdown(doc).total) }
-            }
+        context.eligible.forEach { doc in
+            if top.admits(scoring.estimate(doc).bound) { top.insert(doc, scoring.breakdown(doc).total) }
         }
         let ranked = top.sorted
         let shown = Array(ranked.prefix(limit))
-        // A near miss must be good enough to stand among the results it is shown next to.
         let threshold = shown.count >= limit ? (shown.last?.score ?? 0) : -Double.infinity
+        var misses = TopK(capacity: configuration.nearMissLimit)
+        context.nearMissPool.forEach { doc in
+            let estimate = scoring.estimate(doc)
+            guard estimate.bound >= threshold, misses.admits(estimate.bound),
+                  !configuration.nearMissNeedsRelevance || estimate.isRelevant else { return }
+            misses.insert(doc, scoring.breakdown(doc).total)
+        }
+        // Keeping the best five and then those above the threshold is the same as the reverse.
         let nearMisses = misses.sorted.filter { $0.score >= threshold }
 
         let explainer = context.explainer
@@ -183,12 +184,11 @@ struct Scoring {
     let hasPreferred: Bool
     let configuration: RankingConfiguration
     let todayOrdinal: Int32
-    /// The text-score floor per analysis language (see ``RankingConfiguration/textNormalizationFloor``).
-    let textFloors: [AnalysisLanguage: Float]
-    let germanFloor: Float
-    /// The most the amount and deadline components can add (see ``estimate(_:)``).
+    /// What a raw text score is divided by, per analysis language: the best score of the
+    /// query, but at least the language's floor (``RankingConfiguration/textNormalizationFloor``).
+    let textDivisors: [Float]
+    /// The most the amount component can add (see ``estimate(_:)``).
     let amountBound: Double
-    let deadlineBound: Double
 
     init(index: OfferIndex, request: RecommendationRequest, rawText: [Float], bestText: Float, query: TextQuery,
          topicHits: [UInt8], topicCount: Int, preferred: Bitset, hasPreferred: Bool) {
@@ -203,25 +203,25 @@ struct Scoring {
         self.hasPreferred = hasPreferred
         configuration = index.configuration
         todayOrdinal = Int32(request.today.ordinal)
-        textFloors = query.maximum.mapValues { Float(index.configuration.textNormalizationFloor) * $0 }
-        germanFloor = textFloors[.german] ?? 0
-        // Both components lie in 0…1 (the amount's only with a non-negative exponent; with a
-        // negative one there is no useful bound and nothing is skipped).
+        var textDivisors = [Float](repeating: bestText, count: AnalysisLanguage.allCases.count)
+        for language in AnalysisLanguage.allCases {
+            textDivisors[language.number] = max(bestText, Float(index.configuration.textNormalizationFloor) * (query.maximum[language] ?? 0))
+        }
+        self.textDivisors = textDivisors
+        // The amount lies in 0…1 with a non-negative exponent; with a negative one there is no
+        // useful bound and nothing is skipped.
         if request.profile.amountNeeded == nil {
             amountBound = 0
         } else {
             amountBound = configuration.amountShortfallExponent < 0 ? .infinity : max(0, configuration.amountWeight)
         }
-        deadlineBound = max(0, configuration.deadlineWeight)
     }
 
     /// The text component before weighting, 0…1.
     @inline(__always)
     private func textComponent(_ doc: Int) -> Double {
         guard rawText.indices.contains(doc), rawText[doc] > 0 else { return 0 }
-        let language = index.languages[doc]
-        let floor = language == .german ? germanFloor : (textFloors[language] ?? 0)
-        return Double(min(1, rawText[doc] / max(bestText, floor)))
+        return Double(min(1, rawText[doc] / textDivisors[index.languages[doc].number]))
     }
 
     @inline(__always)
@@ -237,10 +237,8 @@ struct Scoring {
         let text = textComponent(doc)
         let topics = topicComponent(doc)
         let instrument = hasPreferred && preferred.contains(doc) ? 1.0 : 0.0
-        var bound = text * configuration.textWeight + topics * configuration.topicWeight
-            + instrument * configuration.instrumentWeight + index.specificity[doc] * configuration.specificityWeight
-            + amountBound
-        if index.deadlineStarts[doc] < index.deadlineStarts[doc + 1] { bound += deadlineBound }
+        let bound = text * configuration.textWeight + topics * configuration.topicWeight
+            + instrument * configuration.instrumentWeight + index.fixedScoreBound[doc] + amountBound
         // Covers rounding: the total adds the same terms in another order.
         return (bound + 1e-9, text > 0 || topics > 0)
     }
@@ -322,6 +320,16 @@ struct TopK {
     }
 
     var sorted: [(doc: Int, score: Double)] { entries }
+}
+
+extension AnalysisLanguage {
+    /// A small number per language (0, 1, …), for per-language values kept in small arrays.
+    var number: Int {
+        switch self {
+        case .german: 0
+        case .english: 1
+        }
+    }
 }
 
 #if canImport(Glibc)
