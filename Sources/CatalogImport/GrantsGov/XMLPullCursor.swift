@@ -30,8 +30,14 @@ final class XMLPullCursor {
     /// A cursor over a file on disk, streamed in constant memory. With `droppingBlankText`
     /// the parser leaves out whitespace-only text between elements (the indentation of a
     /// record-per-element extract), which is never content when every field is read trimmed.
+    ///
+    /// Files are parsed with `XML_PARSE_COMPACT` (as `xmllint` does by default): text shorter
+    /// than 16 bytes — codes, dates, amounts, ids, most of a Grants.gov record's fields — is
+    /// stored inside the text node instead of in a separate allocation. It changes only how
+    /// libxml2 stores text, which this cursor reads but never modifies.
     init(path: String, maxTextBytes: Int, droppingBlankText: Bool = false) throws {
-        let options = Self.safeOptions | (droppingBlankText ? Int32(XML_PARSE_NOBLANKS.rawValue) : 0)
+        let options = Self.safeOptions | Int32(XML_PARSE_COMPACT.rawValue)
+            | (droppingBlankText ? Int32(XML_PARSE_NOBLANKS.rawValue) : 0)
         guard let reader = xmlReaderForFile(path, nil, options) else {
             throw XMLPullFailure(message: "cannot open the file for reading", line: nil, column: nil)
         }
@@ -126,8 +132,8 @@ final class XMLPullCursor {
     func elementText(trimmed: Bool = false) throws -> String {
         if isEmptyElement { return "" }
         let startDepth = depth
-        // Common case: one text node, then the end tag. Decode it straight from libxml2's
-        // buffer without collecting bytes first.
+        // Common case: one text node, then the end tag. Trim and decode it straight from
+        // libxml2's buffer, once, without collecting bytes first.
         if try read() {
             let type = nodeType
             if type == XMLNodeType.endElement && depth == startDepth { return "" }
@@ -137,14 +143,15 @@ final class XMLPullCursor {
                 if length > maxTextBytes {
                     throw XMLPullFailure(message: "a text value is longer than the limit of \(maxTextBytes) bytes", line: line, column: nil)
                 }
-                // The reader may free the text node once it moves on: decode before reading.
-                var decoded = String(decoding: text, as: UTF8.self)
-                if try read(), nodeType == XMLNodeType.endElement && depth == startDepth {
-                    guard trimmed, let first = decoded.utf8.first, let last = decoded.utf8.last,
-                          Self.isSpace(first) || Self.isSpace(last) else { return decoded }
-                    return decoded.withUTF8 { Self.decode($0, trimmed: true) }
-                }
-                return try collect(startDepth: startDepth, initial: Array(decoded.utf8), trimmed: trimmed, current: true)
+                // The reader may free the text node once it moves on: decode before reading,
+                // and keep the trailing whitespace, which is content if more text follows.
+                // (Leading whitespace is trimmed from the whole value anyway.)
+                let kept = trimmed ? Self.trimmedRange(text) : 0..<length
+                let decoded = String(decoding: UnsafeBufferPointer(rebasing: text[kept]), as: UTF8.self)
+                let tail = kept.upperBound < length ? Array(text[kept.upperBound...]) : []
+                if try read(), nodeType == XMLNodeType.endElement && depth == startDepth { return decoded }
+                // More content follows (CDATA, an entity, a child element): collect it all.
+                return try collect(startDepth: startDepth, initial: Array(decoded.utf8) + tail, trimmed: trimmed, current: true)
             }
             return try collect(startDepth: startDepth, initial: [], trimmed: trimmed, current: true)
         }
@@ -154,9 +161,19 @@ final class XMLPullCursor {
     private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
 
     private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, trimmed: Bool) -> String {
-        guard trimmed else { return String(decoding: bytes, as: UTF8.self) }
-        guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(decoding: UnsafeBufferPointer(rebasing: bytes[first...last]), as: UTF8.self)
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[trimmed ? trimmedRange(bytes) : 0..<bytes.count]), as: UTF8.self)
+    }
+
+    /// The bytes without leading and trailing XML whitespace; an empty range at 0 when all
+    /// of them are whitespace.
+    @inline(__always)
+    private static func trimmedRange(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        var start = 0
+        var end = bytes.count
+        while start < end && isSpace(bytes[start]) { start += 1 }
+        if start == end { return 0..<0 }
+        while isSpace(bytes[end - 1]) { end -= 1 }
+        return start..<end
     }
 
     /// Collects text and CDATA until the end of the element at `startDepth`.
