@@ -2,12 +2,42 @@ import Foundation
 import SupportModel
 
 /// Turns the texts of one Grants.gov record into an offer with located diagnostics.
+///
+/// This runs once per record — 130,000 times for a real extract — so the per-record work is
+/// kept to what the offer needs: code tables are resolved to typed targets once (see
+/// ``GrantsGovCodeTable``), numbers and dates are parsed from the text's bytes, and strings
+/// for diagnostics (the record id, the list of known codes) are built only when a problem is
+/// reported.
 struct GrantsGovOfferBuilder {
     let reader: GrantsGovReader
-    let mappings: GrantsGovMappings
     let context: ReadContext
     let today: Day
     let file: String
+    let instrumentTable: GrantsGovCodeTable<Instrument>
+    let topicTable: GrantsGovCodeTable<TopicCode>
+    let applicantTable: GrantsGovCodeTable<ApplicantType>
+    let smallBusinessOnly: GrantsGovMappings.SmallBusinessRule?
+    /// The small-business rule's size classes, typed once.
+    let smallBusinessSizes: [SizeClass]
+    /// Eligible-applicant codes that name exactly the `company` applicant type: with the
+    /// small-business code, one of these means companies of every size are eligible.
+    let companyOnlyCodes: Set<String>
+    /// Built once per read: a validator holds every taxonomy, which is costly to copy per record.
+    let validator: OfferValidator
+
+    init(reader: GrantsGovReader, mappings: GrantsGovMappings, context: ReadContext, today: Day, file: String) {
+        self.reader = reader
+        self.context = context
+        self.today = today
+        self.file = file
+        instrumentTable = GrantsGovCodeTable(mappings.fundingInstrumentType)
+        topicTable = GrantsGovCodeTable(mappings.categoryOfFundingActivity)
+        applicantTable = GrantsGovCodeTable(mappings.eligibleApplicants)
+        smallBusinessOnly = mappings.smallBusinessOnly
+        smallBusinessSizes = mappings.smallBusinessOnly?.sizes.compactMap(SizeClass.init(rawValue:)) ?? []
+        companyOnlyCodes = Set(mappings.eligibleApplicants.codes.keys.filter { mappings.eligibleApplicants.lookup($0) == .mapped(["company"]) })
+        validator = OfferValidator(taxonomies: context.taxonomies)
+    }
 
     func record(_ fields: GrantsGovFields) -> ReadRecord {
         let recordLocation = SourceLocation(file: file, line: fields.line)
@@ -19,9 +49,9 @@ struct GrantsGovOfferBuilder {
                 Diagnostic(.error, at: recordLocation, field: "id", message: "expected an <OpportunityID> in the record"),
             ])
         }
-        let recordID = OfferID(source: context.sourceOverride ?? GrantsGovReader.sourceID, localID: opportunityID).description
         var diagnostics: [Diagnostic] = []
         func problem(_ severity: Diagnostic.Severity, _ field: GrantsGovField, _ offerField: String, _ message: String) {
+            let recordID = OfferID(source: context.sourceOverride ?? GrantsGovReader.sourceID, localID: opportunityID).description
             diagnostics.append(Diagnostic(severity, at: at(field), field: offerField, message: "<\(field.elementName)>: \(message)", recordID: recordID))
         }
 
@@ -34,38 +64,42 @@ struct GrantsGovOfferBuilder {
             return day
         }
 
-        func mapped(_ field: GrantsGovField, _ table: CodeTable, _ offerField: String) -> (codes: [String], targets: [String], unrestricted: Bool) {
+        /// The field's codes as read, their targets (first-seen order, no repeats) and
+        /// whether a code lifts the restriction. Unknown codes are warnings.
+        func mapped<Target: VocabularyCode>(_ field: GrantsGovField, _ table: GrantsGovCodeTable<Target>, _ offerField: String)
+            -> (codes: [String], targets: [Target], unrestricted: Bool) {
             let codes = fields.all(field)
-            var targets: [String] = []
+            var targets: [Target] = []
             var unrestricted = false
             for code in codes {
-                switch table.lookup(code) {
-                case .mapped(let values): targets += values
-                case .unrestricted: unrestricted = true
-                case .unknown:
-                    problem(.warning, field, offerField, "unknown code \"\(code)\", not mapped (kept in originalCodes); expected one of \(table.codes.keys.sorted().joined(separator: ", "))")
+                switch table.entries[code] {
+                case .mapped(let values)?:
+                    for value in values where !targets.contains(value) { targets.append(value) }
+                case .unrestricted?:
+                    unrestricted = true
+                case nil:
+                    problem(.warning, field, offerField, "unknown code \"\(code)\", not mapped (kept in originalCodes); expected one of \(table.knownCodes.joined(separator: ", "))")
                 }
             }
-            return (codes, targets.uniqued(), unrestricted)
+            return (codes, targets, unrestricted)
         }
 
-        let instruments = mapped(.fundingInstrumentType, mappings.fundingInstrumentType, "instruments")
-        let categories = mapped(.categoryOfFundingActivity, mappings.categoryOfFundingActivity, "topics")
-        let applicants = mapped(.eligibleApplicants, mappings.eligibleApplicants, "eligibility.applicantTypes")
+        let instruments = mapped(.fundingInstrumentType, instrumentTable, "instruments")
+        let categories = mapped(.categoryOfFundingActivity, topicTable, "topics")
+        let applicants = mapped(.eligibleApplicants, applicantTable, "eligibility.applicantTypes")
 
-        var applicantTypes: [ApplicantType]? = applicants.targets.map(ApplicantType.init)
-        if applicants.unrestricted || applicantTypes?.isEmpty == true { applicantTypes = nil }
+        let applicantTypes: [ApplicantType]? = applicants.unrestricted || applicants.targets.isEmpty ? nil : applicants.targets
         var companySizes: [SizeClass]?
-        if let rule = mappings.smallBusinessOnly, !applicants.unrestricted, applicants.codes.contains(rule.code),
-           applicants.codes.allSatisfy({ code in code == rule.code || !(mappings.eligibleApplicants.lookup(code) == .mapped(["company"])) }) {
-            companySizes = rule.sizes.compactMap(SizeClass.init(rawValue:))
+        if let rule = smallBusinessOnly, !applicants.unrestricted, applicants.codes.contains(rule.code),
+           !applicants.codes.contains(where: { code in code != rule.code && companyOnlyCodes.contains(code) }) {
+            companySizes = smallBusinessSizes
         }
 
         // Money: "none" and 0 mean "not stated".
         func amount(_ field: GrantsGovField, allowNone: Bool) -> Double? {
             guard let text = fields.first(field) else { return nil }
             if allowNone && (text == "none" || text == "None" || text == "NONE") { return nil }
-            guard text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), text.utf8.count <= 15, let value = Double(text) else {
+            guard let value = Self.parseWholeDollars(text) else {
                 problem(.warning, field, "funding", "expected a whole number of dollars\(allowNone ? " or \"none\"" : ""), found \"\(text.prefix(40))\"; ignored")
                 return nil
             }
@@ -131,8 +165,8 @@ struct GrantsGovOfferBuilder {
             language: .english,
             provider: Provider(name: providerName, level: .federal, contact: contact.isEmpty ? nil : contact),
             links: links,
-            instruments: instruments.targets.map(Instrument.init),
-            topics: categories.targets.map(TopicCode.init),
+            instruments: instruments.targets,
+            topics: categories.targets,
             eligibility: Eligibility(
                 applicantTypes: applicantTypes, companySizes: companySizes, regions: ["US"],
                 conditions: fields.first(.additionalInformationOnEligibility).map { [$0] } ?? []),
@@ -143,11 +177,11 @@ struct GrantsGovOfferBuilder {
             originalCodes: originalCodes)
 
         let fieldsByPath = Self.fieldsByPath
-        var record = reader.validated(offer, at: recordLocation, context: context) { path in
+        var record = reader.validated(offer, at: recordLocation, context: context, validator: validator) { path in
             guard case .key(let first)? = path.components.first, let field = fieldsByPath[first] else { return recordLocation }
             return at(field)
         }
-        record.diagnostics = diagnostics + record.diagnostics
+        if !diagnostics.isEmpty { record.diagnostics = diagnostics + record.diagnostics }
         return record
     }
 
@@ -160,10 +194,25 @@ struct GrantsGovOfferBuilder {
 
     /// `MMDDYYYY` → day; `nil` for anything else, including impossible dates (02302026).
     static func parseMMDDYYYY(_ text: String) -> Day? {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 8, bytes.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
-        func number(_ range: Range<Int>) -> Int { range.reduce(0) { $0 * 10 + Int(bytes[$1] - 48) } }
-        return Day(year: number(4..<8), month: number(0..<2), day: number(2..<4))
+        guard text.utf8.count == 8 else { return nil }
+        var value = 0
+        for byte in text.utf8 {
+            guard byte >= 48 && byte <= 57 else { return nil }
+            value = value * 10 + Int(byte - 48)
+        }
+        return Day(year: value % 10_000, month: value / 1_000_000, day: value / 10_000 % 100)
+    }
+
+    /// A whole number of dollars: 1 to 15 ASCII digits, so that the value is exact as a
+    /// `Double` (below 2^53) and parsing needs no `strtod`. `nil` for anything else.
+    static func parseWholeDollars(_ text: String) -> Double? {
+        guard !text.isEmpty, text.utf8.count <= 15 else { return nil }
+        var value = 0
+        for byte in text.utf8 {
+            guard byte >= 48 && byte <= 57 else { return nil }
+            value = value * 10 + Int(byte - 48)
+        }
+        return Double(value)
     }
 
     /// The first sentence of the description, at most 300 characters, for the summary.
@@ -195,5 +244,24 @@ struct GrantsGovOfferBuilder {
             result = result.replacingOccurrences(of: marker, with: "; ")
         }
         return result.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: "; ")
+    }
+}
+
+/// A ``CodeTable`` resolved once per read for the offer builder: each code's targets already
+/// typed, so a record's codes map with one lookup each and no conversions.
+struct GrantsGovCodeTable<Target: VocabularyCode> {
+    enum Entry {
+        case mapped([Target])
+        /// The code lifts the restriction (Grants.gov's 99 Unrestricted).
+        case unrestricted
+    }
+
+    let entries: [String: Entry]
+    /// The table's codes, sorted, for the warning about an unknown code.
+    let knownCodes: [String]
+
+    init(_ table: CodeTable) {
+        entries = table.codes.mapValues { targets in targets.map { .mapped($0.map(Target.init)) } ?? .unrestricted }
+        knownCodes = table.codes.keys.sorted()
     }
 }

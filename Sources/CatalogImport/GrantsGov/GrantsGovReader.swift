@@ -184,34 +184,68 @@ enum GrantsGovField: Int, CaseIterable {
 }
 
 /// The raw texts of one record, reused from record to record.
+///
+/// Most fields occur once per record; only code lists (EligibleApplicants, CFDANumbers,
+/// CategoryOfFundingActivity, FundingInstrumentType) repeat. So each field keeps its first
+/// value in a flat slot and only repeats go to a per-field list, and bit sets say which slots
+/// this record filled: starting a record clears two integers instead of 27 arrays.
 struct GrantsGovFields {
     var isForecast = false
     var line = 0
-    private(set) var values: [[String]] = Array(repeating: [], count: GrantsGovField.allCases.count)
-    private(set) var lines: [Int] = Array(repeating: 0, count: GrantsGovField.allCases.count)
+    /// The first value of each field (trimmed when read); meaningful where `present` says so.
+    private var firsts: [String] = Array(repeating: "", count: GrantsGovField.allCases.count)
+    /// Values after the first, where a field occurs more than once; cleared where `repeated` says so.
+    private var repeats: [[String]] = Array(repeating: [], count: GrantsGovField.allCases.count)
+    /// The line of each field's first occurrence.
+    private var lines: [Int] = Array(repeating: 0, count: GrantsGovField.allCases.count)
+    /// Bit `index` set: the field occurred in this record / occurred more than once.
+    private var present: UInt64 = 0
+    private var repeated: UInt64 = 0
 
     mutating func reset(isForecast: Bool, line: Int) {
         self.isForecast = isForecast
         self.line = line
-        for index in values.indices where !values[index].isEmpty { values[index].removeAll(keepingCapacity: true) }
+        var bits = repeated
+        while bits != 0 {
+            repeats[bits.trailingZeroBitCount].removeAll(keepingCapacity: true)
+            bits &= bits - 1
+        }
+        present = 0
+        repeated = 0
     }
 
     mutating func set(index: Int, _ text: String, line: Int) {
-        if values[index].isEmpty { lines[index] = line }
-        values[index].append(text)
+        let bit = UInt64(1) << UInt64(index)
+        if present & bit == 0 {
+            present |= bit
+            firsts[index] = text
+            lines[index] = line
+        } else {
+            repeated |= bit
+            repeats[index].append(text)
+        }
     }
 
     /// The first value (trimmed when read); `nil` when absent or blank.
     func first(_ field: GrantsGovField) -> String? {
-        guard let text = values[field.index].first, !text.isEmpty else { return nil }
-        return text
+        guard present & (UInt64(1) << UInt64(field.index)) != 0, !firsts[field.index].isEmpty else { return nil }
+        return firsts[field.index]
     }
 
+    /// Every non-blank value, in document order.
     func all(_ field: GrantsGovField) -> [String] {
-        values[field.index].filter { !$0.isEmpty }
+        let bit = UInt64(1) << UInt64(field.index)
+        guard present & bit != 0 else { return [] }
+        let first = firsts[field.index]
+        if repeated & bit == 0 { return first.isEmpty ? [] : [first] }
+        var values: [String] = []
+        values.reserveCapacity(1 + repeats[field.index].count)
+        if !first.isEmpty { values.append(first) }
+        for value in repeats[field.index] where !value.isEmpty { values.append(value) }
+        return values
     }
 
     func line(of field: GrantsGovField) -> Int? {
-        values[field.index].isEmpty ? nil : lines[field.index]
+        present & (UInt64(1) << UInt64(field.index)) != 0 ? lines[field.index] : nil
     }
 }

@@ -168,12 +168,22 @@ extension CatalogReader {
     /// Validates a structurally complete offer against the taxonomies and turns the problems
     /// into located diagnostics. `locate` maps a field path to a location in the input.
     public func validated(
-        _ offer: Offer, at location: SourceLocation, context: ReadContext,
+        _ offer: consuming Offer, at location: SourceLocation, context: ReadContext,
+        locate: (FieldPath) -> SourceLocation
+    ) -> ReadRecord {
+        validated(offer, at: location, context: context, validator: OfferValidator(taxonomies: context.taxonomies), locate: locate)
+    }
+
+    /// ``validated(_:at:context:locate:)`` with a validator the reader made once for the
+    /// whole input (it holds every taxonomy, which costs to copy for each record). The offer
+    /// is consumed: readers hand it over, so the record takes it without a copy.
+    func validated(
+        _ offer: consuming Offer, at location: SourceLocation, context: ReadContext, validator: OfferValidator,
         locate: (FieldPath) -> SourceLocation
     ) -> ReadRecord {
         var offer = offer
         if let source = context.sourceOverride { offer.id.source = source }
-        let issues = OfferValidator(taxonomies: context.taxonomies).issues(in: offer)
+        let issues = validator.issues(in: offer)
         let diagnostics = issues.map { issue in
             Diagnostic(issue.severity == .error ? .error : .warning, at: locate(issue.path),
                        field: issue.path.description, message: issue.message, recordID: offer.id.description)
