@@ -212,7 +212,7 @@ public struct Contact: Hashable, Sendable, Codable {
         self.url = url
     }
 
-    public var isEmpty: Bool { [name, email, phone, address, url].allSatisfy { $0 == nil } }
+    public var isEmpty: Bool { name == nil && email == nil && phone == nil && address == nil && url == nil }
 }
 
 /// A typed link: information page, application portal, legal basis, ...

@@ -82,18 +82,22 @@ public struct OfferValidator: Sendable {
         var issues: [FieldIssue] = []
         func error(_ path: FieldPath, _ message: String) { issues.append(FieldIssue(path, message)) }
 
-        if offer.id.localID.isEmpty || offer.id.localID.count > 500 {
+        // `count` walks grapheme clusters; it is never above the UTF-8 length, so that length
+        // decides first (the validator runs once per imported record).
+        if offer.id.localID.isEmpty || (offer.id.localID.utf8.count > 500 && offer.id.localID.count > 500) {
             error(["id"], "expected a non-empty id of at most 500 characters")
         }
         if offer.id.source.isEmpty { error(["source"], "expected a non-empty source") }
-        if offer.title.allSatisfy(\.isWhitespace) {
+        if Self.isBlank(offer.title) {
             error(["title"], "expected a non-empty title")
         }
-        if offer.title.count > 1000 { error(["title"], "expected a title of at most 1,000 characters, found \(offer.title.count)") }
+        if offer.title.utf8.count > 1000 && offer.title.count > 1000 {
+            error(["title"], "expected a title of at most 1,000 characters, found \(offer.title.count)")
+        }
         if !["de", "en"].contains(offer.language.rawValue) && offer.language.rawValue.range(of: "^[a-z]{2}$", options: .regularExpression) == nil {
             error(["language"], "expected a two-letter language code such as \"de\" or \"en\", found \"\(offer.language)\"")
         }
-        if offer.provider.name.allSatisfy(\.isWhitespace) {
+        if Self.isBlank(offer.provider.name) {
             error(["provider", "name"], "expected the provider's name")
         }
         for (index, link) in offer.links.enumerated() where !Self.isWebAddress(link.url) {
@@ -137,18 +141,25 @@ public struct OfferValidator: Sendable {
             if !(funding.currency.utf8.count == 3 && funding.currency.utf8.allSatisfy { $0 >= 65 && $0 <= 90 }) {
                 error(path.appending("currency"), "expected an ISO 4217 currency code such as EUR, found \"\(funding.currency)\"")
             }
-            for (name, value) in [("amountMin", funding.amountMin), ("amountMax", funding.amountMax), ("totalBudget", funding.totalBudget)] {
-                guard let value else { continue }
+            // One call per field rather than a loop over a literal array of (name, value)
+            // pairs, which would allocate for every offer.
+            func amount(_ name: String, _ value: Double?) {
+                guard let value else { return }
                 if !value.isFinite || value < 0 || value > 1e15 {
                     error(path.appending(name), "expected an amount between 0 and 10^15, found \(value)")
                 }
             }
-            for (name, value) in [("rateMin", funding.rateMin), ("rateMax", funding.rateMax)] {
-                guard let value else { continue }
+            func rate(_ name: String, _ value: Double?) {
+                guard let value else { return }
                 if !value.isFinite || value < 0 || value > 100 {
                     error(path.appending(name), "expected a percentage between 0 and 100, found \(value)")
                 }
             }
+            amount("amountMin", funding.amountMin)
+            amount("amountMax", funding.amountMax)
+            amount("totalBudget", funding.totalBudget)
+            rate("rateMin", funding.rateMin)
+            rate("rateMax", funding.rateMax)
             if let min = funding.amountMin, let max = funding.amountMax, min > max {
                 error(path.appending("amountMin"), "expected amountMin ≤ amountMax, found \(min) > \(max)")
             }
@@ -168,10 +179,32 @@ public struct OfferValidator: Sendable {
     }
 
     private func duplicates<Code: VocabularyCode>(_ codes: [Code], at path: FieldPath, _ issues: inout [FieldIssue]) {
+        // Code lists are short: comparing with the earlier codes beats building a set per offer.
+        if codes.count < 16 {
+            for index in codes.indices.dropFirst() where codes[..<index].contains(codes[index]) {
+                issues.append(FieldIssue(path.appending(index), "duplicate code \"\(codes[index])\"", severity: .warning))
+            }
+            return
+        }
         var seen: Set<Code> = []
         for (index, code) in codes.enumerated() where !seen.insert(code).inserted {
             issues.append(FieldIssue(path.appending(index), "duplicate code \"\(code)\"", severity: .warning))
         }
+    }
+
+    /// Whether every character is whitespace (`Character.isWhitespace`, true for ""). A
+    /// character is whitespace when its first scalar is, so ASCII decides byte by byte — an
+    /// ASCII scalar other than CR-LF never joins the character before it — and only text
+    /// reaching a non-ASCII byte among leading whitespace needs the full Unicode check.
+    static func isBlank(_ text: String) -> Bool {
+        for byte in text.utf8 {
+            switch byte {
+            case 0x09...0x0D, 0x20: continue
+            case 0x80...: return text.allSatisfy(\.isWhitespace)
+            default: return false
+            }
+        }
+        return true
     }
 
     static func isWebAddress(_ text: String) -> Bool {
