@@ -7,8 +7,10 @@ import SupportModel
 /// kept to what the offer needs: code tables are resolved to typed targets once (see
 /// ``GrantsGovCodeTable``), numbers and dates are parsed from the text's bytes, and strings
 /// for diagnostics (the record id, the list of known codes) are built only when a problem is
-/// reported.
-struct GrantsGovOfferBuilder {
+/// reported. It is a class because the per-record helper closures capture it: a struct
+/// holding the tables and the validator (every taxonomy) would be copied for each record,
+/// some forty reference counts, where a class reference costs one.
+final class GrantsGovOfferBuilder {
     let reader: GrantsGovReader
     let context: ReadContext
     let today: Day
@@ -177,12 +179,10 @@ struct GrantsGovOfferBuilder {
             originalCodes: originalCodes)
 
         let fieldsByPath = Self.fieldsByPath
-        var record = reader.validated(offer, at: recordLocation, context: context, validator: validator) { path in
+        return reader.validated(offer, at: recordLocation, context: context, validator: validator, diagnostics: diagnostics) { path in
             guard case .key(let first)? = path.components.first, let field = fieldsByPath[first] else { return recordLocation }
             return at(field)
         }
-        if !diagnostics.isEmpty { record.diagnostics = diagnostics + record.diagnostics }
-        return record
     }
 
     /// The element a validation problem of an offer field is located at.
@@ -194,25 +194,28 @@ struct GrantsGovOfferBuilder {
 
     /// `MMDDYYYY` → day; `nil` for anything else, including impossible dates (02302026).
     static func parseMMDDYYYY(_ text: String) -> Day? {
-        guard text.utf8.count == 8 else { return nil }
-        var value = 0
-        for byte in text.utf8 {
-            guard byte >= 48 && byte <= 57 else { return nil }
-            value = value * 10 + Int(byte - 48)
-        }
+        guard text.utf8.count == 8, let value = parseDigits(text) else { return nil }
         return Day(year: value % 10_000, month: value / 1_000_000, day: value / 10_000 % 100)
     }
 
     /// A whole number of dollars: 1 to 15 ASCII digits, so that the value is exact as a
     /// `Double` (below 2^53) and parsing needs no `strtod`. `nil` for anything else.
     static func parseWholeDollars(_ text: String) -> Double? {
-        guard !text.isEmpty, text.utf8.count <= 15 else { return nil }
-        var value = 0
-        for byte in text.utf8 {
-            guard byte >= 48 && byte <= 57 else { return nil }
-            value = value * 10 + Int(byte - 48)
-        }
+        guard !text.isEmpty, text.utf8.count <= 15, let value = parseDigits(text) else { return nil }
         return Double(value)
+    }
+
+    /// The value of a string of at most 18 ASCII digits; `nil` when another byte occurs.
+    private static func parseDigits(_ text: String) -> Int? {
+        var text = text
+        return text.withUTF8 { bytes in
+            var value = 0
+            for byte in bytes {
+                guard byte >= 48 && byte <= 57 else { return nil }
+                value = value * 10 + Int(byte - 48)
+            }
+            return value
+        }
     }
 
     /// The first sentence of the description, at most 300 characters, for the summary.

@@ -175,19 +175,25 @@ extension CatalogReader {
     }
 
     /// ``validated(_:at:context:locate:)`` with a validator the reader made once for the
-    /// whole input (it holds every taxonomy, which costs to copy for each record). The offer
-    /// is consumed: readers hand it over, so the record takes it without a copy.
+    /// whole input (it holds every taxonomy, which costs to copy for each record), and the
+    /// reader's own diagnostics of the record, which come first. The offer is consumed:
+    /// readers hand it over, and the record takes it without a copy.
     func validated(
         _ offer: consuming Offer, at location: SourceLocation, context: ReadContext, validator: OfferValidator,
-        locate: (FieldPath) -> SourceLocation
+        diagnostics readerDiagnostics: [Diagnostic] = [], locate: (FieldPath) -> SourceLocation
     ) -> ReadRecord {
-        var offer = offer
         if let source = context.sourceOverride { offer.id.source = source }
         let issues = validator.issues(in: offer)
-        let diagnostics = issues.map { issue in
-            Diagnostic(issue.severity == .error ? .error : .warning, at: locate(issue.path),
-                       field: issue.path.description, message: issue.message, recordID: offer.id.description)
+        var diagnostics = readerDiagnostics
+        if !issues.isEmpty {
+            // Only the id goes into the diagnostics: a closure capturing the whole offer
+            // would make the compiler copy it.
+            let recordID = offer.id.description
+            diagnostics += issues.map { issue in
+                Diagnostic(issue.severity == .error ? .error : .warning, at: locate(issue.path),
+                           field: issue.path.description, message: issue.message, recordID: recordID)
+            }
         }
-        return ReadRecord(offer: offer, location: location, diagnostics: diagnostics)
+        return ReadRecord(offer: consume offer, location: location, diagnostics: diagnostics)
     }
 }
