@@ -3,7 +3,7 @@ import SupportModel
 
 /// Turns the texts of one Grants.gov record into an offer with located diagnostics.
 ///
-/// This runs once per record — 130,000 times for a real extract — so the per-record work is
+/// This runs once per record (133,542 times for the 304 MB benchmark extract), so the work is
 /// kept to what the offer needs: code tables are resolved to typed targets once (see
 /// ``GrantsGovCodeTable``), numbers and dates are parsed from the text's bytes, and strings
 /// for diagnostics (the record id, the list of known codes) are built only when a problem is

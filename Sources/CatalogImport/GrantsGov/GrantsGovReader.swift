@@ -198,7 +198,8 @@ struct GrantsGovFields {
     private var repeats: [[String]] = Array(repeating: [], count: GrantsGovField.allCases.count)
     /// The line of each field's first occurrence.
     private var lines: [Int] = Array(repeating: 0, count: GrantsGovField.allCases.count)
-    /// Bit `index` set: the field occurred in this record / occurred more than once.
+    /// Bit `index` set: the field occurred in this record / occurred more than once. (There
+    /// are 27 fields; a `UInt64` has room for 64.)
     private var present: UInt64 = 0
     private var repeated: UInt64 = 0
 
