@@ -26,7 +26,7 @@ public struct Analyzer: Sendable {
             var output = TokenCollector()
             output.tokens.reserveCapacity(tokenized.tokens.count)
             for raw in tokenized.tokens {
-                guard raw.text.unicodeScalars.count >= 2,
+                guard Self.hasTwoScalars(raw.text),
                       !isStopword(raw, inShoutingText: tokenized.isMostlyUppercase)
                 else { continue }
                 let word = languageForm(raw.text)
@@ -76,6 +76,12 @@ public struct Analyzer: Sendable {
     }
 
     // MARK: Steps
+
+    /// At least two Unicode scalars, without counting all of them.
+    private static func hasTwoScalars(_ word: String) -> Bool {
+        var scalars = word.unicodeScalars.makeIterator()
+        return scalars.next() != nil && scalars.next() != nil
+    }
 
     private func isStopword(_ token: RawToken, inShoutingText: Bool) -> Bool {
         if token.isCapitalised && !inShoutingText { return false }  // IT, US, DAS as acronyms

@@ -7,7 +7,10 @@
 /// must rank, so it is the scorer's job (IDF), not a stopword.
 enum Stopwords {
     static func contains(_ word: String, language: AnalysisLanguage) -> Bool {
-        switch language {
+        // Most words are longer than any stopword; hashing a non-ASCII string normalises it
+        // first, so the length test saves most of the cost of a lookup.
+        guard word.utf8.count <= longestStopword else { return false }
+        return switch language {
         case .german: german.contains(word)
         case .english: english.contains(word)
         }
@@ -20,6 +23,8 @@ enum Stopwords {
 
     static let german: Set<String> = words(GermanStopwords.list)
     static let english: Set<String> = words(EnglishStopwords.list)
+    /// The length in UTF-8 bytes of the longest stopword of any language.
+    static let longestStopword = german.union(english).map(\.utf8.count).max() ?? 0
 
     private static func words(_ list: String) -> Set<String> {
         Set(list.split(whereSeparator: \.isWhitespace).map(String.init))
