@@ -44,6 +44,7 @@ public struct OfferIndex: Sendable {
     /// the query-independent part of the score bound that lets a query skip most candidates
     /// (``Scoring/estimate(_:)``).
     let fixedScoreBound: [Double]
+    let largestFixedScoreBound: Double
 
     /// Builds the index. Offers with the same id keep the last one given.
     public init(offers: [Offer], taxonomies: Taxonomies, synonyms: SynonymTable = .empty,
@@ -105,6 +106,7 @@ public struct OfferIndex: Sendable {
             specificity[doc] * configuration.specificityWeight
                 + (deadlineStarts[doc] < deadlineStarts[doc + 1] ? deadlineBound : 0)
         }
+        largestFixedScoreBound = fixedScoreBound.max() ?? 0
     }
 
     /// Number of offers.

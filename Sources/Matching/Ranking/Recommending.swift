@@ -20,6 +20,7 @@ extension OfferIndex {
         // a list's current threshold get the full breakdown.
         var top = TopK(capacity: max(limit, configuration.nextQuestionCandidates))
         context.eligible.forEach { doc in
+            guard scoring.mayReach(top.threshold, doc) else { return }
             if top.admits(scoring.estimate(doc).bound) { top.insert(doc, scoring.breakdown(doc).total) }
         }
         let ranked = top.sorted
@@ -27,6 +28,7 @@ extension OfferIndex {
         let threshold = shown.count >= limit ? (shown.last?.score ?? 0) : -Double.infinity
         var misses = TopK(capacity: configuration.nearMissLimit)
         context.nearMissPool.forEach { doc in
+            guard scoring.mayReach(max(threshold, misses.threshold), doc) else { return }
             let estimate = scoring.estimate(doc)
             guard estimate.bound >= threshold, misses.admits(estimate.bound),
                   !configuration.nearMissNeedsRelevance || estimate.isRelevant else { return }
@@ -189,6 +191,8 @@ struct Scoring {
     let textDivisors: [Float]
     /// The most the amount component can add (see ``estimate(_:)``).
     let amountBound: Double
+    /// The most all components but the text can add for any document (see ``mayReach(_:_:)``).
+    let ceilingWithoutText: Double
 
     init(index: OfferIndex, request: RecommendationRequest, rawText: [Float], bestText: Float, query: TextQuery,
          topicHits: [UInt8], topicCount: Int, preferred: Bitset, hasPreferred: Bool) {
@@ -215,6 +219,9 @@ struct Scoring {
         } else {
             amountBound = configuration.amountShortfallExponent < 0 ? .infinity : max(0, configuration.amountWeight)
         }
+        ceilingWithoutText = (topicCount > 0 ? max(0, configuration.topicWeight) : 0)
+            + (hasPreferred ? max(0, configuration.instrumentWeight) : 0)
+            + index.largestFixedScoreBound + amountBound + 1e-9
     }
 
     /// The text component before weighting, 0…1.
@@ -227,6 +234,14 @@ struct Scoring {
     @inline(__always)
     private func topicComponent(_ doc: Int) -> Double {
         topicCount == 0 ? 0 : Double(topicHits[doc]) / Double(topicCount)
+    }
+
+    /// Whether the document could score `threshold` or more, judged by its text alone with
+    /// every other component at its ceiling: two array reads, which settle most candidates
+    /// once a list is full, because text relevance is the component that varies most.
+    @inline(__always)
+    func mayReach(_ threshold: Double, _ doc: Int) -> Bool {
+        textComponent(doc) * configuration.textWeight + ceilingWithoutText >= threshold
     }
 
     /// An upper bound of `breakdown(doc).total` from the components that are one array read
@@ -317,6 +332,11 @@ struct TopK {
     @inline(__always)
     func admits(_ bound: Double) -> Bool {
         capacity > 0 && (entries.count < capacity || bound > entries[entries.count - 1].score)
+    }
+
+    /// The score to beat once the list is full; −∞ before.
+    var threshold: Double {
+        entries.count == capacity && capacity > 0 ? entries[entries.count - 1].score : -.infinity
     }
 
     var sorted: [(doc: Int, score: Double)] { entries }
