@@ -18,8 +18,13 @@ Benchmarks/generate_catalogue.py (German text recombined from the bundled offers
 Both run on one thread, warm-up pass first, then --rounds passes over the 50 queries; p50/p99
 are nearest-rank percentiles of the per-query times. Prints a table and a JSON summary.
 
+The machines this runs on are shared virtual machines whose speed drifts by up to 2x within
+minutes, so --repeat N runs the two engines alternately N times per size and reports the ratio
+of each adjacent pair and their median: a ratio from one pair measured minutes apart from
+another engine's run would mostly measure the drift.
+
     python3 Benchmarks/matching/run_latency.py [--sizes 1000,10000,100000] [--rounds 20] \
-        [--work /tmp/supportmatch-bench] [--scratch-path Benchmarks/matching/.build]
+        [--repeat 3] [--work /tmp/supportmatch-bench] [--scratch-path Benchmarks/matching/.build]
 """
 import argparse
 import json
@@ -148,6 +153,8 @@ def main():
     parser.add_argument("--work", default="/tmp/supportmatch-bench")
     parser.add_argument("--scratch-path", default=os.path.join(HERE, ".build"))
     parser.add_argument("--queries", default=os.path.join(HERE, "queries.json"))
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="run the engines alternately this many times per size; reports each pair's ratio and the median")
     parser.add_argument("--engines", default="supportmatch,tantivy",
                         help="which engines to run (comma-separated); the ratio needs both")
     args = parser.parse_args()
@@ -160,21 +167,27 @@ def main():
     results = []
     for size in (int(s) for s in args.sizes.split(",")):
         catalogue = generate(size, args.work)
-        ours = run_supportmatch(binary, catalogue, args.queries, args.rounds) if binary else None
-        theirs = run_tantivy(catalogue, queries, args.rounds) if "tantivy" in engines else None
-        results.append({"size": size, "supportmatch": ours, "tantivy": theirs})
-        for result in (ours, theirs):
-            if result:
-                print(f"{size:>7} offers  {result['engine']:12} p50 {result['p50_ms']:.3f} ms  p99 {result['p99_ms']:.3f} ms  "
-                      f"mean {result['mean_ms']:.3f} ms  (index {result['build_ms'] / 1e3:.1f} s, "
-                      f"{result['mean_eligible']:.0f} eligible/query)", flush=True)
-        if not (ours and theirs):
-            continue
-        print(f"{size:>7} offers  supportmatch p50 {ours['p50_ms']:.3f} ms p99 {ours['p99_ms']:.3f} ms "
-              f"(index {ours['build_ms'] / 1e3:.1f} s, {ours['mean_eligible']:.0f} eligible/query) | "
-              f"tantivy p50 {theirs['p50_ms']:.3f} ms p99 {theirs['p99_ms']:.3f} ms "
-              f"(index {theirs['build_ms'] / 1e3:.1f} s, {theirs['mean_eligible']:.0f} eligible/query) | "
-              f"p50 ratio {ours['p50_ms'] / theirs['p50_ms']:.2f}", flush=True)
+        ratios = []
+        for repetition in range(1, args.repeat + 1):
+            ours = run_supportmatch(binary, catalogue, args.queries, args.rounds) if binary else None
+            theirs = run_tantivy(catalogue, queries, args.rounds) if "tantivy" in engines else None
+            result = {"size": size, "repetition": repetition, "supportmatch": ours, "tantivy": theirs}
+            for engine in (ours, theirs):
+                if engine:
+                    print(f"{size:>7} offers  run {repetition}  {engine['engine']:12} p50 {engine['p50_ms']:.3f} ms  "
+                          f"p99 {engine['p99_ms']:.3f} ms  mean {engine['mean_ms']:.3f} ms  "
+                          f"(index {engine['build_ms'] / 1e3:.1f} s, {engine['mean_eligible']:.0f} eligible/query)", flush=True)
+            if ours and theirs:
+                result["p50_ratio"] = ours["p50_ms"] / theirs["p50_ms"]
+                ratios.append(result["p50_ratio"])
+                print(f"{size:>7} offers  run {repetition}  p50 ratio (supportmatch / tantivy) {result['p50_ratio']:.2f}", flush=True)
+            results.append(result)
+        if ratios:
+            ordered = sorted(ratios)
+            middle = len(ordered) // 2
+            median = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+            print(f"{size:>7} offers  p50 ratio over {len(ratios)} pairs: median {median:.2f}, "
+                  f"range {ordered[0]:.2f}-{ordered[-1]:.2f}", flush=True)
     print(json.dumps(results, indent=1))
 
 
