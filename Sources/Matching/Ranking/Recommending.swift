@@ -45,7 +45,8 @@ extension OfferIndex {
         return Recommendations(
             results: results,
             nearMisses: missResults,
-            nextQuestion: nextQuestion(among: candidatesForQuestion, facts: context.facts, declined: request.declined),
+            nextQuestion: nextQuestion(among: candidatesForQuestion, facts: context.facts, declined: request.declined,
+                                       withUnknowns: context.unknownAny),
             counts: Recommendations.Counts(
                 offers: count, considered: context.considered.cardinality, eligible: context.eligible.cardinality,
                 eligibleWithUnknowns: context.eligible.intersection(context.unknownAny).cardinality,
@@ -84,9 +85,13 @@ extension OfferIndex {
     /// The unanswered field that bears on the most unknown criteria among `docs`; ties go to
     /// the field asked earlier in the questionnaire. When nothing is unknown, the first
     /// unanswered field that sharpens the ranking.
-    func nextQuestion(among docs: [Int], facts: ProfileFacts, declined: Set<ProfileField> = []) -> NextQuestion? {
+    ///
+    /// `withUnknowns`, when given, holds the documents the index found an unknown criterion
+    /// for; the others have nothing to settle and are not evaluated.
+    func nextQuestion(among docs: [Int], facts: ProfileFacts, declined: Set<ProfileField> = [],
+                      withUnknowns: Bitset? = nil) -> NextQuestion? {
         var tally: [ProfileField: Int] = [:]
-        for doc in docs {
+        for doc in docs where withUnknowns?.contains(doc) ?? true {
             for result in evaluator.evaluate(offers[doc], facts) where result.verdict == .unknown {
                 for field in result.missing where !declined.contains(field) { tally[field, default: 0] += 1 }
             }
