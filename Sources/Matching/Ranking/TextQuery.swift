@@ -27,9 +27,6 @@ struct TextQuery: Sendable {
         var isCompoundPart: Bool
         /// The applicant's words this group stands for.
         var words: String
-
-        /// Whether an alternative is a phrase of several terms.
-        var hasPhrase: Bool { alternatives.contains { $0.terms.count > 1 } }
     }
 
     var groups: [AnalysisLanguage: [Group]] = [:]
@@ -94,17 +91,17 @@ struct TextQuery: Sendable {
     ///
     /// This walks the postings of every query term, so it runs on raw buffers: array writes
     /// through Swift's copy-on-write checks were a large part of a query on 100,000 offers.
-    /// A group of one-word alternatives (a word and its synonyms, the most common group after
-    /// plain words) merges their postings, which are sorted by document, and adds each
-    /// document's best alternative once: no catalogue-wide scratch array, so the working set
-    /// stays small. A group with a phrase keeps each document's best alternative in `best`,
-    /// then a second walk over the same postings adds it and resets the slot.
+    /// A group with alternatives (synonyms, phrases) keeps each document's best alternative
+    /// in `best`, then a second walk over the same postings adds it and resets the slot:
+    /// sequential reads and branch-free maxima, where a list of touched documents cost a
+    /// branch and an append per posting.
     func score(_ index: OfferIndex) -> [Float] {
         let count = index.count
         var scores = [Float](repeating: 0, count: count)
         guard !isEmpty else { return scores }
-        let needsPhrases = groups.values.contains { $0.contains(where: \.hasPhrase) }
-        var best = [Float](repeating: 0, count: needsPhrases ? count : 0)
+        let needsBest = groups.values.contains { $0.contains { $0.alternatives.count > 1 || $0.alternatives[0].terms.count > 1 } }
+        var best = [Float](repeating: 0, count: needsBest ? count : 0)
+        let needsPhrases = groups.values.contains { $0.contains { $0.alternatives.contains { $0.terms.count > 1 } } }
         var phraseHits = [UInt8](repeating: 0, count: needsPhrases ? count : 0)
         var phraseSum = [Float](repeating: 0, count: needsPhrases ? count : 0)
         var phraseTouched: [Int32] = []
@@ -125,10 +122,6 @@ struct TextQuery: Sendable {
                         for position in text.postings(term) {
                             scores[Int(docs[position])] += factor * impacts[position]
                         }
-                        continue
-                    }
-                    if !group.hasPhrase {
-                        Self.addBestAlternative(of: group, text: text, docs: docs, impacts: impacts, into: scores)
                         continue
                     }
                     for alternative in group.alternatives {
@@ -180,30 +173,6 @@ struct TextQuery: Sendable {
         }
         }
         return scores
-    }
-
-    /// Adds `group.weight` × the best alternative's value for every document in the postings
-    /// of a group whose alternatives are single terms, merging the ascending postings lists.
-    private static func addBestAlternative(of group: Group, text: TextIndex, docs: UnsafeBufferPointer<Int32>,
-                                           impacts: UnsafeBufferPointer<Float>, into scores: UnsafeMutableBufferPointer<Float>) {
-        var cursors = group.alternatives.map { alternative in
-            let term = alternative.terms[0]
-            let postings = text.postings(term)
-            return (position: postings.lowerBound, end: postings.upperBound, factor: alternative.weight * text.idf[Int(term)])
-        }
-        cursors.withUnsafeMutableBufferPointer { cursors in
-            while true {
-                var doc = Int32.max
-                for cursor in cursors where cursor.position < cursor.end { doc = min(doc, docs[cursor.position]) }
-                guard doc != .max else { return }
-                var value: Float = 0
-                for index in cursors.indices where cursors[index].position < cursors[index].end && docs[cursors[index].position] == doc {
-                    value = max(value, cursors[index].factor * impacts[cursors[index].position])
-                    cursors[index].position += 1
-                }
-                scores[Int(doc)] += group.weight * value
-            }
-        }
     }
 
     /// The groups an offer matched, for its explanation.
