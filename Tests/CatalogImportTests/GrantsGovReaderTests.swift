@@ -100,6 +100,69 @@ struct GrantsGovReaderTests {
         #expect(untitled.diagnostics.contains { $0.severity == .error && $0.field == "title" })
     }
 
+    /// libxml2 keeps a node's line in 16 bits; real extracts have millions of lines. Small
+    /// records fill the file past line 65,535, then come records with problems at known lines.
+    @Test("lines past 65,535 are exact: a field's text, an empty field, a record start")
+    func linesPastSixteenBits() throws {
+        var lines = [
+            #"<?xml version="1.0" encoding="UTF-8"?>"#,
+            #"<Grants xmlns="http://apply.grants.gov/system/OpportunityDetail-V1.0">"#,
+        ]
+        var recordStarts: [Int] = []
+        /// Appends a record and returns the line of each of its fields (1-based).
+        @discardableResult
+        func record(_ fields: [String]) -> [Int] {
+            recordStarts.append(lines.count + 1)
+            lines.append("<OpportunitySynopsisDetail_1_0>")
+            var fieldLines: [Int] = []
+            for field in fields {
+                fieldLines.append(lines.count + 1)
+                lines += field.split(separator: "\n").map { "    " + $0 }
+            }
+            lines.append("</OpportunitySynopsisDetail_1_0>")
+            return fieldLines
+        }
+        func fields(_ id: Int, postDate: String = "01152026", title: String? = nil) -> [String] {
+            ["<OpportunityID>\(id)</OpportunityID>", title ?? "<OpportunityTitle>Filler record \(id)</OpportunityTitle>",
+             "<FundingInstrumentType>G</FundingInstrumentType>", "<AgencyName>Department of Examples</AgencyName>",
+             "<PostDate>\(postDate)</PostDate>", "<Description>Filler record \(id).\nIts description\nruns over\nsix lines,\nas real ones\ndo.</Description>"]
+        }
+        var id = 600_000
+        while lines.count < 66_000 {
+            record(fields(id))
+            id += 1
+        }
+        let badDateLine = record(fields(id, postDate: "13452026"))[4]
+        let emptyTitleLine = record(fields(id + 1, title: "<OpportunityTitle/>"))[1]
+        record(["<OpportunityTitle>No id</OpportunityTitle>", "<AgencyName>Department of Examples</AgencyName>"])
+        let noIDStart = recordStarts[recordStarts.count - 1]
+        id += 2
+        while lines.count < 70_500 {
+            record(fields(id))
+            id += 1
+        }
+        lines.append("</Grants>")
+        #expect(badDateLine > 65_535 && lines.count > 70_000)
+
+        let folder = try TemporaryFolder()
+        let url = try folder.write(lines.joined(separator: "\n") + "\n", to: "big-extract.xml")
+        let records = try GrantsGovTestData.readAll(url)
+
+        #expect(records.count == recordStarts.count)
+        let misplaced = zip(records.map(\.location.line), recordStarts).filter { $0.0 != $0.1 }
+        let misplacedCount = misplaced.count
+        #expect(misplacedCount == 0, "records not at the line of their start tag, first (found, expected): \(misplaced.prefix(3))")
+        let badDate = try #require(records.first { $0.diagnostics.contains { $0.field == "schedule.opens" } })
+        let dateProblem = try #require(badDate.diagnostics.first { $0.field == "schedule.opens" })
+        #expect(dateProblem.message.contains("13452026"))
+        #expect(dateProblem.location.line == badDateLine)
+        let emptyTitle = try #require(records.first { $0.diagnostics.contains { $0.field == "title" } })
+        #expect(emptyTitle.diagnostics.first { $0.field == "title" }?.location.line == emptyTitleLine)
+        let noID = try #require(records.first { $0.diagnostics.contains { $0.field == "id" } })
+        #expect(noID.diagnostics.first { $0.field == "id" }?.location.line == noIDStart)
+        #expect(records.filter { !$0.isValid }.count == 3, "\(records.filter { !$0.isValid }.prefix(5).map(\.diagnostics))")
+    }
+
     @Test("ill-formed XML stops the file with a located error")
     func illFormed() throws {
         var handed = 0

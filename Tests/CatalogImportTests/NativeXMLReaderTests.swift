@@ -147,6 +147,38 @@ struct NativeXMLReaderTests {
         }
     }
 
+    /// libxml2 keeps a node's line in 16 bits. XSD problems carry the parser's own line and
+    /// are handed to offers by the offers' start lines: an offer placed one line late would
+    /// pass a problem on its start tag to the offer before it.
+    @Test("past line 65,535 offers and fields are at their exact lines and keep their own schema problems")
+    func linesPastSixteenBits() throws {
+        let padding = "<!-- 70,000 lines of padding: -->\n<!--" + String(repeating: "\n", count: 70_000) + "-->"
+        let extra = NativeSamples.offerXML(id: "extra", replacing: [(#"<offer id="extra">"#, #"<offer id="extra" colour="red">"#)])
+        let bad = NativeSamples.offerXML(id: "bad", replacing: [("<deadline>2026-12-31</deadline>", "<deadline>2026-02-31</deadline>")])
+        let text = NativeSamples.catalogueXML([
+            NativeSamples.offerXML(id: "first"), padding, NativeSamples.offerXML(id: "before"), extra, bad, NativeSamples.offerXML(id: "last"),
+        ])
+        let lines = text.components(separatedBy: "\n")
+        func line(of needle: String) throws -> Int { try #require(lines.firstIndex { $0.contains(needle) }) + 1 }
+        let starts = try [#"id="first""#, #"id="before""#, #"id="extra""#, #"id="bad""#, #"id="last""#].map { try line(of: $0) }
+        let badLine = try line(of: "2026-02-31")
+        #expect(starts[1] > 65_535 && lines.count > 70_000)
+        let folder = try TemporaryFolder()
+        let file = try folder.write(text, to: "long.xml")
+
+        for reader in [reader, schemaless] {
+            let records = try Reading.records(reader, file)
+            #expect(records.map(\.location.line) == starts.map { Optional($0) })
+            #expect(records.map(\.isValid) == [true, true, false, false, true], "\(records.flatMap(\.diagnostics))")
+            #expect(!records[2].diagnostics.isEmpty && records[2].diagnostics.allSatisfy { $0.location.line == starts[2] },
+                    "\(records[2].diagnostics)")
+            #expect(!records[3].diagnostics.isEmpty && records[3].diagnostics.allSatisfy { $0.location.line == badLine },
+                    "\(records[3].diagnostics)")
+        }
+        let schemaProblem = try Reading.records(reader, file)[2].diagnostics.first { $0.message.contains("does not match the schema") }
+        #expect(schemaProblem?.message.contains("colour") == true)
+    }
+
     @Test("the same id twice is an error at the second occurrence")
     func duplicateIDs() throws {
         let folder = try TemporaryFolder()

@@ -16,7 +16,8 @@ final class XMLPullErrorBox {
 /// interned `xmlChar` pointers (see ``intern(_:)``), and text is turned into a `String` only
 /// when a reader asks for it. Parser options are fixed to the safe set for untrusted input:
 /// no network, never `XML_PARSE_NOENT` (external entities would read local files) and never
-/// `XML_PARSE_HUGE` (it disables the entity-loop guard).
+/// `XML_PARSE_HUGE` (it disables the entity-loop guard); `XML_PARSE_BIG_LINES` and
+/// ``LibXML2/trackLines(_:)`` keep lines past 65,535 exact (real extracts have millions).
 final class XMLPullCursor {
     private let reader: xmlTextReaderPtr
     private let errors = XMLPullErrorBox()
@@ -25,7 +26,7 @@ final class XMLPullCursor {
     /// The largest text value accepted, in bytes (``ReadLimits/maxTextBytes``).
     let maxTextBytes: Int
 
-    static let safeOptions = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOWARNING.rawValue)
+    static let safeOptions = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_BIG_LINES.rawValue)
 
     /// A cursor over a file on disk, streamed in constant memory. With `droppingBlankText`
     /// the parser leaves out whitespace-only text between elements (the indentation of a
@@ -43,6 +44,7 @@ final class XMLPullCursor {
         }
         self.reader = reader
         self.maxTextBytes = maxTextBytes
+        LibXML2.trackLines(reader)
         installErrorHandler()
     }
 
@@ -58,6 +60,7 @@ final class XMLPullCursor {
         self.buffer = buffer
         self.reader = reader
         self.maxTextBytes = maxTextBytes
+        LibXML2.trackLines(reader)
         installErrorHandler()
     }
 
@@ -101,15 +104,10 @@ final class XMLPullCursor {
     /// The current node's local name, interned in the parser's dictionary: compare it with
     /// pointers from ``intern(_:)`` by identity.
     @inline(__always) var localName: UnsafePointer<xmlChar>? { xmlTextReaderConstLocalName(reader) }
-    /// The line of the current node. The parser reads ahead, so its own line number is past
-    /// the node; the node's recorded line is exact.
-    var line: Int {
-        if let node = xmlTextReaderCurrentNode(reader) {
-            let line = xmlGetLineNo(node)
-            if line > 0 { return Int(line) }
-        }
-        return Int(xmlTextReaderGetParserLineNumber(reader))
-    }
+    /// The line of the current node (for an element, the line its start tag ends on). The parser
+    /// reads ahead, so its own line number is past the node; the node's recorded line is exact,
+    /// also past 65,535 (see ``LibXML2/line(of:in:)``).
+    var line: Int { LibXML2.line(of: xmlTextReaderCurrentNode(reader), in: reader) }
     var column: Int { Int(xmlTextReaderGetParserColumnNumber(reader)) }
 
     var localNameString: String { localName.map { String(cString: $0) } ?? "" }

@@ -52,6 +52,9 @@ public struct NativeXMLReader: CatalogReader {
         guard let reader = xmlReaderForFile(input.url.path, nil, LibXML2.untrustedReaderOptions) else {
             throw CatalogReadError(at: SourceLocation(file: file), "cannot open the file as XML")
         }
+        // Before the schema is attached: offers past line 65,535 are matched to XSD problems by
+        // their exact start line.
+        LibXML2.trackLines(reader)
         let sink = XMLIssueSink(stripping: [NativeFormat.xmlNamespace])
         // libxml2 holds unretained pointers to the sink and the schema until the reader is
         // freed (freeing may still report); keep both alive until then.
@@ -349,13 +352,7 @@ private struct NativeXMLStream {
 
     // MARK: libxml2 access
 
-    private var currentLine: Int {
-        if let node = xmlTextReaderCurrentNode(reader) {
-            let line = xmlGetLineNo(node)
-            if line > 0 { return Int(line) }
-        }
-        return Int(xmlTextReaderGetParserLineNumber(reader))
-    }
+    private var currentLine: Int { LibXML2.line(of: xmlTextReaderCurrentNode(reader), in: reader) }
 
     /// libxml2 keeps no line for a document type node, and its parser has read ahead by then;
     /// the declaration is in the prolog, so find it in the first bytes of the file.

@@ -86,10 +86,27 @@ enum LibXML2 {
         return sink.firstFatal
     }
 
+    /// Makes a new reader record the exact line of elements past line 65,535, which libxml2
+    /// keeps in 16 bits (see `supportmatch_reader_track_lines` in the CLibXML2 shim). Call it
+    /// right after creating the reader, before attaching a schema and before the first read.
+    /// Where libxml2 does not allow it, lines come from libxml2 alone.
+    static func trackLines(_ reader: xmlTextReaderPtr) {
+        _ = supportmatch_reader_track_lines(reader)
+    }
+
+    /// The line of a reader's node: exact past 65,535 for elements of a reader set up with
+    /// ``trackLines(_:)`` and for text parsed with `XML_PARSE_BIG_LINES`. Without a node, or
+    /// when libxml2 has none, the parser's current line (where it has read to).
+    static func line(of node: xmlNodePtr?, in reader: xmlTextReaderPtr) -> Int {
+        let line = supportmatch_node_line(node)
+        return line > 0 ? Int(line) : Int(xmlTextReaderGetParserLineNumber(reader))
+    }
+
     /// Parser options for untrusted catalogues: no network, never substitute entities
     /// (`NOENT` would read local files named by external entities), never `HUGE` (it turns off
     /// the entity-expansion and text-size guards), no DTD loading or DTD attribute defaults,
-    /// line numbers beyond 65,535, CDATA merged into text, nothing printed to stderr.
+    /// text nodes' line numbers beyond 65,535 (elements': ``trackLines(_:)``), CDATA merged into
+    /// text, nothing printed to stderr.
     static let untrustedReaderOptions: Int32 = Int32(
         XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_NOCDATA.rawValue
             | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
