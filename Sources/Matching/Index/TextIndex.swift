@@ -53,9 +53,17 @@ struct TextIndex: Sendable {
     /// Explanations use it to analyse one sentence per result instead of the whole text, at
     /// two bytes per posting.
     let firstSentence: [UInt16]
+    /// Per posting: where in that first sentence the term's first word is, as a UTF-8 byte
+    /// offset from the sentence's start and a length (the word as the analyzer cut it: a
+    /// compound for its parts, a hyphen part for itself). The explainer marks these words
+    /// without analysing the sentence again, at three bytes per posting; ``noOffset`` when the
+    /// word lies beyond 65,534 bytes or is longer than 255.
+    let firstOffset: [UInt16]
+    let firstLength: [UInt8]
 
     /// The term occurs in no snippet sentence of the document.
     static let noSentence = UInt16.max
+    static let noOffset = UInt16.max
 
     /// Where `term` occurs in `doc`'s postings, if it does (binary search).
     func posting(_ term: Int32, in doc: Int32) -> Int? {
@@ -87,29 +95,42 @@ struct TextIndex: Sendable {
         var termDocs: [[Int32]] = []
         var termFrequencies: [[UInt32]] = []
         var termSentences: [[UInt16]] = []
+        var termOffsets: [[UInt16]] = []
+        var termLengths: [[UInt8]] = []
         var lengths = [[Float]](repeating: [Float](repeating: 0, count: offers.count), count: fieldCount)
 
         for (doc, offer) in offers.enumerated() {
             let language = languages[doc]
             let analyzer = analyzers[language]!
-            var perTerm: [String: (packed: UInt32, sentence: UInt16)] = [:]
-            func count(_ terms: [String], field: TextField, sentence: UInt16) {
-                lengths[field.rawValue][doc] += Float(terms.count)
+            var perTerm: [String: (packed: UInt32, sentence: UInt16, offset: UInt16, length: UInt8)] = [:]
+            func count(_ tokens: [AnalyzedToken], in text: String, field: TextField, sentence: UInt16) {
+                lengths[field.rawValue][doc] += Float(tokens.count)
                 let shift = UInt32(field.rawValue * 8)
-                for term in terms {
-                    var entry = perTerm[term, default: (0, Self.noSentence)]
+                for token in tokens {
+                    var entry = perTerm[token.term, default: (0, Self.noSentence, Self.noOffset, 0)]
                     if (entry.packed >> shift) & 0xFF < 0xFF { entry.packed += 1 << shift }
-                    entry.sentence = min(entry.sentence, sentence)
-                    perTerm[term] = entry
+                    if sentence < entry.sentence {
+                        // Sentences come in order: this is the term's first.
+                        entry.sentence = sentence
+                        let offset = text.utf8.distance(from: text.startIndex, to: token.surface.startIndex)
+                        let length = token.surface.utf8.count
+                        if offset < Int(Self.noOffset), length <= Int(UInt8.max) {
+                            entry.offset = UInt16(offset)
+                            entry.length = UInt8(length)
+                        }
+                    }
+                    perTerm[token.term] = entry
                 }
             }
-            // Snippet fields sentence by sentence (the explainer analyses sentences the same
-            // way, so both see the same terms), the keywords as a whole.
+            // Snippet fields sentence by sentence (the explainer takes its snippet from the
+            // same numbered sentences), the keywords as a whole.
             SnippetSentences.forEach(in: offer) { number, field, sentence in
-                count(analyzer.terms(String(sentence)), field: field, sentence: UInt16(min(number, Int(Self.noSentence) - 1)))
+                let text = String(sentence)
+                count(analyzer.tokens(text), in: text, field: field, sentence: UInt16(min(number, Int(Self.noSentence) - 1)))
                 return true
             }
-            count(analyzer.terms(TextField.keywords.text(of: offer)), field: .keywords, sentence: Self.noSentence)
+            let keywords = TextField.keywords.text(of: offer)
+            count(analyzer.tokens(keywords), in: keywords, field: .keywords, sentence: Self.noSentence)
             // Sorted so that term numbers, and with them the whole index, do not depend on hashing.
             for (term, entry) in perTerm.sorted(by: { $0.key < $1.key }) {
                 let number: Int32
@@ -121,10 +142,14 @@ struct TextIndex: Sendable {
                     termDocs.append([])
                     termFrequencies.append([])
                     termSentences.append([])
+                    termOffsets.append([])
+                    termLengths.append([])
                 }
                 termDocs[Int(number)].append(Int32(doc))
                 termFrequencies[Int(number)].append(entry.packed)
                 termSentences[Int(number)].append(entry.sentence)
+                termOffsets[Int(number)].append(entry.offset)
+                termLengths[Int(number)].append(entry.length)
             }
         }
 
@@ -139,6 +164,8 @@ struct TextIndex: Sendable {
         var impacts: [Float] = []
         var idf: [Float] = []
         var firstSentence: [UInt16] = []
+        var firstOffset: [UInt16] = []
+        var firstLength: [UInt8] = []
         starts.reserveCapacity(termDocs.count + 1)
         for (number, list) in termDocs.enumerated() {
             let frequencies = termFrequencies[number]
@@ -155,6 +182,8 @@ struct TextIndex: Sendable {
                 impacts.append(pseudoFrequency / (k1 + pseudoFrequency))
             }
             firstSentence.append(contentsOf: termSentences[number])
+            firstOffset.append(contentsOf: termOffsets[number])
+            firstLength.append(contentsOf: termLengths[number])
             starts.append(Int32(docs.count))
             let df = Float(list.count)
             idf.append(log(1 + (total - df + 0.5) / (df + 0.5)))
@@ -165,6 +194,8 @@ struct TextIndex: Sendable {
         self.impacts = impacts
         self.idf = idf
         self.firstSentence = firstSentence
+        self.firstOffset = firstOffset
+        self.firstLength = firstLength
     }
 }
 

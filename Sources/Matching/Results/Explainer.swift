@@ -102,31 +102,61 @@ struct Explainer {
     /// The first sentence of the summary, description or title containing a matched term,
     /// with the matching words in «guillemets», cut to ``snippetLength`` around the first match.
     ///
-    /// The index knows each term's first sentence per offer, so only that sentence is
-    /// analysed; an offer matched through its keywords alone has no snippet.
+    /// The index knows each term's first sentence per offer and where in it the term's word
+    /// is, so the snippet is that sentence with those words marked, without analysing any
+    /// text; an offer matched through its keywords alone has no snippet.
     static func snippet(_ doc: Int, matches: [(group: TextQuery.Group, alternative: TextQuery.Alternative)],
                         index: OfferIndex) -> String? {
         let text = index.text
         var first = TextIndex.noSentence
-        var terms: Set<String> = []
+        var words: [(offset: Int, length: Int)] = []
         for match in matches {
             for term in match.alternative.terms {
                 guard let posting = text.posting(term, in: Int32(doc)) else { continue }
-                first = min(first, text.firstSentence[posting])
+                let sentence = text.firstSentence[posting]
+                guard sentence != TextIndex.noSentence, sentence <= first else { continue }
+                if sentence < first {
+                    first = sentence
+                    words.removeAll()
+                }
+                if text.firstOffset[posting] != TextIndex.noOffset {
+                    words.append((Int(text.firstOffset[posting]), Int(text.firstLength[posting])))
+                }
             }
-            for word in match.alternative.text.split(separator: " ") { terms.insert(String(word)) }
         }
         guard first != TextIndex.noSentence else { return nil }
-        let analyzer = index.analyzers[index.languages[doc]]!
         var snippet: String?
         SnippetSentences.forEach(in: index.offers[doc]) { number, _, sentence in
-            guard number >= Int(first) else { return true }
-            let hits = analyzer.tokens(String(sentence)).filter { terms.contains($0.term) }
-            guard !hits.isEmpty else { return true }
-            snippet = highlight(hits.map(\.surface))
+            guard number == Int(first) else { return number < Int(first) }
+            let sentence = String(sentence)
+            let utf8 = sentence.utf8
+            let firsts = words.compactMap { word -> Substring? in
+                guard word.offset + word.length <= utf8.count else { return nil }
+                let from = utf8.index(utf8.startIndex, offsetBy: word.offset)
+                return sentence[from..<utf8.index(from, offsetBy: word.length)]
+            }
+            snippet = firsts.isEmpty ? sentence : highlight(firsts + repetitions(of: firsts, in: sentence))
             return false
         }
         return snippet
+    }
+
+    /// Later whole-word occurrences of the marked words in their sentence (the index knows
+    /// only each term's first), so that a word repeated in the snippet is marked every time.
+    static func repetitions(of words: [Substring], in sentence: String) -> [Substring] {
+        func isWordCharacter(_ character: Character?) -> Bool {
+            guard let character else { return false }
+            return character.isLetter || character.isNumber
+        }
+        var found: [Substring] = []
+        for word in Set(words.map(String.init)) {
+            for range in sentence.ranges(of: word) {
+                let before = range.lowerBound > sentence.startIndex ? sentence[sentence.index(before: range.lowerBound)] : nil
+                let after = range.upperBound < sentence.endIndex ? sentence[range.upperBound] : nil
+                if !isWordCharacter(before), !isWordCharacter(after) { found.append(sentence[range]) }
+            }
+        }
+        return found
     }
 
     /// Wraps the matched words in «…» and trims their sentence around the first one.
