@@ -8,11 +8,6 @@ extension OfferIndex {
     /// offers are in a profile's top list; explanations (snippets above all) are most of the
     /// cost of a recommendation, so they are skipped here.
     public func rankedOfferIDs(_ request: RecommendationRequest, limit: Int) -> [OfferID] {
-        let context = QueryContext(index: self, request: request)
-        var top = TopK(capacity: max(0, limit))
-        context.eligible.forEach { doc in
-            if top.admits(context.scoring.estimate(doc).bound) { top.insert(doc, context.scoring.breakdown(doc).total) }
-        }
-        return top.sorted.map { offers[$0.doc].id }
+        QueryContext(index: self, request: request).rankedEligible(capacity: max(0, limit)).map { offers[$0.doc].id }
     }
 }

@@ -18,19 +18,13 @@ extension OfferIndex {
         // the last result shown. Most candidates cannot reach either list: the components read
         // from flat arrays bound the score from above, and only candidates whose bound reaches
         // a list's current threshold get the full breakdown.
-        var top = TopK(capacity: max(limit, configuration.nextQuestionCandidates))
-        context.eligible.forEach { doc in
-            guard scoring.mayReach(top.threshold, doc) else { return }
-            if top.admits(scoring.estimate(doc).bound) { top.insert(doc, scoring.breakdown(doc).total) }
-        }
-        let ranked = top.sorted
+        let ranked = context.rankedEligible(capacity: max(limit, configuration.nextQuestionCandidates))
         let shown = Array(ranked.prefix(limit))
         let threshold = shown.count >= limit ? (shown.last?.score ?? 0) : -Double.infinity
         var misses = TopK(capacity: configuration.nearMissLimit)
         context.nearMissPool.forEach { doc in
-            guard scoring.mayReach(max(threshold, misses.threshold), doc) else { return }
-            let estimate = scoring.estimate(doc)
-            guard estimate.bound >= threshold, misses.admits(estimate.bound),
+            guard let estimate = scoring.estimate(doc, reaching: max(threshold, misses.threshold)),
+                  estimate.bound >= threshold, misses.admits(estimate.bound),
                   !configuration.nearMissNeedsRelevance || estimate.isRelevant else { return }
             misses.insert(doc, scoring.breakdown(doc).total)
         }
@@ -45,8 +39,8 @@ extension OfferIndex {
         return Recommendations(
             results: results,
             nearMisses: missResults,
-            nextQuestion: nextQuestion(among: candidatesForQuestion, facts: context.facts, declined: request.declined,
-                                       withUnknowns: context.unknownAny),
+            nextQuestion: nextQuestion(among: candidatesForQuestion, withUnknowns: context.unknownAny,
+                                       facts: context.facts, declined: request.declined),
             counts: Recommendations.Counts(
                 offers: count, considered: context.considered.cardinality, eligible: context.eligible.cardinality,
                 eligibleWithUnknowns: context.eligible.intersection(context.unknownAny).cardinality,
@@ -86,12 +80,12 @@ extension OfferIndex {
     /// the field asked earlier in the questionnaire. When nothing is unknown, the first
     /// unanswered field that sharpens the ranking.
     ///
-    /// `withUnknowns`, when given, holds the documents the index found an unknown criterion
-    /// for; the others have nothing to settle and are not evaluated.
-    func nextQuestion(among docs: [Int], facts: ProfileFacts, declined: Set<ProfileField> = [],
-                      withUnknowns: Bitset? = nil) -> NextQuestion? {
+    /// `withUnknowns` holds the documents the index found an unknown criterion for; the
+    /// others have nothing to settle and are not evaluated.
+    func nextQuestion(among docs: [Int], withUnknowns: Bitset, facts: ProfileFacts,
+                      declined: Set<ProfileField> = []) -> NextQuestion? {
         var tally: [ProfileField: Int] = [:]
-        for doc in docs where withUnknowns?.contains(doc) ?? true {
+        for doc in docs where withUnknowns.contains(doc) {
             for result in evaluator.evaluate(offers[doc], facts) where result.verdict == .unknown {
                 for field in result.missing where !declined.contains(field) { tally[field, default: 0] += 1 }
             }
@@ -175,6 +169,21 @@ struct QueryContext {
     }
 }
 
+extension QueryContext {
+    /// The best `capacity` eligible offers, best first, ties to the lower document number.
+    /// Candidates whose score bound cannot enter the list are never fully scored. Both the
+    /// recommendation and change detection rank through here, so their orders agree.
+    func rankedEligible(capacity: Int) -> [(doc: Int, score: Double)] {
+        var top = TopK(capacity: capacity)
+        eligible.forEach { doc in
+            if let estimate = scoring.estimate(doc, reaching: top.threshold), top.admits(estimate.bound) {
+                top.insert(doc, scoring.breakdown(doc).total)
+            }
+        }
+        return top.sorted
+    }
+}
+
 /// The score components of one document for one request.
 ///
 /// `breakdown` runs for every eligible offer, so everything that does not depend on the
@@ -194,9 +203,9 @@ struct Scoring {
     /// What a raw text score is divided by, per analysis language: the best score of the
     /// query, but at least the language's floor (``RankingConfiguration/textNormalizationFloor``).
     let textDivisors: [Float]
-    /// The most the amount component can add (see ``estimate(_:)``).
+    /// The most the amount component can add (see ``estimate(_:reaching:)``).
     let amountBound: Double
-    /// The most all components but the text can add for any document (see ``mayReach(_:_:)``).
+    /// The most all components but the text can add for any document (see ``estimate(_:reaching:)``).
     let ceilingWithoutText: Double
 
     init(index: OfferIndex, request: RecommendationRequest, rawText: [Float], bestText: Float, query: TextQuery,
@@ -241,20 +250,17 @@ struct Scoring {
         topicCount == 0 ? 0 : Double(topicHits[doc]) / Double(topicCount)
     }
 
-    /// Whether the document could score `threshold` or more, judged by its text alone with
-    /// every other component at its ceiling: two array reads, which settle most candidates
-    /// once a list is full, because text relevance is the component that varies most.
-    @inline(__always)
-    func mayReach(_ threshold: Double, _ doc: Int) -> Bool {
-        textComponent(doc) * configuration.textWeight + ceilingWithoutText >= threshold
-    }
-
     /// An upper bound of `breakdown(doc).total` from the components that are one array read
     /// each; the amount and deadline components count at their largest possible value.
     /// `isRelevant` says whether the text or topic component is above zero.
+    ///
+    /// `nil` when the document cannot score `threshold` or more, judged by its text alone with
+    /// every other component at its ceiling: two array reads, which settle most candidates
+    /// once a list is full, because text relevance is the component that varies most.
     @inline(__always)
-    func estimate(_ doc: Int) -> (bound: Double, isRelevant: Bool) {
+    func estimate(_ doc: Int, reaching threshold: Double) -> (bound: Double, isRelevant: Bool)? {
         let text = textComponent(doc)
+        guard text * configuration.textWeight + ceilingWithoutText >= threshold else { return nil }
         let topics = topicComponent(doc)
         let instrument = hasPreferred && preferred.contains(doc) ? 1.0 : 0.0
         let bound = text * configuration.textWeight + topics * configuration.topicWeight
