@@ -259,12 +259,9 @@ private struct Scanner {
         return text[from..<to]
     }
 
+    /// A hyphenated word: its joined form, then its parts, all at one position.
     private mutating func emit(_ parts: [Range<Int>]) {
         defer { position += 1 }
-        if parts.count == 1 {
-            tokens.append(makeToken(parts[0], kind: .word))
-            return
-        }
         let partTokens = parts.map { makeToken($0, kind: .part) }
         let whole = parts[0].lowerBound..<parts[parts.count - 1].upperBound
         tokens.append(RawToken(
