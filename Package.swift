@@ -38,11 +38,6 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
-        /// Snowball stemmers (German, English, ...).
-        .systemLibrary(
-            name: "CStemmer",
-            providers: [.apt(["libstemmer-dev"])]
-        ),
 
         // MARK: Domain
 
@@ -98,10 +93,10 @@ let package = Package(
 
         // MARK: Matching
 
-        /// Normalisation, Snowball stemming, stopwords, decompounding, synonyms.
+        /// Normalisation, Snowball stemming (German and English, in Swift), stopwords,
+        /// decompounding, synonyms.
         .target(
             name: "TextAnalysis",
-            dependencies: ["CStemmer"],
             swiftSettings: swiftSettings
         ),
         /// Eligibility, scoring and explanations over an in-memory index.
@@ -179,7 +174,7 @@ let package = Package(
         /// (`Benchmarks/analysis/run.sh`); not shipped.
         .executableTarget(
             name: "analysis-bench",
-            dependencies: ["TextAnalysis", "CStemmer"],
+            dependencies: ["TextAnalysis"],
             path: "Benchmarks/analysis/Sources",
             swiftSettings: swiftSettings
         ),

@@ -5,7 +5,8 @@ public enum AnalysisLanguage: String, Sendable, CaseIterable {
     case german = "de"
     case english = "en"
 
-    /// The Snowball algorithm name `sb_stemmer_new` expects.
+    /// Snowball's name for the language's stemming algorithm (also the folder of its reference
+    /// vocabulary in Debian's `snowball-data`).
     var snowballAlgorithm: String {
         switch self {
         case .german: "german"

@@ -6,50 +6,47 @@
 /// analyzer.terms("Zuschuss für die Digitalisierung")  // ["zuschuss", "digitalisier"]
 /// ```
 ///
-/// An `Analyzer` is a cheap value and safe to use from any number of tasks at once: the stemmers
-/// (C objects that must not be shared) come from a per-language pool, one per concurrent call.
+/// An `Analyzer` is a cheap value and safe to use from any number of tasks at once.
 public struct Analyzer: Sendable {
     public let language: AnalysisLanguage
     public let compounds: CompoundDictionary?
-    private let stemmers: StemmerPool
+    private let stemmer: SnowballStemmer
 
     public init(language: AnalysisLanguage, compounds: CompoundDictionary? = nil) {
         self.language = language
         self.compounds = compounds
-        self.stemmers = StemmerPool.shared(for: language)
+        self.stemmer = SnowballStemmer(language: language)
     }
 
     /// Stopwords removed, stemmed, compound parts added after their word.
     public func tokens(_ text: String) -> [AnalyzedToken] {
         let tokenized = Tokenizer.tokenize(text)
-        return stemmers.withStemmer { stemmer in
-            var output = TokenCollector()
-            output.tokens.reserveCapacity(tokenized.tokens.count)
-            for raw in tokenized.tokens {
-                guard Self.hasTwoScalars(raw.text),
-                      !isStopword(raw, inShoutingText: tokenized.isMostlyUppercase)
-                else { continue }
-                let word = languageForm(raw.text)
+        var output = TokenCollector()
+        output.tokens.reserveCapacity(tokenized.tokens.count)
+        for raw in tokenized.tokens {
+            guard Self.hasTwoScalars(raw.text),
+                  !isStopword(raw, inShoutingText: tokenized.isMostlyUppercase)
+            else { continue }
+            let word = languageForm(raw.text)
+            output.add(
+                term: stemTerm(word, isAlphabetic: raw.isAlphabetic),
+                position: raw.position,
+                surface: raw.surface,
+                isCompoundPart: raw.kind == .part
+            )
+            guard let compounds, raw.kind != .joined, raw.isAlphabetic,
+                  mayBeCompound(raw, in: tokenized)
+            else { continue }
+            for part in compounds.split(folded: word) {
                 output.add(
-                    term: stemTerm(word, isAlphabetic: raw.isAlphabetic, stemmer: stemmer),
+                    term: stemTerm(languageForm(part), isAlphabetic: true),
                     position: raw.position,
                     surface: raw.surface,
-                    isCompoundPart: raw.kind == .part
+                    isCompoundPart: true
                 )
-                guard let compounds, raw.kind != .joined, raw.isAlphabetic,
-                      mayBeCompound(raw, in: tokenized)
-                else { continue }
-                for part in compounds.split(folded: word) {
-                    output.add(
-                        term: stemTerm(languageForm(part), isAlphabetic: true, stemmer: stemmer),
-                        position: raw.position,
-                        surface: raw.surface,
-                        isCompoundPart: true
-                    )
-                }
             }
-            return output.tokens
         }
+        return output.tokens
     }
 
     /// `tokens(text).map(\.term)`.
@@ -67,7 +64,7 @@ public struct Analyzer: Sendable {
     public func stem(_ word: String) -> String {
         let folded = languageForm(Tokenizer.fold(Substring(word)))
         let hasDigits = folded.unicodeScalars.contains(where: CharacterClass.isDigit)
-        return stemmers.withStemmer { stemTerm(folded, isAlphabetic: !hasDigits, stemmer: $0) }
+        return stemTerm(folded, isAlphabetic: !hasDigits)
     }
 
     /// Whether the word (any case) is a stopword of this analyzer's language.
@@ -105,7 +102,7 @@ public struct Analyzer: Sendable {
         }
     }
 
-    private func stemTerm(_ word: String, isAlphabetic: Bool, stemmer: SnowballStemmer) -> String {
+    private func stemTerm(_ word: String, isAlphabetic: Bool) -> String {
         let hasDigits = !isAlphabetic && word.unicodeScalars.contains(where: CharacterClass.isDigit)
         let term = hasDigits ? word : stemmer.stem(word)
         // The German stemmer maps ß to ss itself; do the same everywhere else so terms agree.

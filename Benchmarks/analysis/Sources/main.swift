@@ -1,11 +1,10 @@
-import CStemmer
 import Foundation
 import TextAnalysis
 
-/// Times the text-analysis pipeline: `analysis-bench [--catalogue DIR] [--vocabulary FILE] [--seconds S]`.
+/// Times the text-analysis pipeline: `analysis-bench [--catalogue DIR] [--vocabulary DIR] [--seconds S]`.
 ///
-/// - Snowball stemming per word, raw through the C API and through `Analyzer.stem` (fold + pool),
-///   over Snowball's German test vocabulary (Debian `snowball-data`) when present.
+/// - Snowball stemming per word through `Analyzer.stem` (fold + Swift stemmer), over Snowball's
+///   German and English test vocabularies (Debian `snowball-data`) when present.
 /// - Analyzer throughput (words/s, tokens/s, MB/s) over the catalogue's titles, summaries and
 ///   descriptions, without and with the catalogue's compound dictionary, on 1 and 2 tasks.
 /// - Compound dictionary build, synonym expansion and language detection per call.
@@ -17,7 +16,7 @@ func option(_ name: String) -> String? {
     arguments.firstIndex(of: name).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
 }
 let catalogueDirectory = URL(fileURLWithPath: option("--catalogue") ?? "Catalog/offers")
-let vocabularyFile = option("--vocabulary") ?? "/usr/share/snowball/data/german/voc.txt"
+let vocabularyDirectory = option("--vocabulary") ?? "/usr/share/snowball/data"
 let minimumSeconds = option("--seconds").flatMap(Double.init) ?? 1.0
 
 func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
@@ -71,27 +70,20 @@ print("catalogue: \(offerFiles.count) files, \(texts.count) texts, \(bytes) byte
 
 // MARK: Stemming
 
-if let vocabulary = try? String(contentsOfFile: vocabularyFile, encoding: .utf8) {
-    let vocabularyWords = vocabulary.split(separator: "\n").map(String.init)
-    print("vocabulary: \(vocabularyWords.count) words from \(vocabularyFile)")
-    let stemmer = sb_stemmer_new("german", "UTF_8")!
-    defer { sb_stemmer_delete(stemmer) }
-    var sink = 0
-    measure("stem, C API from Swift (String in, String out)", units: vocabularyWords.count, unitName: "word") {
-        for var word in vocabularyWords {
-            word.withUTF8 { buffer in
-                let output = sb_stemmer_stem(stemmer, buffer.baseAddress, Int32(buffer.count))!
-                let stem = String(decoding: UnsafeBufferPointer(start: output, count: Int(sb_stemmer_length(stemmer))), as: UTF8.self)
-                sink &+= stem.utf8.count
-            }
-        }
+for (language, algorithm) in [(AnalysisLanguage.german, "german"), (.english, "english")] {
+    let file = "\(vocabularyDirectory)/\(algorithm)/voc.txt"
+    guard let vocabulary = try? String(contentsOfFile: file, encoding: .utf8) else {
+        print("vocabulary: \(file) not found (apt-get install snowball-data); stemming figures skipped")
+        continue
     }
-    measure("stem, Analyzer.stem (fold + pooled stemmer)", units: vocabularyWords.count, unitName: "word") {
-        for word in vocabularyWords { sink &+= german.stem(word).utf8.count }
+    let vocabularyWords = vocabulary.split(separator: "\n").map(String.init)
+    print("vocabulary: \(vocabularyWords.count) words from \(file)")
+    let analyzer = Analyzer(language: language)
+    var sink = 0
+    measure("stem, Analyzer.stem (fold + Swift stemmer), \(language.rawValue)", units: vocabularyWords.count, unitName: "word") {
+        for word in vocabularyWords { sink &+= analyzer.stem(word).utf8.count }
     }
     if sink == 42 { print("") }
-} else {
-    print("vocabulary: \(vocabularyFile) not found (apt-get install snowball-data); stemming figures skipped")
 }
 
 // MARK: Analyzer throughput
