@@ -3,8 +3,8 @@ import Matching
 import SupportModel
 import Testing
 
-/// The measures on an example small enough to compute by hand, then against ranx on a generated
-/// run when python3 with ranx is installed.
+/// The measures on an example small enough to compute by hand, then against trec_eval (through
+/// python3 with ir-measures, which `.ci/run` provides) on a generated run.
 @Suite("Evaluation metrics")
 struct EvaluationMetricsTests {
     // Judgments for one query: d1 = 3, d2 = 2, d3 = 1, d4 = 0, d5 = 2 (d5 is never returned).
@@ -73,9 +73,9 @@ struct EvaluationMetricsTests {
         #expect(report.profiles[0].returned == 5 && report.profiles[0].relevant == 4 && report.profiles[0].judged == 5)
     }
 
-    @Test("Agrees with ranx to 4 decimals on a generated run",
-          .enabled(if: Ranx.isAvailable, "needs python3 with ranx (pip install ranx); skipped"))
-    func agreesWithRanx() throws {
+    @Test("Agrees with trec_eval to 4 decimals on a generated run",
+          .enabled(if: TrecEval.isAvailable, "needs python3 with ir-measures (pip install ir-measures); skipped"))
+    func agreesWithTrecEval() throws {
         var generator = SplitMix(seed: 2026)
         var judgments = Judgments()
         var run = Run()
@@ -95,18 +95,19 @@ struct EvaluationMetricsTests {
         }
         let report = EvaluationReport(mode: .full, run: run, judgments: judgments, queries: judgments.queries,
                                       k: 10, precisionK: 5, today: Day(iso: "2026-11-28")!)
-        let ranx = try Ranx.evaluate(qrels: judgments.qrels, run: run.trec(tag: "generated"))
+        let trecEval = try TrecEval.evaluate(qrels: judgments.qrels, run: run.trec(tag: "generated"))
+        #expect(report.profiles.count == 25)
         for profile in report.profiles {
-            let theirs = try #require(ranx[profile.profile], "ranx gave no scores for \(profile.profile)")
-            #expect(abs(profile.scores.ndcg - theirs["ndcg@10"]!) < 5e-5, "nDCG@10 of \(profile.profile)")
-            #expect(abs(profile.scores.precision - theirs["precision@5"]!) < 5e-5, "P@5 of \(profile.profile)")
-            #expect(abs(profile.scores.reciprocalRank - theirs["mrr"]!) < 5e-5, "RR of \(profile.profile)")
-            #expect(abs(profile.scores.eligibleReturned - theirs["recall"]!) < 5e-5, "recall of \(profile.profile)")
+            let theirs = try #require(trecEval[profile.profile], "trec_eval gave no scores for \(profile.profile)")
+            #expect(abs(profile.scores.ndcg - theirs["nDCG@10"]!) < 5e-5, "nDCG@10 of \(profile.profile)")
+            #expect(abs(profile.scores.precision - theirs["P@5"]!) < 5e-5, "P@5 of \(profile.profile)")
+            #expect(abs(profile.scores.reciprocalRank - theirs["RR"]!) < 5e-5, "RR of \(profile.profile)")
+            #expect(abs(profile.scores.eligibleReturned - theirs["R@1000"]!) < 5e-5, "recall of \(profile.profile)")
         }
     }
 }
 
-/// A small deterministic generator, so the ranx comparison runs on the same data every time.
+/// A small deterministic generator, so the trec_eval comparison runs on the same data every time.
 struct SplitMix {
     var state: UInt64
     init(seed: UInt64) { state = seed }
@@ -119,38 +120,35 @@ struct SplitMix {
     }
 }
 
-/// Runs ranx (Python) on qrels and run files in a temporary directory.
-enum Ranx {
-    static let isAvailable: Bool = (try? python(["-c", "import ranx"]).status) == 0
+/// Runs trec_eval's measures (ir-measures over pytrec_eval, Python) on qrels and run files in a
+/// temporary directory: an implementation independent of ours.
+enum TrecEval {
+    static let isAvailable: Bool = (try? python(["-c", "import ir_measures"]).status) == 0
 
-    /// Per query: `ndcg@10`, `precision@5`, `mrr`, `recall`, as ranx computes them.
+    /// Per query: `nDCG@10`, `P@5`, `RR`, `R@1000`, as trec_eval computes them.
     static func evaluate(qrels: String, run: String) throws -> [String: [String: Double]] {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ranx-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("trec-eval-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let qrelsURL = directory.appendingPathComponent("qrels.txt"), runURL = directory.appendingPathComponent("run.txt")
         try qrels.write(to: qrelsURL, atomically: true, encoding: .utf8)
         try run.write(to: runURL, atomically: true, encoding: .utf8)
         let script = """
-            import json, sys
-            from ranx import Qrels, Run, evaluate
-            qrels = Qrels.from_file(sys.argv[1], kind="trec")
-            run = Run.from_file(sys.argv[2], kind="trec")
-            metrics = ["ndcg@10", "precision@5", "mrr", "recall"]
-            evaluate(qrels, run, metrics, save_results_in_run=True)
-            print(json.dumps({m: run.scores[m] for m in metrics}))
+            import json, sys, ir_measures
+            measures = [ir_measures.parse_measure(m) for m in ["nDCG@10", "P@5", "RR", "R@1000"]]
+            qrels = list(ir_measures.read_trec_qrels(sys.argv[1]))
+            run = list(ir_measures.read_trec_run(sys.argv[2]))
+            scores = {}
+            for metric in ir_measures.iter_calc(measures, qrels, run):
+                scores.setdefault(metric.query_id, {})[str(metric.measure)] = metric.value
+            print(json.dumps(scores))
             """
         let result = try python(["-c", script, qrelsURL.path, runURL.path])
-        guard result.status == 0 else { throw RanxFailure(message: result.error) }
-        let byMetric = try JSONDecoder().decode([String: [String: Double]].self, from: Data(result.output.utf8))
-        var byQuery: [String: [String: Double]] = [:]
-        for (metric, scores) in byMetric {
-            for (query, value) in scores { byQuery[query, default: [:]][metric] = value }
-        }
-        return byQuery
+        guard result.status == 0 else { throw TrecEvalFailure(message: result.error) }
+        return try JSONDecoder().decode([String: [String: Double]].self, from: Data(result.output.utf8))
     }
 
-    struct RanxFailure: Error { var message: String }
+    struct TrecEvalFailure: Error { var message: String }
 
     static func python(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
         let process = Process()

@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// The measures `supportmatch evaluate` reports, defined as `trec_eval` and `ranx` define them,
-/// so the numbers can be checked against those tools (`Benchmarks/matching/ranx_check.py`).
+/// so the numbers can be checked against those tools (`Benchmarks/matching/trec_check.py`).
 ///
 /// For one query with ranking `d₁, d₂, …` and grades `g(d)` from the judgments:
 /// - **nDCG@k** (linear gain, `trec_eval`'s `ndcg_cut`, ranx `ndcg`):

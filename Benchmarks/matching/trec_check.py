@@ -1,18 +1,21 @@
 #!/usr/bin/env python3
-"""Checks that `supportmatch evaluate` computes the same numbers as ranx (to 4 decimals).
+"""Checks that `supportmatch evaluate` computes the same numbers as trec_eval (to 4 decimals).
 
 For each evaluation mode it runs
 
     supportmatch evaluate --profiles Catalog/profiles --judgments Tests/Judgments/bundled.qrels \
         --today 2026-11-28 --mode MODE --run-out RUN --json
 
-then scores the written run file against the same qrels with ranx (nDCG@10 with linear gain =
-ranx "ndcg", as trec_eval; P@5; MRR; recall over the whole ranking = "eligible returned") and
-compares every profile's value and the means. Exit status 1 on any disagreement.
+then scores the written run file against the same qrels with ir-measures, whose values come from
+trec_eval's own C code (pytrec_eval): nDCG@10 with linear gain (trec_eval `ndcg_cut_10`), P@5,
+RR (MRR per query), and recall over the whole ranking (R@1000; a ranking never holds more
+offers) = "eligible returned". Every profile's value and the means are compared; a profile with
+an empty ranking scores 0 on both sides (trec_eval leaves it out, so the means are taken here).
+Exit status 1 on any disagreement, 2 when ir-measures is missing.
 
 Usage (from the package root, after `swift build`):
-    python3 Benchmarks/matching/ranx_check.py [--supportmatch PATH] [--profiles DIR] [--judgments FILE]
-Needs: pip install ranx
+    python3 Benchmarks/matching/trec_check.py [--supportmatch PATH] [--profiles DIR] [--judgments FILE]
+Needs: pip install ir-measures (.ci/run installs it in a virtual environment and runs this).
 """
 import argparse
 import json
@@ -21,11 +24,11 @@ import subprocess
 import sys
 import tempfile
 
-METRICS = {  # our JSON field -> ranx metric
-    "ndcg": "ndcg@10",
-    "precision": "precision@5",
-    "reciprocalRank": "mrr",
-    "eligibleReturned": "recall",
+METRICS = {  # our JSON field -> ir-measures measure
+    "ndcg": "nDCG@10",
+    "precision": "P@5",
+    "reciprocalRank": "RR",
+    "eligibleReturned": "R@1000",
 }
 
 
@@ -37,6 +40,18 @@ def find_binary(root):
                 if os.access(path, os.X_OK):
                     return path
     return None
+
+
+def trec_eval_scores(qrels_path, run_path):
+    """Per query and measure, as trec_eval computes them (queries without a ranking are absent)."""
+    import ir_measures
+    measures = [ir_measures.parse_measure(name) for name in METRICS.values()]
+    qrels = list(ir_measures.read_trec_qrels(qrels_path))
+    run = list(ir_measures.read_trec_run(run_path))
+    scores = {}
+    for metric in ir_measures.iter_calc(measures, qrels, run):
+        scores.setdefault(metric.query_id, {})[str(metric.measure)] = metric.value
+    return scores
 
 
 def main():
@@ -51,12 +66,13 @@ def main():
     if not args.supportmatch:
         sys.exit("no supportmatch binary found; run `swift build` or pass --supportmatch")
     try:
-        from ranx import Qrels, Run, evaluate
+        import ir_measures  # noqa: F401
     except ImportError:
-        sys.exit("ranx is not installed: python3 -m pip install ranx")
+        print("ir-measures is not installed: pip install ir-measures", file=sys.stderr)
+        return 2
 
-    qrels = Qrels.from_file(args.judgments, kind="trec")
     failures = 0
+    compared = 0
     with tempfile.TemporaryDirectory() as work:
         database = os.path.join(work, "catalogue.sqlite")
         for mode in ("full", "text-only", "eligibility-only"):
@@ -64,34 +80,28 @@ def main():
             command = [args.supportmatch, "evaluate", "--profiles", args.profiles, "--judgments", args.judgments,
                        "--today", args.today, "--mode", mode, "--run-out", run_path, "--json", "--database", database]
             ours = json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
-            run = Run.from_file(run_path, kind="trec")
-            # ranx needs every judged query in the run; a mode that returns nothing for a
-            # profile gets an empty ranking, which both sides score 0.
-            judged = set(qrels.keys())
-            missing = judged - set(run.keys())
-            if missing:
-                data = run.to_dict()
-                for query in missing:
-                    data[query] = {}
-                run = Run(data)
-            theirs = evaluate(qrels, run, list(METRICS.values()), save_results_in_run=True, make_comparable=True)
+            theirs = trec_eval_scores(args.judgments, run_path)
             print(f"mode {mode}: {len(ours['profiles'])} profiles")
             print(f"  {'profile':40} " + " ".join(f"{m:>22}" for m in METRICS.values()))
-            rows = [(p["profile"], p["scores"], {m: run.scores[m][p["profile"]] for m in METRICS.values()})
-                    for p in ours["profiles"]]
-            rows.append(("mean", ours["mean"], theirs))
+            rows = []
+            for profile in ours["profiles"]:
+                reference = theirs.get(profile["profile"], {})
+                rows.append((profile["profile"], profile["scores"], {m: reference.get(m, 0.0) for m in METRICS.values()}))
+            means = {m: sum(row[2][m] for row in rows) / len(rows) for m in METRICS.values()}
+            rows.append(("mean", ours["mean"], means))
             for name, scores, reference in rows:
                 cells = []
                 for field, metric in METRICS.items():
                     a, b = scores[field], float(reference[metric])
                     same = round(a, 4) == round(b, 4) or abs(a - b) < 5e-5
                     failures += not same
+                    compared += 1
                     cells.append(f"{a:.4f}{'=' if same else '≠'}{b:.4f}".rjust(22))
                 print(f"  {name:40} " + " ".join(cells))
     if failures:
-        print(f"{failures} values differ from ranx")
+        print(f"{failures} of {compared} values differ from trec_eval")
         return 1
-    print("all values agree with ranx to 4 decimals")
+    print(f"all {compared} values agree with trec_eval (ir-measures) to 4 decimals")
     return 0
 
 
