@@ -99,10 +99,14 @@ struct CommandLineTests {
 
         let rejected = try SupportMatchBinary.run(["import", bad] + db)
         #expect(rejected.status == 1)
-        #expect(rejected.stdout.contains("Import rejected"))
-        #expect(rejected.stdout.contains("1 record: topics: unknown"))
-        #expect(rejected.stdout.contains("\(bad):"))
-        #expect(rejected.stdout.contains("#/offers/0/topics/0"))
+        // An error: the report goes to stderr, and its counts do not claim offers were added.
+        #expect(rejected.stdout.isEmpty)
+        #expect(rejected.stderr.contains("Import rejected"))
+        #expect(rejected.stderr.contains("1 record: topics: unknown"))
+        #expect(rejected.stderr.contains("\(bad):"))
+        #expect(rejected.stderr.contains("#/offers/0/topics/0"))
+        #expect(rejected.stderr.contains("2 records read, 1 rejected; nothing was imported"), "\(rejected.stderr)")
+        #expect(rejected.stderr.contains("Would be added (1):\n  e2e:two"), "\(rejected.stderr)")
 
         let json = try SupportMatchBinary.run(["import", bad, "--json"] + db)
         #expect(json.status == 1)
@@ -120,7 +124,46 @@ struct CommandLineTests {
         #expect(unknown.stderr.contains("no offer with id e2e:nothing"))
         let missingFile = try SupportMatchBinary.run(["import", scratch.path("absent.json")] + db)
         #expect(missingFile.status == 1)
+        #expect(missingFile.stderr.contains("\(scratch.path("absent.json")): error: no such file or folder"), "\(missingFile.stderr)")
+        #expect(missingFile.stdout.isEmpty)
     }
+
+    @Test("An empty folder, or one with no catalogue in it, is an error that names the folder")
+    func emptyFolder() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let db = ["--database", scratch.path("e.sqlite")]
+        let empty = scratch.path("empty")
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        let result = try SupportMatchBinary.run(["import", empty] + db)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("\(empty): error: no catalogue to import: the folder holds no files"), "\(result.stderr)")
+        #expect(!result.stderr.contains("--skip-invalid"))
+
+        let notes = scratch.path("notes")
+        try FileManager.default.createDirectory(atPath: notes, withIntermediateDirectories: true)
+        _ = try scratch.write("just notes", to: "notes/README.txt")
+        let noCatalogue = try SupportMatchBinary.run(["import", notes] + db)
+        #expect(noCatalogue.status == 1)
+        #expect(noCatalogue.stderr.contains("none of its 1 files is a catalogue"), "\(noCatalogue.stderr)")
+        #expect(noCatalogue.stderr.contains("README.txt: skipped: not a catalogue in a known format"), "\(noCatalogue.stderr)")
+    }
+
+    @Test("The Grants.gov folder imports: the extract and the sample record, the field description and code tables skipped and named",
+          .enabled(if: FileManager.default.fileExists(atPath: SharedData.grantsGovFolder), "needs ../shared/catalogues/grants-gov"))
+    func grantsGovFolder() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let result = try SupportMatchBinary.run(["import", SharedData.grantsGovFolder, "--database", scratch.path("g.sqlite")])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Imported 2 files (grantsgov-xml)"), "\(result.stdout)")
+        #expect(result.stdout.contains("2,474 records: 2,474 added"), "\(result.stdout)")
+        for skipped in ["field-spec.json", "eligible-applicant-codes.csv"] {
+            #expect(result.stdout.contains(skipped), "\(skipped) is not named: \(result.stdout)")
+        }
+        #expect(result.stdout.contains("skipped: not a catalogue in a known format"))
+    }
+
 
     @Test("Exit status 2 for usage errors, 0 for help", arguments: [
         ["offers", "--limit", "0"], ["offers", "--bogus"], ["import"], ["show"], ["offers", "--status", "gone"],
@@ -155,4 +198,13 @@ struct CommandLineTests {
         let history = try SupportMatchBinary.run(["imports"] + db)
         #expect(history.stdout.contains("succeeded (dry run)"))
     }
+}
+
+/// Read-only reference data in `../shared/` beside the package, absent on some machines.
+enum SharedData {
+    static let grantsGovFolder: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<4 { url.deleteLastPathComponent() }
+        return url.appendingPathComponent("shared/catalogues/grants-gov").path
+    }()
 }

@@ -26,9 +26,14 @@ public struct GrantsGovReader: CatalogReader {
         mappings = GrantsGovMappings.bundled
     }
 
+    /// An XML document that names the extract's elements or namespace. The XML test matters:
+    /// the format's own field description (`field-spec.json` beside an extract) names them too.
     public func recognizes(head: Data, url: URL) -> Bool {
+        var bytes = head[...]
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        guard bytes.first(where: { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }) == UInt8(ascii: "<") else { return false }
         let markers = ["OpportunitySynopsisDetail_1_0", "OpportunityForecastDetail_1_0", "apply.grants.gov/system/OpportunityDetail"]
-        return markers.contains { head.range(of: Data($0.utf8)) != nil }
+        return markers.contains { bytes.range(of: Data($0.utf8)) != nil }
     }
 
     public func read(_ input: CatalogInput, context: ReadContext, handle: (ReadRecord) throws -> Void) throws {

@@ -10,6 +10,15 @@ public struct CatalogFormat: RawRepresentable, Hashable, Sendable, Codable, Cust
 
     public static let nativeJSON: Self = "native-json"
     public static let nativeXML: Self = "native-xml"
+
+    /// Names that earlier versions used for a format (`export --format commongrants`), still
+    /// accepted wherever a format is named, so scripts keep working with the one set of names.
+    static let formerNames: [String: CatalogFormat] = ["commongrants": "commongrants-json"]
+
+    /// The format a user named: a current name, or a former name of one.
+    public init(named name: String) {
+        self = Self.formerNames[name] ?? CatalogFormat(rawValue: name)
+    }
 }
 
 /// A file (or an archive, or a folder) to read.

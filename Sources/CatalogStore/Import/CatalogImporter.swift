@@ -38,6 +38,7 @@ public struct CatalogImporter: Sendable {
         var outcome = ImportOutcome.failed
         var report = ImportReport(runID: nil, outcome: .failed, dryRun: request.dryRun, policy: request.policy,
                                   startedAt: started, finishedAt: started)
+        report.skipped = resolved.skipped
         do {
             try store.pool.writeWithoutTransaction { db in
                 try db.inTransaction(.immediate) {
@@ -78,7 +79,6 @@ public struct CatalogImporter: Sendable {
                     report.fileProblems = fileProblems
                     report.problemGroups = ProblemGrouping.groups(fileProblems + writer.rejected.flatMap(\.diagnostics))
                     var warnings = ProblemGrouping.Grouper()
-                    for warning in resolved.warnings { warnings.add(warning) }
                     warnings.merge(writer.warnings)
                     report.warningGroups = warnings.groups
                     report.finishedAt = Timestamp(Date())

@@ -34,6 +34,9 @@ public struct ImportReport: Sendable, Codable, Hashable {
     /// What the import changed for saved consultations; set after the change detection that
     /// follows a successful import, absent otherwise (and in reports from older builds).
     public var savedProfiles: SavedProfileImpact?
+    /// Files inside a named folder that were not read, each with why (a README, a code table,
+    /// a format description next to the catalogue): every one named, not only a few examples.
+    public var skipped: [Diagnostic]
 
     public var durationSeconds: Double { finishedAt.date.timeIntervalSince(startedAt.date) }
     public var recordsPerSecond: Double { durationSeconds > 0 ? Double(counts.read) / durationSeconds : 0 }
@@ -41,7 +44,7 @@ public struct ImportReport: Sendable, Codable, Hashable {
     enum CodingKeys: String, CodingKey {
         case runID, outcome, dryRun, policy, startedAt, finishedAt, durationSeconds, recordsPerSecond
         case inputs, sources, counts, added, changed, restored, withdrawn, rejected, fileProblems
-        case problemGroups, warningGroups, failure, savedProfiles
+        case problemGroups, warningGroups, failure, savedProfiles, skipped
     }
 
     public init(from decoder: any Decoder) throws {
@@ -65,6 +68,8 @@ public struct ImportReport: Sendable, Codable, Hashable {
         warningGroups = try c.decode([ProblemGroup].self, forKey: .warningGroups)
         failure = try c.decodeIfPresent(String.self, forKey: .failure)
         savedProfiles = try c.decodeIfPresent(SavedProfileImpact.self, forKey: .savedProfiles)
+        // Absent from reports stored before it existed.
+        skipped = try c.decodeIfPresent([Diagnostic].self, forKey: .skipped) ?? []
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -90,6 +95,7 @@ public struct ImportReport: Sendable, Codable, Hashable {
         try c.encode(warningGroups, forKey: .warningGroups)
         try c.encodeIfPresent(failure, forKey: .failure)
         try c.encodeIfPresent(savedProfiles, forKey: .savedProfiles)
+        try c.encode(skipped, forKey: .skipped)
     }
 
     init(runID: Int64?, outcome: ImportOutcome, dryRun: Bool, policy: InvalidRecordPolicy,
@@ -111,6 +117,7 @@ public struct ImportReport: Sendable, Codable, Hashable {
         fileProblems = []
         problemGroups = []
         warningGroups = []
+        skipped = []
     }
 
     /// The encoder for reports in files, the database and `--json`: stable key order.

@@ -4,8 +4,9 @@ import Foundation
 /// Turns the paths a user named into readable inputs, each with its reader.
 ///
 /// A named file that no reader recognises is an error; a file inside a named folder that no
-/// reader recognises (a README next to the catalogue) is skipped with a warning. A folder that
-/// a reader recognises as a whole (an export laid out as a folder) is one input.
+/// reader recognises (a README next to the catalogue) is skipped with a warning, but a named
+/// folder in which no file is recognised is an error. A folder that a reader recognises as a
+/// whole (an export laid out as a folder) is one input.
 struct InputResolver {
     var readers: [any CatalogReader]
     var forcedFormat: CatalogFormat?
@@ -14,7 +15,8 @@ struct InputResolver {
         var inputs: [(input: CatalogInput, reader: any CatalogReader)] = []
         /// Inputs that cannot be read, with why (`format` unknown).
         var unreadable: [(file: String, diagnostic: Diagnostic)] = []
-        var warnings: [Diagnostic] = []
+        /// Files inside named folders that no reader recognises, with why.
+        var skipped: [Diagnostic] = []
     }
 
     func resolve(_ paths: [String]) -> Resolved {
@@ -49,14 +51,23 @@ struct InputResolver {
                 resolved.inputs.append((CatalogInput(url: url, displayName: path), reader))
                 continue
             }
-            for file in filesInside(url) {
+            let files = filesInside(url)
+            let found = resolved.inputs.count
+            for file in files {
                 let name = displayName(of: file, under: url, given: path)
                 if let reader = forcedReader ?? detect(file) {
                     resolved.inputs.append((CatalogInput(url: file, displayName: name), reader))
                 } else {
-                    resolved.warnings.append(Diagnostic(.warning, at: SourceLocation(file: name),
+                    resolved.skipped.append(Diagnostic(.warning, at: SourceLocation(file: name),
                         message: "skipped: not a catalogue in a known format"))
                 }
+            }
+            // A folder that yields nothing was named by mistake (or is the wrong one): importing
+            // "nothing" would look like success.
+            if resolved.inputs.count == found {
+                let why = files.isEmpty ? "the folder holds no files" : "none of its \(files.count) files is a catalogue in a known format"
+                resolved.unreadable.append((path, Diagnostic(.error, at: SourceLocation(file: path),
+                    message: "no catalogue to import: \(why); expected one of: \(readers.map(\.format.rawValue).joined(separator: ", "))")))
             }
         }
         return resolved

@@ -12,13 +12,18 @@ struct ExportCommand: ParsableCommand {
         abstract: "Export the stored catalogue as native JSON, native XML or CommonGrants JSON."
     )
 
+    /// The formats `export` writes, under the names `import --format` reads them by.
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case nativeJSON = "native-json"
         case nativeXML = "native-xml"
-        case commongrants
+        case commongrants = "commongrants-json"
+
+        init?(argument: String) {
+            self.init(rawValue: CatalogFormat(named: argument).rawValue)
+        }
     }
 
-    @Option(help: ArgumentHelp("native-json, native-xml or commongrants.", valueName: "format"))
+    @Option(help: ArgumentHelp("native-json, native-xml or commongrants-json (the names import --format takes).", valueName: "format"))
     var format: Format = .nativeJSON
 
     @Option(help: ArgumentHelp("Only offers from this source.", valueName: "source"))

@@ -38,7 +38,7 @@ struct ImportCommand: ParsableCommand {
 
     func validate() throws {
         if paths.isEmpty { throw ValidationError("Name at least one catalogue file or folder.") }
-        if let format, CatalogReaders.reader(for: CatalogFormat(rawValue: format)) == nil {
+        if let format, CatalogReaders.reader(for: CatalogFormat(named: format)) == nil {
             throw ValidationError("Unknown format '\(format)'; expected one of: \(CatalogReaders.all.map(\.format.rawValue).joined(separator: ", ")).")
         }
     }
@@ -46,7 +46,7 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         let store = try database.openStore()
         let importer = CatalogImporter(store: store, taxonomies: BundledCatalog.taxonomies)
-        let request = ImportRequest(paths: paths, format: format.map(CatalogFormat.init(rawValue:)),
+        let request = ImportRequest(paths: paths, format: format.map(CatalogFormat.init(named:)),
                                     policy: skipInvalid ? .skipInvalid : .rejectImport, dryRun: dryRun)
         let progressLine = ProgressLine(mode: progress)
         var report = importer.run(request) { progressLine.update($0) }
@@ -57,8 +57,12 @@ struct ImportCommand: ParsableCommand {
 
         if output.json {
             try Terminal.printJSON(report)
-        } else {
+        } else if report.outcome == .succeeded {
             print(ImportReportText(report: report, databasePath: database.path).render())
+        } else {
+            // A rejected import is an error: its report, naming every problem and file, goes
+            // to stderr, so `2>` catches it and stdout stays for results.
+            Terminal.writeError(ImportReportText(report: report, databasePath: database.path).render())
         }
         if report.outcome != .succeeded { throw ExitCode(ExitStatus.badInput) }
     }

@@ -13,18 +13,18 @@ struct ImportReportText {
     func render() -> String {
         var lines: [String] = [headline()]
         let c = report.counts
-        lines.append("  \(Terminal.count(c.read)) records: \(Terminal.count(c.added)) added, \(Terminal.count(c.changed)) changed, "
-            + "\(Terminal.count(c.unchanged)) unchanged, \(Terminal.count(c.withdrawn)) withdrawn, "
-            + "\(Terminal.count(c.restored)) restored, \(Terminal.count(c.rejected)) rejected")
+        lines.append(countsLine())
         lines.append(String(format: "  %.2f s, %@ records/s", report.durationSeconds, Terminal.count(Int(report.recordsPerSecond))))
         if let failure = report.failure { lines.append("  failure: \(failure)") }
         if let impact = report.savedProfiles { lines.append("  \(impact.description)") }
 
-        section(&lines, "Added", report.added, total: c.added)
-        section(&lines, "Changed", report.changed.map { "\($0.id)  (\($0.fields.joined(separator: ", ")))" }, total: c.changed)
-        section(&lines, "Restored", report.restored.map { $0.fields.isEmpty ? $0.id : "\($0.id)  (\($0.fields.joined(separator: ", ")))" },
-                total: c.restored)
-        section(&lines, "Withdrawn", report.withdrawn, total: c.withdrawn)
+        // Only a committed import added anything; otherwise the lists say what it would have done.
+        let done = report.outcome == .succeeded && !report.dryRun
+        section(&lines, done ? "Added" : "Would be added", report.added, total: c.added)
+        section(&lines, done ? "Changed" : "Would change", report.changed.map { "\($0.id)  (\($0.fields.joined(separator: ", ")))" }, total: c.changed)
+        section(&lines, done ? "Restored" : "Would be restored",
+                report.restored.map { $0.fields.isEmpty ? $0.id : "\($0.id)  (\($0.fields.joined(separator: ", ")))" }, total: c.restored)
+        section(&lines, done ? "Withdrawn" : "Would be withdrawn", report.withdrawn, total: c.withdrawn)
 
         if !report.problemGroups.isEmpty {
             lines.append("")
@@ -36,6 +36,11 @@ struct ImportReportText {
             for record in report.rejected {
                 for diagnostic in record.diagnostics { lines.append("  " + diagnostic.description) }
             }
+        }
+        if !report.skipped.isEmpty {
+            lines.append("")
+            lines.append("Skipped (\(Terminal.count(report.skipped.count)) \(report.skipped.count == 1 ? "file" : "files"), not read):")
+            for file in report.skipped { lines.append("  \(file.location): \(file.message)") }
         }
         if !report.warningGroups.isEmpty {
             lines.append("")
@@ -56,9 +61,36 @@ struct ImportReportText {
         switch (report.outcome, report.dryRun) {
         case (.succeeded, false): return "Imported \(what) into \(databasePath) (\(run))."
         case (.succeeded, true): return "Dry run: \(what) would import cleanly; nothing was changed (\(run))."
-        case (.rejected, false): return "Import rejected: nothing was changed (\(run)). Fix the problems below, or use --skip-invalid."
+        case (.rejected, false):
+            // --skip-invalid skips invalid records, never an unreadable file.
+            let advice = report.fileProblems.isEmpty ? "Fix the problems below, or use --skip-invalid." : "Fix the problems below."
+            return "Import rejected: nothing was changed (\(run)). \(advice)"
         case (.rejected, true): return "Dry run: the import would be rejected; nothing was changed (\(run))."
         case (.failed, _): return "Import failed: nothing was changed (\(run))."
+        }
+    }
+
+    /// What happened to the records. A rejected or failed import changed nothing, so its
+    /// counts say what the import would have done, not that offers were added.
+    private func countsLine() -> String {
+        let c = report.counts
+        let records = c.read == 1 ? "1 record" : "\(Terminal.count(c.read)) records"
+        let effects = "\(Terminal.count(c.added)) added, \(Terminal.count(c.changed)) changed, "
+            + "\(Terminal.count(c.unchanged)) unchanged, \(Terminal.count(c.withdrawn)) withdrawn, "
+            + "\(Terminal.count(c.restored)) restored"
+        let unreadable = report.fileProblems.count
+        let problems = [
+            c.rejected > 0 ? "\(Terminal.count(c.rejected)) rejected" : nil,
+            unreadable > 0 ? (unreadable == 1 ? "1 file problem" : "\(Terminal.count(unreadable)) file problems") : nil,
+        ].compactMap { $0 }
+        switch (report.outcome, report.dryRun) {
+        case (.succeeded, false):
+            return "  \(records): \(effects), \(Terminal.count(c.rejected)) rejected"
+        case (.succeeded, true):
+            return "  \(records) read; importing them would give: \(effects), \(Terminal.count(c.rejected)) rejected"
+        default:
+            let blocking = problems.isEmpty ? "" : ", " + problems.joined(separator: ", ")
+            return "  \(records) read\(blocking); nothing was imported (without the problems: \(effects))"
         }
     }
 
