@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SupportModel
 
 @main
 struct SupportMatchCommand: AsyncParsableCommand {
@@ -12,6 +13,7 @@ struct SupportMatchCommand: AsyncParsableCommand {
 
             Exit status: 0 success, 1 bad input (rejected import, unknown offer), 2 usage error.
             """,
+        version: SupportMatchVersion.current,
         subcommands: [
             ImportCommand.self,
             OffersCommand.self,

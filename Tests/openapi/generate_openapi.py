@@ -108,8 +108,10 @@ S["Taxonomy"] = {"type": "object", "required": ["name", "terms"], "properties": 
 tax = {k: {"$ref": "#/components/schemas/Taxonomy"} for k in ["topics", "applicantTypes", "instruments", "regions", "sectors", "sizeClasses", "providerLevels", "statuses"]}
 tax["smeThresholds"] = {"type": "array", "items": {"type": "object", "required": ["sizeClass", "headcountBelow", "turnoverMax", "balanceSheetMax"], "properties": {"sizeClass": {"enum": ["micro", "small", "medium", "large"]}, "headcountBelow": {"type": "integer"}, "turnoverMax": {"type": "number"}, "balanceSheetMax": {"type": "number"}}}}
 S["Taxonomies"] = {"type": "object", "required": list(tax.keys()), "properties": tax}
-S["Health"] = {"type": "object", "required": ["status", "ready", "importsEnabled"], "properties": {
-  "status": {"enum": ["ok", "starting"]}, "ready": {"type": "boolean"}, "catalogueVersion": {"type": "string"},
+S["Health"] = {"type": "object", "required": ["status", "ready", "version", "importsEnabled"], "properties": {
+  "status": {"enum": ["ok", "starting"]}, "ready": {"type": "boolean"},
+  "version": {"type": "string", "description": "The SupportMatch release (as `supportmatch --version` prints it; also `info.version` of this document)."},
+  "catalogueVersion": {"type": "string"},
   "offers": {"type": "integer"}, "indexLoadedAt": {"type": "string", "format": "date-time"},
   "lastImportAt": {"type": "string", "format": "date-time"}, "importsEnabled": {"type": "boolean"}}}
 day = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}

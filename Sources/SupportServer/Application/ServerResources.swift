@@ -22,7 +22,7 @@ struct ServerResources: Sendable {
 
     static func load(taxonomies: Taxonomies) async throws -> ServerResources {
         let root = Self.root
-        let openAPI = try Data(contentsOf: root.appendingPathComponent("openapi.json"))
+        let openAPI = try Self.stampingVersion(Data(contentsOf: root.appendingPathComponent("openapi.json")))
         let templates = try await MustacheLibrary(directory: root.appendingPathComponent("templates").path)
         var assets: [String: (Data, String)] = [:]
         let types = ["css": "text/css; charset=utf-8", "js": "text/javascript; charset=utf-8", "svg": "image/svg+xml"]
@@ -33,6 +33,16 @@ struct ServerResources: Sendable {
         }
         return ServerResources(
             openAPI: openAPI, taxonomiesJSON: try Self.encode(taxonomies), templates: templates, assets: assets)
+    }
+
+    /// The document as shipped, with `info.version` set to the running release, so the served
+    /// document can never name another version than `/health` and `--version`.
+    static func stampingVersion(_ document: Data) throws -> Data {
+        guard var root = try JSONSerialization.jsonObject(with: document) as? [String: Any],
+              var info = root["info"] as? [String: Any] else { return document }
+        info["version"] = SupportMatchVersion.current
+        root["info"] = info
+        return try JSONSerialization.data(withJSONObject: root, options: [.sortedKeys, .withoutEscapingSlashes])
     }
 
     /// `GET /v1/taxonomies`: every vocabulary with German and English labels.

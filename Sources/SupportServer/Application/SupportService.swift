@@ -44,6 +44,35 @@ public final class SupportService: Sendable {
         return snapshot
     }
 
+    /// Serves imports made by other processes: every `interval`, compares the stored catalogue
+    /// version with the served one and, when they differ, loads the store and swaps the index as
+    /// an HTTP import does (through the same serializer, so the two never race). Returns when
+    /// the task is cancelled; a failed poll is logged and retried.
+    public func followStoredCatalogue(every interval: Duration = .seconds(1), logger: Logger) async {
+        guard let storedVersion = backend.storedVersion else { return }
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: interval)
+            } catch {
+                return
+            }
+            do {
+                guard try await storedVersion() != state.snapshot?.version else { continue }
+                try await imports.run {
+                    // An HTTP import may have published it meanwhile.
+                    let stored = try await storedVersion()
+                    guard stored != state.snapshot?.version else { return }
+                    let snapshot = try await reloadCatalogue()
+                    logger.info("catalogue changed in the database; now serving it", metadata: [
+                        "catalogueVersion": .string(snapshot.version), "offers": .stringConvertible(snapshot.engine.offerCount),
+                    ])
+                }
+            } catch {
+                logger.warning("could not check the database for a new catalogue", metadata: ["error": .string("\(error)")])
+            }
+        }
+    }
+
     /// The snapshot, or 503 while the first one is still loading.
     func requireSnapshot() throws -> CatalogueSnapshot {
         guard let snapshot = state.snapshot else {

@@ -15,21 +15,30 @@ extension CatalogueBackend {
                     let version = try store.catalogueVersion()
                     let lastRun = try store.importRuns(limit: 50).first { $0.outcome == .succeeded && !$0.dryRun }
                     return LoadedCatalogue(
-                        offers: offers, version: version.map { "run-\($0)" } ?? "empty",
+                        offers: offers, version: versionName(version),
                         lastImportAt: lastRun?.finishedAt.date)
                 }
             },
             runImport: { upload in
                 try await offPool {
                     let request = ImportRequest(
-                        paths: [upload.file.path], format: upload.format.map { CatalogFormat(rawValue: $0) },
+                        paths: [upload.file.path], format: upload.format.map { CatalogFormat(named: $0) },
                         policy: upload.skipInvalid ? .skipInvalid : .rejectImport, dryRun: upload.dryRun)
                     return CatalogImporter(store: store, taxonomies: taxonomies).run(request)
                 }
             },
             history: { limit in
                 try await offPool { try ImportReport.jsonEncoder().encode(try store.importRuns(limit: limit)) }
+            },
+            storedVersion: {
+                // One indexed MAX over the import runs: cheap enough to ask every second.
+                try await offPool { versionName(try store.catalogueVersion()) }
             })
+    }
+
+    /// `run-N` for the last successful import run, `empty` before any.
+    private static func versionName(_ run: Int64?) -> String {
+        run.map { "run-\($0)" } ?? "empty"
     }
 }
 

@@ -13,15 +13,21 @@ public struct CatalogueBackend: Sendable {
     public var runImport: @Sendable (ImportUpload) async throws -> ImportReport
     /// The most recent import runs, newest first, as JSON (the same as `supportmatch imports --json`).
     public var history: @Sendable (_ limit: Int) async throws -> Data
+    /// The catalogue version in storage now, as ``LoadedCatalogue/version`` names it: polled so
+    /// that an import made by another process (`supportmatch import` on the same database) is
+    /// served without a restart. `nil` when storage changes only through this server.
+    public var storedVersion: (@Sendable () async throws -> String)?
 
     public init(
         load: @escaping @Sendable () async throws -> LoadedCatalogue,
         runImport: @escaping @Sendable (ImportUpload) async throws -> ImportReport,
-        history: @escaping @Sendable (_ limit: Int) async throws -> Data
+        history: @escaping @Sendable (_ limit: Int) async throws -> Data,
+        storedVersion: (@Sendable () async throws -> String)? = nil
     ) {
         self.load = load
         self.runImport = runImport
         self.history = history
+        self.storedVersion = storedVersion
     }
 }
 

@@ -71,6 +71,7 @@ enum APIRoutes {
         struct Health: Encodable {
             var status: String
             var ready: Bool
+            var version: String
             var catalogueVersion: String?
             var offers: Int?
             var indexLoadedAt: Date?
@@ -79,7 +80,7 @@ enum APIRoutes {
         }
         let snapshot = service.state.snapshot
         let health = Health(
-            status: snapshot == nil ? "starting" : "ok", ready: snapshot != nil,
+            status: snapshot == nil ? "starting" : "ok", ready: snapshot != nil, version: SupportMatchVersion.current,
             catalogueVersion: snapshot?.version, offers: snapshot?.engine.offerCount,
             indexLoadedAt: snapshot?.loadedAt, lastImportAt: snapshot?.lastImportAt,
             importsEnabled: service.configuration.adminToken != nil)

@@ -67,6 +67,12 @@ struct ServeCommand: AsyncParsableCommand {
         do { token = try AdminToken.fromEnvironment(tokenFile: adminTokenFile) } catch {
             throw CommandFailure("admin token: \(error)", status: ExitStatus.usage)
         }
+        if let error = PortCheck.bindError(host: host, port: port) {
+            let reason = error == EADDRINUSE ? "is already in use (another supportmatch serve, or another server)"
+                : "cannot be listened on (\(String(cString: strerror(error))))"
+            throw CommandFailure("port \(port) on \(host) \(reason); choose another with --port, e.g. --port \(port == 65535 ? 8081 : port + 1)",
+                                 status: ExitStatus.usage)
+        }
         let store = try database.openStore()
         let taxonomies = BundledCatalog.taxonomies
         let service = SupportService(
@@ -84,6 +90,9 @@ struct ServeCommand: AsyncParsableCommand {
             "address": "http://\(host):\(port)/", "database": .string(database.path),
             "imports": .string(token == nil ? "off" : "on"),
         ])
+        // `supportmatch import` on the same database is served within about a second.
+        let follower = Task { await service.followStoredCatalogue(logger: logger) }
+        defer { follower.cancel() }
         try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
     }
 }

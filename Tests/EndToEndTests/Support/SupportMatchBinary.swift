@@ -28,8 +28,11 @@ enum SupportMatchBinary {
     }
 
     /// Runs `supportmatch arguments…` to completion. `SUPPORTMATCH_DATABASE` is removed from
-    /// the inherited environment unless given, so a developer's setting never leaks in.
-    static func run(_ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil) throws -> Result {
+    /// the inherited environment unless given, so a developer's setting never leaks in. After
+    /// `timeout` seconds the process gets SIGTERM (a command that should have stopped at once,
+    /// such as `serve` on a taken port, must not hang the test run).
+    static func run(_ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil,
+                    timeout: TimeInterval? = nil) throws -> Result {
         let process = Process()
         process.executableURL = try requireURL()
         process.arguments = arguments
@@ -43,6 +46,10 @@ enum SupportMatchBinary {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        if let timeout {
+            let running = RunningProcess(process)
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { running.terminate() }
+        }
         // Read both pipes to the end before waiting, so a full pipe cannot block the child.
         let errData = LockedData()
         let errThread = Thread { errData.set(err.fileHandleForReading.readDataToEndOfFile()) }
@@ -61,6 +68,18 @@ enum SupportMatchBinary {
 
     struct MissingBinary: Error, CustomStringConvertible {
         var description: String { "the supportmatch executable was not found next to the test bundle" }
+    }
+}
+
+/// A child process that another thread may stop (Process itself is not Sendable).
+final class RunningProcess: @unchecked Sendable {
+    // @unchecked: Process is thread-safe for isRunning and terminate().
+    let process: Process
+
+    init(_ process: Process) { self.process = process }
+
+    func terminate() {
+        if process.isRunning { process.terminate() }
     }
 }
 

@@ -1,0 +1,158 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+import Testing
+
+/// What a user sees of the release and of `serve` starting: the version everywhere it is shown,
+/// and a port that is taken.
+@Suite("supportmatch --version and serve", .enabled(if: SupportMatchBinary.isAvailable, "needs the built supportmatch executable next to the test bundle"))
+struct ReleaseAndServeTests {
+    @Test("--version prints the release, the same one /health and the served OpenAPI document name")
+    func version() throws {
+        let result = try SupportMatchBinary.run(["--version"])
+        #expect(result.status == 0)
+        let version = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(version.range(of: #"^\d+\.\d+\.\d+$"#, options: .regularExpression) != nil, "\(result.stdout)")
+
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let server = try LiveServer(database: scratch.path("v.sqlite"))
+        defer { server.stop() }
+        let health = try #require(try JSONSerialization.jsonObject(with: server.get("/health")) as? [String: Any])
+        #expect(health["version"] as? String == version)
+        let document = try #require(try JSONSerialization.jsonObject(with: server.get("/openapi.json")) as? [String: Any])
+        #expect((document["info"] as? [String: Any])?["version"] as? String == version)
+    }
+
+    @Test("A running server serves a catalogue imported with the CLI on the same database within 2 s")
+    func serverFollowsCLIImport() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let database = scratch.path("f.sqlite")
+        let server = try LiveServer(database: database)
+        defer { server.stop() }
+        let before = try #require(try JSONSerialization.jsonObject(with: server.get("/health")) as? [String: Any])
+        let offersBefore = try #require(before["offers"] as? Int)
+
+        let file = try scratch.write(catalogue(), to: "e2e.json")
+        let imported = try SupportMatchBinary.run(["import", file, "--database", database])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let importedAt = Date()
+
+        var after: [String: Any] = [:]
+        while Date().timeIntervalSince(importedAt) < 2 {
+            after = try JSONSerialization.jsonObject(with: server.get("/health")) as? [String: Any] ?? [:]
+            if after["catalogueVersion"] as? String != before["catalogueVersion"] as? String { break }
+            usleep(50_000)
+        }
+        #expect(after["catalogueVersion"] as? String != before["catalogueVersion"] as? String,
+                "still \(after) \(String(format: "%.2f", Date().timeIntervalSince(importedAt))) s after the import")
+        #expect(after["offers"] as? Int == offersBefore + 2)
+        let offer = try JSONSerialization.jsonObject(with: server.get("/v1/offers/e2e:one")) as? [String: Any]
+        #expect(offer?["title"] as? String == "Beratungszuschuss Sachsen")
+    }
+
+    @Test("serve on a taken port says which port and how to choose another, before it serves")
+    func busyPort() throws {
+        let holder = try ListeningSocket()
+        defer { holder.close() }
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let result = try SupportMatchBinary.run(["serve", "--port", String(holder.port), "--database", scratch.path("p.sqlite")], timeout: 120)
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stderr.contains("port \(holder.port) on 127.0.0.1 is already in use"), "\(result.stderr)")
+        #expect(result.stderr.contains("--port"), "\(result.stderr)")
+        #expect(!result.stderr.contains("serving"), "\(result.stderr)")
+    }
+}
+
+/// A TCP socket listening on a free loopback port, as another server holding the port would.
+final class ListeningSocket {
+    let descriptor: Int32
+    let port: Int
+
+    init() throws {
+        let socketDescriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(socketDescriptor, $0, length) == 0 && listen(socketDescriptor, 4) == 0 && getsockname(socketDescriptor, $0, &length) == 0
+            }
+        }
+        guard bound else {
+            _ = Glibc.close(socketDescriptor)
+            throw SocketFailure(errno: errno)
+        }
+        descriptor = socketDescriptor
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    func close() { _ = Glibc.close(descriptor) }
+
+    struct SocketFailure: Error { var errno: Int32 }
+}
+
+/// `supportmatch serve` on a free loopback port, started for one test and stopped after it.
+final class LiveServer: @unchecked Sendable {
+    // @unchecked: the process is only started in init and stopped in stop().
+    let process = Process()
+    let port: Int
+
+    init(database: String, environment: [String: String] = [:]) throws {
+        let probe = try ListeningSocket()
+        probe.close()
+        guard let binary = SupportMatchBinary.url else { throw SupportMatchBinary.MissingBinary() }
+        port = probe.port
+        process.executableURL = binary
+        process.arguments = ["serve", "--port", String(port), "--database", database]
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "SUPPORTMATCH_DATABASE")
+        env.merge(environment) { _, new in new }
+        process.environment = env
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // First use imports the bundled catalogue and builds the index: allow a slow debug build.
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline {
+            if (try? get("/health")) != nil { return }
+            guard process.isRunning else { break }
+            usleep(200_000)
+        }
+        stop()
+        throw StartFailure()
+    }
+
+    struct StartFailure: Error {}
+
+    /// The body of a 200 response, or an error.
+    func get(_ path: String) throws -> Data {
+        let url = try #require(URL(string: "http://127.0.0.1:\(port)\(path)"))
+        let box = LockedData()
+        let failed = LockedData()
+        let done = DispatchSemaphore(value: 0)
+        URLSession.shared.dataTask(with: url) { data, response, _ in
+            if let data, (response as? HTTPURLResponse)?.statusCode == 200 { box.set(data) } else { failed.set(Data([1])) }
+            done.signal()
+        }.resume()
+        guard done.wait(timeout: .now() + 30) == .success, box.isSet else { throw RequestFailure(path: path) }
+        return box.value
+    }
+
+    struct RequestFailure: Error { var path: String }
+
+    func stop() {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+}
