@@ -38,7 +38,7 @@ struct AskCommand: ParsableCommand {
         let today = recommendation.day
         var profile = try answers.resolvedProfile(taxonomies: taxonomies, today: today)
         let index = try database.openIndex()
-        let text = RecommendationText(language: recommendation.outputLanguage, taxonomies: taxonomies)
+        let text = RecommendationText(language: recommendation.outputLanguage, taxonomies: taxonomies, showIDs: recommendation.ids)
         let reader = AnswerReader(taxonomies: taxonomies, today: today)
         var declined: Set<ProfileField> = []
         var asked = 0

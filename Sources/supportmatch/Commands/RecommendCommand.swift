@@ -47,7 +47,7 @@ struct RecommendCommand: ParsableCommand {
         let index = try database.openIndex()
         let buildTime = clock.now - buildStart
         let request = RecommendationRequest(profile: profile, today: today, limit: limit, includeClosed: recommendation.includeClosed)
-        let text = RecommendationText(language: recommendation.outputLanguage, taxonomies: BundledCatalog.taxonomies)
+        let text = RecommendationText(language: recommendation.outputLanguage, taxonomies: BundledCatalog.taxonomies, showIDs: recommendation.ids)
 
         if let explain {
             let id = try Self.resolve(explain, in: index)

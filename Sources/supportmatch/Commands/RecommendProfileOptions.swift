@@ -142,6 +142,9 @@ struct RecommendationOptions: ParsableArguments {
     @Option(name: .customLong("lang"), help: ArgumentHelp("Language of the reasons: en or de.", valueName: "code"))
     var language: String = "en"
 
+    @Flag(help: "Show each offer's id beside its title (terminals 160 columns wide show it anyway).")
+    var ids = false
+
     func validate() throws {
         if let today, Day(iso: today) == nil { throw ValidationError("--today expects a date YYYY-MM-DD, found '\(today)'.") }
         if !["de", "en"].contains(language) { throw ValidationError("--lang expects de or en, found '\(language)'.") }

@@ -7,6 +7,13 @@ import SupportModel
 struct RecommendationText {
     var language: LanguageCode
     var taxonomies: Taxonomies
+    /// Columns of the terminal, or nil for piped output (complete lines); see ``TextTable``.
+    var width: Int? = Terminal.stdoutWidth
+    /// Show each offer's id beside its title (always shown on terminals of 160 columns or more).
+    var showIDs = false
+
+    /// Titles tell a client what an offer is; ids are for the maintainer and for `--explain`.
+    private var idColumn: Bool { showIDs || (width ?? 0) >= 160 }
 
     private func t(_ text: LocalizedText) -> String { text.text(language) }
     private func t(de: String, en: String) -> String { language == .german ? de : en }
@@ -27,15 +34,14 @@ struct RecommendationText {
         if !answer.nearMisses.isEmpty {
             lines.append("")
             lines.append(t(de: "Knapp verfehlt (ein Kriterium nicht erfüllt):", en: "Near misses (one criterion not met):"))
-            var misses = TextTable([
-                .init(title: "SCORE", alignment: .right), .init(title: "OFFER", maxWidth: 48),
-                .init(title: t(de: "WARUM NICHT", en: "WHY NOT"), maxWidth: 90),
-            ])
+            var misses = TextTable([.init(title: "SCORE", alignment: .right), .init(title: t(de: "ANGEBOT", en: "OFFER"), maxWidth: 48)]
+                + (idColumn ? [.init(title: "ID", maxWidth: 60)] : [])
+                + [.init(title: t(de: "WARUM NICHT", en: "WHY NOT"), maxWidth: 90)])
             for miss in answer.nearMisses {
                 let failing = miss.explanation.failed.first { $0.criterion != .schedule } ?? miss.explanation.failed.first
-                misses.append([score(miss.score), miss.id.localID, failing.map { t($0.message) } ?? ""])
+                misses.append([score(miss.score), miss.title] + (idColumn ? [miss.id.description] : []) + [failing.map { t($0.message) } ?? ""])
             }
-            lines.append(misses.render())
+            lines.append(misses.render(width: width))
         }
         if let question = answer.nextQuestion {
             lines.append("")
@@ -47,15 +53,17 @@ struct RecommendationText {
     func table(_ results: [RecommendedOffer]) -> String {
         var table = TextTable([
             .init(title: "#", alignment: .right), .init(title: "SCORE", alignment: .right),
-            .init(title: "OFFER", maxWidth: 48), .init(title: t(de: "ART", en: "TYPE"), maxWidth: 14),
+            .init(title: t(de: "ANGEBOT", en: "OFFER"), maxWidth: 48),
+        ] + (idColumn ? [.init(title: "ID", maxWidth: 60)] : []) + [
+            .init(title: t(de: "ART", en: "TYPE"), maxWidth: 14),
             .init(title: t(de: "WARUM", en: "WHY"), maxWidth: 90),
         ])
         for result in results {
             let reason = (result.closed ? t(de: "[geschlossen] ", en: "[closed] ") : "") + t(result.reason)
-            table.append([String(result.rank), score(result.score), result.id.localID,
-                          result.instruments.map(\.rawValue).joined(separator: ","), reason])
+            table.append([String(result.rank), score(result.score), result.title] + (idColumn ? [result.id.description] : [])
+                + [result.instruments.map(\.rawValue).joined(separator: ","), reason])
         }
-        return table.render()
+        return table.render(width: width)
     }
 
     func explanation(_ offer: RecommendedOffer) -> String {

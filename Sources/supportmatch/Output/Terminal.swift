@@ -24,6 +24,15 @@ enum Terminal {
 
     static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 
+    /// The width of the terminal stdout goes to, or nil when stdout is a pipe or a file (whose
+    /// reader wants every line complete, not cut to a screen).
+    static var stdoutWidth: Int? {
+        guard isatty(STDOUT_FILENO) == 1 else { return nil }
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init) ?? 100
+    }
+
     static func printJSON<Value: Encodable>(_ value: Value, encoder: JSONEncoder = JSONOutput.encoder) throws {
         let data = try encoder.encode(value)
         print(String(decoding: data, as: UTF8.self))
