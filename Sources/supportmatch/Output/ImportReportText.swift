@@ -40,7 +40,10 @@ struct ImportReportText {
         if !report.skipped.isEmpty {
             lines.append("")
             lines.append("Skipped (\(Terminal.count(report.skipped.count)) \(report.skipped.count == 1 ? "file" : "files"), not read):")
-            for file in report.skipped { lines.append("  \(file.location): \(file.message)") }
+            for file in report.skipped {
+                let why = file.message.hasPrefix("skipped: ") ? String(file.message.dropFirst("skipped: ".count)) : file.message
+                lines.append("  \(file.location): \(why)")
+            }
         }
         if !report.warningGroups.isEmpty {
             lines.append("")
