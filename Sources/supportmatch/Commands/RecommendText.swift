@@ -55,7 +55,12 @@ struct RecommendationText {
             table.append([String(result.rank), score(result.score), result.id.localID,
                           result.instruments.map(\.rawValue).joined(separator: ","), reason])
         }
-        return table.render()
+        var lines = [table.render()]
+        for result in results where !result.alsoPublishedBy.isEmpty {
+            lines.append("#\(result.rank) \(result.id.localID): " + t(de: "auch veröffentlicht als ", en: "also published by ")
+                + result.alsoPublishedBy.map(\.id.description).joined(separator: ", "))
+        }
+        return lines.joined(separator: "\n")
     }
 
     func explanation(_ offer: RecommendedOffer) -> String {
@@ -63,6 +68,9 @@ struct RecommendationText {
         lines.append("\(offer.id)  \(offer.title)")
         lines.append("  \(offer.provider)")
         if let url = offer.url { lines.append("  \(url)") }
+        for other in offer.alsoPublishedBy {
+            lines.append(t(de: "  auch veröffentlicht als ", en: "  also published as ") + "\(other.id)" + (other.url.map { "  \($0)" } ?? ""))
+        }
         let status = offer.rank > 0
             ? t(de: "passend, Rang \(offer.rank)", en: "eligible, rank \(offer.rank)")
             : t(de: "nicht passend", en: "not eligible")
