@@ -8,7 +8,7 @@ judge's, keyed by assistance-listing number (CFDA); offer ids follow from the ex
 OpportunityID for that listing. Run from anywhere:
 
     python3 Tests/Judgments/grants-gov/judge.py            # writes judgments.qrels, through.tsv, near-misses.tsv
-    python3 Tests/Judgments/grants-gov/judge.py --candidates us-01-food-bank 'food bank|TEFAP' 10.5
+    python3 Tests/Judgments/grants-gov/judge.py --candidates us-01-food-bank   # what was read, with grades
 
 Needs the extract at ../shared/catalogues/grants-gov/GrantsDBExtract-fpi.xml (standard library only).
 """
@@ -136,6 +136,49 @@ NEAR_MISSES = {
 }
 
 
+# The filters the candidates were pulled with, per profile, consolidated from the scans run
+# while judging: keyword regexes over title, agency and description (optionally AND-ed with a
+# second regex over the FPI applicant types and text) and assistance-listing prefixes. Of every
+# listing returned the title, agency and applicant types were read, and the description of
+# every one whose title could fit the client; the grades above are what that reading found.
+# `--candidates PROFILE` shows each candidate with its grade.
+CANDIDATE_FILTERS = {
+ "us-01-food-bank": [
+  ("food bank|emergency food|TEFAP|commodit|food insecur|hunger|food pantr|fresh produce|local food|cold storage"
+   "|refrigerat|community food|food distribution|food recovery|gleaning", None, ["10.5"]),
+  ("food bank|food pantr|food rescue|soup kitchen|emergency feeding|Community Facilit|essential community", None, [])],
+ "us-02-rural-water-district": [
+  ("drinking water|water system|wastewater|water and waste|water infrastructure|nitrate|water main|water loss"
+   "|revolving fund|rural water|water utilit|Community Development Block|Public Works", None, [])],
+ "us-03-tribal-health": [
+  ("behavioral health|opioid|substance use|substance abuse|diabetes|telehealth|mental health|suicide|addiction",
+   "tribal|tribe|indian|alaska native|Native American", []),
+  ("Indian Health Service|telehealth|telemedicine|Health Center Program|block grant", None, [])],
+ "us-04-small-manufacturer": [
+  ("manufactur|small business innovation|SBIR|STTR|export|additive|prototype|commerciali|technology transfer|apprentice",
+   "Profit organization|Small business|For-Profit|Anyone", []),
+  ("Manufacturing Extension|Trade Adjustment|Apprenticeship|workforce", None,
+   ["17.", "59.", "47.", "11.", "12.3", "12.4", "12.6", "12.8", "12.9"])],
+ "us-05-university-lab": [
+  ("aging|alzheimer|dementia|neuro|brain|imaging|biomedical|machine learning", None, ["47."])],
+ "us-06-city-health-department": [
+  ("lead hazard|lead poisoning|lead-based|Reducing Lead|overdose|opioid|naloxone|injury|healthy homes|substance"
+   "|block grant", None, ["14.9"])],
+ "us-07-community-college": [
+  ("community college|workforce|apprentice|career and technical|nursing|first-generation|Advanced Technological",
+   None, ["84.", "17."])],
+ "us-08-housing-nonprofit": [
+  ("affordable housing|rental housing|housing counsel|weatheriz|Housing Trust|HOME Investment", None, ["14.", "10.4"])],
+ "us-09-state-arts-council": [
+  ("arts|folk|cultural heritage|humanities|museum|digitiz", None, ["45."])],
+ "us-10-school-district": [
+  ("school|reading|literacy|after-school|English learner|school meal|mental health", None, ["84.", "10.5"])],
+ "us-11-rural-county-broadband": [
+  ("broadband|ReConnect|eConnectivity|digital equity|telecommunication|economic development|library"
+   "|Community Facilit|Community Development Block|Economic Adjustment|Grants to States", None, ["11.0", "10.8"])],
+}
+
+
 def load(path=EXTRACT):
     records = []
     for record in ET.parse(path).getroot():
@@ -150,10 +193,10 @@ def load(path=EXTRACT):
 
 
 def candidates(records, pattern, prefixes=()):
-    """The generous filter used to pull what was read: a keyword regex over title and
+    """The generous filter used to pull what was read: a keyword regex over title, agency and
     description, or an assistance-listing prefix."""
     expression = re.compile(pattern, re.I)
-    return [r for r in records if expression.search(r["title"] + " " + r["desc"])
+    return [r for r in records if expression.search(r["title"] + " " + r["agency"] + " " + r["desc"])
             or any(r["cfda"].startswith(p) for p in prefixes)]
 
 
@@ -163,9 +206,19 @@ def main():
     for r in records:
         by_cfda.setdefault(r["cfda"], []).append(r)
     if len(sys.argv) > 1 and sys.argv[1] == "--candidates":
-        for r in sorted(candidates(records, sys.argv[3], tuple(sys.argv[4:])), key=lambda r: r["cfda"]):
-            graded = GRADES.get(sys.argv[2], {}).get(r["cfda"])
-            print(f"{r['cfda']} [{graded[0] if graded else '-'}] {r['title']} | {r['agency']} | {r['elig'][46:200]}")
+        # --candidates PROFILE: the recorded filters, each listing with its grade ("-" = 0).
+        profile = sys.argv[2]
+        seen = {}
+        for pattern, applicants, prefixes in CANDIDATE_FILTERS[profile]:
+            both = re.compile(applicants, re.I) if applicants else None
+            for r in candidates(records, pattern, tuple(prefixes)):
+                if both and not both.search(r["elig"] + " " + r["title"] + " " + r["desc"]):
+                    continue
+                seen[r["cfda"]] = r
+        for cfda, r in sorted(seen.items()):
+            graded = GRADES.get(profile, {}).get(cfda)
+            print(f"{cfda} [{graded[0] if graded else '-'}] {r['title']} | {r['agency']} | {r['elig'][46:200]}")
+        print(f"{len(seen)} candidates", file=sys.stderr)
         return
     qrels, through, near = [], [], []
     for profile in sorted(GRADES):
