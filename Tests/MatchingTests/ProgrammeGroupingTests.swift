@@ -94,6 +94,14 @@ struct ProgrammeGroupingTests {
         #expect(report.profiles[0].returned == 2)
     }
 
+    @Test("a limit near Int.max is the whole list, not an overflow")
+    func hugeLimit() {
+        let catalogue = index([Self.starterZIM, Self.fdbZIM, Self.other])
+        let request = RecommendationRequest(profile: Self.profile, today: testToday, limit: Int.max)
+        #expect(catalogue.recommend(request).results.count == 2)
+        #expect(catalogue.rankedOfferIDs(request, limit: Int.max).count == 2)
+    }
+
     @Test("without duplicates nothing changes: every offer is its own entry")
     func noDuplicates() {
         let answer = Catalogue.index.recommend(RecommendationRequest(profile: Self.profile, today: Catalogue.today, limit: 200))

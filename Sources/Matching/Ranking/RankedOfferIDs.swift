@@ -9,7 +9,7 @@ extension OfferIndex {
     /// cost of a recommendation, so they are skipped here.
     public func rankedOfferIDs(_ request: RecommendationRequest, limit: Int) -> [OfferID] {
         let limit = max(0, limit)
-        let ranked = QueryContext(index: self, request: request).rankedEligible(capacity: limit + programmes.redundant)
+        let ranked = QueryContext(index: self, request: request).rankedEligible(capacity: min(limit, count) + programmes.redundant)
         return programmes.firstOfEach(ranked, limit: limit).map { offers[$0.doc].id }
     }
 }

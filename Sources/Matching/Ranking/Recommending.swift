@@ -20,7 +20,8 @@ extension OfferIndex {
         // a list's current threshold get the full breakdown.
         // A programme that several sources publish takes one place (``ProgrammeGroups``): the
         // lists ask for as many more candidates as there are such duplicates.
-        let ranked = context.rankedEligible(capacity: max(limit + programmes.redundant, configuration.nextQuestionCandidates))
+        // (`min` first: a limit near Int.max must not overflow.)
+        let ranked = context.rankedEligible(capacity: max(min(limit, count) + programmes.redundant, configuration.nextQuestionCandidates))
         let shown = programmes.firstOfEach(ranked, limit: limit)
         let threshold = shown.count >= limit ? (shown.last?.score ?? 0) : -Double.infinity
         var misses = TopK(capacity: configuration.nearMissLimit + programmes.redundant)
