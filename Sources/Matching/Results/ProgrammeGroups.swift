@@ -36,6 +36,14 @@ struct ProgrammeGroups: Sendable {
             sourceNumbers[offer.id.source] = number
             return number
         }
+        // One source: nothing to join, and nothing to pay (a generated benchmark catalogue,
+        // a store holding one imported catalogue).
+        guard sourceNumbers.count > 1 else {
+            groupOf = [Int32](repeating: -1, count: count)
+            members = []
+            redundant = 0
+            return
+        }
         var parent = Array(0..<count)
         func root(_ doc: Int) -> Int {
             var doc = doc
@@ -148,7 +156,9 @@ struct ProgrammeGroups: Sendable {
     static func pageKey(_ url: String) -> String? {
         var text = Substring(url.trimmingCharacters(in: .whitespacesAndNewlines))
         if let hash = text.firstIndex(of: "#") { text = text[..<hash] }
-        var key = (String(text).removingPercentEncoding ?? String(text)).lowercased()
+        var key = String(text)
+        if key.utf8.contains(UInt8(ascii: "%")) { key = key.removingPercentEncoding ?? key }
+        key = key.lowercased()
         for scheme in ["https://", "http://"] where key.hasPrefix(scheme) {
             key.removeFirst(scheme.count)
         }
@@ -168,8 +178,22 @@ struct ProgrammeGroups: Sendable {
 
     /// Lower case, words of letters and digits joined by single spaces: punctuation, dashes
     /// and spacing differ between sources that copy a title.
+    ///
+    /// Works on Unicode scalars, not characters: grapheme breaking made this the dominant cost
+    /// of building the groups for a large catalogue.
     static func fold(_ text: String) -> String {
-        text.lowercased().split { !$0.isLetter && !$0.isNumber }.joined(separator: " ")
+        var result = String.UnicodeScalarView()
+        var pendingSpace = false
+        for scalar in text.lowercased().unicodeScalars {
+            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                if pendingSpace && !result.isEmpty { result.append(" ") }
+                pendingSpace = false
+                result.append(scalar)
+            } else {
+                pendingSpace = true
+            }
+        }
+        return String(result)
     }
 }
 
