@@ -75,6 +75,34 @@ struct AdvisorPageTests {
         }
     }
 
+    @Test("a programme that another source also publishes is one result, naming the other record", arguments: Transport.allCases)
+    func alsoPublishedBy(_ transport: Transport) async throws {
+        let server = try await TestServer.make()
+        // The Förderdatenbank page of INVEST, which the bundled INVEST offer links.
+        let page = "https://www.foerderdatenbank.de/FDB/Content/DE/Foerderprogramm/Bund/BAFA/invest-zuschuss-fuer-wagniskapital.html"
+        let duplicate = """
+            {"format": "supportmatch-catalogue", "version": 1, "source": "dup", "offers": [
+              {"id": "invest", "title": "INVEST - Zuschuss für Wagniskapital", "summary": "Zuschuss für Business Angels.",
+               "description": "Wenn Sie als Business Angel in ein Start-up investieren, erhalten Sie einen Zuschuss.",
+               "links": [{"kind": "information", "url": "\(page)"}], "topics": ["unternehmensfinanzierung"],
+               "sourceURL": "\(page)", "asOf": "2026-03-12", "language": "de",
+               "provider": {"name": "BAFA", "level": "federal"}, "instruments": ["grant"], "schedule": {"status": "rolling"}}]}
+            """
+        try await server.test(transport.setup) { client in
+            try await client.execute(uri: "/v1/imports?fileName=dup.json", method: .post,
+                                     headers: [.authorization: "Bearer \(TestServer.token)", .contentType: "application/json"],
+                                     body: bytes(duplicate)) { response in
+                #expect(response.status == .ok)
+            }
+            let query = "applicantType=company&state=DE-SN&projectDescription=Business+Angels+Wagniskapital+INVEST"
+            try await client.execute(uri: "/?" + query, method: .get) { response in
+                let html = response.text
+                #expect(html.contains("Auch veröffentlicht als"), "the page names the other record")
+                #expect(html.components(separatedBy: "INVEST").count > 1)
+            }
+        }
+    }
+
     @Test("the print view lists the client's answers, the date and the chosen offers", arguments: Transport.allCases)
     func printView(_ transport: Transport) async throws {
         let server = try await TestServer.make()

@@ -50,7 +50,7 @@ public struct GrantsGovReader: CatalogReader {
             throw CatalogReadError(at: SourceLocation(file: input.displayName), failure.message)
         }
         let names = GrantsGovNames(cursor)
-        let builder = GrantsGovOfferBuilder(reader: self, mappings: mappings, context: context, today: today ?? Day.todayUTC(), file: input.displayName)
+        let builder = GrantsGovOfferBuilder(reader: self, mappings: mappings, context: context, today: today ?? context.today ?? Day.todayUTC(), file: input.displayName)
 
         var fields = GrantsGovFields()
         var inRecord = false

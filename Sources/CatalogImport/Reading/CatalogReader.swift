@@ -134,13 +134,18 @@ public struct ReadContext: Sendable {
     /// off because it finds duplicates across all its files in SQLite; a reader's own check
     /// keeps every id in memory, which is fine for one file but not for a 100,000-offer import.
     public var readersCheckDuplicateIDs: Bool
+    /// The day a reader judges statuses it derives from dates on (a Grants.gov record past its
+    /// close date is closed); today (UTC) when `nil`. `import --today` sets it, so an import
+    /// of a dated extract is reproducible.
+    public var today: Day?
 
     public init(taxonomies: Taxonomies, limits: ReadLimits = ReadLimits(), sourceOverride: String? = nil,
-                readersCheckDuplicateIDs: Bool = true) {
+                readersCheckDuplicateIDs: Bool = true, today: Day? = nil) {
         self.taxonomies = taxonomies
         self.limits = limits
         self.sourceOverride = sourceOverride
         self.readersCheckDuplicateIDs = readersCheckDuplicateIDs
+        self.today = today
     }
 }
 

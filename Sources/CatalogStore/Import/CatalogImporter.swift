@@ -31,7 +31,7 @@ public struct CatalogImporter: Sendable {
         let resolved = InputResolver(readers: readers, forcedFormat: request.format).resolve(request.paths)
         // Duplicates are found by the snapshot writer, across files, without holding ids in memory.
         let context = ReadContext(taxonomies: taxonomies, limits: limits, sourceOverride: request.sourceOverride,
-                                  readersCheckDuplicateIDs: false)
+                                  readersCheckDuplicateIDs: false, today: request.today)
 
         var inputs = resolved.unreadable.map { ImportInput(file: $0.file, format: nil, records: 0) }
         var fileProblems = resolved.unreadable.map(\.diagnostic)

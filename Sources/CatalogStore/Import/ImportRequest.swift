@@ -1,5 +1,6 @@
 import CatalogImport
 import Foundation
+import SupportModel
 
 /// What to do with invalid records.
 public enum InvalidRecordPolicy: String, Sendable, Codable, CaseIterable {
@@ -26,14 +27,17 @@ public struct ImportRequest: Sendable {
     public var dryRun: Bool
     /// Replaces the source of every record (see ``ReadContext/sourceOverride``).
     public var sourceOverride: String?
+    /// The day readers judge date-derived statuses on (``ReadContext/today``); today when `nil`.
+    public var today: Day?
 
     public init(paths: [String], format: CatalogFormat? = nil, policy: InvalidRecordPolicy = .rejectImport,
-                dryRun: Bool = false, sourceOverride: String? = nil) {
+                dryRun: Bool = false, sourceOverride: String? = nil, today: Day? = nil) {
         self.paths = paths
         self.format = format
         self.policy = policy
         self.dryRun = dryRun
         self.sourceOverride = sourceOverride
+        self.today = today
     }
 }
 

@@ -63,3 +63,21 @@ public struct Judgments: Hashable, Sendable {
         return lines.map { $0 + "\n" }.joined()
     }
 }
+
+extension Judgments {
+    /// The id a ranking entry is scored by: the entry stands for its programme, so when other
+    /// sources publish the same programme (``RecommendedOffer/alsoPublishedBy``) the best-graded
+    /// of those ids counts, once. A judged set made over one source's ids is then scored the
+    /// same whether or not another source's copy of a programme ranks first, and a programme
+    /// in two sources can never earn two places.
+    public func judgedID(of entry: RecommendedOffer, for query: String) -> String {
+        let own = entry.id.description
+        guard !entry.alsoPublishedBy.isEmpty, let judged = grades[query] else { return own }
+        var best = (id: own, grade: judged[own] ?? 0)
+        for other in entry.alsoPublishedBy {
+            let id = other.id.description, grade = judged[id] ?? 0
+            if grade > best.grade { best = (id, grade) }
+        }
+        return best.id
+    }
+}

@@ -45,6 +45,8 @@ public struct OfferIndex: Sendable {
     /// (``Scoring/estimate(_:)``).
     let fixedScoreBound: [Double]
     let largestFixedScoreBound: Double
+    /// Offers of different sources that describe one programme, shown once in a ranking.
+    let programmes: ProgrammeGroups
 
     /// Builds the index. Offers with the same id keep the last one given.
     public init(offers: [Offer], taxonomies: Taxonomies, synonyms: SynonymTable = .empty,
@@ -107,6 +109,7 @@ public struct OfferIndex: Sendable {
                 + (deadlineStarts[doc] < deadlineStarts[doc + 1] ? deadlineBound : 0)
         }
         largestFixedScoreBound = fixedScoreBound.max() ?? 0
+        programmes = ProgrammeGroups(offers: sorted)
     }
 
     /// Number of offers.

@@ -8,6 +8,8 @@ extension OfferIndex {
     /// offers are in a profile's top list; explanations (snippets above all) are most of the
     /// cost of a recommendation, so they are skipped here.
     public func rankedOfferIDs(_ request: RecommendationRequest, limit: Int) -> [OfferID] {
-        QueryContext(index: self, request: request).rankedEligible(capacity: max(0, limit)).map { offers[$0.doc].id }
+        let limit = max(0, limit)
+        let ranked = QueryContext(index: self, request: request).rankedEligible(capacity: min(limit, count) + programmes.redundant)
+        return programmes.firstOfEach(ranked, limit: limit).map { offers[$0.doc].id }
     }
 }

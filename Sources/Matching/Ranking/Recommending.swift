@@ -18,10 +18,13 @@ extension OfferIndex {
         // the last result shown. Most candidates cannot reach either list: the components read
         // from flat arrays bound the score from above, and only candidates whose bound reaches
         // a list's current threshold get the full breakdown.
-        let ranked = context.rankedEligible(capacity: max(limit, configuration.nextQuestionCandidates))
-        let shown = Array(ranked.prefix(limit))
+        // A programme that several sources publish takes one place (``ProgrammeGroups``): the
+        // lists ask for as many more candidates as there are such duplicates.
+        // (`min` first: a limit near Int.max must not overflow.)
+        let ranked = context.rankedEligible(capacity: max(min(limit, count) + programmes.redundant, configuration.nextQuestionCandidates))
+        let shown = programmes.firstOfEach(ranked, limit: limit)
         let threshold = shown.count >= limit ? (shown.last?.score ?? 0) : -Double.infinity
-        var misses = TopK(capacity: configuration.nearMissLimit)
+        var misses = TopK(capacity: configuration.nearMissLimit + programmes.redundant)
         context.nearMissPool.forEach { doc in
             guard let estimate = scoring.estimate(doc, reaching: max(threshold, misses.threshold)),
                   estimate.bound >= threshold, misses.admits(estimate.bound),
@@ -29,11 +32,12 @@ extension OfferIndex {
             misses.insert(doc, scoring.breakdown(doc).total)
         }
         // Keeping the best five and then those above the threshold is the same as the reverse.
-        let nearMisses = misses.sorted.filter { $0.score >= threshold }
+        let nearMisses = programmes.firstOfEach(misses.sorted.filter { $0.score >= threshold },
+                                                limit: configuration.nearMissLimit, excluding: shown)
 
         let explainer = context.explainer
-        let results = shown.enumerated().map { explainer.recommended($1.doc, rank: $0 + 1) }
-        let missResults = nearMisses.enumerated().map { explainer.recommended($1.doc, rank: $0 + 1) }
+        let results = shown.enumerated().map { explainer.recommended($1.doc, rank: $0 + 1, others: programmes.others(of: $1.doc)) }
+        let missResults = nearMisses.enumerated().map { explainer.recommended($1.doc, rank: $0 + 1, others: programmes.others(of: $1.doc)) }
         let candidatesForQuestion = ranked.prefix(configuration.nextQuestionCandidates).map(\.doc)
 
         return Recommendations(
@@ -42,9 +46,9 @@ extension OfferIndex {
             nextQuestion: nextQuestion(among: candidatesForQuestion, withUnknowns: context.unknownAny,
                                        facts: context.facts, declined: request.declined),
             counts: Recommendations.Counts(
-                offers: count, considered: context.considered.cardinality, eligible: context.eligible.cardinality,
-                eligibleWithUnknowns: context.eligible.intersection(context.unknownAny).cardinality,
-                failingOneCriterion: context.nearMissPool.cardinality),
+                offers: count, considered: context.considered.cardinality, eligible: programmes.programmeCount(in: context.eligible),
+                eligibleWithUnknowns: programmes.programmeCount(in: context.eligible.intersection(context.unknownAny)),
+                failingOneCriterion: programmes.programmeCount(in: context.nearMissPool)),
             textLanguage: context.hasText ? Self.textLanguage(of: request.profile) : nil,
             today: request.today)
     }
@@ -64,7 +68,7 @@ extension OfferIndex {
             }
             rank = better + 1
         }
-        return context.explainer.recommended(doc, rank: rank)
+        return context.explainer.recommended(doc, rank: rank, others: programmes.others(of: doc))
     }
 
     /// The declared language of the description, else the detected one, else German.

@@ -15,7 +15,8 @@ struct Explainer {
     /// Longest snippet, in characters.
     static let snippetLength = 220
 
-    func recommended(_ doc: Int, rank: Int) -> RecommendedOffer {
+    /// `others`: the documents of other sources that describe the same programme.
+    func recommended(_ doc: Int, rank: Int, others: [Int] = []) -> RecommendedOffer {
         let offer = index.offers[doc]
         let criteria = index.evaluator.evaluate(offer, facts)
         let passed = criteria.filter { $0.verdict == .pass }
@@ -43,7 +44,8 @@ struct Explainer {
             reason: reason(offer: offer, topics: matchedTopics, terms: matchedTerms, passed: passed, unknown: unknown, failed: failed, closed: closed),
             explanation: Explanation(
                 passed: passed, unknown: unknown, failed: failed, matchedTopics: matchedTopics,
-                matchedTerms: matchedTerms, snippet: snippet, score: breakdown, notes: notes(offer)))
+                matchedTerms: matchedTerms, snippet: snippet, score: breakdown, notes: notes(offer)),
+            alsoPublishedBy: others.map { Publication(index.offers[$0]) })
     }
 
     /// "Digitalisation · KI, Software · for Saxony · open: number of employees".

@@ -50,11 +50,12 @@ public struct Recommendations: Hashable, Sendable, Codable {
         public var offers: Int
         /// Offers that can be applied for today (all offers with `includeClosed`).
         public var considered: Int
-        /// Considered offers where no criterion fails.
+        /// Programmes among the considered offers where no criterion fails (an offer that
+        /// other sources also publish counts once).
         public var eligible: Int
-        /// Eligible offers with at least one unknown criterion.
+        /// Eligible programmes with at least one unknown criterion.
         public var eligibleWithUnknowns: Int
-        /// Considered offers failing exactly one criterion.
+        /// Programmes among the considered offers failing exactly one criterion.
         public var failingOneCriterion: Int
 
         public init(offers: Int, considered: Int, eligible: Int, eligibleWithUnknowns: Int, failingOneCriterion: Int) {
@@ -84,6 +85,26 @@ public struct RecommendedOffer: Hashable, Sendable, Codable {
     /// One line saying why this offer is here.
     public var reason: LocalizedText
     public var explanation: Explanation
+    /// The same programme as published by other sources (same source page, or same title and
+    /// provider; see `ProgrammeGroups`): shown here instead of as entries of their own, so a
+    /// programme takes one place in a ranking whatever its number of sources.
+    public var alsoPublishedBy: [Publication] = []
+}
+
+/// Another source's record of a programme that a ranking shows once.
+public struct Publication: Hashable, Sendable, Codable {
+    public var id: OfferID
+    public var title: String
+    public var provider: String
+    /// The information page, else the source page.
+    public var url: String?
+
+    public init(_ offer: Offer) {
+        id = offer.id
+        title = offer.title
+        provider = offer.provider.name
+        url = offer.link(.information)?.url ?? offer.sourceURL
+    }
 }
 
 /// Why an offer is where it is.

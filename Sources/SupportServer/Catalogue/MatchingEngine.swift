@@ -55,7 +55,7 @@ public struct MatchingEngine: RecommendationEngine {
                 matchedTopics: result.explanation.matchedTopics.map(\.code.rawValue),
                 snippet: snippet, highlights: highlights,
                 unknowns: result.explanation.unknown.map { $0.message.text(language) } + result.explanation.notes.map { $0.text(language) },
-                url: result.url)
+                url: result.url, alsoPublishedBy: result.alsoPublishedBy.map(\.id.description))
         }
         let nearMisses = recommendations.nearMisses.map { miss in
             RecommendationView.NearMiss(

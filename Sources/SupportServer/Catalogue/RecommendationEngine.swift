@@ -53,13 +53,15 @@ public struct RecommendationView: Sendable, Equatable {
         /// What the applicant still has to answer or clarify for this offer.
         public var unknowns: [String]
         public var url: String?
+        /// Ids of the same programme in other sources (shown once, see `RecommendedOffer.alsoPublishedBy`).
+        public var alsoPublishedBy: [String]
 
         public init(
             rank: Int, offerID: String, title: String, provider: String, instruments: [String] = [],
             amountMin: Double? = nil, amountMax: Double? = nil, currency: String? = nil, rateMax: Double? = nil,
             nextDeadline: Day? = nil, status: String, score: Double, reasons: [String] = [],
             matchedTopics: [String] = [], snippet: String? = nil, highlights: [Range<Int>] = [],
-            unknowns: [String] = [], url: String? = nil
+            unknowns: [String] = [], url: String? = nil, alsoPublishedBy: [String] = []
         ) {
             self.rank = rank
             self.offerID = offerID
@@ -79,6 +81,7 @@ public struct RecommendationView: Sendable, Equatable {
             self.highlights = highlights
             self.unknowns = unknowns
             self.url = url
+            self.alsoPublishedBy = alsoPublishedBy
         }
     }
 

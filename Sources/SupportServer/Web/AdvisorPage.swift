@@ -78,6 +78,8 @@ struct AdvisorPage {
             "hasSnippet": result.snippet?.isEmpty == false,
             "unknowns": result.unknowns, "hasUnknowns": !result.unknowns.isEmpty,
             "url": safeURL(result.url) ?? "", "hasURL": safeURL(result.url) != nil,
+            "alsoPublishedBy": result.alsoPublishedBy.joined(separator: ", "),
+            "hasAlsoPublishedBy": !result.alsoPublishedBy.isEmpty,
         ]
     }
 

@@ -32,7 +32,7 @@ enum PageText: String, CaseIterable {
     case nextQuestion, nextQuestionSettles, answerIt, downloads, printView, csv, json, shareLink, errorsTitle
     case printTitle, printDate, clientAnswers, selectedOffers, link, notKnown, upTo, from, rate, rolling
     case backToAdvisor, printNow, rateOfCosts, noDeadline, eurosHint, status, catalogueVersion, skipToResults
-    case limit, includeInPrint
+    case limit, includeInPrint, alsoPublishedBy
 
     var german: String {
         switch self {
@@ -106,6 +106,7 @@ enum PageText: String, CaseIterable {
         case .skipToResults: "Zu den Ergebnissen"
         case .limit: "Anzahl Ergebnisse"
         case .includeInPrint: "In die Druckansicht aufnehmen"
+        case .alsoPublishedBy: "Auch veröffentlicht als"
         }
     }
 
@@ -181,6 +182,7 @@ enum PageText: String, CaseIterable {
         case .skipToResults: "Skip to results"
         case .limit: "Number of results"
         case .includeInPrint: "Include in the print view"
+        case .alsoPublishedBy: "Also published as"
         }
     }
 }

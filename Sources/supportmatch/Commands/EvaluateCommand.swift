@@ -17,7 +17,8 @@ struct EvaluateCommand: ParsableCommand {
             Measures per profile and their mean: nDCG@k (linear gain, as trec_eval and ranx `ndcg`), \
             P@5 and MRR (relevant = grade >= 1), and "eligible returned": of the offers judged \
             grade >= 1 (eligible by the judges), the share the mode returns at all. Rankings are \
-            complete (every offer the mode returns), so --run-out writes them whole.
+            complete (every offer the mode returns), so --run-out writes them whole. A programme \
+            that several sources publish is one entry, scored by the best-graded of its ids.
 
             Modes: full (the recommender), text-only (BM25F over the description alone, no \
             eligibility, closed offers kept), eligibility-only (eligible offers in id order).
@@ -78,7 +79,7 @@ struct EvaluateCommand: ParsableCommand {
         let evaluator = RankingEvaluator(index: try database.openIndex(), mode: mode)
         var run = Run()
         for query in judged.queries {
-            run.rankings[query] = evaluator.ranking(for: profilesByID[query]!, today: day).map(\.id.description)
+            run.rankings[query] = evaluator.ranking(for: profilesByID[query]!, today: day).map { judged.judgedID(of: $0, for: query) }
         }
         if let runOut {
             do {

@@ -4,6 +4,7 @@ import CatalogImport
 import CatalogStore
 import Consultations
 import Foundation
+import SupportModel
 
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,6 +14,11 @@ struct ImportCommand: ParsableCommand {
             All files are imported in one transaction. Offers of a source that the new files do \
             not contain are withdrawn (kept, with their history). By default any invalid record \
             rejects the whole import and every problem is listed with its location; nothing changes.
+
+            A new database gets only what is imported: the bundled starter catalogue (source \
+            `supportmatch`), which other commands import on first use, is added by `import` only \
+            with --starter. So `supportmatch import fdb-export.zip --database fdb.sqlite` makes a \
+            store of the Förderdatenbank alone.
             """
     )
 
@@ -29,6 +35,9 @@ struct ImportCommand: ParsableCommand {
     @Flag(help: "Import the valid records and report the invalid ones, instead of rejecting the import.")
     var skipInvalid = false
 
+    @Flag(help: "Also import the bundled starter catalogue (its own run, before the files; not with --dry-run).")
+    var starter = false
+
     @Option(help: ArgumentHelp("Show records/s on stderr: auto (on a terminal), always, never.", valueName: "when"))
     var progress: ProgressLine.Mode = .auto
 
@@ -44,10 +53,12 @@ struct ImportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let store = try database.openStore()
+        let store = try database.openStore(starterOnFirstUse: false)
+        if starter && !dryRun { database.importBundledCatalogue(into: store, firstUse: false) }
         let importer = CatalogImporter(store: store, taxonomies: BundledCatalog.taxonomies)
         let request = ImportRequest(paths: paths, format: format.map(CatalogFormat.init(named:)),
-                                    policy: skipInvalid ? .skipInvalid : .rejectImport, dryRun: dryRun)
+                                    policy: skipInvalid ? .skipInvalid : .rejectImport, dryRun: dryRun,
+                                    today: day.today.flatMap(Day.init(iso:)))
         let progressLine = ProgressLine(mode: progress)
         var report = importer.run(request) { progressLine.update($0) }
         progressLine.finish()

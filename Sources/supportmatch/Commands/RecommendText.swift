@@ -63,7 +63,12 @@ struct RecommendationText {
             table.append([String(result.rank), score(result.score), result.title] + (idColumn ? [result.id.description] : [])
                 + [result.instruments.map(\.rawValue).joined(separator: ","), reason])
         }
-        return table.render(width: width)
+        var lines = [table.render(width: width)]
+        for result in results where !result.alsoPublishedBy.isEmpty {
+            lines.append("#\(result.rank) \(result.title): " + t(de: "auch veröffentlicht als ", en: "also published by ")
+                + result.alsoPublishedBy.map(\.id.description).joined(separator: ", "))
+        }
+        return lines.joined(separator: "\n")
     }
 
     func explanation(_ offer: RecommendedOffer) -> String {
@@ -71,6 +76,9 @@ struct RecommendationText {
         lines.append("\(offer.id)  \(offer.title)")
         lines.append("  \(offer.provider)")
         if let url = offer.url { lines.append("  \(url)") }
+        for other in offer.alsoPublishedBy {
+            lines.append(t(de: "  auch veröffentlicht als ", en: "  also published as ") + "\(other.id)" + (other.url.map { "  \($0)" } ?? ""))
+        }
         let status = offer.rank > 0
             ? t(de: "passend, Rang \(offer.rank)", en: "eligible, rank \(offer.rank)")
             : t(de: "nicht passend", en: "not eligible")

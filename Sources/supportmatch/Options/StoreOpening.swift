@@ -4,34 +4,39 @@ import Foundation
 
 extension DatabaseOptions {
     /// Opens the catalogue database. On first use (no file yet, or no import ever attempted)
-    /// it imports the bundled catalogue first, so `supportmatch offers` works out of the box.
-    func openStore() throws -> CatalogStore {
+    /// it imports the bundled catalogue first, so `supportmatch offers` works out of the box;
+    /// `import` opens with `starterOnFirstUse: false`, so a store built by importing a catalogue
+    /// holds that catalogue only (the rule is in README "Command-line reference").
+    func openStore(starterOnFirstUse: Bool = true) throws -> CatalogStore {
         let store: CatalogStore
         do {
             store = try CatalogStore(path: path)
         } catch {
             throw CommandFailure("cannot open the catalogue database \(path): \(error)")
         }
-        if try !store.hasImportRuns() {
-            importBundledCatalogue(into: store)
+        if starterOnFirstUse, try !store.hasImportRuns() {
+            importBundledCatalogue(into: store, firstUse: true)
         }
         return store
     }
 
-    private func importBundledCatalogue(into store: CatalogStore) {
+    /// Imports the bundled starter catalogue (source `supportmatch`) as its own run, reporting on
+    /// stderr; a failure is reported, not thrown, since the command's own work can go on.
+    func importBundledCatalogue(into store: CatalogStore, firstUse: Bool) {
+        let occasion = firstUse ? "first use of \(path)" : path
         let files: [URL]
         do { files = try BundledCatalog.offerFiles() } catch {
-            Terminal.writeError("supportmatch: first use, but the bundled catalogue is missing: \(error)")
+            Terminal.writeError("supportmatch: \(occasion): the bundled catalogue is missing: \(error)")
             return
         }
         let importer = CatalogImporter(store: store, taxonomies: BundledCatalog.taxonomies)
         let report = importer.run(ImportRequest(paths: files.map(\.path)))
         switch report.outcome {
         case .succeeded:
-            Terminal.writeError("supportmatch: first use of \(path): imported the bundled catalogue (\(Terminal.count(report.counts.added)) offers from \(files.count) files)")
+            Terminal.writeError("supportmatch: \(occasion): imported the bundled catalogue (\(Terminal.count(report.counts.added)) offers from \(files.count) files)")
         case .rejected, .failed:
             let reason = report.failure ?? report.problemGroups.first?.description ?? "unknown problem"
-            Terminal.writeError("supportmatch: first use of \(path): the bundled catalogue could not be imported (\(reason)); see `supportmatch imports`")
+            Terminal.writeError("supportmatch: \(occasion): the bundled catalogue could not be imported (\(reason)); see `supportmatch imports`")
         }
     }
 }

@@ -1,0 +1,200 @@
+import SupportModel
+
+/// Offers of different sources that describe the same programme, so a ranking shows each
+/// programme once: the best-ranked member, with the others listed as "also published by".
+///
+/// Two offers of different sources are the same programme when
+/// - one's source page (`sourceURL`) is the other's source page or one of its links, compared
+///   after ``pageKey(_:)``: the starter catalogue links the Förderdatenbank page of a programme,
+///   which is the Förderdatenbank record's source page; or
+/// - their titles and provider names are equal after ``fold(_:)``;
+///
+/// and each is the only record of its source with that page (or title). Offers of one source
+/// are never matched with each other: a source's records are distinct by its own account (a
+/// Grants.gov extract lists one programme's opportunities as records with the same title and
+/// page). And a page that several records of one source share is no programme's identity: the
+/// Saxon digitalisation guideline page is linked by both of its modules, which stay apart.
+///
+/// Built once per index in one pass over the offers; a query reads it only for the offers it
+/// ranks, and a catalogue without cross-source duplicates costs nothing at query time
+/// (``redundant`` is 0, so no list grows).
+struct ProgrammeGroups: Sendable {
+    /// Per document: its group, or −1 when no other offer describes its programme.
+    private let groupOf: [Int32]
+    /// Members of each group, ascending document numbers; every group has two or more.
+    private let members: [[Int32]]
+    /// How many offers disappear at most when every group is shown once: Σ (members − 1). A
+    /// ranking asks for this many more candidates, so it still fills its limit.
+    let redundant: Int
+
+    init(offers: [Offer]) {
+        let count = offers.count
+        var sourceNumbers: [String: Int32] = [:]
+        let sources = offers.map { offer -> Int32 in
+            if let number = sourceNumbers[offer.id.source] { return number }
+            let number = Int32(sourceNumbers.count)
+            sourceNumbers[offer.id.source] = number
+            return number
+        }
+        // One source: nothing to join, and nothing to pay (a generated benchmark catalogue,
+        // a store holding one imported catalogue).
+        guard sourceNumbers.count > 1 else {
+            groupOf = [Int32](repeating: -1, count: count)
+            members = []
+            redundant = 0
+            return
+        }
+        var parent = Array(0..<count)
+        func root(_ doc: Int) -> Int {
+            var doc = doc
+            while parent[doc] != doc {
+                parent[doc] = parent[parent[doc]]
+                doc = parent[doc]
+            }
+            return doc
+        }
+        /// Joins, for one key, the records of sources that have exactly one record with it,
+        /// when there are two or more such sources and (with `owners`) one of the records
+        /// joined has the key as its own source page. A source with several records under one
+        /// key (a guideline page that two programme modules link, an extract repeating a
+        /// title) cannot say which of them is meant, so it takes no part.
+        func joinSingles(_ docs: [Int], owners: Set<Int>? = nil) {
+            var perSource: [Int32: Int] = [:]
+            for doc in docs { perSource[sources[doc], default: 0] += 1 }
+            let singles = docs.filter { perSource[sources[$0]] == 1 }
+            guard singles.count > 1 else { return }
+            if let owners, !singles.contains(where: owners.contains) { return }
+            let target = root(singles[0])
+            for doc in singles.dropFirst() {
+                let other = root(doc)
+                if other != target { parent[max(other, target)] = min(other, target) }
+            }
+        }
+
+        // Page keys: the offers whose source page it is, and the offers that link it.
+        var pages: [String: (own: [Int], linking: [Int])] = [:]
+        var titles: [String: [Int]] = [:]
+        for (doc, offer) in offers.enumerated() {
+            if let url = offer.sourceURL, let key = Self.pageKey(url) { pages[key, default: ([], [])].own.append(doc) }
+            if let title = Self.titleKey(offer) { titles[title, default: []].append(doc) }
+        }
+        if !pages.isEmpty {
+            for (doc, offer) in offers.enumerated() {
+                var seen: Set<String> = []
+                if let url = offer.sourceURL, let key = Self.pageKey(url) { seen.insert(key) }
+                for link in offer.links {
+                    guard let key = Self.pageKey(link.url), seen.insert(key).inserted, pages[key] != nil else { continue }
+                    pages[key]?.linking.append(doc)
+                }
+            }
+        }
+        for entry in pages.values where entry.own.count + entry.linking.count > 1 {
+            joinSingles(entry.own + entry.linking, owners: Set(entry.own))
+        }
+        for docs in titles.values where docs.count > 1 { joinSingles(docs) }
+
+        let roots = (0..<count).map(root)
+        var sizes: [Int: Int] = [:]
+        for (doc, top) in roots.enumerated() where doc != top { sizes[top, default: 1] += 1 }
+        var groupOfRoot: [Int: Int32] = [:]
+        var members: [[Int32]] = []
+        var groupOf = [Int32](repeating: -1, count: count)
+        for (doc, top) in roots.enumerated() where sizes[top] != nil {
+            let group: Int32
+            if let known = groupOfRoot[top] {
+                group = known
+            } else {
+                group = Int32(members.count)
+                groupOfRoot[top] = group
+                members.append([])
+            }
+            groupOf[doc] = group
+            members[Int(group)].append(Int32(doc))
+        }
+        self.groupOf = groupOf
+        self.members = members
+        redundant = members.reduce(0) { $0 + $1.count - 1 }
+    }
+
+    /// The other offers of `doc`'s programme, ascending; empty for most offers.
+    func others(of doc: Int) -> [Int] {
+        let group = groupOf[doc]
+        guard group >= 0 else { return [] }
+        return members[Int(group)].lazy.map(Int.init).filter { $0 != doc }
+    }
+
+    /// The first entry of each programme in `ranked` (best first), up to `limit`, skipping the
+    /// programmes of `excluded` (those already shown in another list).
+    func firstOfEach(_ ranked: [(doc: Int, score: Double)], limit: Int,
+                     excluding excluded: [(doc: Int, score: Double)] = []) -> [(doc: Int, score: Double)] {
+        guard redundant > 0 else { return Array(ranked.prefix(limit)) }
+        var taken = Set(excluded.lazy.map { self.groupOf[$0.doc] }.filter { $0 >= 0 })
+        var result: [(doc: Int, score: Double)] = []
+        for entry in ranked {
+            if result.count >= limit { break }
+            let group = groupOf[entry.doc]
+            if group >= 0 && !taken.insert(group).inserted { continue }
+            result.append(entry)
+        }
+        return result
+    }
+
+    /// How many programmes the documents of `set` describe: its cardinality less the members
+    /// beyond the first of each group found in it.
+    func programmeCount(in set: Bitset) -> Int {
+        var count = set.cardinality
+        for group in members {
+            let present = group.reduce(0) { $0 + (set.contains(Int($1)) ? 1 : 0) }
+            if present > 1 { count -= present - 1 }
+        }
+        return count
+    }
+
+    /// A URL as a page identity: percent-decoded, lower case, without scheme, `www.`, fragment
+    /// and trailing slashes. `nil` for a bare host (`https://www.zim.de`): a site's home page
+    /// names a provider, not a programme, and many offers link it.
+    static func pageKey(_ url: String) -> String? {
+        var text = Substring(url.trimmingCharacters(in: .whitespacesAndNewlines))
+        if let hash = text.firstIndex(of: "#") { text = text[..<hash] }
+        var key = String(text)
+        if key.utf8.contains(UInt8(ascii: "%")) { key = key.removingPercentEncoding ?? key }
+        key = key.lowercased()
+        for scheme in ["https://", "http://"] where key.hasPrefix(scheme) {
+            key.removeFirst(scheme.count)
+        }
+        if key.hasPrefix("www.") { key.removeFirst(4) }
+        while key.hasSuffix("/") { key.removeLast() }
+        guard let slash = key.firstIndex(of: "/"), key.index(after: slash) < key.endIndex,
+              key[..<slash].contains(".") else { return nil }
+        return key
+    }
+
+    /// Title and provider name, folded; `nil` when either is empty.
+    static func titleKey(_ offer: Offer) -> String? {
+        let title = fold(offer.title), provider = fold(offer.provider.name)
+        guard !title.isEmpty, !provider.isEmpty else { return nil }
+        return title + "\u{1F}" + provider
+    }
+
+    /// Lower case, words of letters and digits joined by single spaces: punctuation, dashes
+    /// and spacing differ between sources that copy a title.
+    ///
+    /// Works on Unicode scalars, not characters: grapheme breaking made this the dominant cost
+    /// of building the groups for a large catalogue.
+    static func fold(_ text: String) -> String {
+        var result = String.UnicodeScalarView()
+        var pendingSpace = false
+        for scalar in text.lowercased().unicodeScalars {
+            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                if pendingSpace && !result.isEmpty { result.append(" ") }
+                pendingSpace = false
+                result.append(scalar)
+            } else {
+                pendingSpace = true
+            }
+        }
+        return String(result)
+    }
+}
+
+import Foundation
