@@ -4,6 +4,7 @@ import Consultations
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import SupportModel
 import SupportServer
 import Testing
@@ -42,9 +43,9 @@ struct TestServer {
     }
 
     /// Runs `body` against the application through the given test framework.
-    func test<Value: Sendable>(_ setup: TestingSetup, _ body: @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
+    func test<Value: Sendable>(_ setup: TestingSetup, logger: Logger? = nil, _ body: @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
         defer { try? FileManager.default.removeItem(at: folder) }
-        let app = try await buildApplication(service: service)
+        let app = try await buildApplication(service: service, logger: logger)
         return try await app.test(setup, body)
     }
 }
