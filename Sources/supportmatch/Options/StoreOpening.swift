@@ -12,13 +12,15 @@ extension DatabaseOptions {
         } catch {
             throw CommandFailure("cannot open the catalogue database \(path): \(error)")
         }
-        if try !store.hasImportRuns() {
-            importBundledCatalogue(into: store)
+        if try !store.hasSucceededImport() {
+            try importBundledCatalogue(into: store)
         }
         return store
     }
 
-    private func importBundledCatalogue(into store: CatalogStore) {
+    /// A failed starter import ends the command (exit 1): an empty store would answer "0 offers"
+    /// as if that were the catalogue. The next command tries again.
+    private func importBundledCatalogue(into store: CatalogStore) throws {
         let files: [URL]
         do { files = try BundledCatalog.offerFiles() } catch {
             Terminal.writeError("supportmatch: first use, but the bundled catalogue is missing: \(error)")
@@ -31,7 +33,7 @@ extension DatabaseOptions {
             Terminal.writeError("supportmatch: first use of \(path): imported the bundled catalogue (\(Terminal.count(report.counts.added)) offers from \(files.count) files)")
         case .rejected, .failed:
             let reason = report.failure ?? report.problemGroups.first?.description ?? "unknown problem"
-            Terminal.writeError("supportmatch: first use of \(path): the bundled catalogue could not be imported (\(reason)); see `supportmatch imports`")
+            throw CommandFailure("first use of \(path): the bundled catalogue could not be imported (\(reason)); it is tried again on the next command; see `supportmatch imports`")
         }
     }
 }
