@@ -84,7 +84,7 @@ def main():
     result = {"scale": options.scale, "baseline": run("baseline", tiny), "shapes": {}}
 
     archive = os.path.join(options.work, "fdb-amplification.zip")
-    fdb_archive(archive, 2047 if full else 96, 1024 * 1024 - 4096)
+    fdb_archive(archive, 2047 if full else 48, 1024 * 1024 - 4096)
     result["shapes"]["fdb-archive-many-entries"] = run("fdb", archive, "--format", "fdb-export")
 
     records = os.path.join(options.work, "grantsgov-codes.xml")
