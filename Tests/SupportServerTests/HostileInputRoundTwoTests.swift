@@ -155,6 +155,20 @@ struct HostileHTTPBoundsTests {
         }
     }
 
+    @Test("weak: a request with no Host header or with two is answered 400, not 200")
+    func hostHeaders() async throws {
+        let server = try await TestServer.make()
+        try await server.test(.live) { client in
+            let port = try #require(client.port)
+            for (name, host) in [("none", ""), ("two", "Host: localhost\r\nHost: evil.example\r\n")] {
+                let answer = try RawHTTP.exchange(port: port, "GET /health HTTP/1.1\r\n\(host)Connection: close\r\n\r\n")
+                #expect(RawHTTP.status(of: answer) == 400, "\(name): \(answer.prefix(200))")
+            }
+            let answer = try RawHTTP.exchange(port: port, "GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+            #expect(RawHTTP.status(of: answer) == 200)
+        }
+    }
+
     @Test("item 6: connections beyond the per-address cap are closed at once; freed slots serve again")
     func connectionCap() async throws {
         let live = try await TestServer.make { $0.maxConnectionsPerAddress = 4 }

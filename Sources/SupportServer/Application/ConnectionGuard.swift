@@ -41,8 +41,9 @@ final class ConnectionCounter: Sendable {
     var total: Int { counts.withLockedValue { $0.total } }
 }
 
-/// Per connection: refuses it when the server or its client address has too many open, and
-/// closes it when a request's headers and body have not all arrived within the deadline.
+/// Per connection: refuses it when the server or its client address has too many open, closes
+/// it when a request's headers and body have not all arrived within the deadline, and answers
+/// 400 to a request without exactly one `Host` header (it was answered 200).
 ///
 /// The idle timeout alone restarts on every byte, so a body sent one byte every 4 s never
 /// timed out. The deadline runs from the moment the connection waits for a request (it opens,
@@ -92,12 +93,47 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if case .end = unwrapInboundIn(data) {
+        let part = unwrapInboundIn(data)
+        if refusing { return }
+        if case .head(let head) = part, let problem = Self.hostProblem(head) {
+            refuse(context, problem)
+            return
+        }
+        if case .end = part {
             // The whole request is in: the handler's own time is not the client's to use up.
             timer?.cancel()
             timer = nil
         }
         context.fireChannelRead(data)
+    }
+
+    /// Set once a request was refused here: what else arrives on the connection is dropped.
+    private var refusing = false
+
+    /// HTTP/1.1 requires exactly one `Host` field (RFC 9112, 3.2). The codec turns the first
+    /// into the authority and leaves any other among the fields, so both cases are visible.
+    static func hostProblem(_ head: HTTPRequest) -> String? {
+        if head.authority == nil { return "the request has no Host header" }
+        if let host = HTTPField.Name("Host"), !head.headerFields[values: host].isEmpty { return "the request has more than one Host header" }
+        return nil
+    }
+
+    /// Answers 400 problem+json and closes the connection, without handing the request on.
+    private func refuse(_ context: ChannelHandlerContext, _ detail: String) {
+        refusing = true
+        timer?.cancel()
+        timer = nil
+        let body = ByteBuffer(string: #"{"type":"/problems/bad-request","title":"Bad request","status":400,"detail":"\#(detail)"}"#)
+        var response = HTTPResponse(status: .badRequest)
+        response.headerFields[.contentType] = "application/problem+json"
+        response.headerFields[.contentLength] = String(body.readableBytes)
+        response.headerFields[.connection] = "close"
+        context.write(wrapOutboundOut(.head(response)), promise: nil)
+        context.write(wrapOutboundOut(.body(body)), promise: nil)
+        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in
+            loopBound.value.close(promise: nil)
+        }
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
