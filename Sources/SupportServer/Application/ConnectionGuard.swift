@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import NIOConcurrencyHelpers
 import NIOCore
+import NIOHTTP1
 import NIOHTTPTypes
 
 /// Counts open connections, in total and per client address, for ``ConnectionGuard``.
@@ -137,10 +138,31 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if case .end = unwrapOutboundIn(data) {
+        switch unwrapOutboundIn(data) {
+        case .head: responding = true
+        case .body: break
+        case .end:
+            responding = false
             arm(context)
         }
         context.write(data, promise: promise)
+    }
+
+    /// Whether a response has started and not ended: a parse error then can only close.
+    private var responding = false
+
+    /// A request the HTTP decoder cannot parse (a bad chunk size, say) is the client's fault:
+    /// 400 rather than the 500 it got, unless a response is already on its way.
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard error is HTTPParserError, !refusing else {
+            context.fireErrorCaught(error)
+            return
+        }
+        if responding {
+            context.close(promise: nil)
+        } else {
+            refuse(context, "the request is not valid HTTP/1.1")
+        }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
