@@ -14,7 +14,7 @@ let swiftSettings: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
 
 /// One executable per fuzz target: libFuzzer keeps coverage and corpus per binary.
 let fuzzTargets = [
-    "fuzz-native-json", "fuzz-native-xml", "fuzz-fdb-document", "fuzz-grantsgov", "fuzz-commongrants", "fuzz-profile",
+    "fuzz-native-json", "fuzz-native-xml", "fuzz-fdb-document", "fuzz-fdb-archive", "fuzz-grantsgov", "fuzz-commongrants", "fuzz-profile",
 ]
 
 let package = Package(

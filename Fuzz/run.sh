@@ -19,7 +19,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 seconds="${1:-60}"
 shift || true
-all_targets=(fuzz-native-json fuzz-native-xml fuzz-fdb-document fuzz-grantsgov fuzz-commongrants fuzz-profile)
+all_targets=(fuzz-native-json fuzz-native-xml fuzz-fdb-document fuzz-fdb-archive fuzz-grantsgov fuzz-commongrants fuzz-profile)
 if [ $# -gt 0 ]; then targets=("$@"); else targets=("${all_targets[@]}"); fi
 
 scratch="${FUZZ_SCRATCH:-$root/.build-fuzz}"

@@ -60,7 +60,8 @@ public struct ProfileDraft: Sendable, Hashable {
         self.shortlist = shortlist
     }
 
-    /// Longest label and notes accepted; a consultation is not a document store.
+    /// Longest label and notes accepted, in Unicode scalars (a `Character` can hold any number
+    /// of combining marks); a consultation is not a document store.
     public static let maxLabelLength = 200
     public static let maxNotesLength = 10_000
     public static let maxShortlist = 100
@@ -72,11 +73,16 @@ public struct ProfileDraft: Sendable, Hashable {
         var issues: [ProfileIssue] = []
         let trimmed = label.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty { issues.append(ProfileIssue(pointer: "/label", message: "expected a non-empty label")) }
-        if label.count > Self.maxLabelLength {
-            issues.append(ProfileIssue(pointer: "/label", message: "expected at most \(Self.maxLabelLength) characters, found \(label.count)"))
+        if label.unicodeScalars.count > Self.maxLabelLength {
+            issues.append(ProfileIssue(pointer: "/label", message: "expected at most \(Self.maxLabelLength) characters, found \(label.unicodeScalars.count)"))
         }
-        if notes.count > Self.maxNotesLength {
-            issues.append(ProfileIssue(pointer: "/notes", message: "expected at most \(Self.maxNotesLength) characters, found \(notes.count)"))
+        if notes.unicodeScalars.count > Self.maxNotesLength {
+            issues.append(ProfileIssue(pointer: "/notes", message: "expected at most \(Self.maxNotesLength) characters, found \(notes.unicodeScalars.count)"))
+        }
+        // Labels and notes are set anonymously over HTTP and printed by `profiles list`.
+        for (text, pointer) in [(label, "/label"), (notes, "/notes")] + shortlist.enumerated().map({ ($1.note, "/shortlist/\($0)/note") })
+        where text.unicodeScalars.contains(where: ControlCharacters.isUnsafe) {
+            issues.append(ProfileIssue(pointer: pointer, message: "control characters (C0/C1 controls, bidirectional overrides) are not allowed"))
         }
         if shortlist.count > Self.maxShortlist {
             issues.append(ProfileIssue(pointer: "/shortlist", message: "expected at most \(Self.maxShortlist) offers, found \(shortlist.count)"))
@@ -88,8 +94,8 @@ public struct ProfileDraft: Sendable, Hashable {
             } else if !isKnown(item.offerId) {
                 issues.append(ProfileIssue(pointer: "/shortlist/\(position)/offerId", message: "no active offer with id \"\(item.offerId)\""))
             }
-            if item.note.count > Self.maxNoteLength {
-                issues.append(ProfileIssue(pointer: "/shortlist/\(position)/note", message: "expected at most \(Self.maxNoteLength) characters, found \(item.note.count)"))
+            if item.note.unicodeScalars.count > Self.maxNoteLength {
+                issues.append(ProfileIssue(pointer: "/shortlist/\(position)/note", message: "expected at most \(Self.maxNoteLength) characters, found \(item.note.unicodeScalars.count)"))
             }
         }
         return issues

@@ -304,7 +304,8 @@ struct ZIPSafetyTests {
 
         var limits = ReadLimits()
         limits.maxCompressionRatio = 1_000_000
-        limits.maxArchiveUncompressedBytes = 16 * 1024 * 1024
+        limits.maxArchiveEntryBytes = 128 * 1024 * 1024
+        limits.maxArchiveInflatedBytes = 16 * 1024 * 1024
         let context = ReadContext(taxonomies: BundledCatalog.taxonomies, limits: limits)
         let bySize = try #require(throws: CatalogReadError.self) { _ = try FDBTestData.readAll(archiveURL, context: context) }
         #expect(bySize.message.contains("unpacks to more than"), "\(bySize)")

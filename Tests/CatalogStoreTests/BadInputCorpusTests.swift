@@ -89,12 +89,23 @@ enum BadInputCorpus {
                 </document>
                 """
             try add(Data(document.utf8), as: "BMWI/FDB/Content/DE/Foerderprogramm/xxe.xml", to: archive)
+        case "fdb-zip-zip64-size":
+            try ForgedZIP.archive([.init(programmePath, fdbProgramme, zip64Uncompressed: .max)]).write(to: target)
+        case "fdb-zip-zip64-compressed":
+            try ForgedZIP.archive([.init(programmePath, fdbProgramme, zip64Compressed: .max)]).write(to: target)
+        case "fdb-zip-wrong-directory-offset":
+            try ForgedZIP.archive([.init(programmePath, fdbProgramme)], directoryOffsetShift: 7).write(to: target)
+        case "fdb-zip-bad-crc":
+            try ForgedZIP.archive([.init(programmePath, fdbProgramme, crc32: 0xDEAD_BEEF)]).write(to: target)
+        case "fdb-zip-local-offset-outside":
+            try ForgedZIP.archive([.init(programmePath, fdbProgramme), .init("BMWI/FDB/Content/DE/Foerderprogramm/y.xml", fdbProgramme, localHeaderOffset: 0x7FFF_FFF0)]).write(to: target)
         default:
             throw GeneratorMissing(name: generator)
         }
         return target.path
     }
 
+    static let programmePath = "BMWI/FDB/Content/DE/Foerderprogramm/x.xml"
     static let fdbProgramme = Data("<document name=\"x\" path=\"/BMWI/FDB/Content/DE/Foerderprogramm\" type=\"gsb:ServiceOffer\"/>".utf8)
 
     static func add(_ bytes: Data, as path: String, to archive: Archive) throws {

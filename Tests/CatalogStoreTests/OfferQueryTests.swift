@@ -19,8 +19,10 @@ struct OfferQueryTests {
             ]
             var other = Fixture.offer("fremd", source: "other", regions: ["DE-SN"])
             other.title = "Gründungszuschuss für Ärztinnen"
-            let file = try Fixture.write(offers + [other], to: directory.path("catalogue.json"))
-            let report = Fixture.importer(store).run(ImportRequest(paths: [file]))
+            // One file per source: an import writes only the sources its files declare.
+            let file = try Fixture.write(offers, to: directory.path("catalogue.json"))
+            let otherFile = try Fixture.write([other], source: "other", to: directory.path("other.json"))
+            let report = Fixture.importer(store).run(ImportRequest(paths: [file, otherFile]))
             try #require(report.outcome == .succeeded, "\(report.problemGroups)")
             try body(store)
         }

@@ -15,6 +15,18 @@ struct AdminTokenTests {
         #expect(!token.matches([UInt8]()))
     }
 
+    @Test("the token repeated to any longer length never matches (issue 13, item 8)")
+    func repeatedToken() throws {
+        let text = "s3cret-token-0123456789-for-imports"
+        let token = try AdminToken(text)
+        // The old comparison folded the length difference into 8 bits: 35 + 256·k bytes of the
+        // token repeated compared equal (the issue's 304 and 560 bytes for a 48-byte token).
+        for length in [text.utf8.count + 256, text.utf8.count + 512, 304, 560, 35 * 9] {
+            let repeated = Array(repeating: Array(text.utf8), count: length / text.utf8.count + 1).flatMap { $0 }.prefix(length)
+            #expect(!token.matches(Array(repeated)), "repeated to \(length) bytes")
+        }
+    }
+
     @Test("is never shown, refuses short tokens, reads env and files")
     func configuration() throws {
         let token = try AdminToken("s3cret-token-0123456789-for-imports")

@@ -102,7 +102,8 @@ S["Problem"] = {"type": "object", "required": ["type", "title", "status"], "prop
   "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
   "detail": {"type": "string"}, "instance": {"type": "string"},
   "invalid-params": {"type": "array", "items": {"type": "object", "required": ["in", "pointer", "detail"], "properties": {
-     "in": {"enum": ["body", "query", "path"]}, "pointer": {"type": "string"}, "detail": {"type": "string"}}}}}}
+     "in": {"enum": ["body", "query", "path"]}, "pointer": {"type": "string"}, "detail": {"type": "string"}}}},
+  "more-invalid-params": {"type": "integer", "description": "How many problems were found beyond the ones listed in invalid-params (at most 50 are listed)."}}}
 S["Label"] = {"type": "object", "required": ["code", "de", "en"], "properties": {"code": {"type": "string"}, "de": {"type": "string"}, "en": {"type": "string"}, "parent": {"type": "string"}, "aliases": {"type": "array", "items": {"type": "string"}}}}
 S["Taxonomy"] = {"type": "object", "required": ["name", "terms"], "properties": {"name": {"type": "string"}, "description": {"type": "string"}, "terms": {"type": "array", "items": {"$ref": "#/components/schemas/Label"}}}}
 tax = {k: {"$ref": "#/components/schemas/Taxonomy"} for k in ["topics", "applicantTypes", "instruments", "regions", "sectors", "sizeClasses", "providerLevels", "statuses"]}
@@ -213,6 +214,7 @@ doc["paths"]["/v1/profiles"] = {
     "requestBody": draft_body,
     "responses": {"201": js("SavedProfile", "Saved"), "400": problem("Invalid body: every invalid field with its JSON pointer (answers under /profile)"),
                   "404": problem("Consultations are off"), "413": problem("Body larger than the limit"), "415": problem("Body is not JSON"),
+                  "429": problem("The server keeps no more saved consultations (--max-saved-profiles)"),
                   "503": problem("The catalogue index is still loading"), **common}},
   "get": {"operationId": "listProfiles", "summary": "Every saved profile, newest first, without answers (admin)",
     "security": [{"adminToken": []}],

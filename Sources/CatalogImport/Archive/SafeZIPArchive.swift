@@ -5,19 +5,22 @@ import ZIPFoundation
 /// the internet needs: nothing is ever written to disk, entry names are never trusted, and
 /// size, entry count and compression ratio are bounded by ``ReadLimits``.
 ///
-/// Every check happens on the central directory before the first byte is inflated, and again
-/// while inflating, because a hostile archive can declare small sizes and inflate to more.
-struct SafeZIPArchive {
+/// Every size and offset is checked by ``ZIPDirectory`` before ZIPFoundation reads the archive
+/// (ZIPFoundation computes with them unchecked and traps on overflow); ZIPFoundation's view of
+/// each entry must then agree with the checked one. While inflating, an entry may not yield
+/// more than it declared, the whole archive not more than ``ReadLimits/maxArchiveInflatedBytes``,
+/// and the CRC-32 of what was inflated must be the declared one.
+final class SafeZIPArchive {
     let url: URL
     let displayName: String
     let limits: ReadLimits
-    /// Entries below this size are not held to the ratio limit: tiny files of repeated
-    /// markup legitimately compress far better than 200:1 is reachable only with megabytes.
-    static let ratioCheckFloor: UInt64 = 1 << 20
-
     private let archive: Archive
     /// The file entries in archive order, after validation.
     let entries: [Entry]
+    /// The CRC-32 each entry of `entries` declares in the central directory.
+    private let declaredCRC: [UInt32]
+    /// Bytes inflated so far from this archive, against ``ReadLimits/maxArchiveInflatedBytes``.
+    private(set) var inflatedBytes: UInt64 = 0
 
     init(url: URL, displayName: String, limits: ReadLimits) throws {
         self.url = url
@@ -29,6 +32,11 @@ struct SafeZIPArchive {
         if fileSize > limits.maxArchiveUncompressedBytes {
             throw CatalogReadError(at: location, "the archive is \(fileSize) bytes, more than the limit of \(limits.maxArchiveUncompressedBytes) bytes")
         }
+        let mapped: Data
+        do { mapped = try Data(contentsOf: url, options: .alwaysMapped) } catch {
+            throw CatalogReadError(at: location, "cannot read the archive: \(error.localizedDescription)")
+        }
+        let directory = try ZIPDirectory(bytes: mapped, displayName: displayName, limits: limits)
         do {
             archive = try Archive(url: url, accessMode: .read)
         } catch {
@@ -36,15 +44,22 @@ struct SafeZIPArchive {
         }
 
         var files: [Entry] = []
+        var crcs: [UInt32] = []
         var count = 0
-        var total: UInt64 = 0
         for entry in archive {
-            count += 1
-            if count > limits.maxArchiveEntries {
-                throw CatalogReadError(at: location, "the archive has more than \(limits.maxArchiveEntries) entries (the limit)")
+            guard count < directory.records.count else {
+                throw CatalogReadError(at: location, "the archive has more entries than its central directory declares")
             }
+            let record = directory.records[count]
+            count += 1
             let path = entry.path
             let entryLocation = SourceLocation(file: displayName, entry: path)
+            // A data descriptor or a name that disagrees with the checked directory would make
+            // ZIPFoundation inflate with numbers nobody checked.
+            if entry.compressedSize != record.compressedSize || entry.uncompressedSize != record.uncompressedSize
+                || (entry.type == .file && entry.checksum != record.crc32) {
+                throw CatalogReadError(at: entryLocation, "the entry's sizes or CRC-32 in its data descriptor disagree with the central directory")
+            }
             if let problem = Self.unsafePathProblem(path) {
                 throw CatalogReadError(at: entryLocation, "unsafe entry name: \(problem); expected a relative path without \"..\"")
             }
@@ -54,23 +69,16 @@ struct SafeZIPArchive {
                 throw CatalogReadError(at: entryLocation, "the archive contains a symbolic link; expected only files and folders")
             case .file: break
             }
-            let size = entry.uncompressedSize
-            total += size
-            if total > UInt64(limits.maxArchiveUncompressedBytes) {
-                throw CatalogReadError(at: entryLocation, "the archive unpacks to more than \(limits.maxArchiveUncompressedBytes) bytes (the limit); a zip bomb?")
-            }
-            if size > UInt64(limits.maxDocumentBytes) {
-                throw CatalogReadError(at: entryLocation, "the entry unpacks to \(size) bytes, more than the limit of \(limits.maxDocumentBytes) bytes for one document")
-            }
-            if size >= Self.ratioCheckFloor {
-                let ratio = Double(size) / Double(max(entry.compressedSize, 1))
-                if ratio > limits.maxCompressionRatio {
-                    throw CatalogReadError(at: entryLocation, String(format: "the entry inflates %.0f:1, more than the limit of %.0f:1; a zip bomb?", ratio, limits.maxCompressionRatio))
-                }
-            }
+            crcs.append(record.crc32)
             files.append(entry)
         }
+        // ZIPFoundation stops quietly at the first record it cannot read: fewer entries than
+        // declared means a forged directory, never an empty catalogue.
+        if count != directory.records.count {
+            throw CatalogReadError(at: location, "the central directory declares \(directory.records.count) entries but only \(count) could be read: a wrong directory offset?")
+        }
         entries = files
+        declaredCRC = crcs
     }
 
     /// Why a name must not be used as a path, or `nil` when it is a plain relative path.
@@ -87,23 +95,40 @@ struct SafeZIPArchive {
         return nil
     }
 
-    /// Inflates one entry into memory, stopping as soon as it yields more than it declared.
-    func contents(of entry: Entry) throws -> Data {
+    /// Inflates one entry into memory, stopping as soon as it yields more than it declared or
+    /// the archive more than its budget, and refusing it when its CRC-32 is not the declared one.
+    func contents(at index: Int) throws -> Data {
+        let entry = entries[index]
         let declared = entry.uncompressedSize
+        let budget = UInt64(limits.maxArchiveInflatedBytes)
         var data = Data()
-        data.reserveCapacity(Int(declared))
+        data.reserveCapacity(Int(min(declared, UInt64(limits.maxArchiveEntryBytes))))
         let location = SourceLocation(file: displayName, entry: entry.path)
+        var inflated = inflatedBytes
+        let checksum: CRC32
         do {
-            _ = try archive.extract(entry, skipCRC32: false) { chunk in
+            checksum = try archive.extract(entry, skipCRC32: false) { chunk in
                 data.append(chunk)
+                inflated += UInt64(chunk.count)
                 if UInt64(data.count) > declared {
                     throw CatalogReadError(at: location, "the entry inflates to more than the \(declared) bytes it declares; a zip bomb?")
+                }
+                if inflated > budget {
+                    throw CatalogReadError(at: location, "the archive inflates to more than \(budget) bytes in total (ReadLimits.maxArchiveInflatedBytes); a zip bomb?")
                 }
             }
         } catch let error as CatalogReadError {
             throw error
         } catch {
             throw CatalogReadError(at: location, "cannot inflate the entry (\(error))")
+        }
+        inflatedBytes = inflated
+        if UInt64(data.count) != declared {
+            throw CatalogReadError(at: location, "the entry inflates to \(data.count) bytes but declares \(declared)")
+        }
+        let expected = declaredCRC[index]
+        if checksum != expected {
+            throw CatalogReadError(at: location, String(format: "the entry's CRC-32 is %08x after inflating, but %08x is declared: a damaged or forged archive", checksum, expected))
         }
         return data
     }

@@ -16,6 +16,9 @@ struct CommonGrantsMappings: Sendable, Decodable {
 /// keeps what the protocol has no place for. Each holds the native format's JSON for the field.
 enum CommonGrantsCustomField {
     static let offerID = "supportmatchId"
+    /// Not a custom field: a member of the paginated response naming the one source its
+    /// records belong to (see ``ReadRecord/declaredSource``); without it, `commongrants`.
+    static let documentSource = "supportmatchSource"
     static let summary = "supportmatchSummary"
     static let language = "supportmatchLanguage"
     static let provider = "supportmatchProvider"

@@ -36,8 +36,9 @@ public struct CommonGrantsReader: CatalogReader {
         }
         let fileLocation = SourceLocation(file: input.displayName)
         let size = (try? FileManager.default.attributesOfItem(atPath: input.url.path)[.size] as? NSNumber)?.intValue ?? 0
-        if size > context.limits.maxDocumentBytes {
-            throw CatalogReadError(at: fileLocation, "the file is \(size) bytes, more than the limit of \(context.limits.maxDocumentBytes) bytes")
+        let limit = min(context.limits.maxDocumentBytes, context.limits.maxObjectTreeBytes)
+        if size > limit {
+            throw CatalogReadError(at: fileLocation, "the file is \(size) bytes, more than the limit of \(limit) bytes for a CommonGrants document (ReadLimits.maxObjectTreeBytes); split it into pages")
         }
         let data: Data
         do { data = try Data(contentsOf: input.url) } catch {
@@ -59,6 +60,15 @@ public struct CommonGrantsReader: CatalogReader {
         if let depth = Self.depth(of: root, limit: context.limits.maxDepth), depth > context.limits.maxDepth {
             throw CatalogReadError(at: fileLocation, "JSON nests deeper than \(context.limits.maxDepth) levels")
         }
+        try Self.checkDuplicateKeys(data, displayName: displayName, limits: context.limits)
+        var declaredSource = CommonGrantsReader.sourceID
+        if let object = root as? [String: Any], let value = object[CommonGrantsCustomField.documentSource] {
+            guard let text = value as? String, text.range(of: NativeFormat.sourcePattern, options: .regularExpression) != nil else {
+                throw CatalogReadError(at: SourceLocation(file: displayName, jsonPointer: "/" + CommonGrantsCustomField.documentSource),
+                                       "expected a source name of lowercase letters, digits, '.', '_' or '-' (at most 64 characters)")
+            }
+            declaredSource = text
+        }
         let items: [(Any, String)]
         if let list = root as? [Any] {
             items = list.enumerated().map { ($1, JSONPointer.appending("", $0)) }
@@ -77,7 +87,46 @@ public struct CommonGrantsReader: CatalogReader {
         }
         let builder = CommonGrantsOfferBuilder(reader: self, mappings: mappings, context: context, file: displayName)
         for (item, pointer) in items {
-            try handle(builder.record(item, pointer: pointer))
+            var record = builder.record(item, pointer: pointer)
+            record.declaredSource = context.sourceOverride ?? declaredSource
+            try handle(record)
+        }
+    }
+
+    /// `JSONSerialization` keeps the last of two members with one name, silently; the native
+    /// reader refuses them, and so does this one: the document is parsed again by the native
+    /// reader's strict parser (which also bounds every string to ``ReadLimits/maxTextBytes``)
+    /// and the first repeated name is a located error.
+    static func checkDuplicateKeys(_ data: Data, displayName: String, limits: ReadLimits) throws {
+        let bytes = [UInt8](data)
+        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        let lines = UTF8LineIndex(bytes, start: start)
+        func location(_ offset: Int) -> SourceLocation {
+            let (line, column) = lines.lineAndColumn(of: offset)
+            return SourceLocation(file: displayName, line: line, column: column)
+        }
+        let tree: NativeNode
+        do {
+            tree = try JSONTreeParser.parse(bytes, from: start, maxDepth: limits.maxDepth, maxStringBytes: limits.maxTextBytes)
+        } catch {
+            throw CatalogReadError(at: location(error.offset), error.message)
+        }
+        var pending = [tree]
+        while let node = pending.popLast() {
+            switch node.value {
+            case .object(let members):
+                var names = Set<String>()
+                for member in members {
+                    if !names.insert(member.key).inserted {
+                        throw CatalogReadError(at: location(member.node.mark), "duplicate member \"\(member.key.prefix(80))\": JSON readers disagree on which one counts, so neither is read")
+                    }
+                    pending.append(member.node)
+                }
+            case .array(let elements):
+                pending.append(contentsOf: elements)
+            default:
+                break
+            }
         }
     }
 

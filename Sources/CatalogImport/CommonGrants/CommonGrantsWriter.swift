@@ -16,15 +16,21 @@ public struct CommonGrantsWriter: Sendable {
         mappings = CommonGrantsMappings.bundled
     }
 
-    /// A paginated response (`{"items": [...], "paginationInfo": {...}}`) with every offer on one page.
-    public func paginatedResponse(_ offers: [Offer]) throws -> Data {
+    /// A paginated response (`{"items": [...], "paginationInfo": {...}}`) with every offer on one
+    /// page. It declares `source` (by default the one source all offers share) so that it
+    /// imports back as that source's snapshot; offers of other sources are refused on import.
+    public func paginatedResponse(_ offers: [Offer], source: String? = nil) throws -> Data {
         let items = try offers.map(opportunity)
-        let envelope: [String: Any] = [
+        var envelope: [String: Any] = [
             "status": 200,
             "message": "Success",
             "items": items,
             "paginationInfo": ["page": 1, "pageSize": max(offers.count, 1), "totalItems": offers.count, "totalPages": 1],
         ]
+        let sources = Set(offers.map(\.id.source))
+        if let declared = source ?? (sources.count == 1 ? sources.first : nil) {
+            envelope[CommonGrantsCustomField.documentSource] = declared
+        }
         return try JSONSerialization.data(withJSONObject: envelope, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
     }
 

@@ -12,7 +12,10 @@ extension CatalogFormat {
 /// A programme is any `gsb:ServiceOffer` document, wherever its folder: the export keeps a
 /// few outside `Foerderprogramm/`. Programmes link to contact, address, external-link and
 /// funding-body documents by path; those are resolved across the whole input, so the reader
-/// reads every document first and hands out the programmes afterwards, in input order.
+/// parses every document first, keeping only those programmes link to, then reads each
+/// programme again and hands it out, in input order: memory holds the link targets and one
+/// programme, never the whole export (a forged export of 2,047 one-megabyte programmes took
+/// 2.1 GB when every document was kept).
 /// Classifier codes are mapped with `Catalog/mappings/foerderdatenbank.json`.
 public struct FoerderdatenbankReader: CatalogReader {
     public let format: CatalogFormat = .foerderdatenbank
@@ -46,25 +49,33 @@ public struct FoerderdatenbankReader: CatalogReader {
         }
         let source = try FDBInputSource(input: input, limits: context.limits)
 
-        // Pass 1: every document, parsed. Programmes are kept in input order.
+        // Pass 1: every document parsed once; only the documents programmes link to are kept
+        // (bounded by ReadLimits.maxLinkedDocumentBytes), programmes are remembered by handle.
         var documents: [String: FDBDocument] = [:]
-        var order: [Result<String, FDBBrokenDocument>] = []
-        try source.forEachDocument { location, bytes in
+        var order: [Result<FDBProgramme, FDBBrokenDocument>] = []
+        var keptBytes = 0
+        for handle in try source.documents() {
+            let bytes = try source.bytes(of: handle)
+            let document: FDBDocument
             do {
-                var document = try FDBDocumentParser.parse(bytes, location: location, maxTextBytes: context.limits.maxTextBytes)
-                let entry = location.entry ?? location.file
-                if !entry.hasSuffix(document.key.drop(while: { $0 == "/" }) + ".xml") {
-                    document.warnings.append(Diagnostic(.warning, at: location, message:
-                        "the document names itself \"\(document.key)\", which does not match its file name; links use the document's own name"))
-                }
-                if document.type == "gsb:ServiceOffer" { order.append(.success(document.key)) }
-                documents[document.key] = document
+                document = try Self.parse(bytes, handle: handle, limits: context.limits)
             } catch let error as CatalogReadError {
-                order.append(.failure(FDBBrokenDocument(location: location, error: error)))
+                order.append(.failure(FDBBrokenDocument(location: handle.location, error: error)))
+                continue
             }
+            if document.type == "gsb:ServiceOffer" {
+                order.append(.success(FDBProgramme(handle: handle, key: document.key)))
+                continue
+            }
+            keptBytes += bytes.count
+            if keptBytes > context.limits.maxLinkedDocumentBytes {
+                throw CatalogReadError(at: handle.location, "the documents programmes link to (contacts, addresses, links) hold more than \(context.limits.maxLinkedDocumentBytes) bytes (ReadLimits.maxLinkedDocumentBytes)")
+            }
+            documents[document.key] = document
         }
 
-        // Pass 2: build and hand out the programmes.
+        // Pass 2: each programme read again, built, handed out and released, so memory holds
+        // one programme at a time, never the whole export. Programmes link only to the kept kinds.
         let builder = FDBOfferBuilder(mappings: mappings, documents: documents, context: context)
         for item in order {
             switch item {
@@ -74,12 +85,28 @@ public struct FoerderdatenbankReader: CatalogReader {
                 try handle(ReadRecord(offer: nil, location: broken.error.location, diagnostics: [
                     Diagnostic(.error, at: broken.error.location, message: broken.error.message),
                 ]))
-            case .success(let key):
-                guard let document = documents[key] else { continue }
+            case .success(let programme):
+                let document = try Self.parse(try source.bytes(of: programme.handle), handle: programme.handle, limits: context.limits)
                 try handle(builder.record(for: document, reader: self))
             }
         }
     }
+
+    private static func parse(_ bytes: Data, handle: FDBInputSource.Handle, limits: ReadLimits) throws -> FDBDocument {
+        var document = try FDBDocumentParser.parse(bytes, location: handle.location, maxTextBytes: limits.maxTextBytes)
+        let entry = handle.location.entry ?? handle.location.file
+        if !entry.hasSuffix(document.key.drop(while: { $0 == "/" }) + ".xml") {
+            document.warnings.append(Diagnostic(.warning, at: handle.location, message:
+                "the document names itself \"\(document.key)\", which does not match its file name; links use the document's own name"))
+        }
+        return document
+    }
+}
+
+/// A programme found in pass 1: where to read it again, and its key.
+struct FDBProgramme {
+    var handle: FDBInputSource.Handle
+    var key: String
 }
 
 struct FDBBrokenDocument: Error {
@@ -126,13 +153,21 @@ struct FDBInputSource {
         return nil
     }
 
-    /// Hands every `.xml` document to `body` with its location, in a stable order.
-    func forEachDocument(_ body: (SourceLocation, Data) throws -> Void) throws {
+    /// One document of the input: where it is and how to read it again.
+    struct Handle {
+        var location: SourceLocation
+        fileprivate var entry: Int?
+        fileprivate var url: URL?
+        fileprivate var size: Int
+    }
+
+    /// Every `.xml` document, in a stable order, without reading any of them.
+    func documents() throws -> [Handle] {
         switch kind {
         case .archive(let archive):
-            for entry in archive.entries where entry.path.lowercased().hasSuffix(".xml") {
-                let data = try archive.contents(of: entry)
-                try body(SourceLocation(file: displayName, entry: entry.path), data)
+            return archive.entries.enumerated().compactMap { index, entry in
+                entry.path.lowercased().hasSuffix(".xml")
+                    ? Handle(location: SourceLocation(file: displayName, entry: entry.path), entry: index, url: nil, size: 0) : nil
             }
         case .folder(let folder):
             let root = folder.standardizedFileURL
@@ -161,16 +196,21 @@ struct FDBInputSource {
             }
             files.sort { $0.relative < $1.relative }
             let base = displayName.hasSuffix("/") ? String(displayName.dropLast()) : displayName
-            for file in files {
-                let location = SourceLocation(file: base + "/" + file.relative)
-                if file.size > limits.maxDocumentBytes {
-                    throw CatalogReadError(at: location, "the document is \(file.size) bytes, more than the limit of \(limits.maxDocumentBytes)")
-                }
-                let data: Data
-                do { data = try Data(contentsOf: file.url) } catch {
-                    throw CatalogReadError(at: location, "cannot read the file: \(error.localizedDescription)")
-                }
-                try body(location, data)
+            return files.map { Handle(location: SourceLocation(file: base + "/" + $0.relative), entry: nil, url: $0.url, size: $0.size) }
+        }
+    }
+
+    /// The bytes of one document (inflated again from the archive, or read from the folder).
+    func bytes(of handle: Handle) throws -> Data {
+        switch kind {
+        case .archive(let archive):
+            return try archive.contents(at: handle.entry ?? 0)
+        case .folder:
+            if handle.size > limits.maxArchiveEntryBytes {
+                throw CatalogReadError(at: handle.location, "the document is \(handle.size) bytes, more than the limit of \(limits.maxArchiveEntryBytes)")
+            }
+            do { return try Data(contentsOf: handle.url!) } catch {
+                throw CatalogReadError(at: handle.location, "cannot read the file: \(error.localizedDescription)")
             }
         }
     }

@@ -57,6 +57,10 @@ final class GrantsGovOfferBuilder {
             diagnostics.append(Diagnostic(severity, at: at(field), field: offerField, message: "<\(field.elementName)>: \(message)", recordID: recordID))
         }
 
+        for field in GrantsGovField.allCases where fields.overflowing != 0 && fields.overflowed(field) {
+            problem(.error, field, "originalCodes", "more than \(context.limits.maxValuesPerField) values in one record (ReadLimits.maxValuesPerField)")
+        }
+
         func day(_ field: GrantsGovField, _ offerField: String) -> Day? {
             guard let text = fields.first(field) else { return nil }
             guard let day = Self.parseMMDDYYYY(text) else {
@@ -73,6 +77,9 @@ final class GrantsGovOfferBuilder {
             let codes = fields.all(field)
             var targets: [Target] = []
             var unrestricted = false
+            // One warning per field however many codes are unknown: the first few, and a count.
+            var unknown: [String] = []
+            var unknownCount = 0
             for code in codes {
                 switch table.entries[code] {
                 case .mapped(let values)?:
@@ -80,8 +87,15 @@ final class GrantsGovOfferBuilder {
                 case .unrestricted?:
                     unrestricted = true
                 case nil:
-                    problem(.warning, field, offerField, "unknown code \"\(code)\", not mapped (kept in originalCodes); expected one of \(table.knownCodes.joined(separator: ", "))")
+                    unknownCount += 1
+                    if unknown.count < 5 { unknown.append("\"\(code.prefix(40))\"") }
                 }
+            }
+            if unknownCount == 1 {
+                problem(.warning, field, offerField, "unknown code \(unknown[0]), not mapped (kept in originalCodes); expected one of \(table.knownCodes.joined(separator: ", "))")
+            } else if unknownCount > 1 {
+                let more = unknownCount > unknown.count ? " and \(unknownCount - unknown.count) more" : ""
+                problem(.warning, field, offerField, "unknown codes \(unknown.joined(separator: ", "))\(more), not mapped (kept in originalCodes); expected one of \(table.knownCodes.joined(separator: ", "))")
             }
             return (codes, targets, unrestricted)
         }

@@ -33,6 +33,7 @@ enum NativeRecords {
                 record.diagnostics.append(Diagnostic(.error, at: location, message: "the offer could not be read", recordID: recordID))
             }
         }
+        record.declaredSource = context.sourceOverride ?? documentSource
         if context.readersCheckDuplicateIDs, let recordID, let id = OfferID(recordID) {
             if let first = seen[id] {
                 record.diagnostics.append(Diagnostic(.error, at: locate(["id"]), field: "id",

@@ -98,11 +98,25 @@ public struct ReadRecord: Sendable {
     public var offer: Offer?
     public var location: SourceLocation
     public var diagnostics: [Diagnostic]
+    /// The one source this record may belong to: the source its file declares (or `--source`).
+    /// Set by readers whose records can name a source of their own (native `source`,
+    /// CommonGrants' `supportmatchId`); the import refuses a record naming any other, since
+    /// writing it would make the import a new snapshot of that source and withdraw its offers.
+    public var declaredSource: String?
 
-    public init(offer: Offer?, location: SourceLocation, diagnostics: [Diagnostic] = []) {
+    public init(offer: Offer?, location: SourceLocation, diagnostics: [Diagnostic] = [], declaredSource: String? = nil) {
         self.offer = offer
         self.location = location
         self.diagnostics = diagnostics
+        self.declaredSource = declaredSource
+    }
+
+    /// The source this record names, when it names one that its file did not declare.
+    public var foreignSource: String? {
+        guard let declaredSource else { return nil }
+        let named = offer?.id.source ?? diagnostics.lazy.compactMap { $0.recordID.flatMap(OfferID.init)?.source }.first
+        guard let named, named != declaredSource else { return nil }
+        return named
     }
 
     public var isValid: Bool { offer != nil && !diagnostics.contains { $0.severity == .error } }
@@ -112,6 +126,9 @@ public struct ReadRecord: Sendable {
 public struct ReadLimits: Sendable {
     /// Largest file a reader loads whole (JSON); streaming readers are not bound by this.
     public var maxDocumentBytes: Int = 256 * 1024 * 1024
+    /// Largest file read whole into Foundation objects (CommonGrants, through
+    /// `JSONSerialization`, whose tree takes several times the file's size in memory).
+    public var maxObjectTreeBytes: Int = 64 * 1024 * 1024
     /// Deepest element/array nesting accepted.
     public var maxDepth: Int = 64
     /// Largest single text value, in bytes.
@@ -120,6 +137,20 @@ public struct ReadLimits: Sendable {
     public var maxArchiveEntries: Int = 100_000
     public var maxArchiveUncompressedBytes: Int = 2 * 1024 * 1024 * 1024
     public var maxCompressionRatio: Double = 200
+    /// Most values of one repeated field in one record (codes, links, deadlines): real records
+    /// have a handful; every reader refuses a record with more.
+    public var maxValuesPerField: Int = 1_000
+    /// Archives: largest single entry, and most bytes inflated from one archive in total (an
+    /// entry read twice, as Förderdatenbank programmes are, counts twice). The
+    /// Förderdatenbank export inflates to 28 MB with no entry above 24 KB; these bounds keep an
+    /// archive's work (and, read one document at a time, its memory) far below what a forged
+    /// archive of many entries just under the ratio floor would cost.
+    public var maxArchiveEntryBytes: Int = 32 * 1024 * 1024
+    public var maxArchiveInflatedBytes: Int = 512 * 1024 * 1024
+    /// Förderdatenbank: most bytes of the documents programmes link to (contacts, addresses,
+    /// links), which are held while programmes are read one at a time (about 3 MB in the
+    /// real export).
+    public var maxLinkedDocumentBytes: Int = 64 * 1024 * 1024
 
     public init() {}
 }
@@ -197,8 +228,42 @@ extension CatalogReader {
         diagnostics readerDiagnostics: [Diagnostic] = [], locate: (FieldPath) -> SourceLocation
     ) -> ReadRecord {
         if let source = context.sourceOverride { offer.id.source = source }
+        // Every reader's offers pass here: control characters are removed before they are
+        // stored, indexed or printed, each field with a located warning.
+        let stripped = offer.removeControlCharacters()
         let issues = validator.issues(in: offer)
         var diagnostics = readerDiagnostics
+        // The same per-field and per-record limits for every format, whatever its reader
+        // checked itself (a 200 MB CommonGrants description was accepted).
+        let limits = context.limits
+        var oversized: [Diagnostic] = []
+        offer.visitTexts { text, path in
+            if text.utf8.count > limits.maxTextBytes {
+                oversized.append(Diagnostic(.error, at: locate(path), field: path.description,
+                                            message: "text of \(text.utf8.count) bytes, more than the limit of \(limits.maxTextBytes) (ReadLimits.maxTextBytes)"))
+            }
+        }
+        for (path, count) in offer.listSizes where count > limits.maxValuesPerField {
+            oversized.append(Diagnostic(.error, at: locate(path), field: path.description,
+                                        message: "\(count) values, more than the limit of \(limits.maxValuesPerField) (ReadLimits.maxValuesPerField)"))
+        }
+        if !oversized.isEmpty {
+            // Not kept: an oversized record is rejected, and its texts must not reach the report.
+            let recordID = offer.id.description
+            return ReadRecord(offer: nil, location: location, diagnostics: diagnostics + oversized.map { diagnostic in
+                var diagnostic = diagnostic
+                diagnostic.recordID = recordID
+                return diagnostic
+            })
+        }
+        if !stripped.isEmpty {
+            let recordID = offer.id.description
+            diagnostics += stripped.map { path in
+                Diagnostic(.warning, at: locate(path), field: path.description, message:
+                    "removed control characters (C0/C1 controls or bidirectional overrides) that would reach terminals and stored titles",
+                           recordID: recordID)
+            }
+        }
         if !issues.isEmpty {
             // Only the id goes into the diagnostics: a closure capturing the whole offer
             // would make the compiler copy it.

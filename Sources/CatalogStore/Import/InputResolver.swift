@@ -76,8 +76,19 @@ struct InputResolver {
     private func detect(_ url: URL) -> (any CatalogReader)? {
         guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
         defer { try? handle.close() }
-        let head = (try? handle.read(upToCount: 64 * 1024)) ?? Data()
+        let head = Self.utf8Head((try? handle.read(upToCount: 64 * 1024)) ?? Data())
         return readers.first { $0.recognizes(head: head, url: url) }
+    }
+
+    /// Readers recognise their formats by UTF-8 markers; a head in UTF-16 with a byte-order
+    /// mark (which libxml2 reads) is transcoded first, so `--format` is not needed for it.
+    static func utf8Head(_ head: Data) -> Data {
+        let encoding: String.Encoding
+        if head.starts(with: [0xFF, 0xFE]) { encoding = .utf16LittleEndian } else if head.starts(with: [0xFE, 0xFF]) { encoding = .utf16BigEndian } else { return head }
+        // An even number of bytes after the mark, so a cut code unit does not fail the decoding.
+        let body = head.dropFirst(2).prefix((head.count - 2) & ~1)
+        guard let text = String(data: Data(body), encoding: encoding) ?? String(data: Data(body.dropLast(2)), encoding: encoding) else { return head }
+        return Data(text.utf8)
     }
 
     /// Regular files below `folder`, hidden ones excluded, in a stable order.

@@ -60,6 +60,17 @@ struct SnapshotWriter {
     mutating func accept(_ record: ReadRecord, format: CatalogFormat, file: String) throws {
         counts.read += 1
         for warning in record.diagnostics where warning.severity == .warning { warnings.add(warning) }
+        if let foreign = record.foreignSource, let declared = record.declaredSource {
+            // Never a snapshot of the named source: not in `sources`, nothing kept or withdrawn.
+            counts.rejected += 1
+            let recordID = record.offer?.id.description ?? record.diagnostics.lazy.compactMap(\.recordID).first
+            rejected.append(RejectedRecord(id: recordID, location: record.location, diagnostics: [
+                Diagnostic(.error, at: record.location, field: "id", message:
+                    "the record names source \"\(foreign)\", but its file declares \"\(declared)\": an import writes only the sources it was started for (the file's declared source, or --source)",
+                           recordID: recordID),
+            ]))
+            return
+        }
         guard record.isValid, let offer = record.offer else {
             reject(record)
             return

@@ -71,9 +71,17 @@ extension CatalogStore {
         }
     }
 
-    /// Whether any import was ever attempted (used to decide on the first-use import).
+    /// Whether any import was ever attempted.
     public func hasImportRuns() throws -> Bool {
         try pool.read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM import_run)") ?? false }
+    }
+
+    /// Whether an import ever succeeded (used to decide on the first-use import: a starter
+    /// import that failed, on a full disk say, is tried again rather than leaving an empty store).
+    public func hasSucceededImport() throws -> Bool {
+        try pool.read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM import_run WHERE outcome = 'succeeded' AND dry_run = 0)") ?? false
+        }
     }
 
     /// The import history, newest first.

@@ -7,8 +7,9 @@ public struct ProfileValidator: Sendable {
     /// When given, a founding year after next year is rejected.
     public var today: Day?
 
-    /// Longest project description accepted, in characters; keeps a hostile request from
-    /// turning into a huge query.
+    /// Longest project description accepted, in Unicode scalars (not `Character`s: one
+    /// character can hold 100,000 combining marks, and analysing such a text cost seconds of
+    /// CPU); keeps a hostile request from turning into a huge query.
     public static let maxDescriptionLength = 20_000
 
     public init(taxonomies: Taxonomies, today: Day? = nil) {
@@ -75,8 +76,8 @@ public struct ProfileValidator: Sendable {
         if let language = profile.language, ![LanguageCode.german, .english].contains(language) {
             add("/language", "expected \"de\" or \"en\", found \"\(language)\"")
         }
-        if let text = profile.projectDescription, text.count > Self.maxDescriptionLength {
-            add("/projectDescription", "expected at most \(Self.maxDescriptionLength) characters, found \(text.count)")
+        if let scalars = profile.projectDescription?.unicodeScalars.count, scalars > Self.maxDescriptionLength {
+            add("/projectDescription", "expected at most \(Self.maxDescriptionLength) characters (Unicode scalars), found \(scalars)")
         }
         return issues
     }

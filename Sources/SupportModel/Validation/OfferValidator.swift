@@ -103,6 +103,13 @@ public struct OfferValidator: Sendable {
         for (index, link) in offer.links.enumerated() where !Self.isWebAddress(link.url) {
             error(FieldPath(["links", .index(index), "url"]), "expected an http(s) URL, found \"\(link.url.prefix(80))\"")
         }
+        // The contact's address is rendered as a link too: `javascript:`, `data:` and any other
+        // scheme but http(s) must not pass. Exports name some sites without a scheme
+        // (`www.example.de`); those stay, as the links they are.
+        if let url = offer.provider.contact?.url, !Self.isWebAddress(url),
+           url.trimmingCharacters(in: .whitespaces).firstMatch(of: /^[A-Za-z][A-Za-z0-9+.\-]*:/) != nil {
+            error(["provider", "contact", "url"], "expected an http(s) URL, found \"\(url.prefix(80))\"")
+        }
         if let url = offer.sourceURL, !Self.isWebAddress(url) {
             error(["sourceURL"], "expected an http(s) URL, found \"\(url.prefix(80))\"")
         }

@@ -32,12 +32,14 @@ public struct AdminToken: Sendable, CustomStringConvertible, CustomDebugStringCo
         return try AdminToken(text)
     }
 
-    /// Compares in time that depends only on the lengths, never on where the first difference is.
+    /// Compares in time that depends only on the lengths, never on where the first difference
+    /// is. The length difference is folded in at full width: folded into 8 bits, a candidate
+    /// that repeats the token to a length 256·k bytes longer compared equal.
     public func matches(_ candidate: some Collection<UInt8>) -> Bool {
-        var difference = UInt8(truncatingIfNeeded: bytes.count ^ candidate.count)
+        var difference = UInt(bitPattern: bytes.count ^ candidate.count)
         var index = 0
         for byte in candidate {
-            difference |= byte ^ bytes[index % bytes.count]
+            difference |= UInt(byte ^ bytes[index % bytes.count])
             index += 1
         }
         return difference == 0

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 
 /// Builds the Hummingbird application: routes, middleware, and a first catalogue load.
 ///
@@ -24,9 +25,12 @@ public func buildApplication(service: SupportService, logger: Logger? = nil) asy
     WebRoutes.register(on: routes, service: service, resources: resources)
     routes.addMethodNotAllowedResponders()
     let limits = service.configuration
+    let counter = ConnectionCounter(maxTotal: limits.maxConnections, maxPerAddress: limits.maxConnectionsPerAddress)
+    let requestTimeout = TimeAmount.nanoseconds(limits.requestTimeout.components.seconds * 1_000_000_000 + limits.requestTimeout.components.attoseconds / 1_000_000_000)
     return Application(
         router: router,
         server: .http1(configuration: .init(
+            additionalChannelHandlers: [ConnectionGuard(counter: counter, deadline: requestTimeout)],
             idleTimeout: .nanoseconds(limits.idleTimeout.components.seconds * 1_000_000_000 + limits.idleTimeout.components.attoseconds / 1_000_000_000),
             httpDecoderConfiguration: .init(
                 maxHeaderFieldSize: limits.maxHeaderBytes, maxHeaderListSize: limits.maxHeaderBytes,

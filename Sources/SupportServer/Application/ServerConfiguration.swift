@@ -23,6 +23,17 @@ public struct ServerConfiguration: Sendable {
     /// larger requests are refused by the HTTP decoder and the connection closed.
     public var maxHeaderBytes: Int
     public var maxHeaderCount: Int
+    /// A request's headers and body must all arrive within this time from when the connection
+    /// starts waiting for it, however slowly the bytes trickle (the idle timeout restarts on
+    /// every byte). Uploads of `maxImportBytes` need it generous.
+    public var requestTimeout: Duration = .seconds(60)
+    /// Most open connections in total and from one client address; further ones are closed at
+    /// once. Behind a reverse proxy every client has the proxy's address: raise the second.
+    public var maxConnections: Int = 4_096
+    public var maxConnectionsPerAddress: Int = 256
+    /// Most saved consultations (`POST /v1/profiles`, anonymous); beyond it, 429. Each saved
+    /// profile is re-ranked after every import, so their number bounds an import's extra work.
+    public var maxSavedProfiles: Int = 10_000
     /// Fixes "today" for deadline checks (tests); `nil` uses the current day.
     public var today: (@Sendable () -> String)?
 

@@ -18,6 +18,11 @@ enum ProfileRoutes {
             let store = try consultations(service)
             let draft = try await draft(request, service: service)
             let baseline = try service.baseline()
+            let limit = service.configuration.maxSavedProfiles
+            guard try await offPool({ try store.count() }) < limit else {
+                throw Problem(.tooManyRequests, type: "/problems/too-many-profiles", title: "Too many saved consultations",
+                              detail: "this server keeps at most \(limit) saved consultations; delete some or ask its operator")
+            }
             let saved = try await offPool { try withValidation { try store.create(draft, baseline: baseline) } }
             var response = try JSONBody.response(ProfileResource(saved), status: .created)
             response.headers[.location] = "/v1/profiles/\(saved.id)"
@@ -107,7 +112,8 @@ enum ProfileRoutes {
     }
 
     static func draft(_ request: Request, service: SupportService) async throws -> ProfileDraft {
-        if let type = request.headers[.contentType], !type.lowercased().hasPrefix("application/json") {
+        // No Content-Type is not JSON either: 415, as for any other type.
+        if !(request.headers[.contentType]?.lowercased().hasPrefix("application/json") ?? false) {
             throw Problem(.unsupportedMediaType, type: "/problems/unsupported-media-type", title: "Unsupported media type",
                           detail: "send the consultation as application/json")
         }

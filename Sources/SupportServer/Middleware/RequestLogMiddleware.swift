@@ -4,9 +4,10 @@ import Logging
 
 /// One structured log line and one metrics sample per request.
 ///
-/// Logs the method, the path without its query (the advisor page carries a client's answers
-/// in the query), the route pattern, status and duration. Headers are never logged, so the
-/// admin token cannot end up in a log file.
+/// Logs the method, the route pattern (`/v1/profiles/{id}/changes`), status and duration. The
+/// path itself is never logged: a consultation's id in it is the capability to read and change
+/// that consultation, and the advisor page carries a client's answers in the query. Headers are
+/// never logged either, so the admin token cannot end up in a log file.
 struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     let metrics: ServerMetrics
 
@@ -38,7 +39,6 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
             level: status >= 500 ? .error : .info, "request",
             metadata: [
                 "http.method": .string(request.method.rawValue),
-                "http.path": .string(request.uri.path),
                 "http.route": .string(route),
                 "http.status": .stringConvertible(status),
                 "duration_ms": .string(String(format: "%.2f", milliseconds)),

@@ -57,6 +57,7 @@ public struct Problem: Error, HTTPResponseError, Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case type, title, statusCode = "status", detail, instance, invalidParams = "invalid-params"
+        case moreInvalidParams = "more-invalid-params"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -77,8 +78,17 @@ public struct Problem: Error, HTTPResponseError, Codable, Sendable, Equatable {
         try c.encode(statusCode, forKey: .statusCode)
         try c.encodeIfPresent(detail, forKey: .detail)
         try c.encodeIfPresent(instance, forKey: .instance)
-        if !invalidParams.isEmpty { try c.encode(invalidParams, forKey: .invalidParams) }
+        if !invalidParams.isEmpty {
+            // 10,000 invalid topics made an 11.8 MB body: the first ones say what is wrong.
+            try c.encode(Array(invalidParams.prefix(Self.maxListedParams)), forKey: .invalidParams)
+            if invalidParams.count > Self.maxListedParams {
+                try c.encode(invalidParams.count - Self.maxListedParams, forKey: .moreInvalidParams)
+            }
+        }
     }
+
+    /// Most entries of `invalid-params` written; `more-invalid-params` counts the rest.
+    static let maxListedParams = 50
 
     public static func == (lhs: Problem, rhs: Problem) -> Bool {
         lhs.type == rhs.type && lhs.title == rhs.title && lhs.statusCode == rhs.statusCode
@@ -103,7 +113,8 @@ extension Problem {
     public static func invalid(_ params: [InvalidParameter], detail: String? = nil) -> Problem {
         Problem(
             .badRequest, type: "/problems/invalid-request", title: "Invalid request",
-            detail: detail ?? params.map { "\($0.pointer): \($0.detail)" }.joined(separator: "; "),
+            detail: detail ?? params.prefix(5).map { "\($0.pointer): \($0.detail)" }.joined(separator: "; ")
+                + (params.count > 5 ? "; and \(params.count - 5) more problems (see invalid-params)" : ""),
             invalidParams: params)
     }
 

@@ -44,7 +44,8 @@ enum APIRoutes {
     }
 
     static func recommendations(_ request: Request, service: SupportService) async throws -> Response {
-        if let type = request.headers[.contentType], !type.lowercased().hasPrefix("application/json") {
+        // No Content-Type is not JSON either: 415, as for any other type.
+        if !(request.headers[.contentType]?.lowercased().hasPrefix("application/json") ?? false) {
             throw Problem(.unsupportedMediaType, type: "/problems/unsupported-media-type", title: "Unsupported media type",
                           detail: "send the profile as application/json")
         }

@@ -16,6 +16,15 @@ import Foundation
 /// Everything else separates words. Folding: NFKC (ligatures, full-width forms, superscripts)
 /// and lowercasing; `ß` is kept for the German stemmer, which maps it to `ss` itself.
 enum Tokenizer {
+    /// Longest word part analysed, in scalars; longer parts are cut to their first this many.
+    /// Folding, stemming and decompounding cost grows faster than linearly with a word's
+    /// length, and one `x` with 100,000 combining marks is one "word": uncapped, it cost seconds
+    /// per request. The longest German compounds in use are about 60 letters.
+    static let maxWordScalars = 128
+    /// Most hyphenated parts in one word (`a-b-c-…`); a longer chain is cut into words of this
+    /// many parts, so the joined form stays bounded too.
+    static let maxWordParts = 8
+
     static func tokenize(_ text: String) -> TokenizedText {
         var scanner = Scanner(text: text)
         scanner.run()
@@ -197,6 +206,7 @@ private struct Scanner {
             let after = scalars[next]
             if CharacterClass.isHyphen(joiner) {
                 if CharacterClass.isDigit(before) && CharacterClass.isDigit(after) { break }
+                if parts.count + 1 >= Tokenizer.maxWordParts { break }
                 parts.append(partStart..<current)
                 partStart = next
                 current = next
@@ -217,13 +227,18 @@ private struct Scanner {
         }
         if parts.isEmpty {
             // Nearly every word: one part, no array to allocate.
-            tokens.append(makeToken(partStart..<current, kind: .word))
+            tokens.append(makeToken(Self.capped(partStart..<current), kind: .word))
             position += 1
         } else {
             parts.append(partStart..<current)
             emit(parts)
         }
         return current
+    }
+
+    /// The part cut to ``Tokenizer/maxWordScalars`` scalars, so that analysing it costs a bounded time.
+    private static func capped(_ range: Range<Int>) -> Range<Int> {
+        range.count > Tokenizer.maxWordScalars ? range.lowerBound..<range.lowerBound + Tokenizer.maxWordScalars : range
     }
 
     /// `in` or `innen` followed by a non-letter: the feminine suffix after a gender mark.
@@ -262,7 +277,7 @@ private struct Scanner {
     /// A hyphenated word: its joined form, then its parts, all at one position.
     private mutating func emit(_ parts: [Range<Int>]) {
         defer { position += 1 }
-        let partTokens = parts.map { makeToken($0, kind: .part) }
+        let partTokens = parts.map { makeToken(Self.capped($0), kind: .part) }
         let whole = parts[0].lowerBound..<parts[parts.count - 1].upperBound
         tokens.append(RawToken(
             text: partTokens.map(\.text).joined(),

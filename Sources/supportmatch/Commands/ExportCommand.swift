@@ -73,7 +73,7 @@ struct ExportCommand: ParsableCommand {
             try writer.write(contentsOf: offers)
             try writer.finish()
         case .commongrants:
-            try handle.write(contentsOf: try CommonGrantsWriter().paginatedResponse(offers))
+            try handle.write(contentsOf: try CommonGrantsWriter().paginatedResponse(offers, source: documentSource))
             try handle.write(contentsOf: Data("\n".utf8))
         }
         if let output {

@@ -54,7 +54,7 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         let store = try database.openStore(starterOnFirstUse: false)
-        if starter && !dryRun { database.importBundledCatalogue(into: store, firstUse: false) }
+        if starter && !dryRun { try database.importBundledCatalogue(into: store, firstUse: false) }
         let importer = CatalogImporter(store: store, taxonomies: BundledCatalog.taxonomies)
         let request = ImportRequest(paths: paths, format: format.map(CatalogFormat.init(named:)),
                                     policy: skipInvalid ? .skipInvalid : .rejectImport, dryRun: dryRun,

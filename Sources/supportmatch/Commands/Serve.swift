@@ -22,7 +22,12 @@ struct ServeCommand: AsyncParsableCommand {
             Limits against abusive clients: request bodies over --max-json-body-bytes (profiles) or \
             --max-import-bytes (catalogue uploads) get 413; header sections over --max-header-bytes \
             or with more than --max-header-count fields are refused; a connection that completes no \
-            request part for --idle-timeout seconds (a slow client trickling headers) is closed.
+            request part for --idle-timeout seconds (a slow client trickling headers) is closed, and \
+            one whose request (headers and body) has not fully arrived within --request-timeout \
+            seconds however it trickles. At most --max-connections connections are open, at most \
+            --max-connections-per-address from one client address (raise it behind a reverse \
+            proxy); further ones are closed at once. At most --max-saved-profiles consultations are \
+            saved (POST /v1/profiles answers 429 beyond).
             """
     )
 
@@ -50,6 +55,18 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seconds a connection may go without a complete request part before it is closed.", valueName: "seconds"))
     var idleTimeout = 30.0
 
+    @Option(help: ArgumentHelp("Seconds a request's headers and body may take to arrive in full.", valueName: "seconds"))
+    var requestTimeout = 60.0
+
+    @Option(help: ArgumentHelp("Most open connections in total.", valueName: "count"))
+    var maxConnections = 4_096
+
+    @Option(help: ArgumentHelp("Most open connections from one client address.", valueName: "count"))
+    var maxConnectionsPerAddress = 256
+
+    @Option(help: ArgumentHelp("Most saved consultations (POST /v1/profiles answers 429 beyond).", valueName: "count"))
+    var maxSavedProfiles = 10_000
+
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
@@ -58,6 +75,10 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("body limits must be positive, --max-header-bytes at least 1024 and --max-header-count at least 8")
         }
         guard idleTimeout > 0, idleTimeout <= 3600 else { throw ValidationError("--idle-timeout must be between 0 and 3600 seconds") }
+        guard requestTimeout > 0, requestTimeout <= 3600 else { throw ValidationError("--request-timeout must be between 0 and 3600 seconds") }
+        guard maxConnections > 0, maxConnectionsPerAddress > 0, maxSavedProfiles >= 0 else {
+            throw ValidationError("--max-connections and --max-connections-per-address must be positive, --max-saved-profiles not negative")
+        }
     }
 
     func run() async throws {
@@ -75,12 +96,17 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let store = try database.openStore()
         let taxonomies = BundledCatalog.taxonomies
+        var configuration = ServerConfiguration(
+            host: host, port: port, adminToken: token,
+            maxJSONBodyBytes: maxJSONBodyBytes, maxImportBytes: maxImportBytes,
+            idleTimeout: .milliseconds(Int64(idleTimeout * 1000)),
+            maxHeaderBytes: maxHeaderBytes, maxHeaderCount: maxHeaderCount)
+        configuration.requestTimeout = .milliseconds(Int64(requestTimeout * 1000))
+        configuration.maxConnections = maxConnections
+        configuration.maxConnectionsPerAddress = maxConnectionsPerAddress
+        configuration.maxSavedProfiles = maxSavedProfiles
         let service = SupportService(
-            configuration: ServerConfiguration(
-                host: host, port: port, adminToken: token,
-                maxJSONBodyBytes: maxJSONBodyBytes, maxImportBytes: maxImportBytes,
-                idleTimeout: .milliseconds(Int64(idleTimeout * 1000)),
-                maxHeaderBytes: maxHeaderBytes, maxHeaderCount: maxHeaderCount),
+            configuration: configuration,
             taxonomies: taxonomies,
             backend: .store(store, taxonomies: taxonomies),
             makeEngine: MatchingEngine.make,

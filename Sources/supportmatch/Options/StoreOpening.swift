@@ -14,15 +14,16 @@ extension DatabaseOptions {
         } catch {
             throw CommandFailure("cannot open the catalogue database \(path): \(error)")
         }
-        if starterOnFirstUse, try !store.hasImportRuns() {
-            importBundledCatalogue(into: store, firstUse: true)
+        if starterOnFirstUse, try !store.hasSucceededImport() {
+            try importBundledCatalogue(into: store, firstUse: true)
         }
         return store
     }
 
     /// Imports the bundled starter catalogue (source `supportmatch`) as its own run, reporting on
-    /// stderr; a failure is reported, not thrown, since the command's own work can go on.
-    func importBundledCatalogue(into store: CatalogStore, firstUse: Bool) {
+    /// stderr. A failure ends the command (exit 1): an empty store would answer "0 offers" as if
+    /// that were the catalogue. On first use the next command tries again.
+    func importBundledCatalogue(into store: CatalogStore, firstUse: Bool) throws {
         let occasion = firstUse ? "first use of \(path)" : path
         let files: [URL]
         do { files = try BundledCatalog.offerFiles() } catch {
@@ -36,7 +37,7 @@ extension DatabaseOptions {
             Terminal.writeError("supportmatch: \(occasion): imported the bundled catalogue (\(Terminal.count(report.counts.added)) offers from \(files.count) files)")
         case .rejected, .failed:
             let reason = report.failure ?? report.problemGroups.first?.description ?? "unknown problem"
-            Terminal.writeError("supportmatch: \(occasion): the bundled catalogue could not be imported (\(reason)); see `supportmatch imports`")
+            throw CommandFailure("\(occasion): the bundled catalogue could not be imported (\(reason))\(firstUse ? "; it is tried again on the next command" : ""); see `supportmatch imports`")
         }
     }
 }

@@ -1,4 +1,12 @@
 import Foundation
+import SupportModel
+
+/// Every `print` in this module goes through ``Terminal/safe(_:)``: one place, so that no
+/// command can print a stored title, label or note raw (issue 13, item 5).
+func print(_ items: Any..., separator: String = " ", terminator: String = "\n") {
+    let text = items.map { "\($0)" }.joined(separator: separator)
+    Swift.print(Terminal.safe(text), terminator: terminator)
+}
 
 /// Exit statuses of `supportmatch`, as documented in its help.
 enum ExitStatus {
@@ -14,7 +22,31 @@ enum ExitStatus {
 enum Terminal {
     static func writeError(_ text: String) {
         let line = text.hasSuffix("\n") ? text : text + "\n"
-        FileHandle.standardError.write(Data(line.utf8))
+        FileHandle.standardError.write(Data(safe(line).utf8))
+    }
+
+    /// The text with every control character a terminal would act on written as a visible
+    /// `\u001b`-style escape: C0 controls but tab and line feed, DEL, C1 controls and
+    /// bidirectional overrides (see ``ControlCharacters``). Titles, labels and notes come from
+    /// catalogue files and from anonymous HTTP clients; printed raw, ESC and U+009B sequences
+    /// retitle the window or clear the screen. The escape is valid inside JSON strings too, so
+    /// `--json` output stays parseable. Carriage return is escaped as well: it would let a
+    /// title overwrite the line it is printed on.
+    static func safe(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: needsEscape) else { return text }
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if needsEscape(scalar) {
+                result.append(contentsOf: String(format: "\\u%04x", scalar.value).unicodeScalars)
+            } else {
+                result.append(scalar)
+            }
+        }
+        return String(result)
+    }
+
+    private static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "\r" || ControlCharacters.isUnsafe(scalar)
     }
 
     /// Writes without a newline (progress lines that overwrite themselves).
