@@ -27,6 +27,12 @@ public struct OfferIndex: Sendable {
     let text: TextIndex
     let eligibility: EligibilityIndex
     let evaluator: EligibilityEvaluator
+    public let derivation: DerivationRules
+    /// What each offer's text says that the offer does not state, by document.
+    public let derived: [DerivedFacts]
+    /// The concept layer analysed per language (``ConceptTable``).
+    let concepts: [AnalysisLanguage: ConceptTable.Compiled]
+    let derivedSignals: DerivedSignals
 
     // Ranking facts per document.
     let byTopic: [TopicCode: [Int32]]
@@ -48,6 +54,7 @@ public struct OfferIndex: Sendable {
 
     /// Builds the index. Offers with the same id keep the last one given.
     public init(offers: [Offer], taxonomies: Taxonomies, synonyms: SynonymTable = .empty,
+                derivation: DerivationRules = .none, concepts: ConceptTable = .empty,
                 configuration: RankingConfiguration = .standard) {
         var unique: [OfferID: Offer] = [:]
         for offer in offers { unique[offer.id] = offer }
@@ -73,12 +80,25 @@ public struct OfferIndex: Sendable {
         text = TextIndex(offers: sorted, languages: languages, analyzers: analyzers, configuration: configuration)
         eligibility = EligibilityIndex(offers: sorted, taxonomies: taxonomies)
         evaluator = EligibilityEvaluator(taxonomies: taxonomies)
+        self.derivation = derivation
+        let derived = sorted.map(derivation.derive)
+        self.derived = derived
+        var compiledConcepts: [AnalysisLanguage: ConceptTable.Compiled] = [:]
+        if !concepts.concepts.isEmpty {
+            for (language, analyzer) in analyzers { compiledConcepts[language] = concepts.compiled(with: analyzer) }
+        }
+        self.concepts = compiledConcepts
+        derivedSignals = DerivedSignals(derived: derived)
 
+        // Derived topics and instruments count as the stated ones do; they exist only where
+        // the offer states none of its own (topics) or not that one (instruments).
         var byTopic: [TopicCode: [Int32]] = [:]
         var byInstrument: [Instrument: Bitset] = [:]
         for (doc, offer) in sorted.enumerated() {
-            for topic in Set(offer.topics) { byTopic[topic, default: []].append(Int32(doc)) }
-            for instrument in Set(offer.instruments) { byInstrument[instrument, default: Bitset(count: sorted.count)].insert(doc) }
+            for topic in Set(offer.topics + derived[doc].topics.map(\.value)) { byTopic[topic, default: []].append(Int32(doc)) }
+            for instrument in Set(offer.instruments + derived[doc].instruments.map(\.value)) {
+                byInstrument[instrument, default: Bitset(count: sorted.count)].insert(doc)
+            }
         }
         self.byTopic = byTopic
         self.byInstrument = byInstrument

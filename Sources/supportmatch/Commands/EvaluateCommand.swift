@@ -22,6 +22,10 @@ struct EvaluateCommand: ParsableCommand {
             Modes: full (the recommender), text-only (BM25F over the description alone, no \
             eligibility, closed offers kept), eligibility-only (eligible offers in id order).
 
+            --source S ranks only source S's offers (judgments made on one catalogue, such as \
+            ../shared/judgments/foerderdatenbank-dev with --source fdb); the text statistics are \
+            then those of that source alone.
+
             Example: supportmatch evaluate --profiles Catalog/profiles \
             --judgments Tests/Judgments/bundled.qrels --today 2026-11-28
             """
@@ -47,6 +51,12 @@ struct EvaluateCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Decide deadlines as of this day (YYYY-MM-DD) instead of today.", valueName: "date"))
     var today: String?
+
+    @Option(name: .customLong("source"), help: ArgumentHelp("Rank only this source's offers (repeatable), as if the store held nothing else.", valueName: "source"))
+    var sources: [String] = []
+
+    @Option(help: ArgumentHelp("Ranking weights file instead of the bundled Catalog/analysis/ranking-weights.json.", valueName: "file"))
+    var weights: String?
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
@@ -75,7 +85,11 @@ struct EvaluateCommand: ParsableCommand {
             Terminal.writeError("supportmatch: not evaluated (no judgments): \(unjudged.joined(separator: ", "))")
         }
 
-        let evaluator = RankingEvaluator(index: try database.openIndex(), mode: mode)
+        let index = try database.openIndex(sources: sources.isEmpty ? nil : Set(sources), weights: weights)
+        if index.count == 0 {
+            throw CommandFailure("no active offers\(sources.isEmpty ? "" : " of source \(sources.joined(separator: ", "))") in the store")
+        }
+        let evaluator = RankingEvaluator(index: index, mode: mode)
         var run = Run()
         for query in judged.queries {
             run.rankings[query] = evaluator.ranking(for: profilesByID[query]!, today: day).map(\.id.description)
