@@ -16,6 +16,7 @@ struct SupportMatchCommand: AsyncParsableCommand {
             ImportCommand.self,
             OffersCommand.self,
             ShowCommand.self,
+            DerivationsCommand.self,
             ImportsCommand.self,
             RecommendCommand.self,
             AskCommand.self,

@@ -10,6 +10,10 @@ public struct DerivationRules: Sendable {
     let subjectMarkers: PhraseSet<Int>
     let subjectStops: Set<String>
     let subjectStopPunctuation: Set<Character>
+    let subjectBoundaries: Set<String>
+    let subjectMaxWords: Int
+    /// For each type, the types a subject naming it usually includes (symmetric).
+    public let compatibleTypes: [ApplicantType: Set<ApplicantType>]
     let applicantTypes: PhraseSet<ApplicantType>
     let companySizes: PhraseSet<[SizeClass]>
     let instruments: PhraseSet<Instrument>
@@ -22,6 +26,7 @@ public struct DerivationRules: Sendable {
     let applyBeforeStart: PhraseSet<Int>
     let intermediaries: PhraseSet<String>
     let servesOthersVerbs: Set<String>
+    let servesOthersModals: Set<String>
     let servesOthers: PhraseSet<Int>
     /// Applicant types for whom an offer that serves others ranks lower.
     public let servesOthersAppliesTo: Set<ApplicantType>
@@ -33,6 +38,9 @@ public struct DerivationRules: Sendable {
         subjectMarkers = PhraseSet([])
         subjectStops = []
         subjectStopPunctuation = []
+        subjectBoundaries = []
+        subjectMaxWords = 0
+        compatibleTypes = [:]
         applicantTypes = PhraseSet([])
         companySizes = PhraseSet([])
         instruments = PhraseSet([])
@@ -44,6 +52,7 @@ public struct DerivationRules: Sendable {
         applyBeforeStart = PhraseSet([])
         intermediaries = PhraseSet([])
         servesOthersVerbs = []
+        servesOthersModals = []
         servesOthers = PhraseSet([])
         servesOthersAppliesTo = []
     }
@@ -51,7 +60,8 @@ public struct DerivationRules: Sendable {
     public var isEmpty: Bool { applicantTypes.isEmpty && topics.isEmpty && instruments.isEmpty }
 
     struct Document: Decodable {
-        struct Subject: Decodable { var markers: [String]; var stopAt: [String] }
+        struct Subject: Decodable { var markers: [String]; var stopAt: [String]; var boundaryWords: [String]; var maxWords: Int }
+        struct Compatible: Decodable { var pairs: [[ApplicantType]] }
         struct SizeRules: Decodable {
             struct Rule: Decodable { var phrases: [String]; var sizes: [SizeClass] }
             var rules: [Rule]
@@ -62,11 +72,12 @@ public struct DerivationRules: Sendable {
             struct Rule: Decodable { var phrases: [String]; var through: String }
             var rules: [Rule]
         }
-        struct ServesOthers: Decodable { var clauseFinalVerbs: [String]; var phrases: [String]; var appliesTo: [ApplicantType] }
+        struct ServesOthers: Decodable { var clauseFinalVerbs: [String]; var modalVerbs: [String]; var phrases: [String]; var appliesTo: [ApplicantType] }
         var format: String
         var version: Int
         var applicantSubject: Subject
         var applicantTypes: [String: [String]]
+        var compatibleTypes: Compatible
         var companySizes: SizeRules
         var instruments: [String: [String]]
         var instrumentClause: Markers
@@ -101,6 +112,15 @@ public struct DerivationRules: Sendable {
         let stops = document.applicantSubject.stopAt
         subjectStopPunctuation = Set(stops.filter { $0.count == 1 && !$0.first!.isLetter }.map { $0.first! })
         subjectStops = Set(stops.filter { $0.count > 1 || $0.first!.isLetter }.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+        subjectBoundaries = Set(document.applicantSubject.boundaryWords.map { $0.lowercased() })
+        subjectMaxWords = document.applicantSubject.maxWords
+        var compatible: [ApplicantType: Set<ApplicantType>] = [:]
+        for (number, pair) in document.compatibleTypes.pairs.enumerated() {
+            guard pair.count == 2 else { throw DerivationRulesError("\(source) at /compatibleTypes/pairs/\(number): expected two applicant types") }
+            compatible[pair[0], default: []].insert(pair[1])
+            compatible[pair[1], default: []].insert(pair[0])
+        }
+        compatibleTypes = compatible
         applicantTypes = PhraseSet(pairs(document.applicantTypes, ApplicantType.init))
         companySizes = PhraseSet(document.companySizes.rules.flatMap { rule in rule.phrases.map { (phrase: $0, value: rule.sizes) } })
         instruments = PhraseSet(pairs(document.instruments, Instrument.init))
@@ -112,6 +132,7 @@ public struct DerivationRules: Sendable {
         applyBeforeStart = flat(document.applyBeforeStart)
         intermediaries = PhraseSet(document.intermediaries.rules.flatMap { rule in rule.phrases.map { (phrase: $0, value: rule.through) } })
         servesOthersVerbs = Set(document.servesOthers.clauseFinalVerbs.map { $0.lowercased() })
+        servesOthersModals = Set(document.servesOthers.modalVerbs.map { $0.lowercased() })
         servesOthers = flat(document.servesOthers.phrases)
         servesOthersAppliesTo = Set(document.servesOthers.appliesTo)
     }

@@ -69,10 +69,13 @@ extension DerivationRules {
             var strong: [ApplicantType: String] = [:]
             for marker in subjectMarkers.matches(in: words) {
                 var end = marker.last
-                while end + 1 < words.count, end - marker.last < 12 {
+                while end + 1 < words.count, end - marker.last < subjectMaxWords {
                     let gap = text[words[end].range.upperBound..<words[end + 1].range.lowerBound]
                     if gap.contains(where: subjectStopPunctuation.contains) || breaks(gap) { break }
-                    if subjectStops.contains(words[end + 1].word) { break }
+                    let next = words[end + 1].word
+                    if subjectStops.contains(next) { break }
+                    // The object starts (a preposition or article after the subject's first word).
+                    if end > marker.last, subjectBoundaries.contains(next) { break }
                     end += 1
                 }
                 guard end > marker.last else { continue }
@@ -135,7 +138,9 @@ extension DerivationRules {
                     if gap.contains(",") || breaks(gap) { break }
                     end += 1
                 }
-                if end < words.count, servesOthersVerbs.contains(words[end].word) {
+                var last = end
+                while last > index + 1, servesOthersModals.contains(words[last].word) { last -= 1 }
+                if servesOthersVerbs.contains(words[last].word) {
                     facts.servesOthers = quote(index - 1, end, context: 0)
                     break
                 }

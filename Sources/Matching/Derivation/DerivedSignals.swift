@@ -61,7 +61,9 @@ struct DerivedSignals: Sendable {
         var match = empty, likelyNot = empty, serves = empty, open = empty
         if let type = profile.applicantType {
             match = byMention[type] ?? empty
-            likelyNot = subjectNamed.subtracting(bySubject[type] ?? empty)
+            var named = bySubject[type] ?? empty
+            for other in rules.compatibleTypes[type] ?? [] { named.formUnion(bySubject[other] ?? empty) }
+            likelyNot = subjectNamed.subtracting(named)
             if rules.servesOthersAppliesTo.contains(type) { serves = servesOthers }
         }
         if facts.isBusinessOrUnknown, profile.applicantType != nil {

@@ -102,7 +102,11 @@ struct Explainer {
         if !derived.applicantTypes.isEmpty {
             let types = derived.applicantTypes.map { label($0.value) }
             let evidence = derived.applicantTypes[0].evidence
-            if signals.likelyNot.contains(doc), facts.profile.applicantType.map({ type in !derived.applicantTypes.contains { $0.value == type } }) ?? false {
+            let named = Set(derived.applicantTypes.map(\.value))
+            let otherApplicant = facts.profile.applicantType.map { type in
+                named.isDisjoint(with: [type] + (index.derivation.compatibleTypes[type] ?? []))
+            } ?? false
+            if otherApplicant {
                 notes.append(LocalizedText(
                     de: "wahrscheinlich nicht für Sie: für \(types.map(\.de).joined(separator: ", ")) (aus dem Text abgeleitet: »\(evidence)«)",
                     en: "likely not for you: for \(types.map(\.en).joined(separator: ", ")) (derived from the text: »\(evidence)«)"))
