@@ -3,10 +3,10 @@
 leave-one-consultation-out cross-validation, reproducibly (fixed seed).
 
     python3 Benchmarks/ranking/fit_weights.py --fdb-db /tmp/fdb.sqlite --bundled-db /tmp/bundled.sqlite \
-        --samples 120 --seed 12 --cache /tmp/fit-cache.jsonl [--write Catalog/analysis/ranking-weights.json]
+        --samples 300 --rounds 4 --local 40 --seed 12 --cache /tmp/fit-cache.jsonl [--write Catalog/analysis/ranking-weights.json]
 
-Each candidate (random search over the ranges below, plus a local search around the best) is
-run once on every dev consultation and on the bundled set. The objective on a set of
+Each candidate (random search over the ranges below, then rounds of local search around the best)
+is run once on every dev consultation and on the bundled set. The objective on a set of
 consultations is their mean nDCG@10 minus 0.05 per judge's near miss in a top 10; candidates
 whose bundled nDCG@10 falls below 0.79 are not eligible. Cross-validation: for each of the ten
 consultations, the best candidate on the other nine is scored on the held-out one; the mean of
@@ -14,7 +14,7 @@ those held-out scores is the estimate of what the fitted weights do on unseen co
 The weights written are the best candidate on all ten. Evaluations are cached by weights, so
 a run can be resumed or extended.
 """
-import argparse, json, os, random, sys, tempfile
+import argparse, json, os, random, subprocess, sys, tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import evaluate_sets as es
@@ -41,31 +41,54 @@ def key(weights):
     return json.dumps({k: round(v, 3) for k, v in sorted(weights.items())})
 
 
-def evaluate(args, weights, cache):
-    k = key(weights)
-    if k in cache:
-        return cache[k]
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
-        json.dump({"format": "supportmatch-ranking-weights", "version": 1,
-                   "weights": {n: round(v, 3) for n, v in weights.items()}}, handle)
+def load_misses():
+    misses = {}
+    with open(os.path.join(es.DEV, "near-misses.tsv"), encoding="utf-8") as handle:
+        next(handle)
+        for line in handle:
+            profile, offer = line.rstrip("\n").split("\t")
+            misses.setdefault(profile, set()).add(offer)
+    return misses
+
+
+def score_sets(args, db, profiles, qrels, sets, source=None, today=None):
+    """Scores every weight set on one index: `evaluate --weights-list` prints a JSON line per set."""
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as handle:
+        for weights in sets:
+            handle.write(json.dumps(weights) + "\n")
         path = handle.name
+    command = [args.binary, "evaluate", "--database", db, "--profiles", profiles, "--judgments", qrels, "--weights-list", path]
+    if source: command += ["--source", source]
+    if today: command += ["--today", today]
     try:
-        dev = es.run(args.binary, args.fdb_db, os.path.join(es.DEV, "profiles"), os.path.join(es.DEV, "judgments.qrels"),
-                     source="fdb", today="2026-03-15", weights=path)
-        bundled = es.run(args.binary, args.bundled_db, os.path.join(es.ROOT, "Catalog", "profiles"),
-                         os.path.join(es.ROOT, "Tests", "Judgments", "bundled.qrels"), weights=path)
+        out = subprocess.run(command, capture_output=True, text=True)
     finally:
         os.unlink(path)
-    misses = es.near_misses_in_top10(dev)
-    entry = {"weights": {n: round(v, 3) for n, v in weights.items()},
-             "dev": {p["profile"]: p["scores"] for p in dev["profiles"]},
-             "misses": {p: sum(1 for q, _ in misses if q == p) for p in (x["profile"] for x in dev["profiles"])},
-             "bundled": bundled["mean"]["ndcg"]}
-    cache[k] = entry
-    if args.cache:
-        with open(args.cache, "a") as handle:
-            handle.write(json.dumps(entry) + "\n")
-    return entry
+    if out.returncode != 0:
+        sys.exit(f"{' '.join(command)} failed: {out.stderr}")
+    return [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
+
+
+def evaluate_all(args, candidates, cache, misses):
+    todo = []
+    for weights in candidates:
+        weights = {n: round(v, 3) for n, v in weights.items()}
+        if key(weights) not in cache and weights not in todo:
+            todo.append(weights)
+    if todo:
+        dev = score_sets(args, args.fdb_db, os.path.join(es.DEV, "profiles"), os.path.join(es.DEV, "judgments.qrels"), todo,
+                         source="fdb", today="2026-03-15")
+        bundled = score_sets(args, args.bundled_db, os.path.join(es.ROOT, "Catalog", "profiles"),
+                             os.path.join(es.ROOT, "Tests", "Judgments", "bundled.qrels"), todo)
+        for weights, d, b in zip(todo, dev, bundled):
+            entry = {"weights": weights, "dev": d["profiles"],
+                     "misses": {p: sum(1 for o in top if o in misses.get(p, ())) for p, top in d["top"].items()},
+                     "bundled": b["mean"]["ndcg"]}
+            cache[key(weights)] = entry
+            if args.cache:
+                with open(args.cache, "a") as handle:
+                    handle.write(json.dumps(entry) + "\n")
+    return [cache[key({n: round(v, 3) for n, v in w.items()})] for w in candidates]
 
 
 def objective(entry, profiles):
@@ -79,8 +102,9 @@ def main():
     parser.add_argument("--binary", default=os.path.join(es.ROOT, ".build", "debug", "supportmatch"))
     parser.add_argument("--fdb-db", required=True)
     parser.add_argument("--bundled-db", required=True)
-    parser.add_argument("--samples", type=int, default=120)
-    parser.add_argument("--local", type=int, default=40, help="local-search steps around the best")
+    parser.add_argument("--samples", type=int, default=200)
+    parser.add_argument("--local", type=int, default=30, help="candidates per local-search round around the best")
+    parser.add_argument("--rounds", type=int, default=3, help="local-search rounds")
     parser.add_argument("--seed", type=int, default=12)
     parser.add_argument("--cache")
     parser.add_argument("--write")
@@ -91,20 +115,22 @@ def main():
             entry = json.loads(line)
             cache[key(entry["weights"])] = entry
     rng = random.Random(args.seed)
-    entries = [evaluate(args, START, cache)]
+    misses = load_misses()
+    candidates = [START] + [{n: rng.uniform(*r) for n, r in RANGES.items()} for _ in range(args.samples)]
+    entries = evaluate_all(args, candidates, cache, misses)
     profiles = sorted(entries[0]["dev"])
-    for _ in range(args.samples):
-        entries.append(evaluate(args, {n: rng.uniform(*r) for n, r in RANGES.items()}, cache))
     best = max(entries, key=lambda e: objective(e, profiles))
-    for _ in range(args.local):
-        weights = dict(best["weights"])
-        for name in rng.sample(sorted(RANGES), 2):
-            low, high = RANGES[name]
-            weights[name] = min(high, max(low, weights[name] + rng.gauss(0, (high - low) / 8)))
-        entry = evaluate(args, weights, cache)
-        entries.append(entry)
-        if objective(entry, profiles) > objective(best, profiles):
-            best = entry
+    for _ in range(args.rounds):
+        batch = []
+        for _ in range(args.local):
+            weights = dict(best["weights"])
+            for name in rng.sample(sorted(RANGES), 2):
+                low, high = RANGES[name]
+                weights[name] = min(high, max(low, weights[name] + rng.gauss(0, (high - low) / 8)))
+            batch.append(weights)
+        found = evaluate_all(args, batch, cache, misses)
+        entries += found
+        best = max(entries, key=lambda e: objective(e, profiles))
 
     held = []
     for p in profiles:

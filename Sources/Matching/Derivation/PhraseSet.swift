@@ -48,6 +48,16 @@ struct PhraseSet<Value: Sendable>: Sendable {
         var result: [(value: Value, first: Int, last: Int)] = []
         for start in words.indices {
             let word = words[start].word
+            // A one-word phrase also matches a part of a hyphenated word ("FuE" in "FuE-Projektförderung").
+            if word.dropLast().contains("-") {
+                for part in word.split(separator: "-").map(String.init) where !part.isEmpty {
+                    for number in (byExact[part] ?? []) + (byPrefixKey[Self.key(part)] ?? []) {
+                        let pattern = patterns[number]
+                        guard pattern.words.count == 1, pattern.prefix[0] ? part.hasPrefix(pattern.words[0]) : part == pattern.words[0] else { continue }
+                        result.append((pattern.value, start, start))
+                    }
+                }
+            }
             for number in (byExact[word] ?? []) + (byPrefixKey[Self.key(word)] ?? []) {
                 let pattern = patterns[number]
                 guard start + pattern.words.count <= words.count else { continue }

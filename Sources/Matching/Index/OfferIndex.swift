@@ -14,7 +14,7 @@ import TextAnalysis
 /// ```
 public struct OfferIndex: Sendable {
     public let taxonomies: Taxonomies
-    public let configuration: RankingConfiguration
+    public private(set) var configuration: RankingConfiguration
     public let synonyms: SynonymTable
     /// The offers, sorted by id; a document number is a position here.
     public let offers: [Offer]
@@ -49,8 +49,8 @@ public struct OfferIndex: Sendable {
     /// The weighted specificity plus the most the deadline component can add, per document:
     /// the query-independent part of the score bound that lets a query skip most candidates
     /// (``Scoring/estimate(_:)``).
-    let fixedScoreBound: [Double]
-    let largestFixedScoreBound: Double
+    private(set) var fixedScoreBound: [Double]
+    private(set) var largestFixedScoreBound: Double
 
     /// Builds the index. Offers with the same id keep the last one given.
     public init(offers: [Offer], taxonomies: Taxonomies, synonyms: SynonymTable = .empty,
@@ -120,13 +120,39 @@ public struct OfferIndex: Sendable {
             let sector = (offer.eligibility.sectors?.include.isEmpty == false) ? 1.0 : 0.0
             return max(region, sector)
         }
-        let deadlineBound = max(0, configuration.deadlineWeight)
         self.specificity = specificity
-        fixedScoreBound = specificity.indices.map { doc in
+        (fixedScoreBound, largestFixedScoreBound) = Self.fixedBounds(specificity: specificity, deadlineStarts: deadlineStarts,
+                                                                     configuration: configuration)
+    }
+
+    static func fixedBounds(specificity: [Double], deadlineStarts: [Int32], configuration: RankingConfiguration) -> ([Double], Double) {
+        let deadlineBound = max(0, configuration.deadlineWeight)
+        let bounds = specificity.indices.map { doc in
             specificity[doc] * configuration.specificityWeight
                 + (deadlineStarts[doc] < deadlineStarts[doc + 1] ? deadlineBound : 0)
         }
-        largestFixedScoreBound = fixedScoreBound.max() ?? 0
+        return (bounds, bounds.max() ?? 0)
+    }
+
+    /// The same index with other component weights (for fitting weights without rebuilding).
+    /// The text's field weights, length normalisation and k1 are baked into the postings, so
+    /// they must be the index's own.
+    public func reweighted(_ configuration: RankingConfiguration) -> OfferIndex {
+        precondition(configuration.titleWeight == self.configuration.titleWeight
+                     && configuration.summaryWeight == self.configuration.summaryWeight
+                     && configuration.descriptionWeight == self.configuration.descriptionWeight
+                     && configuration.keywordsWeight == self.configuration.keywordsWeight
+                     && configuration.k1 == self.configuration.k1
+                     && configuration.titleLengthNormalization == self.configuration.titleLengthNormalization
+                     && configuration.summaryLengthNormalization == self.configuration.summaryLengthNormalization
+                     && configuration.descriptionLengthNormalization == self.configuration.descriptionLengthNormalization
+                     && configuration.keywordsLengthNormalization == self.configuration.keywordsLengthNormalization,
+                     "BM25F parameters are baked into the postings; build a new index to change them")
+        var copy = self
+        copy.configuration = configuration
+        (copy.fixedScoreBound, copy.largestFixedScoreBound) = Self.fixedBounds(
+            specificity: specificity, deadlineStarts: deadlineStarts, configuration: configuration)
+        return copy
     }
 
     /// Number of offers.
