@@ -24,7 +24,9 @@ public struct DerivationRules: Sendable {
     public let topicOpenProfileTopics: Set<TopicCode>
     let narrowCall: PhraseSet<Int>
     let applyBeforeStart: PhraseSet<Int>
-    let intermediaries: PhraseSet<String>
+    let intermediaries: PhraseSet<Intermediary>
+    /// Applicant types a body that applies on the client's behalf can pass money on to.
+    public let reachableThroughIntermediary: Set<ApplicantType>
     let servesOthersVerbs: Set<String>
     let servesOthersModals: Set<String>
     let servesOthers: PhraseSet<Int>
@@ -51,6 +53,7 @@ public struct DerivationRules: Sendable {
         narrowCall = PhraseSet([])
         applyBeforeStart = PhraseSet([])
         intermediaries = PhraseSet([])
+        reachableThroughIntermediary = []
         servesOthersVerbs = []
         servesOthersModals = []
         servesOthers = PhraseSet([])
@@ -69,8 +72,9 @@ public struct DerivationRules: Sendable {
         struct Markers: Decodable { var markers: [String] }
         struct Phrases: Decodable { var phrases: [String]; var forProfileTopics: [TopicCode]? }
         struct Intermediaries: Decodable {
-            struct Rule: Decodable { var phrases: [String]; var through: String }
+            struct Rule: Decodable { var phrases: [String]; var through: String; var onBehalf: Bool }
             var rules: [Rule]
+            var reachable: [ApplicantType]
         }
         struct ServesOthers: Decodable { var clauseFinalVerbs: [String]; var modalVerbs: [String]; var phrases: [String]; var appliesTo: [ApplicantType] }
         var format: String
@@ -130,12 +134,21 @@ public struct DerivationRules: Sendable {
         topicOpenProfileTopics = Set(document.topicOpen.forProfileTopics ?? [])
         narrowCall = flat(document.narrowCall.phrases)
         applyBeforeStart = flat(document.applyBeforeStart)
-        intermediaries = PhraseSet(document.intermediaries.rules.flatMap { rule in rule.phrases.map { (phrase: $0, value: rule.through) } })
+        intermediaries = PhraseSet(document.intermediaries.rules.flatMap { rule in
+            rule.phrases.map { (phrase: $0, value: Intermediary(name: rule.through, onBehalf: rule.onBehalf)) }
+        })
+        reachableThroughIntermediary = Set(document.intermediaries.reachable)
         servesOthersVerbs = Set(document.servesOthers.clauseFinalVerbs.map { $0.lowercased() })
         servesOthersModals = Set(document.servesOthers.modalVerbs.map { $0.lowercased() })
         servesOthers = flat(document.servesOthers.phrases)
         servesOthersAppliesTo = Set(document.servesOthers.appliesTo)
     }
+}
+
+/// A body between the client and the provider.
+struct Intermediary: Hashable, Sendable {
+    var name: String
+    var onBehalf: Bool
 }
 
 /// A rule file that cannot be read, with where.

@@ -28,6 +28,10 @@ public struct DerivedFacts: Hashable, Sendable, Codable {
     public var applyBeforeStart: String?
     /// The body the applicant goes through ("über Ihre Hausbank").
     public var intermediary: Derived<String>?
+    /// The intermediary receives the money and passes it on ("grants to States … subgrants to
+    /// local organizations"): a client the record's applicant list leaves out may be reached
+    /// through it (see ``DerivationRules/reachableThroughIntermediary``).
+    public var intermediaryOnBehalf = false
     /// The programme is open to any topic or technology (breadth, for innovation projects).
     public var topicOpen: String?
     /// The title names a single thematic call or competition rather than a standing programme.
@@ -116,8 +120,10 @@ extension DerivationRules {
         facts.instruments = instruments.keys.sorted().map { Derived(value: $0, evidence: instruments[$0]!) }
 
         if let match = applyBeforeStart.matches(in: words).first { facts.applyBeforeStart = quote(match.first, match.last) }
-        if let match = intermediaries.matches(in: words).first {
-            facts.intermediary = Derived(value: match.value, evidence: quote(match.first, match.last))
+        let bodies = intermediaries.matches(in: words)
+        if let match = bodies.first(where: { $0.value.onBehalf }) ?? bodies.first {
+            facts.intermediary = Derived(value: match.value.name, evidence: quote(match.first, match.last))
+            facts.intermediaryOnBehalf = match.value.onBehalf
         }
         if let match = topicOpen.matches(in: words).first { facts.topicOpen = quote(match.first, match.last) }
         let titleWords = PhraseText.words(offer.title)

@@ -78,11 +78,12 @@ public struct OfferIndex: Sendable {
             .english: Analyzer(language: .english),
         ]
         text = TextIndex(offers: sorted, languages: languages, analyzers: analyzers, configuration: configuration)
-        eligibility = EligibilityIndex(offers: sorted, taxonomies: taxonomies)
-        evaluator = EligibilityEvaluator(taxonomies: taxonomies)
         self.derivation = derivation
         let derived = sorted.map(derivation.derive)
         self.derived = derived
+        eligibility = EligibilityIndex(offers: sorted, taxonomies: taxonomies, derived: derived,
+                                       reachableThroughIntermediary: derivation.reachableThroughIntermediary)
+        evaluator = EligibilityEvaluator(taxonomies: taxonomies, reachableThroughIntermediary: derivation.reachableThroughIntermediary)
         var compiledConcepts: [AnalysisLanguage: ConceptTable.Compiled] = [:]
         if !concepts.concepts.isEmpty {
             for (language, analyzer) in analyzers { compiledConcepts[language] = concepts.compiled(with: analyzer) }
@@ -170,6 +171,6 @@ public struct OfferIndex: Sendable {
     /// Every criterion of one offer against a profile, with reasons (for `--explain`).
     public func evaluate(_ id: OfferID, profile: Profile, today: Day) -> [CriterionResult]? {
         guard let offer = offer(id) else { return nil }
-        return evaluator.evaluate(offer, ProfileFacts(profile: profile, taxonomies: taxonomies, today: today))
+        return evaluator.evaluate(offer, ProfileFacts(profile: profile, taxonomies: taxonomies, today: today), derived: derived[positions[id]!])
     }
 }

@@ -86,7 +86,7 @@ extension OfferIndex {
                       declined: Set<ProfileField> = []) -> NextQuestion? {
         var tally: [ProfileField: Int] = [:]
         for doc in docs where withUnknowns.contains(doc) {
-            for result in evaluator.evaluate(offers[doc], facts) where result.verdict == .unknown {
+            for result in evaluator.evaluate(offers[doc], facts, derived: derived[doc]) where result.verdict == .unknown {
                 for field in result.missing where !declined.contains(field) { tally[field, default: 0] += 1 }
             }
         }

@@ -44,10 +44,11 @@ struct TextQuery: Sendable {
         let configuration = index.configuration
         for language in languages.sorted(by: { $0.rawValue < $1.rawValue }) {
             guard let analyzer = index.analyzers[language] else { continue }
-            // Numerals ("2024", "140") say nothing about which programme fits; number words
-            // are stopwords.
+            // Numerals ("2024", "140", "zwei") and list verbs ("gehören") say nothing about
+            // which programme fits; they never count as matched words.
             let tokens = analyzer.tokens(text).filter { token in
                 !token.surface.unicodeScalars.allSatisfy { CharacterSet.decimalDigits.contains($0) || CharacterSet.punctuationCharacters.contains($0) }
+                    && !analyzer.isQueryNoise(String(token.surface))
             }
             let words = tokens.filter { !$0.isCompoundPart }
             var built: [Group] = []

@@ -17,7 +17,7 @@ struct Explainer {
 
     func recommended(_ doc: Int, rank: Int) -> RecommendedOffer {
         let offer = index.offers[doc]
-        let criteria = index.evaluator.evaluate(offer, facts)
+        let criteria = index.evaluator.evaluate(offer, facts, derived: index.derived[doc])
         let passed = criteria.filter { $0.verdict == .pass }
         let unknown = criteria.filter { $0.verdict == .unknown }
         let failed = criteria.filter { $0.verdict == .fail }
@@ -128,7 +128,11 @@ struct Explainer {
                 de: "richtet sich an Träger, die andere unterstützen (aus dem Text abgeleitet: »\(evidence)«)",
                 en: "for bodies that support others (derived from the text: »\(evidence)«)"))
         }
-        if let through = derived.intermediary {
+        // When the applicant-type criterion already reads "through X", the note would repeat it.
+        let stated = index.offers[doc].eligibility.applicantTypes
+        let saidByCriterion = derived.intermediaryOnBehalf && stated != nil
+            && facts.profile.applicantType.map { !stated!.contains($0) } == true
+        if let through = derived.intermediary, !saidByCriterion {
             notes.append(LocalizedText(
                 de: "über \(through.value) (aus dem Text abgeleitet: »\(through.evidence)«)",
                 en: "through \(through.value) (derived from the text: »\(through.evidence)«)"))

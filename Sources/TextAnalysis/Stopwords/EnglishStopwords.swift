@@ -1,5 +1,5 @@
-/// English stopwords: Snowball's list (with its contractions) plus modal verbs, a few
-/// abbreviations of funding texts and number words. Whitespace-separated, lowercase, unstemmed.
+/// English stopwords: Snowball's list (with its contractions) plus modal verbs and a few
+/// abbreviations of funding texts. Whitespace-separated, lowercase, unstemmed.
 enum EnglishStopwords {
     static let list = """
     a about above after again against all also am an and any are aren't as at be because been before
@@ -13,6 +13,5 @@ enum EnglishStopwords {
     until up upon us very via was wasn't we we'd we'll we're we've were weren't what what's when
     when's where where's which while who who's whom why why's will with won't would wouldn't you
     you'd you'll you're you've your yours yourself yourselves
-    one two three four five six seven eight nine ten eleven twelve twenty hundred thousand first second third
     """
 }

@@ -1,7 +1,5 @@
-/// German stopwords: Snowball's list, its `daß`/`dass` spellings, frequent function words of
-/// administrative German, number words (a count says nothing about which programme fits:
-/// "Schulung von zwei Entwicklern") and verbs that only link a list ("Dazu gehören …").
-/// Whitespace-separated, lowercase, unstemmed.
+/// German stopwords: Snowball's list, its `daß`/`dass` spellings, and frequent function words of
+/// administrative German. Whitespace-separated, lowercase, unstemmed.
 enum GermanStopwords {
     static let list = """
     aber alle allem allen aller alles als also am an ander andere anderem anderen anderer anderes
@@ -22,8 +20,5 @@ enum GermanStopwords {
     vor während war waren warst was weil welche welchem welchen welcher welches weitere weiteren weiterer weiteres wenn wer werde werden
     wie wieder will wir wird wirst wo wobei wollen wollte worden wurde wurden würde würden zb zu zudem
     zum zur zwar zwischen
-    eins zwei zweier zweien drei dreier vier fünf sechs sieben acht neun zehn elf zwölf zwanzig dreißig
-    hundert tausend beide beiden beider erste ersten erster zweite zweiten zweiter dritte dritten
-    gehören gehört gehörte gehörten umfassen umfasst beinhalten beinhaltet
     """
 }
