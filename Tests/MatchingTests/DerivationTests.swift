@@ -114,4 +114,26 @@ import Testing
         #expect(top.explanation.matchedTerms.contains { $0.via == .concept && $0.queryWords == "develop-product" })
         #expect(!top.reason.en.contains("develop-product"), "concept words are not quoted as the client's")
     }
+
+    @Test func moneyPassedOnByAStateAgencyReachesTheClientThroughIt() throws {
+        let offers = [
+            makeOffer("tefap", title: "Emergency Food Assistance Program",
+                      summary: "Grants to States for storage and distribution; State agencies make subgrants to local organizations such as food banks.",
+                      applicantTypes: [.publicBody], language: .english),
+            makeOffer("state-only", title: "Food Program Administration", summary: "Administrative funds for the agency that runs the program.",
+                      applicantTypes: [.publicBody], language: .english),
+        ]
+        let index = OfferIndex(offers: offers, taxonomies: Catalogue.taxonomies, resources: Self.resources())
+        let profile = Profile(applicantType: .association, projectDescription: "food bank distribution")
+        let answer = index.recommend(RecommendationRequest(profile: profile, today: testToday))
+        #expect(answer.results.map(\.id.localID) == ["tefap"], "through the State agency, not the one without a pass-through")
+        let criterion = try #require(answer.results.first?.explanation.passed.first { $0.criterion == .applicantType })
+        #expect(criterion.code == "applicantType.through")
+        #expect(criterion.message.en.hasPrefix("through state agency"))
+        // The per-offer evaluator says the same as the index.
+        let direct = try #require(index.evaluate(offers[0].id, profile: profile, today: testToday))
+        #expect(direct.first { $0.criterion == .applicantType }?.verdict == .pass)
+        let other = try #require(index.evaluate(offers[1].id, profile: profile, today: testToday))
+        #expect(other.first { $0.criterion == .applicantType }?.verdict == .fail)
+    }
 }
