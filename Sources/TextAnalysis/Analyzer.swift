@@ -67,6 +67,12 @@ public struct Analyzer: Sendable {
         return stemTerm(folded, isAlphabetic: !hasDigits)
     }
 
+    /// Whether the word (any case) is a number word or a list verb, which a query ignores
+    /// although documents keep it (see ``Stopwords/isQueryNoise(_:)``).
+    public func isQueryNoise(_ word: String) -> Bool {
+        Stopwords.isQueryNoise(Tokenizer.fold(Substring(word)))
+    }
+
     /// Whether the word (any case) is a stopword of this analyzer's language.
     public func isStopword(_ word: String) -> Bool {
         Stopwords.contains(Tokenizer.fold(Substring(word)), language: language)

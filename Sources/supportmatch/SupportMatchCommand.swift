@@ -18,6 +18,7 @@ struct SupportMatchCommand: AsyncParsableCommand {
             ImportCommand.self,
             OffersCommand.self,
             ShowCommand.self,
+            DerivationsCommand.self,
             ImportsCommand.self,
             RecommendCommand.self,
             AskCommand.self,

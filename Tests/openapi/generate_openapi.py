@@ -190,9 +190,9 @@ S["RecommendedOffer"] = {"type": "object", "required": ["id", "rank", "title", "
   "explanation": {"type": "object", "required": ["passed", "unknown", "failed", "matchedTopics", "matchedTerms", "score", "notes"], "properties": {
      "passed": cref, "unknown": cref, "failed": cref,
      "matchedTopics": {"type": "array", "items": {"type": "object", "required": ["code", "label"], "properties": {"code": {"type": "string"}, "label": lref}}},
-     "matchedTerms": {"type": "array", "items": {"type": "object", "required": ["queryWords", "matched", "via"], "properties": {"queryWords": {"type": "string"}, "matched": {"type": "string"}, "via": {"enum": ["word", "synonym", "compoundPart"]}}}},
+     "matchedTerms": {"type": "array", "items": {"type": "object", "required": ["queryWords", "matched", "via"], "properties": {"queryWords": {"type": "string"}, "matched": {"type": "string"}, "via": {"enum": ["word", "synonym", "compoundPart", "concept"]}}}},
      "snippet": {"type": "string"},
-     "score": {"type": "object", "required": ["text", "topics", "instruments", "amount", "deadline", "specificity", "total"], "properties": {k: num for k in ["text", "topics", "instruments", "amount", "deadline", "specificity", "total"]}},
+     "score": {"type": "object", "required": ["text", "topics", "instruments", "amount", "deadline", "specificity", "derived", "total"], "properties": {k: num for k in ["text", "topics", "instruments", "amount", "deadline", "specificity", "derived", "total"]}},
      "notes": {"type": "array", "items": lref}}}}}
 S["Recommendations"] = {"type": "object", "description": "The same JSON as `supportmatch recommend --json`.",
   "required": ["results", "nearMisses", "counts", "today"], "properties": {

@@ -21,17 +21,21 @@ import SupportModel
 /// - **Schedule**: closed offers and offers whose deadlines have all passed fail.
 struct EligibilityEvaluator: Sendable {
     var taxonomies: Taxonomies
+    /// Applicant types a body applying on the client's behalf can pass money on to.
+    var reachableThroughIntermediary: Set<ApplicantType> = []
 
-    func evaluate(_ offer: Offer, _ facts: ProfileFacts) -> [CriterionResult] {
+    /// `derived` is what the offer's text says; only an intermediary that applies on the
+    /// client's behalf changes a verdict (a failed applicant type becomes "through X").
+    func evaluate(_ offer: Offer, _ facts: ProfileFacts, derived: DerivedFacts = DerivedFacts()) -> [CriterionResult] {
         [
-            applicantType(offer, facts), region(offer, facts), companySize(offer, facts),
+            applicantType(offer, facts, derived: derived), region(offer, facts), companySize(offer, facts),
             sector(offer, facts), companyAge(offer, facts), schedule(offer, facts),
         ]
     }
 
     // MARK: Criteria
 
-    func applicantType(_ offer: Offer, _ facts: ProfileFacts) -> CriterionResult {
+    func applicantType(_ offer: Offer, _ facts: ProfileFacts, derived: DerivedFacts = DerivedFacts()) -> CriterionResult {
         guard let allowed = offer.eligibility.applicantTypes else {
             return CriterionResult(.applicantType, .pass, code: "applicantType.any",
                                    message: LocalizedText(de: "für alle Antragsteller", en: "open to all applicants"))
@@ -46,6 +50,12 @@ struct EligibilityEvaluator: Sendable {
         if allowed.contains(type) {
             return CriterionResult(.applicantType, .pass, code: "applicantType.allowed", parameters: ["actual": type.rawValue],
                                    message: LocalizedText(de: "offen für \(own.de)", en: "open to \(own.en)"))
+        }
+        if derived.intermediaryOnBehalf, let through = derived.intermediary, reachableThroughIntermediary.contains(type) {
+            return CriterionResult(.applicantType, .pass, code: "applicantType.through",
+                                   parameters: ["allowed": codes(allowed), "actual": type.rawValue, "through": through.value],
+                                   message: LocalizedText(de: "über \(through.value): beantragt für \(list.de) (aus dem Text abgeleitet: »\(through.evidence)«)",
+                                                          en: "through \(through.value): applied for by \(list.en) (derived from the text: »\(through.evidence)«)"))
         }
         return CriterionResult(.applicantType, .fail, code: "applicantType.notAllowed",
                                parameters: ["allowed": codes(allowed), "actual": type.rawValue],

@@ -14,6 +14,9 @@ struct EligibilityIndex: Sendable {
 
     let typeRestricted: Bitset
     let byApplicantType: [ApplicantType: Bitset]
+    /// Type-restricted offers whose text names a body that applies on the client's behalf.
+    let throughIntermediary: Bitset
+    let reachableThroughIntermediary: Set<ApplicantType>
 
     let regionRestricted: Bitset
     let byRegion: [RegionCode: Bitset]
@@ -32,8 +35,14 @@ struct EligibilityIndex: Sendable {
     /// Offers with deadlines, by their last deadline's ordinal, ascending.
     let lastDeadlines: [(ordinal: Int, doc: Int)]
 
-    init(offers: [Offer], taxonomies: Taxonomies) {
+    init(offers: [Offer], taxonomies: Taxonomies, derived: [DerivedFacts] = [], reachableThroughIntermediary: Set<ApplicantType> = []) {
         count = offers.count
+        var through = Bitset(count: count)
+        for (doc, facts) in derived.enumerated() where facts.intermediaryOnBehalf && offers[doc].eligibility.applicantTypes != nil {
+            through.insert(doc)
+        }
+        throughIntermediary = through
+        self.reachableThroughIntermediary = reachableThroughIntermediary
         var typeRestricted = Bitset(count: count)
         var byType: [ApplicantType: Bitset] = [:]
         var regionRestricted = Bitset(count: count)
@@ -102,7 +111,8 @@ struct EligibilityIndex: Sendable {
         guard let type = facts.profile.applicantType else {
             return Outcome(fail: Bitset(count: count), unknown: typeRestricted)
         }
-        let admitted = byApplicantType[type] ?? Bitset(count: count)
+        var admitted = byApplicantType[type] ?? Bitset(count: count)
+        if reachableThroughIntermediary.contains(type) { admitted.formUnion(throughIntermediary) }
         return Outcome(fail: typeRestricted.subtracting(admitted), unknown: Bitset(count: count))
     }
 

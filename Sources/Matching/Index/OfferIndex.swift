@@ -14,7 +14,7 @@ import TextAnalysis
 /// ```
 public struct OfferIndex: Sendable {
     public let taxonomies: Taxonomies
-    public let configuration: RankingConfiguration
+    public private(set) var configuration: RankingConfiguration
     public let synonyms: SynonymTable
     /// The offers, sorted by id; a document number is a position here.
     public let offers: [Offer]
@@ -27,6 +27,12 @@ public struct OfferIndex: Sendable {
     let text: TextIndex
     let eligibility: EligibilityIndex
     let evaluator: EligibilityEvaluator
+    public let derivation: DerivationRules
+    /// What each offer's text says that the offer does not state, by document.
+    public let derived: [DerivedFacts]
+    /// The concept layer analysed per language (``ConceptTable``).
+    let concepts: [AnalysisLanguage: ConceptTable.Compiled]
+    let derivedSignals: DerivedSignals
 
     // Ranking facts per document.
     let byTopic: [TopicCode: [Int32]]
@@ -43,13 +49,14 @@ public struct OfferIndex: Sendable {
     /// The weighted specificity plus the most the deadline component can add, per document:
     /// the query-independent part of the score bound that lets a query skip most candidates
     /// (``Scoring/estimate(_:)``).
-    let fixedScoreBound: [Double]
-    let largestFixedScoreBound: Double
+    private(set) var fixedScoreBound: [Double]
+    private(set) var largestFixedScoreBound: Double
     /// Offers of different sources that describe one programme, shown once in a ranking.
     let programmes: ProgrammeGroups
 
     /// Builds the index. Offers with the same id keep the last one given.
     public init(offers: [Offer], taxonomies: Taxonomies, synonyms: SynonymTable = .empty,
+                derivation: DerivationRules = .none, concepts: ConceptTable = .empty,
                 configuration: RankingConfiguration = .standard) {
         var unique: [OfferID: Offer] = [:]
         for offer in offers { unique[offer.id] = offer }
@@ -73,14 +80,28 @@ public struct OfferIndex: Sendable {
             .english: Analyzer(language: .english),
         ]
         text = TextIndex(offers: sorted, languages: languages, analyzers: analyzers, configuration: configuration)
-        eligibility = EligibilityIndex(offers: sorted, taxonomies: taxonomies)
-        evaluator = EligibilityEvaluator(taxonomies: taxonomies)
+        self.derivation = derivation
+        let derived = sorted.map(derivation.derive)
+        self.derived = derived
+        eligibility = EligibilityIndex(offers: sorted, taxonomies: taxonomies, derived: derived,
+                                       reachableThroughIntermediary: derivation.reachableThroughIntermediary)
+        evaluator = EligibilityEvaluator(taxonomies: taxonomies, reachableThroughIntermediary: derivation.reachableThroughIntermediary)
+        var compiledConcepts: [AnalysisLanguage: ConceptTable.Compiled] = [:]
+        if !concepts.concepts.isEmpty {
+            for (language, analyzer) in analyzers { compiledConcepts[language] = concepts.compiled(with: analyzer) }
+        }
+        self.concepts = compiledConcepts
+        derivedSignals = DerivedSignals(derived: derived)
 
+        // Derived topics and instruments count as the stated ones do; they exist only where
+        // the offer states none of its own (topics) or not that one (instruments).
         var byTopic: [TopicCode: [Int32]] = [:]
         var byInstrument: [Instrument: Bitset] = [:]
         for (doc, offer) in sorted.enumerated() {
-            for topic in Set(offer.topics) { byTopic[topic, default: []].append(Int32(doc)) }
-            for instrument in Set(offer.instruments) { byInstrument[instrument, default: Bitset(count: sorted.count)].insert(doc) }
+            for topic in Set(offer.topics + derived[doc].topics.map(\.value)) { byTopic[topic, default: []].append(Int32(doc)) }
+            for instrument in Set(offer.instruments + derived[doc].instruments.map(\.value)) {
+                byInstrument[instrument, default: Bitset(count: sorted.count)].insert(doc)
+            }
         }
         self.byTopic = byTopic
         self.byInstrument = byInstrument
@@ -102,14 +123,40 @@ public struct OfferIndex: Sendable {
             let sector = (offer.eligibility.sectors?.include.isEmpty == false) ? 1.0 : 0.0
             return max(region, sector)
         }
-        let deadlineBound = max(0, configuration.deadlineWeight)
         self.specificity = specificity
-        fixedScoreBound = specificity.indices.map { doc in
+        (fixedScoreBound, largestFixedScoreBound) = Self.fixedBounds(specificity: specificity, deadlineStarts: deadlineStarts,
+                                                                     configuration: configuration)
+        programmes = ProgrammeGroups(offers: sorted)
+    }
+
+    static func fixedBounds(specificity: [Double], deadlineStarts: [Int32], configuration: RankingConfiguration) -> ([Double], Double) {
+        let deadlineBound = max(0, configuration.deadlineWeight)
+        let bounds = specificity.indices.map { doc in
             specificity[doc] * configuration.specificityWeight
                 + (deadlineStarts[doc] < deadlineStarts[doc + 1] ? deadlineBound : 0)
         }
-        largestFixedScoreBound = fixedScoreBound.max() ?? 0
-        programmes = ProgrammeGroups(offers: sorted)
+        return (bounds, bounds.max() ?? 0)
+    }
+
+    /// The same index with other component weights (for fitting weights without rebuilding).
+    /// The text's field weights, length normalisation and k1 are baked into the postings, so
+    /// they must be the index's own.
+    public func reweighted(_ configuration: RankingConfiguration) -> OfferIndex {
+        precondition(configuration.titleWeight == self.configuration.titleWeight
+                     && configuration.summaryWeight == self.configuration.summaryWeight
+                     && configuration.descriptionWeight == self.configuration.descriptionWeight
+                     && configuration.keywordsWeight == self.configuration.keywordsWeight
+                     && configuration.k1 == self.configuration.k1
+                     && configuration.titleLengthNormalization == self.configuration.titleLengthNormalization
+                     && configuration.summaryLengthNormalization == self.configuration.summaryLengthNormalization
+                     && configuration.descriptionLengthNormalization == self.configuration.descriptionLengthNormalization
+                     && configuration.keywordsLengthNormalization == self.configuration.keywordsLengthNormalization,
+                     "BM25F parameters are baked into the postings; build a new index to change them")
+        var copy = self
+        copy.configuration = configuration
+        (copy.fixedScoreBound, copy.largestFixedScoreBound) = Self.fixedBounds(
+            specificity: specificity, deadlineStarts: deadlineStarts, configuration: configuration)
+        return copy
     }
 
     /// Number of offers.
@@ -127,6 +174,6 @@ public struct OfferIndex: Sendable {
     /// Every criterion of one offer against a profile, with reasons (for `--explain`).
     public func evaluate(_ id: OfferID, profile: Profile, today: Day) -> [CriterionResult]? {
         guard let offer = offer(id) else { return nil }
-        return evaluator.evaluate(offer, ProfileFacts(profile: profile, taxonomies: taxonomies, today: today))
+        return evaluator.evaluate(offer, ProfileFacts(profile: profile, taxonomies: taxonomies, today: today), derived: derived[positions[id]!])
     }
 }

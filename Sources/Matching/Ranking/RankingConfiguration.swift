@@ -1,3 +1,5 @@
+import Foundation
+
 /// Every number that shapes the ranking, in one place.
 ///
 /// A result's score is a weighted sum of components, each in 0…1:
@@ -62,6 +64,25 @@ public struct RankingConfiguration: Hashable, Sendable, Codable {
     /// override relevance.
     public var specificityWeight: Double = 0.15
 
+    // MARK: Derived signals (thin records; see DerivedFacts)
+
+    /// The applicant's type is the subject the offer's text addresses, or is mentioned in it.
+    public var applicantMatchWeight: Double = 0.0
+    /// Subtracted when the text's subject is another applicant ("Wenn Sie als Kommune …" for a
+    /// company) or its derived size limit excludes the applicant: *likely not* eligible. The
+    /// offer stays in the list, lower.
+    public var applicantMismatchPenalty: Double = 0.0
+    /// Subtracted when the offer serves others (advises or supports a target group) and the
+    /// applicant is one of ``DerivationRules/servesOthersAppliesTo``.
+    public var servesOthersPenalty: Double = 0.0
+    /// A programme open to any topic, for a profile whose topics make it an innovation project.
+    public var topicOpenWeight: Double = 0.0
+    /// Subtracted for a single thematic call or competition (title words).
+    public var narrowCallPenalty: Double = 0.0
+    /// Weight of a programme word the concept layer adds for an intent it recognises in the
+    /// description (``ConceptTable``); the applicant's own words count 1.
+    public var conceptWeight: Double = 0.0
+
     // MARK: Shape of the components
 
     /// Deadlines further away than this many days add nothing to the deadline component.
@@ -86,4 +107,28 @@ public struct RankingConfiguration: Hashable, Sendable, Codable {
 
     /// The defaults, documented above.
     public static let standard = RankingConfiguration()
+
+    /// The defaults overlaid with the values a weights file gives (`Catalog/analysis/ranking-weights.json`:
+    /// `{"format": "supportmatch-ranking-weights", "version": 1, "weights": {"textWeight": 1.0, …}}`).
+    /// An unknown name is an error, so a misspelt weight is never silently ignored.
+    public static func load(jsonData: Data, source: String = "ranking-weights.json") throws -> RankingConfiguration {
+        guard let object = try? JSONSerialization.jsonObject(with: jsonData) as? [String: Any],
+              object["format"] as? String == "supportmatch-ranking-weights", object["version"] as? Int == 1,
+              let weights = object["weights"] as? [String: Any] else {
+            throw DerivationRulesError("\(source): expected {\"format\": \"supportmatch-ranking-weights\", \"version\": 1, \"weights\": {…}}")
+        }
+        var base = try JSONSerialization.jsonObject(with: JSONEncoder().encode(RankingConfiguration.standard)) as! [String: Any]
+        for (name, value) in weights {
+            guard let current = base[name] else { throw DerivationRulesError("\(source) at /weights/\(name): unknown weight") }
+            guard type(of: current) == type(of: value) || (current is NSNumber && value is NSNumber) else {
+                throw DerivationRulesError("\(source) at /weights/\(name): expected a value like \(current)")
+            }
+            base[name] = value
+        }
+        do {
+            return try JSONDecoder().decode(RankingConfiguration.self, from: JSONSerialization.data(withJSONObject: base))
+        } catch {
+            throw DerivationRulesError("\(source): \(error)")
+        }
+    }
 }

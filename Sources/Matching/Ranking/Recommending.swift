@@ -90,7 +90,7 @@ extension OfferIndex {
                       declined: Set<ProfileField> = []) -> NextQuestion? {
         var tally: [ProfileField: Int] = [:]
         for doc in docs where withUnknowns.contains(doc) {
-            for result in evaluator.evaluate(offers[doc], facts) where result.verdict == .unknown {
+            for result in evaluator.evaluate(offers[doc], facts, derived: derived[doc]) where result.verdict == .unknown {
                 for field in result.missing where !declined.contains(field) { tally[field, default: 0] += 1 }
             }
         }
@@ -168,7 +168,8 @@ struct QueryContext {
         scoring = Scoring(
             index: index, request: request, rawText: rawText, bestText: bestText, query: query,
             topicHits: topicHits, topicCount: topics.count, preferred: preferred,
-            hasPreferred: !(profile.preferredInstruments ?? []).isEmpty)
+            hasPreferred: !(profile.preferredInstruments ?? []).isEmpty,
+            derived: index.derivedSignals.query(facts, rules: index.derivation))
         explainer = Explainer(index: index, facts: facts, query: query, scoring: scoring, notOpen: notOpen)
     }
 }
@@ -202,6 +203,7 @@ struct Scoring {
     let topicCount: Int
     let preferred: Bitset
     let hasPreferred: Bool
+    let derived: DerivedSignals.Query
     let configuration: RankingConfiguration
     let todayOrdinal: Int32
     /// What a raw text score is divided by, per analysis language: the best score of the
@@ -213,7 +215,7 @@ struct Scoring {
     let ceilingWithoutText: Double
 
     init(index: OfferIndex, request: RecommendationRequest, rawText: [Float], bestText: Float, query: TextQuery,
-         topicHits: [UInt8], topicCount: Int, preferred: Bitset, hasPreferred: Bool) {
+         topicHits: [UInt8], topicCount: Int, preferred: Bitset, hasPreferred: Bool, derived: DerivedSignals.Query) {
         self.index = index
         self.request = request
         self.rawText = rawText
@@ -223,6 +225,7 @@ struct Scoring {
         self.topicCount = topicCount
         self.preferred = preferred
         self.hasPreferred = hasPreferred
+        self.derived = derived
         configuration = index.configuration
         todayOrdinal = Int32(request.today.ordinal)
         var textDivisors = [Float](repeating: bestText, count: AnalysisLanguage.allCases.count)
@@ -239,7 +242,20 @@ struct Scoring {
         }
         ceilingWithoutText = (topicCount > 0 ? max(0, configuration.topicWeight) : 0)
             + (hasPreferred ? max(0, configuration.instrumentWeight) : 0)
-            + index.largestFixedScoreBound + amountBound + 1e-9
+            + index.largestFixedScoreBound + amountBound
+            + max(0, configuration.applicantMatchWeight) + max(0, configuration.topicOpenWeight) + 1e-9
+    }
+
+    /// The derived signals' weighted sum (see ``ScoreBreakdown/derived``): a few bit tests.
+    @inline(__always)
+    func derivedComponent(_ doc: Int) -> Double {
+        var value = 0.0
+        if derived.match.contains(doc) { value += configuration.applicantMatchWeight }
+        if derived.likelyNot.contains(doc) { value -= configuration.applicantMismatchPenalty }
+        if derived.servesOthers.contains(doc) { value -= configuration.servesOthersPenalty }
+        if derived.topicOpen.contains(doc) { value += configuration.topicOpenWeight }
+        if derived.narrowCall.contains(doc) { value -= configuration.narrowCallPenalty }
+        return value
     }
 
     /// The text component before weighting, 0…1.
@@ -269,6 +285,7 @@ struct Scoring {
         let instrument = hasPreferred && preferred.contains(doc) ? 1.0 : 0.0
         let bound = text * configuration.textWeight + topics * configuration.topicWeight
             + instrument * configuration.instrumentWeight + index.fixedScoreBound[doc] + amountBound
+            + derivedComponent(doc)
         // Covers rounding: the total adds the same terms in another order.
         return (bound + 1e-9, text > 0 || topics > 0)
     }
@@ -288,9 +305,11 @@ struct Scoring {
             amount: amount * configuration.amountWeight,
             deadline: deadline * configuration.deadlineWeight,
             specificity: specificity * configuration.specificityWeight,
+            derived: derivedComponent(doc),
             total: 0)
         var result = parts
         result.total = parts.text + parts.topics + parts.instruments + parts.amount + parts.deadline + parts.specificity
+            + parts.derived
         return result
     }
 

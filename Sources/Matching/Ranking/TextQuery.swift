@@ -1,3 +1,4 @@
+import Foundation
 import SupportModel
 import TextAnalysis
 
@@ -27,6 +28,8 @@ struct TextQuery: Sendable {
         var isCompoundPart: Bool
         /// The applicant's words this group stands for.
         var words: String
+        /// Added by the concept layer for an intent of the description, not written by the applicant.
+        var isConcept = false
     }
 
     var groups: [AnalysisLanguage: [Group]] = [:]
@@ -41,7 +44,12 @@ struct TextQuery: Sendable {
         let configuration = index.configuration
         for language in languages.sorted(by: { $0.rawValue < $1.rawValue }) {
             guard let analyzer = index.analyzers[language] else { continue }
-            let tokens = analyzer.tokens(text)
+            // Numerals ("2024", "140", "zwei") and list verbs ("gehören") say nothing about
+            // which programme fits; they never count as matched words.
+            let tokens = analyzer.tokens(text).filter { token in
+                !token.surface.unicodeScalars.allSatisfy { CharacterSet.decimalDigits.contains($0) || CharacterSet.punctuationCharacters.contains($0) }
+                    && !analyzer.isQueryNoise(String(token.surface))
+            }
             let words = tokens.filter { !$0.isCompoundPart }
             var built: [Group] = []
             var seen: [String: Int] = [:]
@@ -80,8 +88,25 @@ struct TextQuery: Sendable {
                     add(expansion, surfaces: String(part.surface), weight: Float(configuration.compoundPartWeight), isPart: true)
                 }
             }
+            // The concept layer: programme words for the intents the description shows, each
+            // its own group, unless the applicant wrote the word already.
+            if configuration.conceptWeight > 0, let concepts = index.concepts[language] {
+                let present = Set(tokens.map(\.term))
+                var written = Set(built.flatMap { $0.alternatives.map(\.text) })
+                for entry in concepts.recognised(in: present) {
+                    for phrase in entry.programmes {
+                        let ids = phrase.compactMap { index.text.termID($0, language) }
+                        guard ids.count == phrase.count, !ids.isEmpty, written.insert(phrase.joined(separator: " ")).inserted else { continue }
+                        let idf = ids.map { index.text.idf[Int($0)] }.reduce(0, +) / Float(ids.count)
+                        built.append(Group(
+                            alternatives: [Alternative(terms: ids, text: phrase.joined(separator: " "), weight: 1, isSynonym: false, idf: idf)],
+                            weight: Float(configuration.conceptWeight), isCompoundPart: false, words: entry.id, isConcept: true))
+                    }
+                }
+            }
             groups[language] = built
-            maximum[language] = built.reduce(0) { sum, group in
+            // Concept words are not the applicant's: they do not raise the floor of the text score.
+            maximum[language] = built.filter { !$0.isConcept }.reduce(0) { sum, group in
                 sum + group.weight * (group.alternatives.map { $0.weight * $0.idf }.max() ?? 0)
             }
         }

@@ -18,19 +18,21 @@ struct Explainer {
     /// `others`: the documents of other sources that describe the same programme.
     func recommended(_ doc: Int, rank: Int, others: [Int] = []) -> RecommendedOffer {
         let offer = index.offers[doc]
-        let criteria = index.evaluator.evaluate(offer, facts)
+        let criteria = index.evaluator.evaluate(offer, facts, derived: index.derived[doc])
         let passed = criteria.filter { $0.verdict == .pass }
         let unknown = criteria.filter { $0.verdict == .unknown }
         let failed = criteria.filter { $0.verdict == .fail }
         let topics = Set(facts.profile.topics ?? [])
-        let matchedTopics = offer.topics.filter(topics.contains).map { code in
+        let derived = index.derived[doc]
+        let matchedTopics = (offer.topics + derived.topics.map(\.value)).filter(topics.contains).map { code in
             let term = index.taxonomies.topics.term(code.rawValue)
             return MatchedTopic(code: code, label: LocalizedText(de: term?.de ?? code.rawValue, en: term?.en ?? code.rawValue))
         }
         let matches = query.matches(in: doc, index: index)
         let matchedTerms = matches.map { match in
             MatchedTerm(queryWords: match.group.words, matched: match.alternative.text,
-                        via: match.alternative.isSynonym ? .synonym : (match.group.isCompoundPart ? .compoundPart : .word))
+                        via: match.group.isConcept ? .concept
+                            : match.alternative.isSynonym ? .synonym : (match.group.isCompoundPart ? .compoundPart : .word))
         }
         let snippet = Self.snippet(doc, matches: matches, index: index)
         let breakdown = scoring.breakdown(doc)
@@ -44,7 +46,8 @@ struct Explainer {
             reason: reason(offer: offer, topics: matchedTopics, terms: matchedTerms, passed: passed, unknown: unknown, failed: failed, closed: closed),
             explanation: Explanation(
                 passed: passed, unknown: unknown, failed: failed, matchedTopics: matchedTopics,
-                matchedTerms: matchedTerms, snippet: snippet, score: breakdown, notes: notes(offer)),
+                matchedTerms: matchedTerms, snippet: snippet, score: breakdown,
+                notes: notes(offer) + derivedNotes(doc)),
             alsoPublishedBy: others.map { Publication(index.offers[$0]) })
     }
 
@@ -66,7 +69,7 @@ struct Explainer {
             en.append(topics.prefix(2).map(\.label.en).joined(separator: ", "))
         }
         var words: [String] = []
-        for term in terms where !words.contains(term.queryWords) && words.count < 3 { words.append(term.queryWords) }
+        for term in terms where term.via != .concept && !words.contains(term.queryWords) && words.count < 3 { words.append(term.queryWords) }
         if !words.isEmpty {
             de.append("„\(words.joined(separator: "“, „"))“")
             en.append("“\(words.joined(separator: "”, “"))”")
@@ -85,6 +88,63 @@ struct Explainer {
             en.append("fits your answers")
         }
         return LocalizedText(de: de.joined(separator: " · "), en: en.joined(separator: " · "))
+    }
+
+    /// What the offer's text says that the record does not state, each with its evidence:
+    /// likely not eligible, through an intermediary, apply before starting.
+    func derivedNotes(_ doc: Int) -> [LocalizedText] {
+        let derived = index.derived[doc]
+        guard !derived.isEmpty else { return [] }
+        let signals = scoring.derived
+        var notes: [LocalizedText] = []
+        func label(_ type: ApplicantType) -> LocalizedText {
+            let term = index.taxonomies.applicantTypes.term(type.rawValue)
+            return LocalizedText(de: term?.de ?? type.rawValue, en: term?.en ?? type.rawValue)
+        }
+        if !derived.applicantTypes.isEmpty {
+            let types = derived.applicantTypes.map { label($0.value) }
+            let evidence = derived.applicantTypes[0].evidence
+            let named = Set(derived.applicantTypes.map(\.value))
+            let otherApplicant = facts.profile.applicantType.map { type in
+                named.isDisjoint(with: [type] + (index.derivation.compatibleTypes[type] ?? []))
+            } ?? false
+            if otherApplicant {
+                notes.append(LocalizedText(
+                    de: "wahrscheinlich nicht für Sie: für \(types.map(\.de).joined(separator: ", ")) (aus dem Text abgeleitet: »\(evidence)«)",
+                    en: "likely not for you: for \(types.map(\.en).joined(separator: ", ")) (derived from the text: »\(evidence)«)"))
+            } else {
+                notes.append(LocalizedText(
+                    de: "Antragsteller: \(types.map(\.de).joined(separator: ", ")) (aus dem Text abgeleitet: »\(evidence)«)",
+                    en: "applicants: \(types.map(\.en).joined(separator: ", ")) (derived from the text: »\(evidence)«)"))
+            }
+        }
+        if let sizes = derived.companySizes {
+            let list = sizes.value.map(\.rawValue).joined(separator: ", ")
+            let excluded = facts.isBusinessOrUnknown && facts.profile.applicantType != nil && facts.sizeClasses.isDisjoint(with: sizes.value)
+            notes.append(LocalizedText(
+                de: (excluded ? "wahrscheinlich nicht für Ihre Größe: " : "Größenklassen: ") + "\(list) (aus dem Text abgeleitet: »\(sizes.evidence)«)",
+                en: (excluded ? "likely not for your size: " : "size classes: ") + "\(list) (derived from the text: »\(sizes.evidence)«)"))
+        }
+        if signals.servesOthers.contains(doc), let evidence = derived.servesOthers {
+            notes.append(LocalizedText(
+                de: "richtet sich an Träger, die andere unterstützen (aus dem Text abgeleitet: »\(evidence)«)",
+                en: "for bodies that support others (derived from the text: »\(evidence)«)"))
+        }
+        // When the applicant-type criterion already reads "through X", the note would repeat it.
+        let stated = index.offers[doc].eligibility.applicantTypes
+        let saidByCriterion = derived.intermediaryOnBehalf && stated != nil
+            && facts.profile.applicantType.map { !stated!.contains($0) } == true
+        if let through = derived.intermediary, !saidByCriterion {
+            notes.append(LocalizedText(
+                de: "über \(through.value) (aus dem Text abgeleitet: »\(through.evidence)«)",
+                en: "through \(through.value) (derived from the text: »\(through.evidence)«)"))
+        }
+        if let evidence = derived.applyBeforeStart {
+            notes.append(LocalizedText(
+                de: "Antrag vor Beginn des Vorhabens (aus dem Text abgeleitet: »\(evidence)«)",
+                en: "apply before the project starts (derived from the text: »\(evidence)«)"))
+        }
+        return notes
     }
 
     /// The offer's conditions in words are not evaluated; when the applicant says the project

@@ -131,7 +131,7 @@ public struct MatchedTopic: Hashable, Sendable, Codable {
 
 /// A query word found in the offer, directly or through a synonym or compound part.
 public struct MatchedTerm: Hashable, Sendable, Codable {
-    /// The applicant's word(s) as typed.
+    /// The applicant's word(s) as typed; for a concept, the concept's id.
     public var queryWords: String
     /// The analysed term(s) found in the offer (a phrase is space-separated).
     public var matched: String
@@ -139,6 +139,8 @@ public struct MatchedTerm: Hashable, Sendable, Codable {
 
     public enum Via: String, Hashable, Sendable, Codable {
         case word, synonym, compoundPart
+        /// A programme word the concept layer added for an intent of the description.
+        case concept
     }
 }
 
@@ -151,6 +153,9 @@ public struct ScoreBreakdown: Hashable, Sendable, Codable {
     public var amount: Double
     public var deadline: Double
     public var specificity: Double
+    /// The derived signals of a thin record: applicant named or mentioned (+), likely not
+    /// eligible (−), serves others (−), open to any topic (+), narrow call (−).
+    public var derived: Double
     public var total: Double
 }
 

@@ -15,15 +15,12 @@ public struct MatchingEngine: RecommendationEngine {
         self.index = index
     }
 
-    /// Builds the index over a catalogue with the bundled synonym list.
+    /// Builds the index over a catalogue with the bundled matching resources (synonyms,
+    /// derivation rules, concepts, ranking weights).
     @Sendable
     public static func make(offers: [Offer], taxonomies: Taxonomies) throws -> any RecommendationEngine {
-        MatchingEngine(index: OfferIndex(offers: offers, taxonomies: taxonomies, synonyms: try bundledSynonyms()))
-    }
-
-    static func bundledSynonyms() throws -> SynonymTable {
-        let url = BundledCatalog.analysisDirectory.appendingPathComponent("synonyms.json")
-        return try SynonymTable(jsonData: Data(contentsOf: url))
+        MatchingEngine(index: OfferIndex(offers: offers, taxonomies: taxonomies,
+                                         resources: try MatchingResources.load(from: BundledCatalog.analysisDirectory)))
     }
 
     /// Compact for the API (the CLI's `--json` pretty-prints the same structure): indentation

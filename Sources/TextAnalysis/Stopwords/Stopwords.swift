@@ -21,6 +21,22 @@ enum Stopwords {
         german.contains(word) || english.contains(word)
     }
 
+    /// Words a project description uses that never say which programme fits: number words
+    /// ("Schulung von zwei Entwicklern") and verbs that only link a list ("Dazu gehören …").
+    /// Dropped from queries only: documents keep them, so their analysis and the compound
+    /// dictionary built from them do not change.
+    static func isQueryNoise(_ word: String) -> Bool {
+        guard word.utf8.count <= longestQueryNoise else { return false }
+        return queryNoise.contains(word)
+    }
+
+    static let queryNoise: Set<String> = words("""
+        eins zwei zweier zweien drei dreier vier fünf sechs sieben acht neun zehn elf zwölf zwanzig dreißig
+        hundert tausend beide beiden beider gehören gehört gehörte gehörten umfassen umfasst beinhalten beinhaltet
+        one two three four five six seven eight nine ten eleven twelve twenty hundred thousand both
+        """)
+    static let longestQueryNoise = queryNoise.map(\.utf8.count).max() ?? 0
+
     static let german: Set<String> = words(GermanStopwords.list)
     static let english: Set<String> = words(EnglishStopwords.list)
     /// The length in UTF-8 bytes of the longest stopword of any language.

@@ -23,6 +23,10 @@ struct EvaluateCommand: ParsableCommand {
             Modes: full (the recommender), text-only (BM25F over the description alone, no \
             eligibility, closed offers kept), eligibility-only (eligible offers in id order).
 
+            --source S ranks only source S's offers (judgments made on one catalogue, such as \
+            ../shared/judgments/foerderdatenbank-dev with --source fdb); the text statistics are \
+            then those of that source alone.
+
             Example: supportmatch evaluate --profiles Catalog/profiles \
             --judgments Tests/Judgments/bundled.qrels --today 2026-11-28
             """
@@ -48,6 +52,15 @@ struct EvaluateCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Decide deadlines as of this day (YYYY-MM-DD) instead of today.", valueName: "date"))
     var today: String?
+
+    @Option(name: .customLong("source"), help: ArgumentHelp("Rank only this source's offers (repeatable), as if the store held nothing else.", valueName: "source"))
+    var sources: [String] = []
+
+    @Option(help: ArgumentHelp("Ranking weights file instead of the bundled Catalog/analysis/ranking-weights.json.", valueName: "file"))
+    var weights: String?
+
+    @Option(name: .customLong("weights-list"), help: ArgumentHelp("JSON Lines of weight sets ({\"topicWeight\": 0.5, …}); scores each on one index and prints one JSON line per set (for fitting).", valueName: "file"))
+    var weightsList: String?
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
@@ -76,7 +89,15 @@ struct EvaluateCommand: ParsableCommand {
             Terminal.writeError("supportmatch: not evaluated (no judgments): \(unjudged.joined(separator: ", "))")
         }
 
-        let evaluator = RankingEvaluator(index: try database.openIndex(), mode: mode)
+        let index = try database.openIndex(sources: sources.isEmpty ? nil : Set(sources), weights: weights)
+        if index.count == 0 {
+            throw CommandFailure("no active offers\(sources.isEmpty ? "" : " of source \(sources.joined(separator: ", "))") in the store")
+        }
+        if let weightsList {
+            try scoreWeightSets(weightsList, index: index, judged: judged, profilesByID: profilesByID, mode: mode, day: day)
+            return
+        }
+        let evaluator = RankingEvaluator(index: index, mode: mode)
         var run = Run()
         for query in judged.queries {
             run.rankings[query] = evaluator.ranking(for: profilesByID[query]!, today: day).map { judged.judgedID(of: $0, for: query) }
@@ -92,6 +113,51 @@ struct EvaluateCommand: ParsableCommand {
         let report = EvaluationReport(mode: mode, run: run, judgments: judged, queries: judged.queries,
                                       k: k, precisionK: precisionAt, today: day)
         if output.json { try Terminal.printJSON(report) } else { print(Self.render(report)) }
+    }
+
+    /// One JSON line per weight set: the set, the mean and per-profile scores, each profile's top 10.
+    private func scoreWeightSets(_ file: String, index: OfferIndex, judged: Judgments, profilesByID: [String: Profile],
+                                 mode: EvaluationMode, day: Day) throws {
+        let text: String
+        do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
+            throw CommandFailure("cannot read weight sets \(file): \(error.localizedDescription)")
+        }
+        struct Line: Encodable {
+            var weights: [String: Double]
+            var mean: EvaluationScores
+            var profiles: [String: EvaluationScores]
+            var top: [String: [String]]
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        for (number, line) in text.split(separator: "\n").enumerated() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+            guard let weights = try? JSONDecoder().decode([String: Double].self, from: Data(line.utf8)) else {
+                throw CommandFailure("\(file):\(number + 1): expected a JSON object of weight names and numbers")
+            }
+            let document = try JSONSerialization.data(withJSONObject: ["format": "supportmatch-ranking-weights", "version": 1, "weights": weights] as [String: Any])
+            let configuration: RankingConfiguration
+            do { configuration = try RankingConfiguration.load(jsonData: document, source: "\(file):\(number + 1)") } catch {
+                throw CommandFailure("\(error)")
+            }
+            // Only the order matters here: the ranking without explanations, cut at what the
+            // measures read (nDCG@k, P@k, and the first relevant offer for MRR within 1,000).
+            let reweighted = index.reweighted(configuration)
+            var run = Run()
+            for query in judged.queries {
+                if mode == .full {
+                    run.rankings[query] = reweighted.rankedOfferIDs(RecommendationRequest(profile: profilesByID[query]!, today: day),
+                                                                    limit: max(1000, k, precisionAt)).map(\.description)
+                } else {
+                    run.rankings[query] = RankingEvaluator(index: reweighted, mode: mode).ranking(for: profilesByID[query]!, today: day).map(\.id.description)
+                }
+            }
+            let report = EvaluationReport(mode: mode, run: run, judgments: judged, queries: judged.queries,
+                                          k: k, precisionK: precisionAt, today: day)
+            let result = Line(weights: weights, mean: report.mean,
+                              profiles: Dictionary(uniqueKeysWithValues: report.profiles.map { ($0.profile, $0.scores) }),
+                              top: Dictionary(uniqueKeysWithValues: report.profiles.map { ($0.profile, Array($0.top.prefix(10))) }))
+            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+        }
     }
 
     private func readJudgments() throws -> Judgments {

@@ -6,18 +6,20 @@ import SupportModel
 import TextAnalysis
 
 extension DatabaseOptions {
-    /// The matching index over the store's active offers, with the bundled synonyms.
-    func openIndex() throws -> OfferIndex {
+    /// The index over the store's active offers with the bundled matching resources; with
+    /// `sources`, over those sources' offers only, as if the store held nothing else (text
+    /// statistics included); `weights` replaces the bundled ranking weights.
+    func openIndex(sources: Set<String>? = nil, weights: String? = nil) throws -> OfferIndex {
         let store = try openStore()
-        let offers = try store.activeOffers()
-        let synonymsURL = BundledCatalog.analysisDirectory.appendingPathComponent("synonyms.json")
-        let synonyms: SynonymTable
+        var offers = try store.activeOffers()
+        if let sources { offers.removeAll { !sources.contains($0.id.source) } }
+        let resources: MatchingResources
         do {
-            synonyms = try SynonymTable(jsonData: Data(contentsOf: synonymsURL))
+            resources = try MatchingResources.load(from: BundledCatalog.analysisDirectory,
+                                                   weights: weights.map { URL(fileURLWithPath: $0) })
         } catch {
-            Terminal.writeError("supportmatch: synonyms not loaded (\(error)); matching words only")
-            synonyms = .empty
+            throw CommandFailure("matching resources: \(error)")
         }
-        return OfferIndex(offers: offers, taxonomies: BundledCatalog.taxonomies, synonyms: synonyms)
+        return OfferIndex(offers: offers, taxonomies: BundledCatalog.taxonomies, resources: resources)
     }
 }

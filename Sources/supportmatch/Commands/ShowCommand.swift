@@ -2,6 +2,7 @@ import ArgumentParser
 import BundledCatalog
 import CatalogStore
 import Foundation
+import Matching
 import SupportModel
 
 struct ShowCommand: ParsableCommand {
@@ -23,10 +24,18 @@ struct ShowCommand: ParsableCommand {
         guard let stored = try store.offer(offerID) else {
             throw CommandFailure("no offer with id \(offerID)")
         }
+        let derived = try Self.derivationRules().derive(stored.offer)
         if output.json {
-            try Terminal.printJSON(stored)
+            try Terminal.printJSON(ShownOffer(stored: stored, derived: derived))
         } else {
-            print(OfferText(stored: stored, taxonomies: BundledCatalog.taxonomies).render())
+            print(OfferText(stored: stored, taxonomies: BundledCatalog.taxonomies, derived: derived).render())
+        }
+    }
+
+    static func derivationRules() throws -> DerivationRules {
+        let url = BundledCatalog.analysisDirectory.appendingPathComponent(MatchingResources.derivationFile)
+        do { return try DerivationRules(jsonData: Data(contentsOf: url), source: url.path) } catch {
+            throw CommandFailure("derivation rules: \(error)")
         }
     }
 
@@ -39,5 +48,19 @@ struct ShowCommand: ParsableCommand {
         default:
             throw CommandFailure("\(text) is ambiguous; say which: \(candidates.map(\.description).joined(separator: ", "))")
         }
+    }
+}
+
+/// The stored offer as JSON plus, under `derived`, what the matcher derives from its text.
+struct ShownOffer: Encodable {
+    var stored: StoredOffer
+    var derived: DerivedFacts
+
+    enum Key: String, CodingKey { case derived }
+
+    func encode(to encoder: any Encoder) throws {
+        try stored.encode(to: encoder)
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode(derived, forKey: .derived)
     }
 }

@@ -1,5 +1,6 @@
 import CatalogStore
 import Foundation
+import Matching
 import SupportModel
 
 /// One stored offer as readable text: everything an advisor needs, codes with their German
@@ -7,6 +8,25 @@ import SupportModel
 struct OfferText {
     var stored: StoredOffer
     var taxonomies: Taxonomies
+    /// What the matcher derives from the offer's text, shown apart from what it states.
+    var derived = DerivedFacts()
+
+    /// One line per derived value with the passage it was read from.
+    static func derivedLines(_ derived: DerivedFacts) -> [String] {
+        var lines: [String] = []
+        func add(_ label: String, _ value: String, _ evidence: String) { lines.append("  \(label): \(value)  »\(evidence)«") }
+        for item in derived.applicantTypes { add("Applicant (subject)", item.value.rawValue, item.evidence) }
+        for item in derived.mentionedApplicantTypes { add("Applicant (mentioned)", item.value.rawValue, item.evidence) }
+        if let sizes = derived.companySizes { add("Company sizes", sizes.value.map(\.rawValue).joined(separator: ", "), sizes.evidence) }
+        for item in derived.topics { add("Topic", item.value.rawValue, item.evidence) }
+        for item in derived.instruments { add("Instrument", item.value.rawValue, item.evidence) }
+        if let through = derived.intermediary { add("Through", through.value, through.evidence) }
+        if let evidence = derived.applyBeforeStart { add("Apply before start", "yes", evidence) }
+        if let evidence = derived.topicOpen { add("Open to any topic", "yes", evidence) }
+        if let evidence = derived.narrowCall { add("Narrow call", "yes", evidence) }
+        if let evidence = derived.servesOthers { add("Serves others", "yes", evidence) }
+        return lines
+    }
 
     func render() -> String {
         let offer = stored.offer
@@ -46,6 +66,11 @@ struct OfferText {
         if let url = offer.sourceURL { facts.append(("Source page", url)) }
         lines += aligned(facts)
 
+        if !derived.isEmpty {
+            lines.append("")
+            lines.append("Derived from the text (not stated by the record; ranks, never hides):")
+            lines += Self.derivedLines(derived)
+        }
         if !eligibility.conditions.isEmpty {
             lines.append("")
             lines.append("Conditions:")

@@ -69,10 +69,11 @@ let offers: [Offer]
 do { offers = try decoder.decode(Document.self, from: data).offers } catch { fail("cannot decode \(arguments.catalogue): \(error)") }
 let loadMilliseconds = milliseconds(since: start)
 
-let synonymsURL = BundledCatalog.analysisDirectory.appendingPathComponent("synonyms.json")
-let synonyms = (try? Data(contentsOf: synonymsURL)).flatMap { try? SynonymTable(jsonData: $0) } ?? .empty
+// The matching resources the CLI and server use: synonyms, derivation rules, concepts, weights.
+let resources: MatchingResources
+do { resources = try MatchingResources.load(from: BundledCatalog.analysisDirectory) } catch { fail("\(error)") }
 start = ContinuousClock.now
-let index = OfferIndex(offers: offers, taxonomies: BundledCatalog.taxonomies, synonyms: synonyms)
+let index = OfferIndex(offers: offers, taxonomies: BundledCatalog.taxonomies, resources: resources)
 let buildMilliseconds = milliseconds(since: start)
 
 // Queries: {"queries": [profile, ...]} in the profile JSON form.

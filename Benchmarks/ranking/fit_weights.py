@@ -1,0 +1,160 @@
+#!/usr/bin/env python3
+"""Fits the ranking weights (Catalog/analysis/ranking-weights.json) on judged data, with
+leave-one-consultation-out cross-validation, reproducibly (fixed seed).
+
+    python3 Benchmarks/ranking/fit_weights.py --fdb-db /tmp/fdb.sqlite --bundled-db /tmp/bundled.sqlite \
+        --samples 300 --rounds 4 --local 40 --seed 12 --cache /tmp/fit-cache.jsonl [--write Catalog/analysis/ranking-weights.json]
+
+Each candidate (random search over the ranges below, then rounds of local search around the best)
+is run once on every dev consultation and on the bundled set. The objective on a set of
+consultations is their mean nDCG@10 minus 0.05 per judge's near miss in a top 10; candidates
+whose bundled nDCG@10 falls below 0.79 are not eligible. Cross-validation: for each of the ten
+consultations, the best candidate on the other nine is scored on the held-out one; the mean of
+those held-out scores is the estimate of what the fitted weights do on unseen consultations.
+The weights written are the best candidate on all ten. Evaluations are cached by weights, so
+a run can be resumed or extended.
+"""
+import argparse, json, os, random, subprocess, sys, tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import evaluate_sets as es
+
+RANGES = {
+    "topicWeight": (0.0, 1.2),
+    "instrumentWeight": (0.0, 0.6),
+    "specificityWeight": (0.0, 0.6),
+    "applicantMatchWeight": (0.0, 0.5),
+    "applicantMismatchPenalty": (0.0, 1.5),
+    "servesOthersPenalty": (0.0, 1.0),
+    "topicOpenWeight": (0.0, 0.6),
+    "narrowCallPenalty": (0.0, 0.6),
+    "conceptWeight": (0.0, 0.6),
+}
+START = {"topicWeight": 0.6, "instrumentWeight": 0.2, "specificityWeight": 0.15, "applicantMatchWeight": 0.0,
+         "applicantMismatchPenalty": 0.0, "servesOthersPenalty": 0.0, "topicOpenWeight": 0.0,
+         "narrowCallPenalty": 0.0, "conceptWeight": 0.0}
+BUNDLED_FLOOR = 0.79
+NEAR_MISS_COST = 0.05
+
+
+def key(weights):
+    return json.dumps({k: round(v, 3) for k, v in sorted(weights.items())})
+
+
+def load_misses():
+    misses = {}
+    with open(os.path.join(es.DEV, "near-misses.tsv"), encoding="utf-8") as handle:
+        next(handle)
+        for line in handle:
+            profile, offer = line.rstrip("\n").split("\t")
+            misses.setdefault(profile, set()).add(offer)
+    return misses
+
+
+def score_sets(args, db, profiles, qrels, sets, source=None, today=None):
+    """Scores every weight set on one index: `evaluate --weights-list` prints a JSON line per set."""
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as handle:
+        for weights in sets:
+            handle.write(json.dumps(weights) + "\n")
+        path = handle.name
+    command = [args.binary, "evaluate", "--database", db, "--profiles", profiles, "--judgments", qrels, "--weights-list", path]
+    if source: command += ["--source", source]
+    if today: command += ["--today", today]
+    try:
+        out = subprocess.run(command, capture_output=True, text=True)
+    finally:
+        os.unlink(path)
+    if out.returncode != 0:
+        sys.exit(f"{' '.join(command)} failed: {out.stderr}")
+    return [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
+
+
+def evaluate_all(args, candidates, cache, misses):
+    todo = []
+    for weights in candidates:
+        weights = {n: round(v, 3) for n, v in weights.items()}
+        if key(weights) not in cache and weights not in todo:
+            todo.append(weights)
+    if todo:
+        dev = score_sets(args, args.fdb_db, os.path.join(es.DEV, "profiles"), os.path.join(es.DEV, "judgments.qrels"), todo,
+                         source="fdb", today="2026-03-15")
+        bundled = score_sets(args, args.bundled_db, os.path.join(es.ROOT, "Catalog", "profiles"),
+                             os.path.join(es.ROOT, "Tests", "Judgments", "bundled.qrels"), todo)
+        for weights, d, b in zip(todo, dev, bundled):
+            entry = {"weights": weights, "dev": d["profiles"],
+                     "misses": {p: sum(1 for o in top if o in misses.get(p, ())) for p, top in d["top"].items()},
+                     "bundled": b["mean"]["ndcg"]}
+            cache[key(weights)] = entry
+            if args.cache:
+                with open(args.cache, "a") as handle:
+                    handle.write(json.dumps(entry) + "\n")
+    return [cache[key({n: round(v, 3) for n, v in w.items()})] for w in candidates]
+
+
+def objective(entry, profiles):
+    if entry["bundled"] < BUNDLED_FLOOR:
+        return -1.0
+    return sum(entry["dev"][p]["ndcg"] - NEAR_MISS_COST * entry["misses"][p] for p in profiles) / len(profiles)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--binary", default=os.path.join(es.ROOT, ".build", "debug", "supportmatch"))
+    parser.add_argument("--fdb-db", required=True)
+    parser.add_argument("--bundled-db", required=True)
+    parser.add_argument("--samples", type=int, default=200)
+    parser.add_argument("--local", type=int, default=30, help="candidates per local-search round around the best")
+    parser.add_argument("--rounds", type=int, default=3, help="local-search rounds")
+    parser.add_argument("--seed", type=int, default=12)
+    parser.add_argument("--cache")
+    parser.add_argument("--write")
+    args = parser.parse_args()
+    cache = {}
+    if args.cache and os.path.exists(args.cache):
+        for line in open(args.cache):
+            entry = json.loads(line)
+            cache[key(entry["weights"])] = entry
+    rng = random.Random(args.seed)
+    misses = load_misses()
+    candidates = [START] + [{n: rng.uniform(*r) for n, r in RANGES.items()} for _ in range(args.samples)]
+    entries = evaluate_all(args, candidates, cache, misses)
+    profiles = sorted(entries[0]["dev"])
+    best = max(entries, key=lambda e: objective(e, profiles))
+    for _ in range(args.rounds):
+        batch = []
+        for _ in range(args.local):
+            weights = dict(best["weights"])
+            for name in rng.sample(sorted(RANGES), 2):
+                low, high = RANGES[name]
+                weights[name] = min(high, max(low, weights[name] + rng.gauss(0, (high - low) / 8)))
+            batch.append(weights)
+        found = evaluate_all(args, batch, cache, misses)
+        entries += found
+        best = max(entries, key=lambda e: objective(e, profiles))
+
+    held = []
+    for p in profiles:
+        others = [q for q in profiles if q != p]
+        chosen = max(entries, key=lambda e: objective(e, others))
+        held.append((p, chosen["dev"][p], chosen["misses"][p]))
+    n = len(held)
+    print(f"candidates: {len(entries)}")
+    print("leave-one-consultation-out (weights chosen on the other nine):")
+    for p, s, m in held:
+        print(f"   {p}  nDCG@10 {s['ndcg']:.4f}  P@5 {s['precision']:.2f}  RR {s['reciprocalRank']:.2f}  near misses {m}")
+    print(f"   mean  nDCG@10 {sum(s['ndcg'] for _, s, _ in held) / n:.4f}  P@5 {sum(s['precision'] for _, s, _ in held) / n:.4f}"
+          f"  MRR {sum(s['reciprocalRank'] for _, s, _ in held) / n:.4f}  near misses {sum(m for _, _, m in held)}")
+    d = best["dev"]
+    print(f"best on all ten: nDCG@10 {sum(d[p]['ndcg'] for p in profiles) / n:.4f}  P@5 {sum(d[p]['precision'] for p in profiles) / n:.4f}"
+          f"  MRR {sum(d[p]['reciprocalRank'] for p in profiles) / n:.4f}  near misses {sum(best['misses'].values())}  bundled {best['bundled']:.4f}")
+    print(json.dumps(best["weights"], indent=1))
+    if args.write:
+        document = json.load(open(args.write))
+        document["weights"] = best["weights"]
+        with open(args.write, "w") as handle:
+            json.dump(document, handle, ensure_ascii=False, indent=1)
+            handle.write("\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,158 @@
+import Foundation
+import SupportModel
+
+/// What the matcher may derive from an offer's own words, as data (`Catalog/analysis/derivation.json`).
+///
+/// The phrases are general administrative German and English ("Wenn Sie als Kommune …",
+/// "kleine und mittlere Unternehmen", "über Ihre Hausbank"), never words of one programme or
+/// one consultation: a maintainer extends them without touching Swift.
+public struct DerivationRules: Sendable {
+    let subjectMarkers: PhraseSet<Int>
+    let subjectStops: Set<String>
+    let subjectStopPunctuation: Set<Character>
+    let subjectBoundaries: Set<String>
+    let subjectMaxWords: Int
+    /// For each type, the types a subject naming it usually includes (symmetric).
+    public let compatibleTypes: [ApplicantType: Set<ApplicantType>]
+    let applicantTypes: PhraseSet<ApplicantType>
+    let companySizes: PhraseSet<[SizeClass]>
+    let instruments: PhraseSet<Instrument>
+    let instrumentMarkers: PhraseSet<Int>
+    let topics: PhraseSet<TopicCode>
+    let topicOpen: PhraseSet<Int>
+    /// Profile topics for which an open programme's breadth counts (an innovation project).
+    public let topicOpenProfileTopics: Set<TopicCode>
+    let narrowCall: PhraseSet<Int>
+    let applyBeforeStart: PhraseSet<Int>
+    let intermediaries: PhraseSet<Intermediary>
+    /// Applicant types a body that applies on the client's behalf can pass money on to.
+    public let reachableThroughIntermediary: Set<ApplicantType>
+    let servesOthersVerbs: Set<String>
+    let servesOthersModals: Set<String>
+    let servesOthers: PhraseSet<Int>
+    /// Applicant types for whom an offer that serves others ranks lower.
+    public let servesOthersAppliesTo: Set<ApplicantType>
+
+    /// No rules: nothing is derived.
+    public static let none = DerivationRules()
+
+    private init() {
+        subjectMarkers = PhraseSet([])
+        subjectStops = []
+        subjectStopPunctuation = []
+        subjectBoundaries = []
+        subjectMaxWords = 0
+        compatibleTypes = [:]
+        applicantTypes = PhraseSet([])
+        companySizes = PhraseSet([])
+        instruments = PhraseSet([])
+        instrumentMarkers = PhraseSet([])
+        topics = PhraseSet([])
+        topicOpen = PhraseSet([])
+        topicOpenProfileTopics = []
+        narrowCall = PhraseSet([])
+        applyBeforeStart = PhraseSet([])
+        intermediaries = PhraseSet([])
+        reachableThroughIntermediary = []
+        servesOthersVerbs = []
+        servesOthersModals = []
+        servesOthers = PhraseSet([])
+        servesOthersAppliesTo = []
+    }
+
+    public var isEmpty: Bool { applicantTypes.isEmpty && topics.isEmpty && instruments.isEmpty }
+
+    struct Document: Decodable {
+        struct Subject: Decodable { var markers: [String]; var stopAt: [String]; var boundaryWords: [String]; var maxWords: Int }
+        struct Compatible: Decodable { var pairs: [[ApplicantType]] }
+        struct SizeRules: Decodable {
+            struct Rule: Decodable { var phrases: [String]; var sizes: [SizeClass] }
+            var rules: [Rule]
+        }
+        struct Markers: Decodable { var markers: [String] }
+        struct Phrases: Decodable { var phrases: [String]; var forProfileTopics: [TopicCode]? }
+        struct Intermediaries: Decodable {
+            struct Rule: Decodable { var phrases: [String]; var through: String; var onBehalf: Bool }
+            var rules: [Rule]
+            var reachable: [ApplicantType]
+        }
+        struct ServesOthers: Decodable { var clauseFinalVerbs: [String]; var modalVerbs: [String]; var phrases: [String]; var appliesTo: [ApplicantType] }
+        var format: String
+        var version: Int
+        var applicantSubject: Subject
+        var applicantTypes: [String: [String]]
+        var compatibleTypes: Compatible
+        var companySizes: SizeRules
+        var instruments: [String: [String]]
+        var instrumentClause: Markers
+        var topics: [String: [String]]
+        var topicOpen: Phrases
+        var narrowCall: Phrases
+        var applyBeforeStart: [String]
+        var intermediaries: Intermediaries
+        var servesOthers: ServesOthers
+    }
+
+    /// Reads a rule file; a wrong format names the file and the path of the bad value.
+    public init(jsonData: Data, source: String = "derivation.json") throws {
+        let document: Document
+        do {
+            document = try JSONDecoder().decode(Document.self, from: jsonData)
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw DerivationRulesError("\(source) at /\((context.codingPath + [key]).map(\.stringValue).joined(separator: "/")): missing")
+        } catch let DecodingError.typeMismatch(_, context) {
+            throw DerivationRulesError("\(source) at /\(context.codingPath.map(\.stringValue).joined(separator: "/")): \(context.debugDescription)")
+        } catch let DecodingError.dataCorrupted(context) {
+            throw DerivationRulesError("\(source) at /\(context.codingPath.map(\.stringValue).joined(separator: "/")): \(context.debugDescription)")
+        }
+        guard document.format == "supportmatch-derivation", document.version == 1 else {
+            throw DerivationRulesError("\(source): expected format supportmatch-derivation, version 1")
+        }
+        func pairs<V>(_ table: [String: [String]], _ make: (String) -> V) -> [(phrase: String, value: V)] {
+            table.keys.sorted().flatMap { key in table[key]!.map { (phrase: $0, value: make(key)) } }
+        }
+        func flat(_ phrases: [String]) -> PhraseSet<Int> { PhraseSet(phrases.enumerated().map { (phrase: $1, value: $0) }) }
+        subjectMarkers = flat(document.applicantSubject.markers)
+        let stops = document.applicantSubject.stopAt
+        subjectStopPunctuation = Set(stops.filter { $0.count == 1 && !$0.first!.isLetter }.map { $0.first! })
+        subjectStops = Set(stops.filter { $0.count > 1 || $0.first!.isLetter }.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+        subjectBoundaries = Set(document.applicantSubject.boundaryWords.map { $0.lowercased() })
+        subjectMaxWords = document.applicantSubject.maxWords
+        var compatible: [ApplicantType: Set<ApplicantType>] = [:]
+        for (number, pair) in document.compatibleTypes.pairs.enumerated() {
+            guard pair.count == 2 else { throw DerivationRulesError("\(source) at /compatibleTypes/pairs/\(number): expected two applicant types") }
+            compatible[pair[0], default: []].insert(pair[1])
+            compatible[pair[1], default: []].insert(pair[0])
+        }
+        compatibleTypes = compatible
+        applicantTypes = PhraseSet(pairs(document.applicantTypes, ApplicantType.init))
+        companySizes = PhraseSet(document.companySizes.rules.flatMap { rule in rule.phrases.map { (phrase: $0, value: rule.sizes) } })
+        instruments = PhraseSet(pairs(document.instruments, Instrument.init))
+        instrumentMarkers = flat(document.instrumentClause.markers)
+        topics = PhraseSet(pairs(document.topics, TopicCode.init))
+        topicOpen = flat(document.topicOpen.phrases)
+        topicOpenProfileTopics = Set(document.topicOpen.forProfileTopics ?? [])
+        narrowCall = flat(document.narrowCall.phrases)
+        applyBeforeStart = flat(document.applyBeforeStart)
+        intermediaries = PhraseSet(document.intermediaries.rules.flatMap { rule in
+            rule.phrases.map { (phrase: $0, value: Intermediary(name: rule.through, onBehalf: rule.onBehalf)) }
+        })
+        reachableThroughIntermediary = Set(document.intermediaries.reachable)
+        servesOthersVerbs = Set(document.servesOthers.clauseFinalVerbs.map { $0.lowercased() })
+        servesOthersModals = Set(document.servesOthers.modalVerbs.map { $0.lowercased() })
+        servesOthers = flat(document.servesOthers.phrases)
+        servesOthersAppliesTo = Set(document.servesOthers.appliesTo)
+    }
+}
+
+/// A body between the client and the provider.
+struct Intermediary: Hashable, Sendable {
+    var name: String
+    var onBehalf: Bool
+}
+
+/// A rule file that cannot be read, with where.
+public struct DerivationRulesError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}

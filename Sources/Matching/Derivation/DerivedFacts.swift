@@ -1,0 +1,157 @@
+import SupportModel
+
+/// A value derived from an offer's text, with the words it came from.
+public struct Derived<Value: Hashable & Sendable & Codable>: Hashable, Sendable, Codable {
+    public var value: Value
+    /// The passage of the offer's own text the value was read from, quoted as written.
+    public var evidence: String
+}
+
+/// What an offer does not state but its own words say, kept apart from what it states.
+///
+/// Only fields the offer leaves empty are derived (a stated applicant list is never second-
+/// guessed). A derived value never decides eligibility: it ranks an offer higher or lower
+/// and is shown with its evidence ("derived from the text: »Wenn Sie als Kommune …«"), so an
+/// uncertain derivation can never hide an offer.
+public struct DerivedFacts: Hashable, Sendable, Codable {
+    /// Applicants named as the sentence's subject ("Wenn Sie als Kommune …"): strong evidence;
+    /// an applicant of another type is likely not eligible.
+    public var applicantTypes: [Derived<ApplicantType>] = []
+    /// Applicants mentioned elsewhere in the text: weak evidence, only ever a plus.
+    public var mentionedApplicantTypes: [Derived<ApplicantType>] = []
+    /// Size classes the text limits the offer to ("kleine und mittlere Unternehmen").
+    public var companySizes: Derived<[SizeClass]>?
+    public var topics: [Derived<TopicCode>] = []
+    /// Instruments the text names that the record does not state (a grant "für Beratung").
+    public var instruments: [Derived<Instrument>] = []
+    /// The application must be made before the project starts.
+    public var applyBeforeStart: String?
+    /// The body the applicant goes through ("über Ihre Hausbank").
+    public var intermediary: Derived<String>?
+    /// The intermediary receives the money and passes it on ("grants to States … subgrants to
+    /// local organizations"): a client the record's applicant list leaves out may be reached
+    /// through it (see ``DerivationRules/reachableThroughIntermediary``).
+    public var intermediaryOnBehalf = false
+    /// The programme is open to any topic or technology (breadth, for innovation projects).
+    public var topicOpen: String?
+    /// The title names a single thematic call or competition rather than a standing programme.
+    public var narrowCall: String?
+    /// The applicant serves others (advises, trains, supports a target group).
+    public var servesOthers: String?
+
+    public init() {}
+
+    public var isEmpty: Bool { self == DerivedFacts() }
+}
+
+extension DerivationRules {
+    /// Derives what `offer` does not state from its title, summary and description.
+    public func derive(_ offer: Offer) -> DerivedFacts {
+        derive(offer, text: [offer.title, offer.summary, offer.description].filter { !$0.isEmpty }.joined(separator: "\n"))
+    }
+
+    /// Derives from `text` only (for measuring a derivation on the title and one sentence).
+    public func derive(_ offer: Offer, text: String) -> DerivedFacts {
+        var facts = DerivedFacts()
+        guard !isEmpty, !text.isEmpty else { return facts }
+        let words = PhraseText.words(text)
+
+        func quote(_ first: Int, _ last: Int, context: Int = 4) -> String {
+            // The sentence around the words, at most `context` words either side.
+            var from = first, to = last
+            while from > 0, first - from < context, !breaks(text[words[from - 1].range.upperBound..<words[from].range.lowerBound]) { from -= 1 }
+            while to + 1 < words.count, to - last < context, !breaks(text[words[to].range.upperBound..<words[to + 1].range.lowerBound]) { to += 1 }
+            let body = text[words[from].range.lowerBound..<words[to].range.upperBound]
+            let cutBefore = from > 0 && !breaks(text[words[from - 1].range.upperBound..<words[from].range.lowerBound])
+            let cutAfter = to + 1 < words.count && !breaks(text[words[to].range.upperBound..<words[to + 1].range.lowerBound])
+            return (cutBefore ? "… " : "") + body + (cutAfter ? " …" : "")
+        }
+        func breaks(_ gap: Substring) -> Bool { gap.contains { $0 == "." || $0 == "\n" || $0 == "!" || $0 == "?" } }
+
+        // Who applies: the subject after "Sie als", up to the first verb or punctuation.
+        if offer.eligibility.applicantTypes == nil {
+            var strong: [ApplicantType: String] = [:]
+            for marker in subjectMarkers.matches(in: words) {
+                var end = marker.last
+                while end + 1 < words.count, end - marker.last < subjectMaxWords {
+                    let gap = text[words[end].range.upperBound..<words[end + 1].range.lowerBound]
+                    if gap.contains(where: subjectStopPunctuation.contains) || breaks(gap) { break }
+                    let next = words[end + 1].word
+                    if subjectStops.contains(next) { break }
+                    // The object starts (a preposition or article after the subject's first word).
+                    if end > marker.last, subjectBoundaries.contains(next) { break }
+                    end += 1
+                }
+                guard end > marker.last else { continue }
+                let span = Array(words[(marker.last + 1)...end])
+                for match in applicantTypes.matches(in: span) where strong[match.value] == nil {
+                    strong[match.value] = quote(marker.first, end, context: 3)
+                }
+            }
+            facts.applicantTypes = strong.keys.sorted().map { Derived(value: $0, evidence: strong[$0]!) }
+            var mentioned: [ApplicantType: String] = [:]
+            for match in applicantTypes.matches(in: words) where strong[match.value] == nil && mentioned[match.value] == nil {
+                mentioned[match.value] = quote(match.first, match.last)
+            }
+            facts.mentionedApplicantTypes = mentioned.keys.sorted().map { Derived(value: $0, evidence: mentioned[$0]!) }
+        }
+
+        if offer.eligibility.companySizes == nil, let match = companySizes.matches(in: words).first {
+            facts.companySizes = Derived(value: match.value, evidence: quote(match.first, match.last))
+        }
+
+        if offer.topics.isEmpty {
+            var topics: [TopicCode: String] = [:]
+            for match in self.topics.matches(in: words) where topics[match.value] == nil {
+                topics[match.value] = quote(match.first, match.last)
+            }
+            facts.topics = topics.keys.sorted().map { Derived(value: $0, evidence: topics[$0]!) }
+        }
+
+        // Instruments the record does not state: from what "können Sie … erhalten" names.
+        let stated = Set(offer.instruments)
+        var clauseStart = 0
+        if let marker = instrumentMarkers.matches(in: words).first { clauseStart = marker.last + 1 }
+        var instruments: [Instrument: String] = [:]
+        for match in self.instruments.matches(in: Array(words[clauseStart...]))
+        where !stated.contains(match.value) && instruments[match.value] == nil {
+            instruments[match.value] = quote(match.first + clauseStart, match.last + clauseStart)
+        }
+        facts.instruments = instruments.keys.sorted().map { Derived(value: $0, evidence: instruments[$0]!) }
+
+        if let match = applyBeforeStart.matches(in: words).first { facts.applyBeforeStart = quote(match.first, match.last) }
+        let bodies = intermediaries.matches(in: words)
+        if let match = bodies.first(where: { $0.value.onBehalf }) ?? bodies.first {
+            facts.intermediary = Derived(value: match.value.name, evidence: quote(match.first, match.last))
+            facts.intermediaryOnBehalf = match.value.onBehalf
+        }
+        if let match = topicOpen.matches(in: words).first { facts.topicOpen = quote(match.first, match.last) }
+        let titleWords = PhraseText.words(offer.title)
+        if let match = narrowCall.matches(in: titleWords).first {
+            facts.narrowCall = offer.title.count > 120 ? String(offer.title.prefix(117)) + "…" : offer.title
+            _ = match
+        }
+
+        // Serving others: a "Wenn Sie …" clause whose last word before the comma is a verb of
+        // helping someone, or a phrase of it anywhere.
+        if let match = servesOthers.matches(in: words).first {
+            facts.servesOthers = quote(match.first, match.last)
+        } else {
+            for index in words.indices where index >= 1 && words[index - 1].word == "wenn" && words[index].word == "sie" {
+                var end = index + 1
+                while end + 1 < words.count, end - index < 30 {
+                    let gap = text[words[end].range.upperBound..<words[end + 1].range.lowerBound]
+                    if gap.contains(",") || breaks(gap) { break }
+                    end += 1
+                }
+                var last = end
+                while last > index + 1, servesOthersModals.contains(words[last].word) { last -= 1 }
+                if servesOthersVerbs.contains(words[last].word) {
+                    facts.servesOthers = quote(index - 1, end, context: 0)
+                    break
+                }
+            }
+        }
+        return facts
+    }
+}

@@ -1,0 +1,77 @@
+import SupportModel
+
+/// The derived facts as sets of documents, so a query turns them into ranking signals with a
+/// few set operations (as ``EligibilityIndex`` does for stated criteria).
+struct DerivedSignals: Sendable {
+    let count: Int
+    /// Documents whose text names its applicant as the sentence's subject.
+    let subjectNamed: Bitset
+    /// By applicant type: the subject names it.
+    let bySubject: [ApplicantType: Bitset]
+    /// By applicant type: the subject names it or the text mentions it.
+    let byMention: [ApplicantType: Bitset]
+    /// Documents by their derived size limit.
+    let bySizeRule: [Set<SizeClass>: [Int32]]
+    let servesOthers: Bitset
+    let topicOpen: Bitset
+    let narrowCall: Bitset
+
+    init(derived: [DerivedFacts]) {
+        count = derived.count
+        var subjectNamed = Bitset(count: count)
+        var bySubject: [ApplicantType: Bitset] = [:]
+        var byMention: [ApplicantType: Bitset] = [:]
+        var bySizeRule: [Set<SizeClass>: [Int32]] = [:]
+        var servesOthers = Bitset(count: count)
+        var topicOpen = Bitset(count: count)
+        var narrowCall = Bitset(count: count)
+        for (doc, facts) in derived.enumerated() where !facts.isEmpty {
+            if !facts.applicantTypes.isEmpty { subjectNamed.insert(doc) }
+            for type in facts.applicantTypes.map(\.value) {
+                bySubject[type, default: Bitset(count: count)].insert(doc)
+                byMention[type, default: Bitset(count: count)].insert(doc)
+            }
+            for type in facts.mentionedApplicantTypes.map(\.value) { byMention[type, default: Bitset(count: count)].insert(doc) }
+            if let sizes = facts.companySizes { bySizeRule[Set(sizes.value), default: []].append(Int32(doc)) }
+            if facts.servesOthers != nil { servesOthers.insert(doc) }
+            if facts.topicOpen != nil { topicOpen.insert(doc) }
+            if facts.narrowCall != nil { narrowCall.insert(doc) }
+        }
+        self.subjectNamed = subjectNamed
+        self.bySubject = bySubject
+        self.byMention = byMention
+        self.bySizeRule = bySizeRule
+        self.servesOthers = servesOthers
+        self.topicOpen = topicOpen
+        self.narrowCall = narrowCall
+    }
+
+    /// The signals of one request.
+    struct Query {
+        var match: Bitset
+        var likelyNot: Bitset
+        var servesOthers: Bitset
+        var topicOpen: Bitset
+        var narrowCall: Bitset
+    }
+
+    func query(_ facts: ProfileFacts, rules: DerivationRules) -> Query {
+        let empty = Bitset(count: count)
+        let profile = facts.profile
+        var match = empty, likelyNot = empty, serves = empty, open = empty
+        if let type = profile.applicantType {
+            match = byMention[type] ?? empty
+            var named = bySubject[type] ?? empty
+            for other in rules.compatibleTypes[type] ?? [] { named.formUnion(bySubject[other] ?? empty) }
+            likelyNot = subjectNamed.subtracting(named)
+            if rules.servesOthersAppliesTo.contains(type) { serves = servesOthers }
+        }
+        if facts.isBusinessOrUnknown, profile.applicantType != nil {
+            for (allowed, docs) in bySizeRule where facts.sizeClasses.isDisjoint(with: allowed) {
+                likelyNot.formUnion(members: docs)
+            }
+        }
+        if !rules.topicOpenProfileTopics.isDisjoint(with: profile.topics ?? []) { open = topicOpen }
+        return Query(match: match, likelyNot: likelyNot, servesOthers: serves, topicOpen: open, narrowCall: narrowCall)
+    }
+}

@@ -1,0 +1,139 @@
+import BundledCatalog
+import Foundation
+import Matching
+import SupportModel
+import Testing
+
+/// Derived facts of thin records (`Catalog/analysis/derivation.json`): what they read, the
+/// evidence they keep, and that they rank but never hide.
+@Suite struct Derivation {
+    static let rules: DerivationRules = {
+        let url = BundledCatalog.analysisDirectory.appendingPathComponent(MatchingResources.derivationFile)
+        return try! DerivationRules(jsonData: Data(contentsOf: url))
+    }()
+
+    static func resources(_ configuration: RankingConfiguration = .standard) -> MatchingResources {
+        MatchingResources(synonyms: Catalogue.synonyms, derivation: rules, configuration: configuration)
+    }
+
+    @Test func subjectOfTheSentenceNamesTheApplicantWithEvidence() throws {
+        let offer = makeOffer("gigabit", title: "Gigabitrichtlinie",
+                              summary: "Wenn Sie als Kommune in den Aufbau eines gigabitfähigen Breitbandnetzes investieren, können Sie einen Zuschuss bekommen.")
+        let facts = Self.rules.derive(offer)
+        #expect(facts.applicantTypes.map(\.value) == [.municipality])
+        let evidence = try #require(facts.applicantTypes.first?.evidence)
+        #expect(evidence.contains("Wenn Sie als Kommune"))
+        #expect(facts.topics.map(\.value).contains("infrastruktur"))
+    }
+
+    @Test func aSubjectListRunsOverCommasAndStopsAtTheObject() {
+        let list = makeOffer("list", summary: "Wenn Sie als Existenzgründerin, Existenzgründer oder kleines Unternehmen investieren wollen, können Sie ein Darlehen erhalten.")
+        #expect(Set(Self.rules.derive(list).applicantTypes.map(\.value)) == [.founder, .company])
+        let object = makeOffer("object", summary: "Wenn Sie als Hochschule mit Unternehmen ein Projekt planen, können Sie einen Zuschuss erhalten.")
+        #expect(Self.rules.derive(object).applicantTypes.map(\.value) == [.university])
+    }
+
+    @Test func statedFieldsAreNeverDerivedAgain() {
+        let offer = makeOffer("stated", summary: "Wenn Sie als Kommune planen, können Sie einen Zuschuss erhalten.",
+                              applicantTypes: [.association], topics: ["kultur_medien_sport"])
+        let facts = Self.rules.derive(offer)
+        #expect(facts.applicantTypes.isEmpty && facts.mentionedApplicantTypes.isEmpty)
+        #expect(facts.topics.isEmpty)
+    }
+
+    @Test func sizesInstrumentsIntermediaryAndApplyBeforeStart() {
+        let offer = makeOffer("kmu", title: "FuE-Projektförderung",
+                              summary: "Wenn Sie als kleines oder mittleres Unternehmen investieren, können Sie über Ihre Hausbank ein Darlehen und eine Beratung erhalten. Der Antrag ist vor Beginn des Vorhabens zu stellen.",
+                              instruments: [.loan])
+        let facts = Self.rules.derive(offer)
+        #expect(facts.companySizes?.value == [.micro, .small, .medium])
+        #expect(facts.instruments.map(\.value) == [.advice], "the stated loan is not derived again")
+        #expect(facts.intermediary?.value == "Hausbank")
+        #expect(facts.applyBeforeStart != nil)
+        #expect(facts.topics.map(\.value).contains("forschung_innovation_themenoffen"), "FuE inside a hyphenated word")
+    }
+
+    @Test func aClauseThatHelpsOthersIsRecognised() {
+        let helps = makeOffer("helps", summary: "Wenn Sie Frauen in ihrer Selbstständigkeit unterstützen, können Sie einen Zuschuss erhalten.")
+        #expect(Self.rules.derive(helps).servesOthers != nil)
+        let own = makeOffer("own", summary: "Wenn Sie Ihr Unternehmen digitalisieren wollen, können Sie einen Zuschuss erhalten.")
+        #expect(Self.rules.derive(own).servesOthers == nil)
+    }
+
+    @Test func anotherApplicantRanksLowerButStaysEligibleWithANote() throws {
+        let offers = [
+            makeOffer("kommune", title: "Breitbandförderung", summary: "Wenn Sie als Kommune den Breitbandausbau planen, können Sie einen Zuschuss erhalten."),
+            makeOffer("firma", title: "Breitbandförderung", summary: "Wenn Sie als Unternehmen den Breitbandausbau planen, können Sie einen Zuschuss erhalten."),
+        ]
+        var configuration = RankingConfiguration.standard
+        configuration.applicantMismatchPenalty = 0.5
+        let index = OfferIndex(offers: offers, taxonomies: Catalogue.taxonomies, resources: Self.resources(configuration))
+        let profile = Profile(applicantType: .company, projectDescription: "Breitbandausbau für unser Gewerbegebiet")
+        let answer = index.recommend(RecommendationRequest(profile: profile, today: testToday))
+        #expect(answer.results.map(\.id.localID) == ["firma", "kommune"], "both stay in the list; the other applicant's offer lower")
+        let municipal = try #require(answer.results.last)
+        #expect(municipal.explanation.failed.isEmpty, "a derivation never fails a criterion")
+        #expect(municipal.explanation.score.derived == -0.5)
+        #expect(municipal.explanation.notes.contains { $0.en.contains("likely not for you") && $0.en.contains("»") })
+    }
+
+    @Test func theBundledRulesLoadAndWrongFilesAreLocated() throws {
+        #expect(!Self.rules.isEmpty)
+        #expect(throws: DerivationRulesError.self) { try DerivationRules(jsonData: Data(#"{"format": "other", "version": 1}"#.utf8)) }
+        let weights = Data(#"{"format": "supportmatch-ranking-weights", "version": 1, "weights": {"topicWeigth": 1}}"#.utf8)
+        let error = try #require(throws: DerivationRulesError.self) { try RankingConfiguration.load(jsonData: weights) }
+        #expect(error.description.contains("/weights/topicWeigth"))
+        let bundled = try MatchingResources.load(from: BundledCatalog.analysisDirectory)
+        #expect(!bundled.concepts.concepts.isEmpty)
+    }
+
+    @Test func numbersAndListVerbsAreNeverMatchedWords() throws {
+        let offers = [
+            makeOffer("zwei", title: "Zwei Jahre Förderung", summary: "Dazu gehören zwei Module."),
+            makeOffer("ki", title: "KI-Förderung", summary: "Entwicklung von Anwendungen der künstlichen Intelligenz."),
+        ]
+        let profile = Profile(projectDescription: "Schulung von zwei Entwicklern 2026. Dazu gehören KI-Anwendungen.")
+        let answer = index(offers).recommend(RecommendationRequest(profile: profile, today: testToday))
+        let words = answer.results.flatMap { $0.explanation.matchedTerms.map(\.queryWords) }
+        #expect(!words.contains { ["zwei", "gehören", "2026"].contains($0.lowercased()) })
+    }
+
+    @Test func theConceptLayerBridgesAnIntentToProgrammeWords() throws {
+        let concepts = try ConceptTable(jsonData: Data(contentsOf: BundledCatalog.analysisDirectory.appendingPathComponent(MatchingResources.conceptsFile)))
+        let offers = [
+            makeOffer("fue", title: "Innovationsprogramm", summary: "Forschung und Entwicklung zur Markteinführung innovativer Produkte."),
+            makeOffer("kita", title: "Kitaförderung", summary: "Ausbau von Kindertagesstätten."),
+        ]
+        var configuration = RankingConfiguration.standard
+        configuration.conceptWeight = 0.5
+        let index = OfferIndex(offers: offers, taxonomies: Catalogue.taxonomies, synonyms: Catalogue.synonyms, concepts: concepts,
+                               configuration: configuration)
+        let answer = index.recommend(RecommendationRequest(profile: Profile(projectDescription: "Wir wollen ein Modul für unsere Software entwickeln."), today: testToday))
+        let top = try #require(answer.results.first)
+        #expect(top.id.localID == "fue")
+        #expect(top.explanation.matchedTerms.contains { $0.via == .concept && $0.queryWords == "develop-product" })
+        #expect(!top.reason.en.contains("develop-product"), "concept words are not quoted as the client's")
+    }
+
+    @Test func moneyPassedOnByAStateAgencyReachesTheClientThroughIt() throws {
+        let offers = [
+            makeOffer("tefap", title: "Emergency Food Assistance Program",
+                      summary: "Grants to States for storage and distribution; State agencies make subgrants to local organizations such as food banks.",
+                      applicantTypes: [.publicBody], language: .english),
+            makeOffer("state-only", title: "Food Program Administration", summary: "Administrative funds for the agency that runs the program.",
+                      applicantTypes: [.publicBody], language: .english),
+        ]
+        let index = OfferIndex(offers: offers, taxonomies: Catalogue.taxonomies, resources: Self.resources())
+        let profile = Profile(applicantType: .association, projectDescription: "food bank distribution")
+        let answer = index.recommend(RecommendationRequest(profile: profile, today: testToday))
+        #expect(answer.results.map(\.id.localID) == ["tefap"], "through the State agency, not the one without a pass-through")
+        let criterion = try #require(answer.results.first?.explanation.passed.first { $0.criterion == .applicantType })
+        #expect(criterion.code == "applicantType.through")
+        #expect(criterion.message.en.hasPrefix("through state agency"))
+        // The per-offer evaluator says the same as the index.
+        let direct = try #require(index.evaluate(offers[0].id, profile: profile, today: testToday))
+        #expect(direct.first { $0.criterion == .applicantType }?.verdict == .pass)
+        let other = try #require(index.evaluate(offers[1].id, profile: profile, today: testToday))
+        #expect(other.first { $0.criterion == .applicantType }?.verdict == .fail)
+    }
+}
