@@ -44,11 +44,12 @@ public final class SupportService: Sendable {
         return snapshot
     }
 
-    /// Serves imports made by other processes: every `interval`, compares the stored catalogue
+    /// Serves imports made by other processes: every `interval` (a quarter second: the check is
+    /// one indexed `MAX` query, and the promise is a new catalogue within 2 s), compares the stored catalogue
     /// version with the served one and, when they differ, loads the store and swaps the index as
     /// an HTTP import does (through the same serializer, so the two never race). Returns when
     /// the task is cancelled; a failed poll is logged and retried.
-    public func followStoredCatalogue(every interval: Duration = .seconds(1), logger: Logger) async {
+    public func followStoredCatalogue(every interval: Duration = .milliseconds(250), logger: Logger) async {
         guard let storedVersion = backend.storedVersion else { return }
         while !Task.isCancelled {
             do {
