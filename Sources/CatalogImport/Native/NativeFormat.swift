@@ -14,9 +14,13 @@ public enum NativeFormat {
     /// A document's (or offer's) `source`: short, lowercase, stable, because it becomes part of
     /// every offer id (`source:id`).
     public static let sourcePattern = #"^[a-z0-9][a-z0-9._-]{0,63}$"#
-    /// Offer ids of the native format (see ``OfferValidator/nativeIDPattern``).
+    /// Ids hand-written catalogues should use (see ``OfferValidator/nativeIDPattern``); other
+    /// ids (an imported source's own) are read with a warning.
     public static let idPattern = OfferValidator.nativeIDPattern
-    /// Longest summary, in characters (Unicode scalars, as JSON Schema and XSD count them).
+    /// Longest offer id the store holds (``OfferValidator``), in characters.
+    public static let idMaxCharacters = 500
+    /// Longest summary hand-written catalogues should have (longer ones are read with a
+    /// warning), in characters (Unicode scalars, as JSON Schema and XSD count them).
     public static let summaryMaxCharacters = 300
     /// Recommended number of keywords; outside this range a reader warns.
     public static let recommendedKeywordCount = 3...10
