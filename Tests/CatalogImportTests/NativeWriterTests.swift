@@ -141,7 +141,7 @@ struct NativeImportedOfferTests {
         Offer(id: OfferID(source: "fdb", localID: "Foerderprogramm/Bund/BMG/Themenoffene_Foerderung"), title: "Themenoffen",
               summary: String(repeating: "Lang. ", count: 80), description: "", language: .german,
               provider: Provider(name: "Bund", level: .federal), instruments: [.grant], topics: [], schedule: Schedule(status: .rolling)),
-        Offer(id: OfferID(source: "grants.gov", localID: "HHS-2026-ACF-0001 "), title: "Grant", summary: "", description: "Text",
+        Offer(id: OfferID(source: "grants.gov", localID: "HHS-2026-ACF-0001"), title: "Grant", summary: "", description: "Text",
               language: .english, provider: Provider(name: "HHS", level: .federal),
               links: [Link(kind: .information, url: "https://www.grants.gov/x")], instruments: [.grant], topics: ["gesundheit_soziales"],
               schedule: Schedule(status: .open), lastUpdated: Day(year: 2026, month: 2, day: 1)),

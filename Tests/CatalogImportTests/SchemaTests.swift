@@ -72,6 +72,7 @@ struct SchemaTests {
         ("field twice", "<language>de</language>", "<language>de</language><language>en</language>"),
         ("text where elements belong", "<provider><name>", "<provider>Bank<name>"),
         ("blank id", "<offer id=\"test-offer\">", "<offer id=\"  \">"),
+        ("id with markup", "<offer id=\"test-offer\">", "<offer id=\"&lt;b&gt;x\">"),
     ]
 
     /// Editorial rules of hand-written catalogues that imported offers break (issue 14; these

@@ -127,6 +127,8 @@ INVALID = [
     ("bad size class", _set(["eligibility", "companySizes"], ["tiny"])),
     ("control character", _set(["title"], "Bell\u0007")),
     ("blank id", _set(["id"], "  ")),
+    ("id with markup", _set(["id"], "<script>alert(1)</script>")),
+    ("id with a space", _set(["id"], "HHS 2026")),
     ("id over 500 characters", _set(["id"], "x" * 501)),
 ]
 

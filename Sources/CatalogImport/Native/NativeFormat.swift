@@ -17,8 +17,12 @@ public enum NativeFormat {
     /// Ids hand-written catalogues should use (see ``OfferValidator/nativeIDPattern``); other
     /// ids (an imported source's own) are read with a warning.
     public static let idPattern = OfferValidator.nativeIDPattern
-    /// Longest offer id the store holds (``OfferValidator``), in characters.
-    public static let idMaxCharacters = 500
+    /// Every id the format carries: the ids of the sources SupportMatch imports (the
+    /// Förderdatenbank's `Foerderprogramm/Bund/BMG/…`, Grants.gov's `HHS-2026-ACF-0001`) and
+    /// the store's limit of 500 characters, but only characters that need no escaping in a URL
+    /// path, a shell or HTML (RFC 3986 unreserved, plus `/`, `:`, `@`, `+`), so an id with
+    /// markup, spaces or quotes stays a located error.
+    public static let carriedIDPattern = #"^[A-Za-z0-9][A-Za-z0-9._~/:@+-]{0,499}$"#
     /// Longest summary hand-written catalogues should have (longer ones are read with a
     /// warning), in characters (Unicode scalars, as JSON Schema and XSD count them).
     public static let summaryMaxCharacters = 300

@@ -70,7 +70,8 @@ private struct Session {
         // The format carries every offer the store can hold, so a rule the store does not make
         // (an imported source's own ids, its missing summaries, dates and links) is only an
         // editorial rule for hand-written catalogues: a warning, never a rejection.
-        let id = text(fields["id"], at: ["id"], nonEmpty: true, maxCharacters: NativeFormat.idMaxCharacters)
+        let id = text(fields["id"], at: ["id"], pattern: NativeFormat.carriedIDPattern,
+                      patternHint: "an id of letters, digits, '.', '_', '~', '-', '/', ':', '@' or '+', starting with a letter or digit, at most 500 characters")
         if let id, id.range(of: NativeFormat.idPattern, options: .regularExpression) == nil {
             // No value in the message: one line in the report for an imported source's thousand ids.
             warning(["id"], "not an id of lowercase letters a–z, digits, '-', '_' or '.' (at most 200 characters) as hand-written catalogues use; read as the source's own id")
