@@ -65,7 +65,7 @@ struct SchemaTests {
         ("bad link kind", "<kind>application</kind>", "<kind>homepage</kind>"),
         ("link without http", "<url>https://example.org/antrag</url>", "<url>www.example.org</url>"),
         ("unknown element (typo)", "<asOf>2026-11-28</asOf>", "<asOf>2026-11-28</asOf><keywrds/>"),
-        ("language fr", "<language>de</language>", "<language>fr</language>"),
+        ("language not a two-letter code", "<language>de</language>", "<language>deutsch</language>"),
         ("fractional company age", "<maxYears>5</maxYears>", "<maxYears>2.5</maxYears>"),
         ("bad sector code", "<sector>C</sector>", "<sector>Z</sector>"),
         ("bad size class", "<companySize>micro</companySize>", "<companySize>tiny</companySize>"),
@@ -85,6 +85,7 @@ struct SchemaTests {
         ("an imported source's id", "id", "<offer id=\"test-offer\">", "<offer id=\"Foerderprogramm/Bund/BMG/Themenoffen\">"),
         ("missing asOf", "asOf", "<asOf>2026-11-28</asOf>", ""),
         ("missing sourceURL", "sourceURL", "<sourceURL>https://example.org/quelle</sourceURL>", ""),
+        ("language fr", "language", "<language>de</language>", "<language>fr</language>"),
     ]
 
     @Test("editorial rules: accepted by the XSD, read with a located warning at the field",

@@ -121,7 +121,6 @@ INVALID = [
     ("bad link kind", _set(["links", 0, "kind"], "homepage")),
     ("link without http", _set(["links", 0, "url"], "www.example.org")),
     ("unknown field (typo)", _set(["keyword"], ["x"])),
-    ("language fr", _set(["language"], "fr")),
     ("fractional company age", _set(["eligibility", "companyAge"], {"maxYears": 2.5})),
     ("bad sector code", _set(["eligibility", "sectors"], {"include": ["Z"]})),
     ("bad size class", _set(["eligibility", "companySizes"], ["tiny"])),
@@ -129,6 +128,7 @@ INVALID = [
     ("blank id", _set(["id"], "  ")),
     ("id with markup", _set(["id"], "<script>alert(1)</script>")),
     ("id with a space", _set(["id"], "HHS 2026")),
+    ("language not a two-letter code", _set(["language"], "deutsch")),
     ("id over 500 characters", _set(["id"], "x" * 501)),
 ]
 
@@ -143,6 +143,7 @@ EDITORIAL = [
     ("an imported source's id", _set(["id"], "Foerderprogramm/Bund/BMG/Themenoffen")),
     ("missing asOf", _delete(["asOf"])),
     ("missing sourceURL", _delete(["sourceURL"])),
+    ("language fr", _set(["language"], "fr")),
 ]
 
 

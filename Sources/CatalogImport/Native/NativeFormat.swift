@@ -28,7 +28,7 @@ public enum NativeFormat {
     public static let summaryMaxCharacters = 300
     /// Recommended number of keywords; outside this range a reader warns.
     public static let recommendedKeywordCount = 3...10
-    /// Languages offers may be written in.
+    /// Languages SupportMatch analyses; any other two-letter code is read with a warning.
     public static let languages = ["de", "en"]
 
     /// In XML, a list is a wrapper element named like the JSON member, holding one element per

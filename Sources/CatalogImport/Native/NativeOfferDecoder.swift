@@ -89,7 +89,13 @@ private struct Session {
         if let description, description.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             warning(["description"], "empty description: matching has only the title, summary and keywords to go on")
         }
-        let language = code(fields["language"], at: ["language"], allowed: NativeFormat.languages).map(LanguageCode.init)
+        // The store holds any two-letter code (a CommonGrants feed may name one); the analysers
+        // know German and English only, so another language is read with a warning.
+        let language = text(fields["language"], at: ["language"], pattern: #"^[a-z]{2}$"#,
+                            patternHint: "a two-letter language code such as \"de\" or \"en\"").map(LanguageCode.init)
+        if let language, !NativeFormat.languages.contains(language.rawValue) {
+            warning(["language"], "a language SupportMatch does not analyse (only \(NativeFormat.languages.joined(separator: ", "))): the offer's text is matched without stemming")
+        }
         let provider = self.provider(fields["provider"], at: ["provider"])
         let links = list(fields["links"], at: ["links"], required: false) { session, node, path in session.link(node, at: path) }
         if fields["links"] == nil || links?.isEmpty == true {
