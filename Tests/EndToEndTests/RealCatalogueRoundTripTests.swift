@@ -42,6 +42,19 @@ struct RealCatalogueRoundTripTests {
         // Nothing withdrawn and every offer unchanged: each source still holds what it held.
         #expect(try Self.offersPerSource(store) == perSource)
 
+        // One file per source (`export --source`): each imports with all of its offers unchanged.
+        for (source, count) in perSource.sorted(by: { $0.key < $1.key }) {
+            let single = scratch.path("\(source).\(fileExtension)")
+            let written = try SupportMatchBinary.run(["export", "--format", format, "--source", source, "--output", single] + store)
+            try #require(written.status == 0, "\(written.stderr)")
+            let read = try SupportMatchBinary.run(["import", single, "--json", "--progress", "never"] + store)
+            try #require(read.status == 0, "\(read.stdout)\(read.stderr)")
+            let sourceReport = try #require(try JSONSerialization.jsonObject(with: Data(read.stdout.utf8)) as? [String: Any])
+            let sourceCounts = try #require(sourceReport["counts"] as? [String: Int])
+            #expect(sourceCounts["unchanged"] == count && sourceCounts["read"] == count, "\(source): \(sourceCounts)")
+            #expect(sourceReport["sources"] as? [String] == [source])
+        }
+
         let fresh = ["--database", scratch.path("fresh.sqlite")]
         let into = try SupportMatchBinary.run(["import", file, "--json", "--progress", "never"] + fresh)
         try #require(into.status == 0, "\(into.stdout)\(into.stderr)")
