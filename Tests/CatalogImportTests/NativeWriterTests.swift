@@ -77,7 +77,8 @@ struct NativeWriterTests {
         #expect(try NativeXMLWriter.data(source: "test", offers: Self.offers) == (try NativeXMLWriter.data(source: "test", offers: Self.offers)))
 
         let text = String(decoding: first, as: UTF8.self)
-        #expect(text.hasPrefix("{\n  \"format\": \"supportmatch-catalogue\",\n  \"version\": 1,\n  \"source\": \"test\",\n  \"offers\": [\n"))
+        // `sources` declares the other source of the offers (issue 14), so an import may write it.
+        #expect(text.hasPrefix("{\n  \"format\": \"supportmatch-catalogue\",\n  \"version\": 1,\n  \"source\": \"test\",\n  \"sources\": [\"fdb\"],\n  \"offers\": [\n"))
         #expect(text.contains("\"amountMax\": 2500.75"))
         #expect(text.contains("\"totalBudget\": 1000000000000\n"))
         #expect(text.contains("\"source\": \"fdb\""))
@@ -127,5 +128,87 @@ struct NativeWriterTests {
         #expect(records.count == 500)
         #expect(records.allSatisfy { $0.isValid })
         #expect(records.last?.offer?.id.localID == "offer-499")
+    }
+}
+
+/// Issue 14: the native format carries every offer the store can hold, from any source, and a
+/// multi-source document declares its sources so an import may write exactly those.
+@Suite("Native format carries imported offers")
+struct NativeImportedOfferTests {
+    /// Offers shaped as the Förderdatenbank and Grants.gov importers store them: the source's
+    /// own ids, no summary or an overlong one, no description, links, topics, sourceURL or asOf.
+    static let offers: [Offer] = [
+        Offer(id: OfferID(source: "fdb", localID: "Foerderprogramm/Bund/BMG/Themenoffene_Foerderung"), title: "Themenoffen",
+              summary: String(repeating: "Lang. ", count: 80), description: "", language: .german,
+              provider: Provider(name: "Bund", level: .federal), instruments: [.grant], topics: [], schedule: Schedule(status: .rolling)),
+        Offer(id: OfferID(source: "grants.gov", localID: "HHS-2026-ACF-0001"), title: "Grant", summary: "", description: "Text",
+              language: .english, provider: Provider(name: "HHS", level: .federal),
+              links: [Link(kind: .information, url: "https://www.grants.gov/x")], instruments: [.grant], topics: ["gesundheit_soziales"],
+              schedule: Schedule(status: .open), lastUpdated: Day(year: 2026, month: 2, day: 1)),
+        Offer(id: OfferID(source: "supportmatch", localID: "sab-bonus"), title: "Bonus", summary: "Kurz.", description: "Lang.",
+              provider: Provider(name: "SAB", level: .state), links: [Link(kind: .information, url: "https://example.org")],
+              instruments: [.grant], topics: ["beratung"], schedule: Schedule(status: .rolling),
+              sourceURL: "https://example.org", asOf: Day(year: 2026, month: 1, day: 31)),
+    ]
+
+    static func read(_ data: Data, xml: Bool) throws -> [ReadRecord] {
+        let folder = try TemporaryFolder()
+        let file = try folder.write(data, to: xml ? "mixed.xml" : "mixed.json")
+        return xml ? try Reading.records(NativeXMLReader(schema: try SchemaFiles.xsd()), file)
+                   : try Reading.records(NativeJSONReader(), file)
+    }
+
+    @Test("imported offers of three sources round-trip exactly, with warnings only, each declared", arguments: [false, true])
+    func roundTrip(xml: Bool) throws {
+        let data = xml ? try NativeXMLWriter.data(source: "supportmatch", offers: Self.offers)
+                       : try NativeJSONWriter.data(source: "supportmatch", offers: Self.offers)
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(text.contains(xml ? #"source="supportmatch" sources="fdb grants.gov">"# : #""sources": ["fdb", "grants.gov"],"#))
+
+        let records = try Self.read(data, xml: xml)
+        #expect(records.allSatisfy { $0.isValid }, "\(records.flatMap(\.diagnostics).filter { $0.severity == .error })")
+        #expect(records.compactMap(\.offer) == Self.offers)
+        #expect(records.map(\.declaredSource) == ["fdb", "grants.gov", "supportmatch"])
+        #expect(records.allSatisfy { $0.foreignSource == nil })
+        // The editorial rules of hand-written catalogues are warnings, at their fields.
+        let fields = Set(records[0].diagnostics.compactMap(\.field))
+        #expect(fields.isSuperset(of: ["id", "summary", "description", "links", "topics", "sourceURL", "asOf"]), "\(fields)")
+        #expect(records[0].diagnostics.allSatisfy { $0.severity == .warning })
+        #expect(records[2].diagnostics.isEmpty, "\(records[2].diagnostics)")
+    }
+
+    @Test("an offer naming a source its document does not declare is refused for that source", arguments: [false, true])
+    func undeclaredSource(xml: Bool) throws {
+        // Written as one-source documents, then the declaration removed by hand.
+        var text = String(decoding: xml ? try NativeXMLWriter.data(source: "supportmatch", offers: Self.offers)
+                                        : try NativeJSONWriter.data(source: "supportmatch", offers: Self.offers), as: UTF8.self)
+        text = text.replacingOccurrences(of: xml ? #" sources="fdb grants.gov""# : #""sources": ["fdb", "grants.gov"],"#,
+                                         with: xml ? #" sources="grants.gov""# : #""sources": ["grants.gov"],"#)
+        let records = try Self.read(Data(text.utf8), xml: xml)
+        #expect(records.map(\.foreignSource) == ["fdb", nil, nil])
+        #expect(records.map(\.declaredSource) == ["supportmatch", "grants.gov", "supportmatch"])
+    }
+
+    @Test("a writer refuses an offer of a source it was not told to declare")
+    func writerRefusesUndeclared() throws {
+        var sink = Data()
+        let json = NativeJSONWriter(source: "supportmatch") { sink.append($0) }
+        #expect(throws: NativeWriterError.self) { try json.write(Self.offers[0]) }
+        let xml = NativeXMLWriter(source: "supportmatch", otherSources: ["grants.gov"]) { sink.append($0) }
+        #expect(throws: NativeWriterError.self) { try xml.write(Self.offers[0]) }
+        try xml.write(Self.offers[1])
+    }
+
+    @Test("located errors stay errors: a blank id, a malformed asOf, an unreadable links list")
+    func stillErrors() throws {
+        var text = String(decoding: try NativeJSONWriter.data(source: "supportmatch", offers: [Self.offers[2]]), as: UTF8.self)
+        text = text.replacingOccurrences(of: #""id": "sab-bonus""#, with: #""id": "  ""#)
+            .replacingOccurrences(of: #""asOf": "2026-01-31""#, with: #""asOf": "2026-02-31""#)
+            .replacingOccurrences(of: #""links": ["#, with: #""links": [7, "#)
+        let records = try Self.read(Data(text.utf8), xml: false)
+        let errors = records.flatMap(\.diagnostics).filter { $0.severity == .error }
+        #expect(Set(errors.compactMap(\.field)).isSuperset(of: ["id", "asOf", "links[0]"]), "\(errors)")
+        #expect(errors.allSatisfy { $0.location.line != nil })
+        #expect(records.allSatisfy { !$0.isValid })
     }
 }

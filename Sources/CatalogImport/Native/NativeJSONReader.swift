@@ -63,7 +63,8 @@ public struct NativeJSONReader: CatalogReader {
             }
             let recordLocation = location(node.mark, pointer: base)
             let record = NativeRecords.record(decoder.decode(node), at: recordLocation, context: context, locate: locate,
-                                     documentSource: envelope.source, reader: self, seen: &seen)
+                                     documentSource: envelope.source, declaredSources: envelope.declaredSources,
+                                     reader: self, seen: &seen)
             try handle(record)
         }
     }
@@ -101,9 +102,11 @@ public struct NativeJSONReader: CatalogReader {
 /// `$schema` for editors). Any problem here is file-level.
 private struct Envelope {
     var source: String
+    /// `source` and every name of `sources`: the only sources an offer may name.
+    var declaredSources: Set<String>
     var offers: [NativeNode]
 
-    static let fields = ["$schema", "format", "version", "source", "offers"]
+    static let fields = ["$schema", "format", "version", "source", "sources", "offers"]
 
     init(_ root: NativeNode, location: (Int, String?) -> SourceLocation) throws {
         func fail(_ node: NativeNode, _ pointer: String, _ message: String) -> CatalogReadError {
@@ -140,6 +143,18 @@ private struct Envelope {
         source = try string("source")
         guard source.range(of: NativeFormat.sourcePattern, options: .regularExpression) != nil else {
             throw fail(fields["source"]!, "/source", "expected a source name of lowercase letters, digits, '.', '_' or '-' (at most 64 characters), found \"\(source.prefix(80))\"")
+        }
+        declaredSources = [source]
+        if let sourcesNode = fields["sources"] {
+            guard case .array(let items) = sourcesNode.value else {
+                throw fail(sourcesNode, "/sources", "expected \"sources\" to be a list of source names, found \(sourcesNode.value.kindName)")
+            }
+            for (index, item) in items.enumerated() {
+                guard case .string(let name) = item.value, name.range(of: NativeFormat.sourcePattern, options: .regularExpression) != nil else {
+                    throw fail(item, "/sources/\(index)", "expected a source name of lowercase letters, digits, '.', '_' or '-' (at most 64 characters)")
+                }
+                declaredSources.insert(name)
+            }
         }
         guard let offersNode = fields["offers"] else { throw fail(root, "", "missing required member \"offers\" (the list of offers)") }
         guard case .array(let offers) = offersNode.value else {

@@ -67,16 +67,43 @@ private struct Session {
 
         let writtenSource = text(fields["source"], at: ["source"], required: false, pattern: NativeFormat.sourcePattern,
                                  patternHint: "a source name of lowercase letters, digits, '.', '_' or '-' (at most 64 characters)")
-        let id = text(fields["id"], at: ["id"], pattern: NativeFormat.idPattern,
-                      patternHint: "an id of lowercase letters a–z, digits, '-', '_' or '.', starting with a letter or digit, at most 200 characters")
+        // The format carries every offer the store can hold, so a rule the store does not make
+        // (an imported source's own ids, its missing summaries, dates and links) is only an
+        // editorial rule for hand-written catalogues: a warning, never a rejection.
+        let id = text(fields["id"], at: ["id"], pattern: NativeFormat.carriedIDPattern,
+                      patternHint: "an id of letters, digits, '.', '_', '~', '-', '/', ':', '@' or '+', starting with a letter or digit, at most 500 characters")
+        if let id, id.range(of: NativeFormat.idPattern, options: .regularExpression) == nil {
+            // No value in the message: one line in the report for an imported source's thousand ids.
+            warning(["id"], "not an id of lowercase letters a–z, digits, '-', '_' or '.' (at most 200 characters) as hand-written catalogues use; read as the source's own id")
+        }
         let title = text(fields["title"], at: ["title"])
-        let summary = text(fields["summary"], at: ["summary"], nonEmpty: true, maxCharacters: NativeFormat.summaryMaxCharacters)
-        let description = text(fields["description"], at: ["description"], nonEmpty: true)
-        let language = code(fields["language"], at: ["language"], allowed: NativeFormat.languages).map(LanguageCode.init)
+        let summary = text(fields["summary"], at: ["summary"])
+        if let summary {
+            if summary.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                warning(["summary"], "empty summary: clients see only the title in result lists")
+            } else if summary.unicodeScalars.count > NativeFormat.summaryMaxCharacters {
+                warning(["summary"], "a summary of more than \(NativeFormat.summaryMaxCharacters) characters; hand-written catalogues keep it to one or two sentences")
+            }
+        }
+        let description = text(fields["description"], at: ["description"])
+        if let description, description.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            warning(["description"], "empty description: matching has only the title, summary and keywords to go on")
+        }
+        // The store holds any two-letter code (a CommonGrants feed may name one); the analysers
+        // know German and English only, so another language is read with a warning.
+        let language = text(fields["language"], at: ["language"], pattern: #"^[a-z]{2}$"#,
+                            patternHint: "a two-letter language code such as \"de\" or \"en\"").map(LanguageCode.init)
+        if let language, !NativeFormat.languages.contains(language.rawValue) {
+            warning(["language"], "a language SupportMatch does not analyse (only \(NativeFormat.languages.joined(separator: ", "))): the offer's text is matched without stemming")
+        }
         let provider = self.provider(fields["provider"], at: ["provider"])
-        let links = list(fields["links"], at: ["links"], minItems: 1) { session, node, path in session.link(node, at: path) }
+        let links = list(fields["links"], at: ["links"], required: false) { session, node, path in session.link(node, at: path) }
+        if fields["links"] == nil || links?.isEmpty == true {
+            warning(["links"], "no links: a client cannot reach the programme's page or application")
+        }
         let instruments = codeList(fields["instruments"], at: ["instruments"], minItems: 1).map { $0.map(Instrument.init) }
-        let topics = codeList(fields["topics"], at: ["topics"], minItems: 1).map { $0.map(TopicCode.init) }
+        let topics = codeList(fields["topics"], at: ["topics"]).map { $0.map(TopicCode.init) }
+        if topics?.isEmpty == true { warning(["topics"], "no topics: the offer is found only by its text") }
         let keywords = list(fields["keywords"], at: ["keywords"], required: false) { session, node, path in
             session.text(node, at: path, nonEmpty: true)
         }
@@ -89,18 +116,23 @@ private struct Session {
         if let node = fields["funding"] { funding = self.funding(node, at: ["funding"]) }
         let schedule = self.schedule(fields["schedule"], at: ["schedule"])
         let lastUpdated = day(fields["lastUpdated"], at: ["lastUpdated"], required: false)
-        let sourceURL = text(fields["sourceURL"], at: ["sourceURL"])
-        let asOf = day(fields["asOf"], at: ["asOf"])
+        let sourceURL = text(fields["sourceURL"], at: ["sourceURL"], required: false)
+        if fields["sourceURL"] == nil { warning(["sourceURL"], "no sourceURL: readers cannot check the facts against their source") }
+        let asOf = day(fields["asOf"], at: ["asOf"], required: false)
+        if fields["asOf"] == nil { warning(["asOf"], "no asOf: readers cannot tell how current the facts are") }
         var originalCodes: [String: [String]] = [:]
         if let node = fields["originalCodes"] { originalCodes = self.originalCodes(node, at: ["originalCodes"]) }
 
-        guard let id, let title, let summary, let description, let language, let provider, let links,
-              let instruments, let topics, let eligibility, let schedule, let sourceURL, let asOf else {
+        // An optional field that is present but unreadable has an error and must not read as absent.
+        let optionalsRead = (fields["links"] == nil || links != nil) && (fields["sourceURL"] == nil || sourceURL != nil)
+            && (fields["asOf"] == nil || asOf != nil)
+        guard let id, let title, let summary, let description, let language, let provider, optionalsRead,
+              let instruments, let topics, let eligibility, let schedule else {
             return (nil, id, writtenSource)
         }
         let offer = Offer(
             id: OfferID(source: writtenSource ?? documentSource, localID: id), title: title, summary: summary,
-            description: description, language: language, provider: provider, links: links,
+            description: description, language: language, provider: provider, links: links ?? [],
             instruments: instruments, topics: topics, keywords: keywords ?? [], eligibility: eligibility,
             funding: funding, schedule: schedule, lastUpdated: lastUpdated, sourceURL: sourceURL,
             asOf: asOf, originalCodes: originalCodes)

@@ -7,7 +7,7 @@ enum NativeRecords {
     /// encoding found itself (XSD validity errors), listed first.
     static func record(
         _ result: NativeOfferDecoder.Result, at location: SourceLocation, context: ReadContext,
-        locate: (FieldPath) -> SourceLocation, documentSource: String, reader: some CatalogReader,
+        locate: (FieldPath) -> SourceLocation, documentSource: String, declaredSources: Set<String>, reader: some CatalogReader,
         seen: inout [OfferID: String], extra: [Diagnostic] = []
     ) -> ReadRecord {
         var recordID: String?
@@ -33,7 +33,10 @@ enum NativeRecords {
                 record.diagnostics.append(Diagnostic(.error, at: location, message: "the offer could not be read", recordID: recordID))
             }
         }
-        record.declaredSource = context.sourceOverride ?? documentSource
+        // An offer may name any source its document declares (`source` or `sources`); naming
+        // another leaves the document's, which the import refuses for it (``ReadRecord/foreignSource``).
+        let named = result.writtenSource.flatMap { declaredSources.contains($0) ? $0 : nil }
+        record.declaredSource = context.sourceOverride ?? named ?? documentSource
         if context.readersCheckDuplicateIDs, let recordID, let id = OfferID(recordID) {
             if let first = seen[id] {
                 record.diagnostics.append(Diagnostic(.error, at: locate(["id"]), field: "id",

@@ -90,6 +90,7 @@ private struct NativeXMLStream {
     let url: URL
 
     private var source = ""
+    private var declaredSources: Set<String> = []
     private var decoder = NativeOfferDecoder(documentSource: "", maxTextBytes: 0)
     private var seen: [OfferID: String] = [:]
     /// Elements being built, innermost last; empty outside offers.
@@ -214,13 +215,15 @@ private struct NativeXMLStream {
         }
         var version: String?
         var source: String?
+        var sources: String?
         for (attribute, value) in attributes() {
             switch attribute {
             case "version": version = value
             case "source": source = value
+            case "sources": sources = value
             default:
                 throw CatalogReadError(at: location(line: currentLine, column: nil),
-                                       "unknown attribute \"\(attribute)\" on <catalogue>; expected version and source")
+                                       "unknown attribute \"\(attribute)\" on <catalogue>; expected version, source and sources")
             }
         }
         guard let version else {
@@ -236,7 +239,16 @@ private struct NativeXMLStream {
             throw CatalogReadError(at: location(line: currentLine, column: nil),
                                    "expected source to be lowercase letters, digits, '.', '_' or '-' (at most 64 characters), found \"\(source.prefix(80))\"")
         }
+        var declared: Set<String> = [source]
+        for name in (sources ?? "").split(whereSeparator: \.isWhitespace).map(String.init) {
+            guard name.range(of: NativeFormat.sourcePattern, options: .regularExpression) != nil else {
+                throw CatalogReadError(at: location(line: currentLine, column: nil),
+                                       "expected sources to be source names (lowercase letters, digits, '.', '_' or '-', at most 64 characters) separated by spaces, found \"\(name.prefix(80))\"")
+            }
+            declared.insert(name)
+        }
         self.source = source
+        self.declaredSources = declared
         decoder = NativeOfferDecoder(documentSource: source, maxTextBytes: limits.maxTextBytes)
         if xmlTextReaderIsEmptyElement(reader) == 1 { return }
     }
@@ -267,7 +279,7 @@ private struct NativeXMLStream {
         }
         let record = NativeRecords.record(
             result, at: at(offer.node.mark), context: context, locate: { at(offer.node.deepestNode(along: $0).mark) },
-            documentSource: source, reader: catalogReader, seen: &seen, extra: validity)
+            documentSource: source, declaredSources: declaredSources, reader: catalogReader, seen: &seen, extra: validity)
         try handle(record)
     }
 

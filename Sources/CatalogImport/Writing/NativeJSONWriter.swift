@@ -15,24 +15,39 @@ import SupportModel
 public final class NativeJSONWriter {
     private let output: BufferedOutput
     private let source: String
+    /// `sources` of the document, sorted: the header is written before the first offer, so
+    /// the caller names them up front.
+    private let otherSources: [String]
     private var count = 0
     private var finished = false
 
-    /// `source` is written once for the document; offers of other sources carry their own.
-    public init(source: String, output: @escaping (Data) throws -> Void) {
+    /// `source` is written once for the document; offers of other sources carry their own,
+    /// and those sources must be among `otherSources` (the document's `sources`), since a
+    /// reader refuses an offer of a source its document does not declare.
+    public init(source: String, otherSources: some Sequence<String> = [], output: @escaping (Data) throws -> Void) {
         self.output = BufferedOutput(sink: output)
         self.source = source
+        self.otherSources = Set(otherSources).subtracting([source]).sorted()
     }
 
     /// Writes to an open file handle (which the caller closes).
-    public convenience init(source: String, to handle: FileHandle) {
-        self.init(source: source) { try handle.write(contentsOf: $0) }
+    public convenience init(source: String, otherSources: some Sequence<String> = [], to handle: FileHandle) {
+        self.init(source: source, otherSources: otherSources) { try handle.write(contentsOf: $0) }
+    }
+
+    private var header: String {
+        var text = "{\n  \"format\": \(Self.quoted(NativeFormat.formatName)),\n  \"version\": \(NativeFormat.version),\n  \"source\": \(Self.quoted(source)),\n"
+        if !otherSources.isEmpty { text += "  \"sources\": [\(otherSources.map(Self.quoted).joined(separator: ", "))],\n" }
+        return text
     }
 
     public func write(_ offer: Offer) throws {
         precondition(!finished, "write after finish")
+        guard offer.id.source == source || otherSources.contains(offer.id.source) else {
+            throw NativeWriterError(offerID: offer.id.description, "source \"\(offer.id.source)\" is not declared by the document (source or sources)")
+        }
         if count == 0 {
-            try output.append("{\n  \"format\": \(Self.quoted(NativeFormat.formatName)),\n  \"version\": \(NativeFormat.version),\n  \"source\": \(Self.quoted(source)),\n  \"offers\": [\n")
+            try output.append(header + "  \"offers\": [\n")
         } else {
             try output.append(",\n")
         }
@@ -51,7 +66,7 @@ public final class NativeJSONWriter {
         precondition(!finished, "finish called twice")
         finished = true
         if count == 0 {
-            try output.append("{\n  \"format\": \(Self.quoted(NativeFormat.formatName)),\n  \"version\": \(NativeFormat.version),\n  \"source\": \(Self.quoted(source)),\n  \"offers\": []\n}\n")
+            try output.append(header + "  \"offers\": []\n}\n")
         } else {
             try output.append("\n  ]\n}\n")
         }
@@ -61,7 +76,7 @@ public final class NativeJSONWriter {
     /// A whole catalogue in memory (for tests and small exports).
     public static func data(source: String, offers: [Offer]) throws -> Data {
         var data = Data()
-        let writer = NativeJSONWriter(source: source) { data.append($0) }
+        let writer = NativeJSONWriter(source: source, otherSources: offers.map(\.id.source)) { data.append($0) }
         try writer.write(contentsOf: offers)
         try writer.finish()
         return data

@@ -11,22 +11,29 @@ import SupportModel
 public final class NativeXMLWriter {
     private let output: BufferedOutput
     private let source: String
+    /// The `sources` attribute, sorted; see ``NativeJSONWriter``.
+    private let otherSources: [String]
     private var started = false
     private var finished = false
 
-    /// `source` is written once on `<catalogue>`; offers of other sources carry their own.
-    public init(source: String, output: @escaping (Data) throws -> Void) {
+    /// `source` is written once on `<catalogue>`; offers of other sources carry their own,
+    /// and those sources must be among `otherSources` (the `sources` attribute).
+    public init(source: String, otherSources: some Sequence<String> = [], output: @escaping (Data) throws -> Void) {
         self.output = BufferedOutput(sink: output)
         self.source = source
+        self.otherSources = Set(otherSources).subtracting([source]).sorted()
     }
 
     /// Writes to an open file handle (which the caller closes).
-    public convenience init(source: String, to handle: FileHandle) {
-        self.init(source: source) { try handle.write(contentsOf: $0) }
+    public convenience init(source: String, otherSources: some Sequence<String> = [], to handle: FileHandle) {
+        self.init(source: source, otherSources: otherSources) { try handle.write(contentsOf: $0) }
     }
 
     public func write(_ offer: Offer) throws {
         precondition(!finished, "write after finish")
+        guard offer.id.source == source || otherSources.contains(offer.id.source) else {
+            throw NativeWriterError(offerID: offer.id.description, "source \"\(offer.id.source)\" is not declared by the document (source or sources)")
+        }
         try start()
         let node = NativeOfferEncoder.node(for: offer, documentSource: source)
         guard case .object(let members) = node.value else { return }
@@ -63,7 +70,7 @@ public final class NativeXMLWriter {
     /// A whole catalogue in memory (for tests and small exports).
     public static func data(source: String, offers: [Offer]) throws -> Data {
         var data = Data()
-        let writer = NativeXMLWriter(source: source) { data.append($0) }
+        let writer = NativeXMLWriter(source: source, otherSources: offers.map(\.id.source)) { data.append($0) }
         try writer.write(contentsOf: offers)
         try writer.finish()
         return data
@@ -73,7 +80,8 @@ public final class NativeXMLWriter {
         guard !started else { return }
         started = true
         let source = try Self.escape(self.source, attribute: true, offer: nil)
-        try output.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<catalogue xmlns=\"\(NativeFormat.xmlNamespace)\" version=\"\(NativeFormat.version)\" source=\"\(source)\">\n")
+        let sources = otherSources.isEmpty ? "" : " sources=\"\(try Self.escape(otherSources.joined(separator: " "), attribute: true, offer: nil))\""
+        try output.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<catalogue xmlns=\"\(NativeFormat.xmlNamespace)\" version=\"\(NativeFormat.version)\" source=\"\(source)\"\(sources)>\n")
     }
 
     // MARK: Serialisation

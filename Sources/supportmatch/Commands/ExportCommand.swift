@@ -60,16 +60,17 @@ struct ExportCommand: ParsableCommand {
         }
         defer { if output != nil { try? handle.close() } }
 
-        // The document-level source is the one most offers share; others carry their own.
+        // The document-level source is the one most offers share; others carry their own and
+        // are declared in the document's `sources`, so an import of the file may write them.
         let documentSource = source ?? Dictionary(grouping: offers, by: \.id.source)
             .max { ($0.value.count, $1.key) < ($1.value.count, $0.key) }?.key ?? "supportmatch"
         switch format {
         case .nativeJSON:
-            let writer = NativeJSONWriter(source: documentSource, to: handle)
+            let writer = NativeJSONWriter(source: documentSource, otherSources: offers.map(\.id.source), to: handle)
             try writer.write(contentsOf: offers)
             try writer.finish()
         case .nativeXML:
-            let writer = NativeXMLWriter(source: documentSource, to: handle)
+            let writer = NativeXMLWriter(source: documentSource, otherSources: offers.map(\.id.source), to: handle)
             try writer.write(contentsOf: offers)
             try writer.finish()
         case .commongrants:
