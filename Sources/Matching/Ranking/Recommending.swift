@@ -98,8 +98,8 @@ extension OfferIndex {
             return NextQuestion(
                 field: field, question: field.question, settles: settled, among: docs.count,
                 message: LocalizedText(
-                    de: "\(field.question.de) Das klärt \(settled) offene Punkte bei Ihren \(docs.count) besten Treffern.",
-                    en: "\(field.question.en) This settles \(settled) open points among your top \(docs.count)."))
+                    de: "\(field.question.de) Das klärt \(settled == 1 ? "einen offenen Punkt" : "\(settled) offene Punkte") bei Ihren \(docs.count == 1 ? "besten Treffer" : "\(docs.count) besten Treffern").",
+                    en: "\(field.question.en) This settles \(settled == 1 ? "1 open point" : "\(settled) open points") among your \(docs.count == 1 ? "top result" : "top \(docs.count)")."))
         }
         let profile = facts.profile
         let sharpening: [(ProfileField, Bool)] = [
