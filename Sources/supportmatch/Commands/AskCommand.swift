@@ -46,7 +46,8 @@ struct AskCommand: ParsableCommand {
 
         while true {
             let request = RecommendationRequest(profile: profile, today: today, limit: limit,
-                                                includeClosed: recommendation.includeClosed, declined: declined)
+                                                includeClosed: recommendation.includeClosed, declined: declined,
+                                                nearMissLimit: recommendation.nearMisses)
             let answer = index.recommend(request)
             print(text.render(answer, profile: profile))
             guard let question = answer.nextQuestion, asked < maxQuestions else {

@@ -143,11 +143,16 @@ struct RecommendationOptions: ParsableArguments {
         "Language of the output: en or de (default: from LC_ALL, LC_MESSAGES or LANG, e.g. de_DE.UTF-8; else en).", valueName: "code"))
     var language: String?
 
+    @Option(name: .customLong("near-misses"), help: ArgumentHelp(
+        "Show at most this many near misses (offers failing one criterion; default 5, 0 for none), whatever --limit says.", valueName: "n"))
+    var nearMisses: Int?
+
     @Flag(help: "Show each offer's id beside its title (terminals 160 columns wide show it anyway).")
     var ids = false
 
     func validate() throws {
         if let today, Day(iso: today) == nil { throw ValidationError("--today expects a date YYYY-MM-DD, found '\(today)'.") }
+        if let nearMisses, nearMisses < 0 { throw ValidationError("--near-misses must be 0 or more.") }
         if let language, !["de", "en"].contains(language) { throw ValidationError("--lang expects de or en, found '\(language)'.") }
     }
 
