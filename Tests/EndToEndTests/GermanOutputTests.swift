@@ -63,6 +63,16 @@ struct GermanOutputTests {
         expectGerman(text.stdout, titles: titles, ids: ids)
         #expect(text.stdout.contains("Knapp verfehlt"), "\(text.stdout)")
 
+        // --explain: criteria, matched words and the score breakdown (the lines after the
+        // offer's own id, provider and links; the snippet quotes the offer and is left out).
+        let explained = try SupportMatchBinary.run(arguments + ["--explain", "kfw-erp-foerderkredit-digitalisierung"])
+        #expect(explained.status == 0, "\(explained.stderr)")
+        let ownLines = explained.stdout.components(separatedBy: "\n\n").dropFirst().joined(separator: "\n")
+            .split(separator: "\n").filter { !$0.contains("«") }.joined(separator: "\n")
+        #expect(ownLines.contains("Erfüllt:") && ownLines.contains("Punkte:"), "\(explained.stdout)")
+        let englishInExplain = Self.englishWords.filter(Self.ownWords(ownLines, titles: [], ids: []).contains)
+        #expect(englishInExplain.isEmpty, "English words \(englishInExplain) in --explain:\n\(ownLines)")
+
         // The same guard catches English: it must find words in the English output.
         let english = try SupportMatchBinary.run(Array(arguments.dropLast(2)) + ["--lang", "en"])
         let found = Self.englishWords.filter(Self.ownWords(english.stdout, titles: titles, ids: ids).contains)

@@ -113,14 +113,16 @@ struct RecommendationText {
     private var scoreTitle: String { t(de: "PUNKTE", en: "SCORE") }
 
     /// How a query word was found: itself, through a part of a compound, or through a related
-    /// word. `matched` is an analysed form (a stem), so it is quoted as such, never as a word.
+    /// word. `matched` is an analysed form (a stem such as "unternehm"), so it is shown as the
+    /// beginning of a word ("unternehm…"), never as a word of its own.
     func matchedTerm(_ term: MatchedTerm) -> String {
-        switch term.via {
+        let stem = term.matched.split(separator: " ").map { "\($0)…" }.joined(separator: " ")
+        return switch term.via {
         case .word: term.queryWords
-        case .compoundPart: t(de: "\(term.queryWords) (über den Wortteil „\(term.matched)“)",
-                              en: "\(term.queryWords) (through its part “\(term.matched)”)")
-        case .synonym: t(de: "\(term.queryWords) (über das verwandte Wort „\(term.matched)“)",
-                         en: "\(term.queryWords) (through the related word “\(term.matched)”)")
+        case .compoundPart: t(de: "\(term.queryWords) (über den Wortteil „\(stem)“)",
+                              en: "\(term.queryWords) (through its part “\(stem)”)")
+        case .synonym: t(de: "\(term.queryWords) (über das verwandte Wort „\(stem)“)",
+                         en: "\(term.queryWords) (through the related word “\(stem)”)")
         }
     }
 
