@@ -13,7 +13,8 @@ import Testing
         let result = verdict(.applicantType, offer, Profile(applicantType: .company))
         #expect(result.verdict == .fail)
         #expect(result.code == "applicantType.notAllowed")
-        #expect(result.message.en.contains("Municipality"))
+        #expect(result.message.en == "only for: municipality, association; you apply as: company")
+        #expect(result.message.de == "nur für: Kommune, Verband/Vereinigung; Sie beantragen als: Unternehmen")
         #expect(result.parameters["actual"] == "company")
     }
 
@@ -94,8 +95,17 @@ import Testing
     @Test func mediumFailsMicroAndSmallOnlyWithReadableReason() {
         let result = verdict(.companySize, smallOnly, Profile(applicantType: .company, employees: 120, annualTurnover: 20_000_000))
         #expect(result.verdict == .fail)
-        #expect(result.message.en == "only for micro and small enterprises; you are: medium-sized enterprises")
+        #expect(result.message.en == "only for micro and small enterprises; you are a medium-sized enterprise")
         #expect(result.parameters["actual"] == "medium")
+    }
+
+    /// Only the headcount is known: the reason says so and lists the classes still possible,
+    /// instead of claiming the applicant is all of them at once.
+    @Test func headcountOnlySaysWhatIsKnown() {
+        let result = verdict(.companySize, makeOffer("kleinst", sizes: [.micro]), Profile(applicantType: .company, employees: 12))
+        #expect(result.verdict == .fail)
+        #expect(result.message.en == "only for micro enterprises; 12 employees, turnover and balance-sheet total unknown: small, medium-sized or large enterprise")
+        #expect(result.message.de == "nur für Kleinstunternehmen; 12 Beschäftigte, Umsatz und Bilanzsumme unbekannt: kleines, mittleres oder großes Unternehmen")
     }
 
     @Test func edgeOfMicroAtNineAndTenEmployees() {

@@ -35,6 +35,24 @@ import Testing
         }
     }
 
+    /// A short result list keeps the near misses: they have their own limit, and the default
+    /// list's near misses are the ones a one-result list shows.
+    @Test(arguments: names)
+    func nearMissesHaveTheirOwnLimit(name: String) throws {
+        let profile = try Catalogue.profile(name)
+        let full = try recommend(name)
+        let short = try recommend(name, limit: 1)
+        #expect(short.nearMisses.map(\.id) == full.nearMisses.map(\.id))
+        let two = Catalogue.index.recommend(RecommendationRequest(profile: profile, today: Catalogue.today, limit: 1, nearMissLimit: 2))
+        #expect(two.nearMisses.map(\.id) == Array(full.nearMisses.prefix(2)).map(\.id))
+        let none = Catalogue.index.recommend(RecommendationRequest(profile: profile, today: Catalogue.today, nearMissLimit: 0))
+        #expect(none.nearMisses.isEmpty)
+    }
+
+    @Test func someExampleProfileHasNearMisses() throws {
+        #expect(try Self.names.contains { try !recommend($0, limit: 1).nearMisses.isEmpty })
+    }
+
     @Test(arguments: names)
     func nearMissesFailExactlyOneNamedCriterion(name: String) throws {
         let profile = try Catalogue.profile(name)

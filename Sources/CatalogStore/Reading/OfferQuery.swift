@@ -15,6 +15,8 @@ public struct OfferQuery: Sendable {
     /// Offers usable in the region or aimed at part of it (see ``RegionFilter``).
     public var region: RegionFilter?
     /// Case-insensitive substring of id, title, summary, description, keywords or provider.
+    /// With a text, offers come most relevant first: those with it in the title, then by how
+    /// often it occurs (a substring count in SQL: no index to build for a one-off listing).
     public var text: String?
     /// At most this many offers; all when `nil`.
     public var limit: Int?
@@ -81,7 +83,18 @@ extension OfferQuery {
         }
         var sql = "SELECT \(StoredOfferDecoding.columns) FROM offer"
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-        sql += " ORDER BY offer.source, offer.local_id"
+        if let text, !text.isEmpty {
+            // SQLite's lower() folds ASCII only: a title whose match has non-ASCII capitals
+            // ("Ökologie" for "ökolog") ranks by its occurrences alone.
+            sql += """
+                 ORDER BY instr(lower(offer.title), ?) > 0 DESC,
+                 (length(offer.search_text) - length(replace(offer.search_text, ?, ''))) DESC,
+                 offer.source, offer.local_id
+                """
+            arguments += [text.lowercased(), text.lowercased()]
+        } else {
+            sql += " ORDER BY offer.source, offer.local_id"
+        }
         if region == nil, let limit {
             sql += " LIMIT ?"
             arguments += [limit]

@@ -16,6 +16,18 @@ public enum CriterionKind: String, Sendable, Codable, CaseIterable, Comparable {
 
     private var order: Int { Self.allCases.firstIndex(of: self)! }
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.order < rhs.order }
+
+    /// The criterion as a reader names it; the raw value is the JSON name.
+    public var label: LocalizedText {
+        switch self {
+        case .applicantType: LocalizedText(de: "Antragsteller", en: "Applicant")
+        case .region: LocalizedText(de: "Region", en: "Region")
+        case .companySize: LocalizedText(de: "Unternehmensgröße", en: "Company size")
+        case .sector: LocalizedText(de: "Branche", en: "Sector")
+        case .companyAge: LocalizedText(de: "Unternehmensalter", en: "Company age")
+        case .schedule: LocalizedText(de: "Antragszeitraum", en: "Application period")
+        }
+    }
 }
 
 /// What a criterion says about a profile.
@@ -40,6 +52,25 @@ public enum ProfileField: String, Sendable, Codable, CaseIterable, Comparable {
 
     private var order: Int { Self.allCases.firstIndex(of: self)! }
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.order < rhs.order }
+
+    /// The answer as a noun inside a sentence ("offen: Jahresumsatz, Landkreis"); the raw
+    /// value is the JSON pointer, for programs.
+    public var label: LocalizedText {
+        switch self {
+        case .applicantType: LocalizedText(de: "Antragsteller", en: "applicant type")
+        case .state: LocalizedText(de: "Bundesland", en: "state")
+        case .district: LocalizedText(de: "Landkreis", en: "district")
+        case .employees: LocalizedText(de: "Beschäftigtenzahl", en: "number of employees")
+        case .annualTurnover: LocalizedText(de: "Jahresumsatz", en: "annual turnover")
+        case .balanceSheetTotal: LocalizedText(de: "Bilanzsumme", en: "balance-sheet total")
+        case .yearFounded: LocalizedText(de: "Gründungsjahr", en: "year founded")
+        case .sector: LocalizedText(de: "Branche", en: "sector")
+        case .topics: LocalizedText(de: "Themen", en: "topics")
+        case .projectDescription: LocalizedText(de: "Beschreibung des Vorhabens", en: "project description")
+        case .amountNeeded: LocalizedText(de: "benötigter Betrag", en: "amount needed")
+        case .preferredInstruments: LocalizedText(de: "bevorzugte Förderart", en: "preferred kind of support")
+        }
+    }
 
     /// The question to ask for this field.
     public var question: LocalizedText {

@@ -40,16 +40,17 @@ struct EligibilityEvaluator: Sendable {
             return CriterionResult(.applicantType, .pass, code: "applicantType.any",
                                    message: LocalizedText(de: "für alle Antragsteller", en: "open to all applicants"))
         }
-        let list = labels(allowed.map(\.rawValue), taxonomies.applicantTypes)
+        let list = lowercasedEnglish(labels(allowed.map(\.rawValue), taxonomies.applicantTypes))
         guard let type = facts.profile.applicantType else {
             return CriterionResult(.applicantType, .unknown, code: "applicantType.missing", parameters: ["allowed": codes(allowed)],
                                    message: LocalizedText(de: "nur für \(list.de) – wer stellt den Antrag?", en: "only for \(list.en) – who applies?"),
                                    missing: [.applicantType])
         }
-        let own = labels([type.rawValue], taxonomies.applicantTypes)
+        let own = lowercasedEnglish(labels([type.rawValue], taxonomies.applicantTypes))
         if allowed.contains(type) {
             return CriterionResult(.applicantType, .pass, code: "applicantType.allowed", parameters: ["actual": type.rawValue],
-                                   message: LocalizedText(de: "offen für \(own.de)", en: "open to \(own.en)"))
+                                   message: LocalizedText(de: "Antragsteller wie Sie (\(own.de)) sind zugelassen",
+                                                          en: "applicants like you (\(own.en)) may apply"))
         }
         if derived.intermediaryOnBehalf, let through = derived.intermediary, reachableThroughIntermediary.contains(type) {
             return CriterionResult(.applicantType, .pass, code: "applicantType.through",
@@ -59,7 +60,8 @@ struct EligibilityEvaluator: Sendable {
         }
         return CriterionResult(.applicantType, .fail, code: "applicantType.notAllowed",
                                parameters: ["allowed": codes(allowed), "actual": type.rawValue],
-                               message: LocalizedText(de: "nur für \(list.de); Sie sind: \(own.de)", en: "only for \(list.en); you are: \(own.en)"))
+                               message: LocalizedText(de: "nur für: \(list.de); Sie beantragen als: \(own.de)",
+                                                      en: "only for: \(list.en); you apply as: \(own.en)"))
     }
 
     func region(_ offer: Offer, _ facts: ProfileFacts) -> CriterionResult {
@@ -107,10 +109,10 @@ struct EligibilityEvaluator: Sendable {
                                    message: LocalizedText(de: "für \(own.de)", en: "for \(own.en)"))
         }
         if possible.isDisjoint(with: allowed) {
-            let own = sizeLabels(possible)
+            let own = ownSize(possible, facts)
             return CriterionResult(.companySize, .fail, code: "companySize.notAllowed",
                                    parameters: ["allowed": sizeCodes(allowed), "actual": sizeCodes(possible)],
-                                   message: LocalizedText(de: "nur für \(list.de); Sie sind: \(own.de)", en: "only for \(list.en); you are: \(own.en)"))
+                                   message: LocalizedText(de: "nur für \(list.de); \(own.de)", en: "only for \(list.en); \(own.en)"))
         }
         return CriterionResult(.companySize, .unknown, code: "companySize.undecided",
                                parameters: ["allowed": sizeCodes(allowed), "possible": sizeCodes(possible)],
@@ -213,6 +215,47 @@ struct EligibilityEvaluator: Sendable {
         return LocalizedText(
             de: zip(codes, terms).map { $1?.de ?? $0 }.joined(separator: ", "),
             en: zip(codes, terms).map { $1?.en ?? $0 }.joined(separator: ", "))
+    }
+
+    /// English taxonomy labels are capitalised as headings ("Company"); inside a sentence
+    /// they are common nouns. German nouns keep their capital.
+    private func lowercasedEnglish(_ text: LocalizedText) -> LocalizedText {
+        LocalizedText(de: text.de, en: text.en.split(separator: ", ", omittingEmptySubsequences: false)
+            .map { $0.prefix(1).lowercased() + $0.dropFirst() }.joined(separator: ", "))
+    }
+
+    /// What the answers say about the applicant's size: one class when it is settled, else the
+    /// figures that are known and the classes still possible ("12 employees, turnover and
+    /// balance-sheet total unknown: small, medium-sized or large").
+    private func ownSize(_ possible: Set<SizeClass>, _ facts: ProfileFacts) -> LocalizedText {
+        let ordered = SizeClass.allCases.filter(possible.contains)
+        // German: the adjectives share one noun ("kleines oder mittleres Unternehmen").
+        let de: [SizeClass: String] = [.micro: "Kleinst-", .small: "kleines", .medium: "mittleres", .large: "großes"]
+        let en: [SizeClass: String] = [.micro: "micro", .small: "small", .medium: "medium-sized", .large: "large"]
+        func join(_ words: [String], _ or: String) -> String {
+            words.count <= 1 ? (words.first ?? "") : words.dropLast().joined(separator: ", ") + " \(or) " + words.last!
+        }
+        if ordered.count == 1 {
+            return LocalizedText(de: ordered[0] == .micro ? "Sie sind ein Kleinstunternehmen" : "Sie sind ein \(de[ordered[0]]!) Unternehmen",
+                                 en: "you are a \(en[ordered[0]]!) enterprise")
+        }
+        let profile = facts.profile
+        var knownDE: [String] = []
+        var knownEN: [String] = []
+        if let employees = profile.employees {
+            knownDE.append("\(employees) Beschäftigte")
+            knownEN.append(employees == 1 ? "1 employee" : "\(employees) employees")
+        }
+        var unknownDE: [String] = profile.employees == nil ? ["Beschäftigtenzahl"] : []
+        var unknownEN: [String] = profile.employees == nil ? ["headcount"] : []
+        if profile.annualTurnover == nil { unknownDE.append("Umsatz"); unknownEN.append("turnover") }
+        if profile.balanceSheetTotal == nil { unknownDE.append("Bilanzsumme"); unknownEN.append("balance-sheet total") }
+        if !unknownDE.isEmpty {
+            knownDE.append(join(unknownDE, "und") + " unbekannt")
+            knownEN.append(join(unknownEN, "and") + " unknown")
+        }
+        return LocalizedText(de: knownDE.joined(separator: ", ") + ": " + join(ordered.map { de[$0]! }, "oder") + " Unternehmen",
+                             en: knownEN.joined(separator: ", ") + ": " + join(ordered.map { en[$0]! }, "or") + " enterprise")
     }
 
     private func sizeCodes(_ classes: Set<SizeClass>) -> String {

@@ -95,9 +95,10 @@ public struct RankingConfiguration: Hashable, Sendable, Codable {
 
     /// Results returned when the request gives no limit.
     public var defaultLimit: Int = 10
-    /// Near misses returned at most.
+    /// Near misses returned when the request gives no near-miss limit.
     public var nearMissLimit: Int = 5
-    /// A near miss is shown only if its score would put it within the top `limit` results, and
+    /// A near miss is shown only if its score would put it within the top `max(limit,
+    /// defaultLimit)` results, and
     /// it has at least this relevance (text or topic component above zero).
     public var nearMissNeedsRelevance: Bool = true
     /// The next question is chosen among this many top candidates.

@@ -21,10 +21,15 @@ extension OfferIndex {
         // A programme that several sources publish takes one place (``ProgrammeGroups``): the
         // lists ask for as many more candidates as there are such duplicates.
         // (`min` first: a limit near Int.max must not overflow.)
-        let ranked = context.rankedEligible(capacity: max(min(limit, count) + programmes.redundant, configuration.nextQuestionCandidates))
+        // Near misses are held to the top `max(limit, defaultLimit)` results, so that a short
+        // `limit` shortens the list without hiding them (they have their own limit).
+        let missDepth = max(limit, configuration.defaultLimit)
+        let missLimit = max(0, request.nearMissLimit ?? configuration.nearMissLimit)
+        let ranked = context.rankedEligible(capacity: max(min(missDepth, count) + programmes.redundant, configuration.nextQuestionCandidates))
         let shown = programmes.firstOfEach(ranked, limit: limit)
-        let threshold = shown.count >= limit ? (shown.last?.score ?? 0) : -Double.infinity
-        var misses = TopK(capacity: configuration.nearMissLimit + programmes.redundant)
+        let reference = missDepth == limit ? shown : programmes.firstOfEach(ranked, limit: missDepth)
+        let threshold = reference.count >= missDepth ? (reference.last?.score ?? 0) : -Double.infinity
+        var misses = TopK(capacity: missLimit + programmes.redundant)
         context.nearMissPool.forEach { doc in
             guard let estimate = scoring.estimate(doc, reaching: max(threshold, misses.threshold)),
                   estimate.bound >= threshold, misses.admits(estimate.bound),
@@ -33,7 +38,7 @@ extension OfferIndex {
         }
         // Keeping the best five and then those above the threshold is the same as the reverse.
         let nearMisses = programmes.firstOfEach(misses.sorted.filter { $0.score >= threshold },
-                                                limit: configuration.nearMissLimit, excluding: shown)
+                                                limit: missLimit, excluding: shown)
 
         let explainer = context.explainer
         let results = shown.enumerated().map { explainer.recommended($1.doc, rank: $0 + 1, others: programmes.others(of: $1.doc)) }
@@ -98,8 +103,8 @@ extension OfferIndex {
             return NextQuestion(
                 field: field, question: field.question, settles: settled, among: docs.count,
                 message: LocalizedText(
-                    de: "\(field.question.de) Das klärt \(settled) offene Punkte bei Ihren \(docs.count) besten Treffern.",
-                    en: "\(field.question.en) This settles \(settled) open points among your top \(docs.count)."))
+                    de: "\(field.question.de) Das klärt \(settled == 1 ? "einen offenen Punkt" : "\(settled) offene Punkte") bei Ihren \(docs.count == 1 ? "besten Treffer" : "\(docs.count) besten Treffern").",
+                    en: "\(field.question.en) This settles \(settled == 1 ? "1 open point" : "\(settled) open points") among your \(docs.count == 1 ? "top result" : "top \(docs.count)")."))
         }
         let profile = facts.profile
         let sharpening: [(ProfileField, Bool)] = [

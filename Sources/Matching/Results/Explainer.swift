@@ -80,8 +80,8 @@ struct Explainer {
         }
         if !unknown.isEmpty {
             let fields = unknown.compactMap(\.missing.first)
-            de.append("offen: " + fields.map(\.rawValue).joined(separator: ", "))
-            en.append("open: " + fields.map(\.rawValue).joined(separator: ", "))
+            de.append("offen: " + fields.map(\.label.de).joined(separator: ", "))
+            en.append("open: " + fields.map(\.label.en).joined(separator: ", "))
         }
         if de.isEmpty {
             de.append("passt zu Ihren Angaben")

@@ -11,13 +11,18 @@ public struct RecommendationRequest: Sendable {
     public var includeClosed: Bool
     /// Questions the applicant chose not to answer; never proposed as the next question.
     public var declined: Set<ProfileField>
+    /// Near misses returned at most; `nil` means ``RankingConfiguration/nearMissLimit``.
+    /// Independent of `limit`: a short result list must not hide the near misses.
+    public var nearMissLimit: Int?
 
-    public init(profile: Profile, today: Day, limit: Int? = nil, includeClosed: Bool = false, declined: Set<ProfileField> = []) {
+    public init(profile: Profile, today: Day, limit: Int? = nil, includeClosed: Bool = false, declined: Set<ProfileField> = [],
+                nearMissLimit: Int? = nil) {
         self.profile = profile
         self.today = today
         self.limit = limit
         self.includeClosed = includeClosed
         self.declined = declined
+        self.nearMissLimit = nearMissLimit
     }
 }
 

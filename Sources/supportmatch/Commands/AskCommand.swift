@@ -46,7 +46,8 @@ struct AskCommand: ParsableCommand {
 
         while true {
             let request = RecommendationRequest(profile: profile, today: today, limit: limit,
-                                                includeClosed: recommendation.includeClosed, declined: declined)
+                                                includeClosed: recommendation.includeClosed, declined: declined,
+                                                nearMissLimit: recommendation.nearMisses)
             let answer = index.recommend(request)
             print(text.render(answer, profile: profile))
             guard let question = answer.nextQuestion, asked < maxQuestions else {
@@ -55,7 +56,8 @@ struct AskCommand: ParsableCommand {
             }
             asked += 1
             print("")
-            print("> \(question.question.text(recommendation.outputLanguage)) [\(reader.hint(for: question.field)); skip; q]")
+            let language = recommendation.outputLanguage
+            print("> \(question.question.text(language)) [\(reader.hint(for: question.field, language: language)); \(language == .german ? "weiter = überspringen" : "skip"); q]")
             var settled = false
             while !settled {
                 guard let line = readLine(strippingNewline: true)?.trimmingCharacters(in: .whitespaces),
@@ -63,7 +65,7 @@ struct AskCommand: ParsableCommand {
                     if output.json { try Terminal.printJSON(profile) }
                     return
                 }
-                if line.lowercased() == "skip" {
+                if ["skip", "weiter", "überspringen"].contains(line.lowercased()) {
                     declined.insert(question.field)
                     settled = true
                     continue
@@ -89,18 +91,24 @@ struct AnswerReader {
 
     struct Problem: Error { var message: String }
 
-    func hint(for field: ProfileField) -> String {
-        switch field {
-        case .applicantType: taxonomies.applicantTypes.codes.joined(separator: "/")
+    /// The shape of an answer, in the prompt's language: codes for vocabularies in English,
+    /// labels in German (both are accepted either way).
+    func hint(for field: ProfileField, language: LanguageCode = .english) -> String {
+        let german = language == .german
+        func terms(_ taxonomy: Taxonomy) -> String {
+            german ? taxonomy.terms.map(\.de).joined(separator: "/") : taxonomy.codes.joined(separator: "/")
+        }
+        return switch field {
+        case .applicantType: terms(taxonomies.applicantTypes)
         case .state: "DE-SN, Sachsen, …"
         case .district: "DED21, Dresden, …"
         case .employees: "12"
-        case .annualTurnover, .balanceSheetTotal, .amountNeeded: "EUR, e.g. 1500000"
+        case .annualTurnover, .balanceSheetTotal, .amountNeeded: german ? "EUR, z. B. 1500000" : "EUR, e.g. 1500000"
         case .yearFounded: "2019"
         case .sector: "62.01, J, …"
         case .topics: "digitalisierung, …"
-        case .projectDescription: "text"
-        case .preferredInstruments: taxonomies.instruments.codes.joined(separator: "/")
+        case .projectDescription: german ? "Text" : "text"
+        case .preferredInstruments: terms(taxonomies.instruments)
         }
     }
 

@@ -27,7 +27,9 @@ struct OffersCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only offers with this instrument (grant, loan, ...).", valueName: "instrument"))
     var instrument: String?
 
-    @Option(help: ArgumentHelp("Only offers whose id, title, texts, keywords or provider contain this (any case).", valueName: "text"))
+    @Option(help: ArgumentHelp(
+        "Only offers whose id, title, texts, keywords or provider contain this (any case); listed most relevant first (in the title, then most occurrences).",
+        valueName: "text"))
     var text: String?
 
     @Option(help: ArgumentHelp("Show at most this many offers.", valueName: "n"))
@@ -62,12 +64,14 @@ struct OffersCommand: ParsableCommand {
             topic: topic.flatMap { taxonomies.topics.resolve($0) }.map { TopicCode($0.code) },
             instrument: instrument.flatMap { taxonomies.instruments.resolve($0) }.map { Instrument($0.code) },
             region: region.flatMap { taxonomies.regions.resolve($0) }.map { RegionFilter(RegionCode($0.code), taxonomies: taxonomies) },
-            text: text, limit: limit)
+            text: text)
         if facets {
             try printFacets(store.facets(query))
             return
         }
-        let offers = try store.offers(query)
+        // All matches are read so that the count says how many there are, not how many fit.
+        let matches = try store.offers(query)
+        let offers = limit.map { Array(matches.prefix($0)) } ?? matches
 
         if output.json {
             try Terminal.printJSON(offers)
@@ -84,7 +88,10 @@ struct OffersCommand: ParsableCommand {
             ])
         }
         if !offers.isEmpty { print(table.render()) }
-        print("\(Terminal.count(offers.count)) offer\(offers.count == 1 ? "" : "s")\(limit.map { offers.count == $0 ? " (limit \($0))" : "" } ?? "")")
+        let total = "\(Terminal.count(matches.count)) offer\(matches.count == 1 ? "" : "s")"
+        let verb = matches.count == 1 ? "matches" : "match"
+        let shown = offers.count < matches.count ? " (showing the first \(Terminal.count(offers.count)); --limit)" : ""
+        print((text.map { "\(total) \(verb) “\($0)”" } ?? total) + shown)
     }
 
     /// Each facet as a table, largest count first; `--json` prints the counts as one object.

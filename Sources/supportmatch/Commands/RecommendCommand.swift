@@ -46,7 +46,8 @@ struct RecommendCommand: ParsableCommand {
         let buildStart = clock.now
         let index = try database.openIndex()
         let buildTime = clock.now - buildStart
-        let request = RecommendationRequest(profile: profile, today: today, limit: limit, includeClosed: recommendation.includeClosed)
+        let request = RecommendationRequest(profile: profile, today: today, limit: limit, includeClosed: recommendation.includeClosed,
+                                            nearMissLimit: recommendation.nearMisses)
         let text = RecommendationText(language: recommendation.outputLanguage, taxonomies: BundledCatalog.taxonomies, showIDs: recommendation.ids)
 
         if let explain {

@@ -139,15 +139,21 @@ struct RecommendationOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Decide deadlines as of this day (YYYY-MM-DD) instead of today.", valueName: "date"))
     var today: String?
 
-    @Option(name: .customLong("lang"), help: ArgumentHelp("Language of the reasons: en or de.", valueName: "code"))
-    var language: String = "en"
+    @Option(name: .customLong("lang"), help: ArgumentHelp(
+        "Language of the output: en or de (default: from LC_ALL, LC_MESSAGES or LANG, e.g. de_DE.UTF-8; else en).", valueName: "code"))
+    var language: String?
+
+    @Option(name: .customLong("near-misses"), help: ArgumentHelp(
+        "Show at most this many near misses (offers failing one criterion; default 5, 0 for none), whatever --limit says.", valueName: "n"))
+    var nearMisses: Int?
 
     @Flag(help: "Show each offer's id beside its title (terminals 160 columns wide show it anyway).")
     var ids = false
 
     func validate() throws {
         if let today, Day(iso: today) == nil { throw ValidationError("--today expects a date YYYY-MM-DD, found '\(today)'.") }
-        if !["de", "en"].contains(language) { throw ValidationError("--lang expects de or en, found '\(language)'.") }
+        if let nearMisses, nearMisses < 0 { throw ValidationError("--near-misses must be 0 or more.") }
+        if let language, !["de", "en"].contains(language) { throw ValidationError("--lang expects de or en, found '\(language)'.") }
     }
 
     /// The day in effect: `--today`, else the current date in UTC.
@@ -156,5 +162,14 @@ struct RecommendationOptions: ParsableArguments {
         return Day.todayUTC()
     }
 
-    var outputLanguage: LanguageCode { LanguageCode(language) }
+    var outputLanguage: LanguageCode { language.map(LanguageCode.init) ?? OutputLanguage.fromEnvironment() }
+}
+
+/// The language the user's locale asks for, by the POSIX precedence of the variables
+/// (`LC_ALL` over `LC_MESSAGES` over `LANG`): German for `de…`, English for anything else.
+enum OutputLanguage {
+    static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> LanguageCode {
+        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"].lazy.compactMap { environment[$0] }.first { !$0.isEmpty } ?? ""
+        return locale.lowercased().hasPrefix("de") ? .german : .english
+    }
 }

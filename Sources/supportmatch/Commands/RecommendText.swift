@@ -22,9 +22,12 @@ struct RecommendationText {
         var lines: [String] = []
         let counts = answer.counts
         let who = profile.name ?? profile.id ?? t(de: "Ihre Angaben", en: "your answers")
+        let unknowns = counts.eligibleWithUnknowns
         lines.append(t(
-            de: "Empfehlungen für \(who) (Stand \(answer.today)): \(counts.eligible) passende von \(counts.considered) offenen Angeboten, \(counts.eligibleWithUnknowns) davon mit offenen Fragen",
-            en: "Recommendations for \(who) (as of \(answer.today)): \(counts.eligible) eligible of \(counts.considered) open offers, \(counts.eligibleWithUnknowns) of them with open questions"))
+            de: "Empfehlungen für \(who) (Stand \(answer.today)): \(counts.eligible) passende von \(counts.considered) offenen Angeboten, "
+                + (unknowns == 0 ? "keines davon mit offenen Fragen" : unknowns == 1 ? "eines davon mit offenen Fragen" : "\(unknowns) davon mit offenen Fragen"),
+            en: "Recommendations for \(who) (as of \(answer.today)): \(counts.eligible) eligible of \(counts.considered) open offers, "
+                + (unknowns == 0 ? "none of them with open questions" : "\(unknowns) of them with open questions")))
         lines.append("")
         if answer.results.isEmpty {
             lines.append(t(de: "Keine passenden Angebote.", en: "No eligible offers."))
@@ -34,7 +37,7 @@ struct RecommendationText {
         if !answer.nearMisses.isEmpty {
             lines.append("")
             lines.append(t(de: "Knapp verfehlt (ein Kriterium nicht erfüllt):", en: "Near misses (one criterion not met):"))
-            var misses = TextTable([.init(title: "SCORE", alignment: .right), .init(title: t(de: "ANGEBOT", en: "OFFER"), maxWidth: 48)]
+            var misses = TextTable([.init(title: scoreTitle, alignment: .right), .init(title: t(de: "ANGEBOT", en: "OFFER"), maxWidth: 48)]
                 + (idColumn ? [.init(title: "ID", maxWidth: 60)] : [])
                 + [.init(title: t(de: "WARUM NICHT", en: "WHY NOT"), maxWidth: 90)])
             for miss in answer.nearMisses {
@@ -52,16 +55,16 @@ struct RecommendationText {
 
     func table(_ results: [RecommendedOffer]) -> String {
         var table = TextTable([
-            .init(title: "#", alignment: .right), .init(title: "SCORE", alignment: .right),
+            .init(title: "#", alignment: .right), .init(title: scoreTitle, alignment: .right),
             .init(title: t(de: "ANGEBOT", en: "OFFER"), maxWidth: 48),
         ] + (idColumn ? [.init(title: "ID", maxWidth: 60)] : []) + [
-            .init(title: t(de: "ART", en: "TYPE"), maxWidth: 14),
+            .init(title: t(de: "FÖRDERART", en: "TYPE"), maxWidth: 24),
             .init(title: t(de: "WARUM", en: "WHY"), maxWidth: 90),
         ])
         for result in results {
             let reason = (result.closed ? t(de: "[geschlossen] ", en: "[closed] ") : "") + t(result.reason)
             table.append([String(result.rank), score(result.score), result.title] + (idColumn ? [result.id.description] : [])
-                + [result.instruments.map(\.rawValue).joined(separator: ","), reason])
+                + [result.instruments.map { taxonomies.instruments.term($0.rawValue)?.label(language) ?? $0.rawValue }.joined(separator: ", "), reason])
         }
         var lines = [table.render(width: width)]
         for result in results where !result.alsoPublishedBy.isEmpty {
@@ -82,29 +85,47 @@ struct RecommendationText {
         let status = offer.rank > 0
             ? t(de: "passend, Rang \(offer.rank)", en: "eligible, rank \(offer.rank)")
             : t(de: "nicht passend", en: "not eligible")
-        lines.append("  \(status) · score \(score(offer.score))\(offer.closed ? t(de: " · geschlossen", en: " · closed") : "")")
+        lines.append("  \(status) · \(t(de: "Punkte", en: "score")) \(score(offer.score))\(offer.closed ? t(de: " · geschlossen", en: " · closed") : "")")
         lines.append("")
         let explanation = offer.explanation
         for (title, results) in [(t(de: "Erfüllt", en: "Passed"), explanation.passed), (t(de: "Offen", en: "Unknown"), explanation.unknown), (t(de: "Nicht erfüllt", en: "Failed"), explanation.failed)] where !results.isEmpty {
             lines.append("\(title):")
-            for result in results { lines.append("  \(result.criterion.rawValue): \(t(result.message))") }
+            for result in results { lines.append("  \(t(result.criterion.label)): \(t(result.message))") }
         }
         if !explanation.matchedTopics.isEmpty {
             lines.append(t(de: "Themen: ", en: "Topics: ") + explanation.matchedTopics.map { t($0.label) }.joined(separator: ", "))
         }
         if !explanation.matchedTerms.isEmpty {
-            lines.append(t(de: "Wörter: ", en: "Words: ") + explanation.matchedTerms.map { term in
-                term.via == .word ? term.queryWords : "\(term.queryWords) → \(term.matched) (\(term.via.rawValue))"
-            }.joined(separator: ", "))
+            lines.append(t(de: "Wörter: ", en: "Words: ") + explanation.matchedTerms.map(matchedTerm).joined(separator: ", "))
         }
         if let snippet = explanation.snippet { lines.append("  \(snippet)") }
         for note in explanation.notes { lines.append(t(de: "Hinweis: ", en: "Note: ") + t(note)) }
         let s = explanation.score
-        lines.append(t(de: "Score: ", en: "Score: ") + [
-            ("text", s.text), ("topics", s.topics), ("instruments", s.instruments), ("amount", s.amount),
-            ("deadline", s.deadline), ("specificity", s.specificity),
+        lines.append(t(de: "Punkte: ", en: "Score: ") + [
+            (t(de: "Text", en: "text"), s.text), (t(de: "Themen", en: "topics"), s.topics),
+            (t(de: "Förderart", en: "instruments"), s.instruments), (t(de: "Betrag", en: "amount"), s.amount),
+            (t(de: "Frist", en: "deadline"), s.deadline), (t(de: "Genauigkeit", en: "specificity"), s.specificity),
         ].map { "\($0.0) \(score($0.1))" }.joined(separator: " + ") + " = \(score(s.total))")
         return lines.joined(separator: "\n")
+    }
+
+    /// "Punkte" rather than the English loan word, so that German output has no English header.
+    private var scoreTitle: String { t(de: "PUNKTE", en: "SCORE") }
+
+    /// How a query word was found: itself, through a part of a compound, or through a related
+    /// word. `matched` is an analysed form (a stem such as "unternehm"), so it is shown as the
+    /// beginning of a word ("unternehm…"), never as a word of its own.
+    func matchedTerm(_ term: MatchedTerm) -> String {
+        let stem = term.matched.split(separator: " ").map { "\($0)…" }.joined(separator: " ")
+        return switch term.via {
+        case .word: term.queryWords
+        case .compoundPart: t(de: "\(term.queryWords) (über den Wortteil „\(stem)“)",
+                              en: "\(term.queryWords) (through its part “\(stem)”)")
+        case .synonym: t(de: "\(term.queryWords) (über das verwandte Wort „\(stem)“)",
+                         en: "\(term.queryWords) (through the related word “\(stem)”)")
+        case .concept: t(de: "\(term.queryWords) (über den Programmbegriff „\(stem)“)",
+                         en: "\(term.queryWords) (through the programme term “\(stem)”)")
+        }
     }
 
     func score(_ value: Double) -> String { String(format: "%.3f", value) }

@@ -3,8 +3,10 @@ import Foundation
 import Matching
 import SupportModel
 
-/// One stored offer as readable text: everything an advisor needs, codes with their German
-/// labels, then where the record came from and its history.
+/// One stored offer as readable text: everything an advisor needs, then where the record came
+/// from and its history. One language throughout: the headings are English, so codes are shown
+/// by their English labels (a US agency is "Federal", never "Bund"); the offer's own texts stay
+/// as published.
 struct OfferText {
     var stored: StoredOffer
     var taxonomies: Taxonomies
@@ -48,7 +50,7 @@ struct OfferText {
         if let funding = offer.funding { facts.append(("Funding", Self.funding(funding))) }
         let eligibility = offer.eligibility
         facts.append(("Applicants", eligibility.applicantTypes.map { labels($0.map(\.rawValue), in: taxonomies.applicantTypes) } ?? "no restriction"))
-        facts.append(("Company size", eligibility.companySizes.map { $0.map(\.rawValue).joined(separator: ", ") } ?? "no restriction"))
+        facts.append(("Company size", eligibility.companySizes.map { labels($0.map(\.rawValue), in: taxonomies.sizeClasses) } ?? "no restriction"))
         facts.append(("Regions", eligibility.regions.map { labels($0.map(\.rawValue), in: taxonomies.regions) } ?? "no restriction"))
         if let sectors = eligibility.sectors {
             var parts: [String] = []
@@ -114,11 +116,11 @@ struct OfferText {
     }
 
     private func label(_ code: String, in taxonomy: Taxonomy) -> String {
-        taxonomy.term(code).map { $0.de == code ? code : "\($0.de)" } ?? code
+        taxonomy.term(code)?.en ?? code
     }
 
     private func labels(_ codes: [String], in taxonomy: Taxonomy) -> String {
-        codes.map { code in taxonomy.term(code).map { "\($0.de) (\(code))" } ?? code }.joined(separator: ", ")
+        codes.map { label($0, in: taxonomy) }.joined(separator: ", ")
     }
 
     /// `open until 2026-06-30`, `rolling`, `closed`: the schedule in a table cell.
@@ -135,7 +137,7 @@ struct OfferText {
 
     static func funding(_ funding: Funding) -> String {
         func amount(_ value: Double) -> String {
-            value.formatted(.number.grouping(.automatic).precision(.fractionLength(0...2)).locale(Locale(identifier: "de_DE")))
+            value.formatted(.number.grouping(.automatic).precision(.fractionLength(0...2)).locale(Locale(identifier: "en_US")))
         }
         var parts: [String] = []
         switch (funding.amountMin, funding.amountMax) {

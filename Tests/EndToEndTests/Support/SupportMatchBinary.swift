@@ -27,17 +27,19 @@ enum SupportMatchBinary {
         var stderr: String
     }
 
-    /// Runs `supportmatch arguments…` to completion. `SUPPORTMATCH_DATABASE` is removed from
-    /// the inherited environment unless given, so a developer's setting never leaks in. After
+    /// Runs `supportmatch arguments…` to completion. `SUPPORTMATCH_DATABASE` and the locale
+    /// variables (which choose the output language) are removed from the inherited environment
+    /// unless given, so a developer's setting never leaks in. `input` is the child's standard
+    /// input (none when nil). After
     /// `timeout` seconds the process gets SIGTERM (a command that should have stopped at once,
     /// such as `serve` on a taken port, must not hang the test run).
     static func run(_ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil,
-                    timeout: TimeInterval? = nil) throws -> Result {
+                    timeout: TimeInterval? = nil, input: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = try requireURL()
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "SUPPORTMATCH_DATABASE")
+        for name in ["SUPPORTMATCH_DATABASE", "LC_ALL", "LC_MESSAGES", "LANG"] { env.removeValue(forKey: name) }
         env.merge(environment) { _, new in new }
         process.environment = env
         if let directory { process.currentDirectoryURL = directory }
@@ -45,7 +47,13 @@ enum SupportMatchBinary {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let stdin = Pipe()
+        if input != nil { process.standardInput = stdin }
         try process.run()
+        if let input {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+        }
         if let timeout {
             let running = RunningProcess(process)
             DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { running.terminate() }
