@@ -216,6 +216,37 @@ struct CommonGrantsReaderTests {
         }
     }
 
+    @Test("an export of several sources declares them all, and each record is read for its own source; an undeclared one is not")
+    func severalSources() throws {
+        var random = SplitMix64(state: 20_261_203)
+        var offers = (0..<12).map { OfferGenerator.offer(&random, index: $0) }
+        for index in offers.indices where index % 3 != 0 {
+            offers[index].id = OfferID(source: index % 3 == 1 ? "fdb" : "grants.gov", localID: offers[index].id.localID)
+        }
+        let data = try CommonGrantsWriter(exportedAt: Date(timeIntervalSince1970: 1_773_000_000))
+            .paginatedResponse(offers, source: "grants.gov")
+        let envelope = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(envelope["supportmatchSource"] as? String == "grants.gov")
+        #expect(envelope["supportmatchSources"] as? [String] == Set(offers.map(\.id.source)).subtracting(["grants.gov"]).sorted())
+
+        let url = try CommonGrantsTestData.temporaryFile(data)
+        defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
+        let records = try CommonGrantsTestData.readAll(url)
+        #expect(records.count == offers.count)
+        for (original, record) in zip(offers, records) {
+            #expect(record.declaredSource == original.id.source, "\(original.id)")
+            #expect(record.foreignSource == nil)
+        }
+
+        // The same file without the list of other sources: their records name an undeclared source.
+        var trimmed = envelope
+        trimmed.removeValue(forKey: "supportmatchSources")
+        let narrow = try CommonGrantsTestData.temporaryFile(try JSONSerialization.data(withJSONObject: trimmed))
+        defer { try? FileManager.default.removeItem(at: narrow.deletingLastPathComponent()) }
+        let narrowRecords = try CommonGrantsTestData.readAll(narrow)
+        #expect(narrowRecords.filter { $0.foreignSource != nil }.count == offers.filter { $0.id.source != "grants.gov" }.count)
+    }
+
     @Test("the writer emits CommonGrants' own fields, readable without the custom fields")
     func writerStandardFields() throws {
         let offer = Offer(

@@ -19,6 +19,8 @@ enum CommonGrantsCustomField {
     /// Not a custom field: a member of the paginated response naming the one source its
     /// records belong to (see ``ReadRecord/declaredSource``); without it, `commongrants`.
     static let documentSource = "supportmatchSource"
+    /// The other sources a multi-source export declares (a list of names), so its import may write them.
+    static let documentSources = "supportmatchSources"
     static let summary = "supportmatchSummary"
     static let language = "supportmatchLanguage"
     static let provider = "supportmatchProvider"

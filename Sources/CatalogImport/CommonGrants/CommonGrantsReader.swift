@@ -69,6 +69,24 @@ public struct CommonGrantsReader: CatalogReader {
             }
             declaredSource = text
         }
+        var otherSources: Set<String> = []
+        if let object = root as? [String: Any], let value = object[CommonGrantsCustomField.documentSources] {
+            let pointer = "/" + CommonGrantsCustomField.documentSources
+            guard object[CommonGrantsCustomField.documentSource] != nil else {
+                throw CatalogReadError(at: SourceLocation(file: displayName, jsonPointer: pointer),
+                                       "other sources are declared without the document's own (\(CommonGrantsCustomField.documentSource))")
+            }
+            guard let list = value as? [Any] else {
+                throw CatalogReadError(at: SourceLocation(file: displayName, jsonPointer: pointer), "expected a list of source names")
+            }
+            for (position, entry) in list.enumerated() {
+                guard let text = entry as? String, text.range(of: NativeFormat.sourcePattern, options: .regularExpression) != nil else {
+                    throw CatalogReadError(at: SourceLocation(file: displayName, jsonPointer: JSONPointer.appending(pointer, position)),
+                                           "expected a source name of lowercase letters, digits, '.', '_' or '-' (at most 64 characters)")
+                }
+                otherSources.insert(text)
+            }
+        }
         let items: [(Any, String)]
         if let list = root as? [Any] {
             items = list.enumerated().map { ($1, JSONPointer.appending("", $0)) }
@@ -88,7 +106,11 @@ public struct CommonGrantsReader: CatalogReader {
         let builder = CommonGrantsOfferBuilder(reader: self, mappings: mappings, context: context, file: displayName)
         for (item, pointer) in items {
             var record = builder.record(item, pointer: pointer)
-            record.declaredSource = context.sourceOverride ?? declaredSource
+            // A record of a source the document declares besides its own is written to that
+            // source; any other source stays refused by the snapshot writer.
+            let named = record.offer?.id.source
+            record.declaredSource = context.sourceOverride
+                ?? (named.map(otherSources.contains) == true ? named : declaredSource)
             try handle(record)
         }
     }

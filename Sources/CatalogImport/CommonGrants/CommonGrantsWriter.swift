@@ -17,8 +17,9 @@ public struct CommonGrantsWriter: Sendable {
     }
 
     /// A paginated response (`{"items": [...], "paginationInfo": {...}}`) with every offer on one
-    /// page. It declares `source` (by default the one source all offers share) so that it
-    /// imports back as that source's snapshot; offers of other sources are refused on import.
+    /// page. It declares `source` (by default the one source all offers share) and the other
+    /// sources its offers name, so that it imports back as each one's snapshot; an offer of an
+    /// undeclared source is refused on import.
     public func paginatedResponse(_ offers: [Offer], source: String? = nil) throws -> Data {
         let items = try offers.map(opportunity)
         var envelope: [String: Any] = [
@@ -30,6 +31,10 @@ public struct CommonGrantsWriter: Sendable {
         let sources = Set(offers.map(\.id.source))
         if let declared = source ?? (sources.count == 1 ? sources.first : nil) {
             envelope[CommonGrantsCustomField.documentSource] = declared
+            // A store of several sources exports them in one file, as the native format does:
+            // the others are declared too, so the file imports back as each one's snapshot.
+            let others = sources.subtracting([declared]).sorted()
+            if !others.isEmpty { envelope[CommonGrantsCustomField.documentSources] = others }
         }
         return try JSONSerialization.data(withJSONObject: envelope, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
     }
