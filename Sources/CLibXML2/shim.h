@@ -16,7 +16,11 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/xmlmemory.h>
 #include <libxml/parserInternals.h>
+#include <libxml/globals.h>
+#include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <string.h>
 
 /// `xmlFree` is a global function pointer, which Swift 6 rejects as shared mutable state.
 static inline void supportmatch_xmlFree(void *pointer) { xmlFree(pointer); }
@@ -144,6 +148,74 @@ static inline long supportmatch_node_line(xmlNodePtr node) {
         return (long)(ptrdiff_t)node->psvi;
     }
     return xmlGetLineNo(node);
+}
+
+// MARK: Messages without a parser context
+//
+// libxml2 reports most problems through the parser context, whose structured handler each
+// reader sets. Some go to the thread's global handlers instead, which print to stderr unless
+// replaced: encoding conversion failures ("encoding error : input conversion failed …", "I/O
+// error : encoder error"), and the schema validator's TODO blocks ("Unimplemented block at
+// xmlschemas.c:…", reached by an entity reference in a validated document), which call the
+// *generic* handler directly. Both handlers are per thread in libxml2 (new threads start from
+// the xmlThrDef… defaults), so `LibXML2.routingThreadMessages` sets them around every
+// synchronous read. The generic handler is variadic, which Swift cannot define: this one
+// formats the text and passes it on as a warning to the thread's structured handler, so every
+// message takes the one structured path.
+
+static inline void supportmatch_generic_error(void *context, const char *format, ...) {
+    xmlStructuredErrorFunc structured = *__xmlStructuredError();
+    void *target = *__xmlStructuredErrorContext();
+    if (structured == NULL || target == NULL || format == NULL) return;
+    char text[1024];
+    va_list arguments;
+    va_start(arguments, format);
+    vsnprintf(text, sizeof text, format, arguments);
+    va_end(arguments);
+    xmlError error;
+    memset(&error, 0, sizeof error);
+    error.domain = XML_FROM_NONE;
+    error.code = XML_ERR_INTERNAL_ERROR;
+    error.level = XML_ERR_WARNING;
+    error.message = text;
+    structured(target, &error);
+}
+
+/// The thread's handlers, to put back after a read.
+typedef struct {
+    xmlStructuredErrorFunc structured;
+    void *structuredContext;
+    xmlGenericErrorFunc generic;
+    void *genericContext;
+} supportmatch_error_route;
+
+/// Sends this thread's context-free messages to `structured` with `context` (NULL: dropped)
+/// and returns the route it replaced.
+static inline supportmatch_error_route supportmatch_route_thread_errors(void *context, xmlStructuredErrorFunc structured) {
+    supportmatch_error_route previous = {*__xmlStructuredError(), *__xmlStructuredErrorContext(),
+                                         *__xmlGenericError(), *__xmlGenericErrorContext()};
+    xmlSetStructuredErrorFunc(context, structured);
+    xmlSetGenericErrorFunc(NULL, supportmatch_generic_error);
+    return previous;
+}
+
+/// Puts back a route returned by `supportmatch_route_thread_errors`; libxml2's own route
+/// (stderr) becomes `structured` with no context, which drops the messages.
+static inline void supportmatch_restore_thread_errors(supportmatch_error_route route, xmlStructuredErrorFunc structured) {
+    if (route.generic != supportmatch_generic_error) {
+        xmlSetStructuredErrorFunc(NULL, structured);
+        xmlSetGenericErrorFunc(NULL, supportmatch_generic_error);
+        return;
+    }
+    xmlSetStructuredErrorFunc(route.structuredContext, route.structured);
+    xmlSetGenericErrorFunc(route.genericContext, route.generic);
+}
+
+/// Threads libxml2 meets for the first time start with these handlers: messages dropped
+/// rather than printed, until a read routes them.
+static inline void supportmatch_default_thread_errors(xmlStructuredErrorFunc structured) {
+    xmlThrDefSetStructuredErrorFunc(NULL, structured);
+    xmlThrDefSetGenericErrorFunc(NULL, supportmatch_generic_error);
 }
 
 #endif

@@ -132,4 +132,37 @@ struct ImportRouteTests {
             }
         }
     }
+    @Test("uploads left by a server killed mid-import are removed when the next one starts (issue 13, item 2)")
+    func abandonedUploads() async throws {
+        let uploads = FileManager.default.temporaryDirectory.appendingPathComponent("uploads-\(UUID().uuidString)", isDirectory: true)
+        defer { try? FileManager.default.removeItem(at: uploads) }
+        // A process that has ended: its pid names the folder a server killed mid-import leaves.
+        let ended = Process()
+        ended.executableURL = URL(fileURLWithPath: "/bin/true")
+        try ended.run()
+        ended.waitUntilExit()
+        func folder(_ pid: Int32) throws -> URL {
+            let folder = uploads.appendingPathComponent("\(pid)-\(UUID().uuidString)", isDirectory: true)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try Data(repeating: 0x20, count: 1 << 20).write(to: folder.appendingPathComponent("upload"))
+            return folder
+        }
+        let abandoned = try folder(ended.processIdentifier)
+        let earlierSelf = try folder(getpid())  // a restarted server in a container gets the killed one's pid
+        let running = try folder(1)  // pid 1 runs as long as the machine: another server's upload in progress
+        let unrelated = uploads.appendingPathComponent("notes.txt")
+        try Data("kept".utf8).write(to: unrelated)
+        let server = try await TestServer.make { $0.uploadFolder = uploads }
+        let (data, _, _) = try Self.editedCatalogue()
+        try await server.test(.router) { client in
+            let left = Set(try FileManager.default.contentsOfDirectory(atPath: uploads.path))
+            #expect(left == [running.lastPathComponent, unrelated.lastPathComponent], "\(left); removed \(abandoned.lastPathComponent) and \(earlierSelf.lastPathComponent)")
+            try await client.execute(uri: "/v1/imports?dryRun=true&fileName=sachsen.json", method: .post,
+                                     headers: [.authorization: Self.bearer, .contentType: "application/json"], body: ByteBuffer(bytes: data)) { response in
+                #expect(response.status == .ok)
+            }
+            // The import's own folder is gone once it has ended.
+            #expect(Set(try FileManager.default.contentsOfDirectory(atPath: uploads.path)) == left)
+        }
+    }
 }

@@ -37,6 +37,9 @@ struct TestServer {
         // machine can take over the default 60 s before its first request: the request deadline
         // (tested on its own in HostileHTTPBoundsTests) is not what other tests are about.
         configuration.requestTimeout = .seconds(600)
+        // Each test server its own upload folder: at start a server removes folders carrying its
+        // own pid, and every test server of the run shares this process's pid.
+        configuration.uploadFolder = folder.appendingPathComponent("uploads", isDirectory: true)
         configure(&configuration)
         let service = SupportService(
             configuration: configuration,

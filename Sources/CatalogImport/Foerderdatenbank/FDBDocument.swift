@@ -55,8 +55,16 @@ enum FDBDocumentParser {
             warnings.append(Diagnostic(.warning, at: here, message: "removed \(removed.count) raw control character(s) (\(codes)) that XML 1.0 does not allow"))
         }
 
+        let errors = XMLPullErrorBox()
+        return try errors.routingThreadMessages {
+            try parse(cleaned, warnings: warnings, location: location, maxTextBytes: maxTextBytes, errors: errors)
+        }
+    }
+
+    private static func parse(_ cleaned: Data, warnings: [Diagnostic], location: SourceLocation, maxTextBytes: Int,
+                              errors: XMLPullErrorBox) throws -> FDBDocument {
         let cursor: XMLPullCursor
-        do { cursor = try XMLPullCursor(bytes: cleaned, url: location.entry ?? location.file, maxTextBytes: maxTextBytes) } catch let failure as XMLPullFailure {
+        do { cursor = try XMLPullCursor(bytes: cleaned, url: location.entry ?? location.file, maxTextBytes: maxTextBytes, errors: errors) } catch let failure as XMLPullFailure {
             throw CatalogReadError(at: location, failure.message)
         }
         var document = FDBDocument(name: "", path: "", type: "", properties: [:], location: location, warnings: warnings)

@@ -58,8 +58,11 @@ struct FDBRichText: Sendable {
         }
         var builder = Builder()
         let options = Int32(HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOIMPLIED.rawValue)
-        let document: htmlDocPtr? = fragment.withCString { pointer in
-            htmlReadMemory(pointer, Int32(strlen(pointer)), nil, "UTF-8", options)
+        // Rich text is parsed leniently and its HTML errors are not reported (NOERROR).
+        let document: htmlDocPtr? = LibXML2.droppingThreadMessages {
+            fragment.withCString { pointer in
+                htmlReadMemory(pointer, Int32(strlen(pointer)), nil, "UTF-8", options)
+            }
         }
         if let document {
             defer { xmlFreeDoc(document) }

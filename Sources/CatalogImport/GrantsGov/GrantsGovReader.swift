@@ -45,8 +45,18 @@ public struct GrantsGovReader: CatalogReader {
         guard FileManager.default.isReadableFile(atPath: input.url.path) else {
             throw CatalogReadError(at: SourceLocation(file: input.displayName), "no such file, or not readable")
         }
+        // An encoding conversion failure reaches libxml2's thread-wide handlers, not the
+        // reader's: routed into the cursor's error box, it becomes the file's located problem.
+        let errors = XMLPullErrorBox()
+        try errors.routingThreadMessages {
+            try read(input, mappings: mappings, errors: errors, context: context, handle: handle)
+        }
+    }
+
+    private func read(_ input: CatalogInput, mappings: GrantsGovMappings, errors: XMLPullErrorBox, context: ReadContext,
+                      handle: (ReadRecord) throws -> Void) throws {
         let cursor: XMLPullCursor
-        do { cursor = try XMLPullCursor(path: input.url.path, maxTextBytes: context.limits.maxTextBytes, droppingBlankText: true) } catch let failure as XMLPullFailure {
+        do { cursor = try XMLPullCursor(path: input.url.path, maxTextBytes: context.limits.maxTextBytes, droppingBlankText: true, errors: errors) } catch let failure as XMLPullFailure {
             throw CatalogReadError(at: SourceLocation(file: input.displayName), failure.message)
         }
         let names = GrantsGovNames(cursor)

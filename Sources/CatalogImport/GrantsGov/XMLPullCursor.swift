@@ -7,6 +7,26 @@ final class XMLPullErrorBox {
     var message: String?
     var line: Int?
     var column: Int?
+
+    /// Keeps the first error: later ones are usually consequences of it. Warnings (the
+    /// reader's options drop most; the schema validator's notes) are not the file's problems.
+    static let handler: xmlStructuredErrorFunc = { context, error in
+        guard let context, let error else { return }
+        let box = Unmanaged<XMLPullErrorBox>.fromOpaque(context).takeUnretainedValue()
+        guard box.message == nil, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+        let text = error.pointee.message.map { String(cString: $0) } ?? "XML error"
+        box.message = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        box.line = error.pointee.line > 0 ? Int(error.pointee.line) : nil
+        box.column = error.pointee.int2 > 0 ? Int(error.pointee.int2) : nil
+    }
+
+    /// Runs `body` (which creates and reads cursors given this box) with the thread's
+    /// context-free libxml2 messages, such as encoding conversion failures, kept here too.
+    func routingThreadMessages<T>(_ body: () throws -> T) rethrows -> T {
+        try withExtendedLifetime(self) {
+            try LibXML2.routingThreadMessages(to: Unmanaged.passUnretained(self).toOpaque(), structured: Self.handler, body)
+        }
+    }
 }
 
 /// A thin pull cursor over libxml2's `xmlTextReader`, shared by the Förderdatenbank and
@@ -20,7 +40,7 @@ final class XMLPullErrorBox {
 /// ``LibXML2/trackLines(_:)`` keep lines past 65,535 exact (real extracts have millions).
 final class XMLPullCursor {
     private let reader: xmlTextReaderPtr
-    private let errors = XMLPullErrorBox()
+    private let errors: XMLPullErrorBox
     /// Bytes parsed from memory; owned here because libxml2 does not copy them.
     private var buffer: UnsafeMutableRawPointer?
     /// The largest text value accepted, in bytes (``ReadLimits/maxTextBytes``).
@@ -36,7 +56,8 @@ final class XMLPullCursor {
     /// than 16 bytes — codes, dates, amounts, ids, most of a Grants.gov record's fields — is
     /// stored inside the text node instead of in a separate allocation. It changes only how
     /// libxml2 stores text, which this cursor reads but never modifies.
-    init(path: String, maxTextBytes: Int, droppingBlankText: Bool = false) throws {
+    init(path: String, maxTextBytes: Int, droppingBlankText: Bool = false, errors: XMLPullErrorBox = XMLPullErrorBox()) throws {
+        self.errors = errors
         let options = Self.safeOptions | Int32(XML_PARSE_COMPACT.rawValue)
             | (droppingBlankText ? Int32(XML_PARSE_NOBLANKS.rawValue) : 0)
         guard let reader = xmlReaderForFile(path, nil, options) else {
@@ -49,7 +70,8 @@ final class XMLPullCursor {
     }
 
     /// A cursor over bytes in memory (the bytes are copied once).
-    init(bytes: some Collection<UInt8>, url: String, maxTextBytes: Int) throws {
+    init(bytes: some Collection<UInt8>, url: String, maxTextBytes: Int, errors: XMLPullErrorBox = XMLPullErrorBox()) throws {
+        self.errors = errors
         let count = bytes.count
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1), alignment: 1)
         UnsafeMutableRawBufferPointer(start: buffer, count: count).copyBytes(from: bytes)
@@ -71,16 +93,7 @@ final class XMLPullCursor {
 
     private func installErrorHandler() {
         let context = Unmanaged.passUnretained(errors).toOpaque()
-        xmlTextReaderSetStructuredErrorHandler(reader, { context, error in
-            guard let context, let error else { return }
-            let box = Unmanaged<XMLPullErrorBox>.fromOpaque(context).takeUnretainedValue()
-            // Keep the first error: later ones are usually consequences of it.
-            guard box.message == nil, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
-            let text = error.pointee.message.map { String(cString: $0) } ?? "XML error"
-            box.message = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            box.line = Int(error.pointee.line)
-            box.column = Int(error.pointee.int2)
-        }, context)
+        xmlTextReaderSetStructuredErrorHandler(reader, XMLPullErrorBox.handler, context)
     }
 
     /// Advances to the next node. Returns `false` at the end of the document; throws with the

@@ -49,13 +49,20 @@ public struct NativeXMLReader: CatalogReader {
         guard FileManager.default.isReadableFile(atPath: input.url.path) else {
             throw CatalogReadError(at: SourceLocation(file: file), "cannot read the file")
         }
+        let sink = XMLIssueSink(stripping: [NativeFormat.xmlNamespace])
+        try sink.routingThreadMessages {
+            try read(input, file: file, schema: compiled, sink: sink, context: context, handle: handle)
+        }
+    }
+
+    private func read(_ input: CatalogInput, file: String, schema compiled: XMLSchema?, sink: XMLIssueSink,
+                      context: ReadContext, handle: (ReadRecord) throws -> Void) throws {
         guard let reader = xmlReaderForFile(input.url.path, nil, LibXML2.untrustedReaderOptions) else {
             throw CatalogReadError(at: SourceLocation(file: file), "cannot open the file as XML")
         }
         // Before the schema is attached: offers past line 65,535 are matched to XSD problems by
         // their exact start line.
         LibXML2.trackLines(reader)
-        let sink = XMLIssueSink(stripping: [NativeFormat.xmlNamespace])
         // libxml2 holds unretained pointers to the sink and the schema until the reader is
         // freed (freeing may still report); keep both alive until then.
         defer {

@@ -60,6 +60,16 @@ final class XMLIssueSink {
         guard let userData, let error else { return }
         Unmanaged<XMLIssueSink>.fromOpaque(userData).takeUnretainedValue().record(error.pointee)
     }
+
+    /// Runs `body` with this thread's context-free libxml2 messages recorded here (see
+    /// ``LibXML2/routingThreadMessages(to:structured:_:)``). The schema validator's
+    /// "Unimplemented block" notes arrive as warnings (kind `other`), which no reader reports:
+    /// the construct behind them (an entity reference) is refused with its own located error.
+    func routingThreadMessages<T>(_ body: () throws -> T) rethrows -> T {
+        try withExtendedLifetime(self) {
+            try LibXML2.routingThreadMessages(to: opaque, structured: Self.handler, body)
+        }
+    }
 }
 
 enum LibXML2 {
@@ -67,8 +77,30 @@ enum LibXML2 {
     /// Swift global is initialised exactly once, thread-safely.
     private static let initialised: Bool = {
         xmlInitParser()
+        // Until a read routes them, context-free messages of any thread are dropped, never
+        // printed (they would reach the terminal of `supportmatch` and the server's stderr).
+        supportmatch_default_thread_errors(XMLIssueSink.handler)
         return true
     }()
+
+    /// Runs `body` with the messages libxml2 sends to this thread's global handlers rather than
+    /// to a parser context (encoding conversion failures, the schema validator's TODO notes)
+    /// sent to `structured` with `context` (nil drops them), then puts the previous
+    /// route back. libxml2 keeps these handlers per thread: every read is synchronous, so the
+    /// route covers exactly the read's own parsing, and `context` must outlive `body`.
+    static func routingThreadMessages<T>(to context: UnsafeMutableRawPointer?, structured: xmlStructuredErrorFunc,
+                                         _ body: () throws -> T) rethrows -> T {
+        initialise()
+        let previous = supportmatch_route_thread_errors(context, structured)
+        defer { supportmatch_restore_thread_errors(previous, XMLIssueSink.handler) }
+        return try body()
+    }
+
+    /// Runs `body` with context-free messages dropped (parses whose errors are not reported,
+    /// such as the lenient HTML of rich text).
+    static func droppingThreadMessages<T>(_ body: () throws -> T) rethrows -> T {
+        try routingThreadMessages(to: nil, structured: XMLIssueSink.handler, body)
+    }
 
     static func initialise() { _ = initialised }
 
@@ -77,13 +109,15 @@ enum LibXML2 {
     /// it, so readers call this to say where and why a file is broken.
     static func firstFatalError(inFileAt path: String) -> XMLIssue? {
         initialise()
-        guard let reader = xmlReaderForFile(path, nil, untrustedReaderOptions) else { return nil }
         let sink = XMLIssueSink()
-        defer { withExtendedLifetime(sink) { xmlFreeTextReader(reader) } }
-        xmlTextReaderSetStructuredErrorHandler(reader, XMLIssueSink.handler, sink.opaque)
-        var status: Int32 = 1
-        while status == 1 && sink.firstFatal == nil { status = xmlTextReaderRead(reader) }
-        return sink.firstFatal
+        return sink.routingThreadMessages {
+            guard let reader = xmlReaderForFile(path, nil, untrustedReaderOptions) else { return nil }
+            defer { xmlFreeTextReader(reader) }
+            xmlTextReaderSetStructuredErrorHandler(reader, XMLIssueSink.handler, sink.opaque)
+            var status: Int32 = 1
+            while status == 1 && sink.firstFatal == nil { status = xmlTextReaderRead(reader) }
+            return sink.firstFatal
+        }
     }
 
     /// Makes a new reader record the exact line of elements past line 65,535, which libxml2
@@ -122,7 +156,7 @@ final class XMLSchema {
     init(data: Data, name: String) throws {
         LibXML2.initialise()
         let sink = XMLIssueSink()
-        let parsed: xmlSchemaPtr? = data.withUnsafeBytes { buffer -> xmlSchemaPtr? in
+        let parsed: xmlSchemaPtr? = sink.routingThreadMessages { data.withUnsafeBytes { buffer -> xmlSchemaPtr? in
             guard let base = buffer.baseAddress else { return nil }
             guard let context = xmlSchemaNewMemParserCtxt(base.assumingMemoryBound(to: CChar.self), Int32(buffer.count)) else {
                 return nil
@@ -130,7 +164,7 @@ final class XMLSchema {
             defer { xmlSchemaFreeParserCtxt(context) }
             xmlSchemaSetParserStructuredErrors(context, XMLIssueSink.handler, sink.opaque)
             return xmlSchemaParse(context)
-        }
+        } }
         guard let parsed else {
             let issue = sink.issues.first
             throw CatalogReadError(at: SourceLocation(file: name, line: issue?.line, column: issue?.column),

@@ -15,10 +15,14 @@ public struct XMLSchemaValidator: Sendable {
     /// that is not well-formed gives its first syntax error (parsing cannot go on after it).
     public func problems(in input: CatalogInput) throws -> [Diagnostic] {
         let compiled = try XMLSchema(data: schema, name: "catalogue.xsd")
+        let sink = XMLIssueSink()
+        return try sink.routingThreadMessages { try problems(in: input, schema: compiled, sink: sink) }
+    }
+
+    private func problems(in input: CatalogInput, schema compiled: XMLSchema, sink: XMLIssueSink) throws -> [Diagnostic] {
         guard let reader = xmlReaderForFile(input.url.path, nil, LibXML2.untrustedReaderOptions) else {
             throw CatalogReadError(at: SourceLocation(file: input.displayName), "cannot open the file as XML")
         }
-        let sink = XMLIssueSink()
         defer {
             withExtendedLifetime((sink, compiled)) {
                 xmlFreeTextReader(reader)

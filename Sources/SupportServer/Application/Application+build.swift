@@ -11,6 +11,10 @@ import NIOCore
 /// ```
 public func buildApplication(service: SupportService, logger: Logger? = nil) async throws -> some ApplicationProtocol {
     let logger = logger ?? Logger(label: service.configuration.serverName)
+    let abandoned = UploadFolders(parent: service.configuration.uploadFolder).removeAbandoned()
+    if !abandoned.isEmpty {
+        logger.notice("removed uploads left by servers that were stopped mid-import", metadata: ["count": .stringConvertible(abandoned.count)])
+    }
     let resources = try await ServerResources.load(taxonomies: service.taxonomies)
     if service.state.snapshot == nil {
         try await service.reloadCatalogue()

@@ -34,6 +34,9 @@ public struct ServerConfiguration: Sendable {
     /// Most saved consultations (`POST /v1/profiles`, anonymous); beyond it, 429. Each saved
     /// profile is re-ranked after every import, so their number bounds an import's extra work.
     public var maxSavedProfiles: Int = 10_000
+    /// Parent of the folders uploads to `POST /v1/imports` are written to while imported; at
+    /// start the server removes what killed servers left there (``UploadFolders``).
+    public var uploadFolder: URL = FileManager.default.temporaryDirectory.appendingPathComponent("supportmatch-uploads", isDirectory: true)
     /// Fixes "today" for deadline checks (tests); `nil` uses the current day.
     public var today: (@Sendable () -> String)?
 

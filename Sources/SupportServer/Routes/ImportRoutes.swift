@@ -80,9 +80,7 @@ enum ImportRoutes {
             throw Problem.invalid([.init(pointer: "", detail: "the body is empty; send the catalogue file as the request body")])
         }
         let report = try await service.imports.run {
-            let folder = FileManager.default.temporaryDirectory
-                .appendingPathComponent("supportmatch-upload-\(UUID().uuidString)", isDirectory: true)
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let folder = try UploadFolders(parent: service.configuration.uploadFolder).make()
             defer { try? FileManager.default.removeItem(at: folder) }
             var upload = options
             upload.file = folder.appendingPathComponent(options.fileName)
