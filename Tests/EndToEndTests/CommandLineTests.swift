@@ -24,6 +24,38 @@ struct CommandLineTests {
         #expect((runs.first?["counts"] as? [String: Any])?["added"] as? Int == offers.count)
     }
 
+    @Test("First use on a full disk: the failed starter import is an error (never \"0 offers\" with exit 0) and the next command tries again (issue 13, weak)")
+    func firstUseOnFullDisk() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let database = scratch.path("full.sqlite")
+        let binary = try #require(SupportMatchBinary.url)
+        // RLIMIT_FSIZE as a full disk (SIGXFSZ ignored, so writes fail with EFBIG): 400 KB holds
+        // the empty schema but not the bundled catalogue (about 1 MB with its index).
+        let script = "trap '' XFSZ; ulimit -f 800; exec \"$0\" \"$@\""
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", script, binary.path, "offers", "--database", database]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Both outputs are a few lines: reading one to its end cannot block on the other.
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let full = SupportMatchBinary.Result(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+        #expect(full.status == 1, "\(full.stdout)\(full.stderr)")
+        #expect(!full.stdout.contains("0 offers"), "\(full.stdout)")
+        #expect(full.stderr.contains("the bundled catalogue could not be imported") && full.stderr.contains("tried again"), "\(full.stderr)")
+
+        let again = try SupportMatchBinary.run(["offers", "--database", database])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stderr.contains("first use") && again.stderr.contains("imported the bundled catalogue"), "\(again.stderr)")
+        let count = again.stdout.split(separator: "\n").last { $0.hasSuffix(" offers") }.flatMap { Int($0.split(separator: " ")[0]) }
+        #expect((count ?? 0) > 50, "\(again.stdout.suffix(200))")
+    }
+
     @Test("The database comes from SUPPORTMATCH_DATABASE when --database is not given")
     func databaseFromEnvironment() throws {
         let scratch = try Scratch()
