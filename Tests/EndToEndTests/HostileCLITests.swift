@@ -106,10 +106,11 @@ struct LibXML2MessageTests {
 
 /// Issue 13, item 4: no amplification shape makes an import use more than 256 MB above the
 /// baseline import. `Tests/support/amplification.py` builds each shape and measures every import's
-/// peak RSS in its own process. `swift test` runs small-but-representative shapes (a few tens
-/// of MB each: 48 one-megabyte archive entries, 100,000 unknown codes, a 24 MB description);
-/// `.ci/run` sets SUPPORTMATCH_HOSTILE_FULL=1 for the issue's sizes (2,047 entries, a million
-/// codes, 200 MB), which take minutes.
+/// peak RSS in its own process. `swift test` runs the issue's sizes for the Grants.gov codes
+/// (a million) and the CommonGrants description (200 MB), each of which took gigabytes before
+/// the fix (the test fails on 8615b23), and 48 one-megabyte archive entries; `.ci/run` sets
+/// SUPPORTMATCH_HOSTILE_FULL=1 for the archive's full 2,047 entries, whose generation alone
+/// takes minutes.
 enum Python {
     static let path: String? = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
 }
