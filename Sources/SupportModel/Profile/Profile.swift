@@ -90,12 +90,12 @@ public struct Profile: Hashable, Sendable, Codable {
         public var mostSpecific: RegionCode? { district ?? state ?? country }
     }
 
-    /// The profile's fields by their JSON names, in the order a questionnaire asks them.
-    public static let fieldNames: [String] = [
-        "id", "name", "applicantType", "location", "employees", "annualTurnover", "balanceSheetTotal",
-        "sizeClass", "yearFounded", "sector", "topics", "projectDescription", "language",
-        "amountNeeded", "preferredInstruments", "plannedStart", "projectStarted",
-    ]
+    /// The profile's top-level JSON keys, in the order a questionnaire asks them (from
+    /// ``Questionnaire``: a nested answer such as `/location/state` contributes `location`).
+    public static let fieldNames: [String] = Questionnaire.questions.reduce(into: []) { names, question in
+        let name = question.parents.first ?? question.name
+        if !names.contains(name) { names.append(name) }
+    }
 
     /// The region to match: the district, else the state, else the country.
     public var region: RegionCode? { location?.mostSpecific }
