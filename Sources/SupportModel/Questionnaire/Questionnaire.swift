@@ -165,12 +165,11 @@ public enum Questionnaire {
 }
 
 extension Profile {
-    /// Sets one part of the location, creating it when needed and dropping it when the last
-    /// part is cleared.
+    /// Sets one part of the location, creating the location when needed.
     mutating func setRegion(_ part: WritableKeyPath<Location, RegionCode?>, _ code: String?) {
         var location = self.location ?? Location()
         location[keyPath: part] = code.map(RegionCode.init)
-        self.location = location == Location() && code == nil ? self.location.map { _ in location } : location
+        self.location = location
     }
 }
 
