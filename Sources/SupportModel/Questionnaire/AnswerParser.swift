@@ -318,10 +318,10 @@ public struct AnswerParser: Sendable {
         // "1,5" or "0.8" without a unit is a fraction of a euro; people who write that mean
         // millions (or thousands). Refused with the likely reading, never taken as 1.50 €.
         if !reading.hasUnit, reading.value != reading.value.rounded(), reading.value < 1000 {
-            let million = Self.grouped(Int((reading.value * 1_000_000).rounded()), language)
+            let million = LocalizedText.euros(reading.value * 1_000_000)
             return .failure(AnswerError(found: text, expected: Self.amountExpected, hint: LocalizedText(
-                de: "als Betrag wären das nur Cent; gemeint ist wohl „\(text) Mio“ (\(million) €)?",
-                en: "as an amount that is less than a thousand euros with cents; did you mean \"\(text)m\" (€\(million))?")))
+                de: "als Betrag wären das nur Cent; gemeint ist wohl „\(text) Mio“ (\(million.de))?",
+                en: "as an amount that is less than a thousand euros with cents; did you mean \"\(text)m\" (\(million.en))?")))
         }
         return checkedAmount(reading.value, found: text, isText: true)
     }

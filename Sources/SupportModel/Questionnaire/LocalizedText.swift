@@ -16,3 +16,11 @@ public struct LocalizedText: Hashable, Sendable, Codable {
 
     public func text(_ language: LanguageCode) -> String { language == .german ? de : en }
 }
+
+extension LocalizedText {
+    /// Whole euros as each language writes them: "1.500.000 €" and "€1,500,000".
+    public static func euros(_ value: Double) -> LocalizedText {
+        let whole = Int(value.rounded())
+        return LocalizedText(de: AnswerParser.grouped(whole, .german) + " €", en: "€" + AnswerParser.grouped(whole, .english))
+    }
+}
