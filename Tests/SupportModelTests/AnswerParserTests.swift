@@ -202,7 +202,8 @@ struct AnswerParserTests {
             id: "p", name: "n", applicantType: .company, location: Profile.Location(country: "DE", state: "DE-SN", district: "DED21"),
             employees: 24, annualTurnover: 3_200_000, balanceSheetTotal: 1_500_000.5, sizeClass: .small, yearFounded: 2019, sector: "62.01",
             topics: ["digitalisierung"], projectDescription: "KI in der Qualitätssicherung", language: .german, amountNeeded: 80_000,
-            preferredInstruments: [.grant, .loan], plannedStart: Day(year: 2027, month: 3, day: 1), projectStarted: false)
+            preferredInstruments: [.grant, .loan], plannedStart: Day(year: 2027, month: 3, day: 1), projectStarted: false,
+            deMinimisReceived: 45_000)
         for question in Questionnaire.questions {
             #expect(question.answer(in: profile) != nil, "\(question.pointer) is not read from the profile")
         }

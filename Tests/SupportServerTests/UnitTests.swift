@@ -96,7 +96,8 @@ struct AdvisorFormTests {
             applicantType: .company, location: Profile.Location(state: "DE-SN", district: "DED21"), employees: 24,
             annualTurnover: 3_200_000, balanceSheetTotal: 1_500_000, sizeClass: .small, yearFounded: 2019, sector: "62.01",
             topics: ["digitalisierung", "beratung"], projectDescription: "KI in der Qualitätssicherung", amountNeeded: 80_000,
-            preferredInstruments: [.grant], plannedStart: Day(year: 2027, month: 3, day: 1), projectStarted: false)
+            preferredInstruments: [.grant], plannedStart: Day(year: 2027, month: 3, day: 1), projectStarted: false,
+            deMinimisReceived: 45_000)
         for question in Questionnaire.formQuestions {
             #expect(question.answer(in: profile) != nil, "the round trip does not cover \(question.pointer)")
         }

@@ -141,6 +141,15 @@ public enum Questionnaire {
             noun: LocalizedText(de: "Vorhabenbeginn", en: "project started"),
             flag: "started", control: .select,
             read: { $0.projectStarted.map(Answer.bool) }, write: { $0.projectStarted = $1?.bool }),
+        Question(
+            "/deMinimisReceived", .amount, section: .organisation,
+            label: LocalizedText(de: "De-minimis-Beihilfen der letzten drei Jahre in EUR", en: "De-minimis aid received in the last three years, in EUR"),
+            noun: LocalizedText(de: "erhaltene De-minimis-Beihilfen", en: "de-minimis aid received"),
+            prompt: LocalizedText(de: "Wie viel De-minimis-Beihilfe hat Ihr Unternehmen in diesem und den zwei vorigen Jahren erhalten (EUR)?",
+                                  en: "How much de-minimis aid has your business received this year and in the two years before (EUR)?"),
+            help: LocalizedText(de: "Summe laut Ihren De-minimis-Bescheinigungen; 0, wenn keine", en: "The total of your de-minimis certificates; 0 if none"),
+            flag: "de-minimis", control: .number,
+            read: { $0.deMinimisReceived.map(Answer.amount) }, write: { $0.deMinimisReceived = $1?.amount }),
     ]
 
     private static let byPointer = Dictionary(uniqueKeysWithValues: questions.map { ($0.pointer, $0) })
