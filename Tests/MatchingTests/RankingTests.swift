@@ -205,3 +205,29 @@ import Testing
         }
     }
 }
+
+/// Issue 15, acceptance 1: the question added with one definition entry and its rule.
+@Suite struct DeMinimisQuestion {
+    @Test func theRemainingRoomIsANoteOnDeMinimisOffers() throws {
+        let offer = makeOffer("dm", description: "Die Förderung wird als De-minimis-Beihilfe gewährt.",
+                              funding: Funding(amountMin: 100_000, amountMax: 200_000))
+        let other = makeOffer("plain", description: "Zuschuss für Beratung.")
+        func notes(_ received: Double?) -> [String: [LocalizedText]] {
+            let answer = index([offer, other]).recommend(RecommendationRequest(profile: Profile(deMinimisReceived: received), today: testToday))
+            return Dictionary(uniqueKeysWithValues: answer.results.map { ($0.id.localID, $0.explanation.notes) })
+        }
+        #expect(notes(nil)["dm"] == [])
+        #expect(notes(50_000)["dm"] == [LocalizedText(
+            de: "als De-minimis-Beihilfe gewährt: nach Ihren Angaben bleiben bis zur Obergrenze von 300.000 € noch 250.000 €",
+            en: "granted as de-minimis aid: by your answers €250,000 remain below the ceiling of €300,000")])
+        #expect(notes(250_000)["dm"]?.first?.en.hasSuffix("less than the minimum of €100,000") == true)
+        #expect(notes(320_000)["dm"]?.first?.de.hasSuffix("Obergrenze von 300.000 € in drei Jahren erreicht") == true)
+        #expect(notes(320_000)["plain"] == [])
+    }
+
+    @Test func theAnswerIsReadLikeEveryOther() throws {
+        let decoder = ProfileDecoder(taxonomies: Catalogue.taxonomies, today: testToday, language: .german)
+        #expect(try decoder.decode(Data(#"{"deMinimisReceived": "120.000"}"#.utf8)).deMinimisReceived == 120_000)
+        #expect(throws: ProfileError.self) { try decoder.decode(Data(#"{"deMinimisReceived": "1,2"}"#.utf8)) }
+    }
+}

@@ -1,4 +1,6 @@
+import BundledCatalog
 import Foundation
+import SupportModel
 import Testing
 
 @testable import SupportServer
@@ -55,31 +57,61 @@ struct AdvisorFormTests {
         #expect(QueryString.parse(encoded)[0].value == "Grüße & mehr")
     }
 
-    @Test("answers become the profile's JSON form; unparsable numbers stay strings for the decoder")
-    func profileJSON() throws {
+    @Test("answers go to the decoder as typed and are read in the page's language")
+    func profileFromForm() throws {
+        let today = Day(year: 2026, month: 11, day: 28)!
         let form = AdvisorForm(parameters: [
-            ("state", "DE-SN"), ("employees", "24"), ("annualTurnover", "3.200.000"), ("amountNeeded", "viel"),
-            ("topics", "digitalisierung"), ("topics", "beratung"), ("projectStarted", "no"), ("unknown", "x"),
+            ("state", "DE-SN"), ("employees", "24"), ("annualTurnover", "3.200.000"), ("amountNeeded", "1,5 Mio"),
+            ("topics", "digitalisierung"), ("topics", "beratung"), ("projectStarted", "true"), ("unknown", "x"),
         ])
-        let object = try #require(try JSONSerialization.jsonObject(with: form.profileJSON()) as? [String: Any])
+        let object = form.profileObject()
         #expect((object["location"] as? [String: Any])?["state"] as? String == "DE-SN")
-        #expect(object["employees"] as? Int == 24)
-        #expect(object["annualTurnover"] as? Double == 3_200_000)
-        #expect(object["amountNeeded"] as? String == "viel")
-        #expect(object["topics"] as? [String] == ["digitalisierung", "beratung"])
-        #expect(object["projectStarted"] as? Bool == false)
         #expect(object["unknown"] == nil)
+        let profile = try form.profile(taxonomies: BundledCatalog.taxonomies, today: today)
+        #expect(profile.employees == 24)
+        #expect(profile.annualTurnover == 3_200_000)
+        #expect(profile.amountNeeded == 1_500_000)
+        #expect(profile.topics == ["digitalisierung", "beratung"])
+        #expect(profile.projectStarted == true)
         #expect(AdvisorForm.field(forPointer: "/location/district") == "district")
         #expect(AdvisorForm.field(forPointer: "/topics/1") == "topics")
     }
 
-    @Test("amounts read in German and English notation")
+    @Test("a turnover of 1,5 on the German page is refused in German, never read as 2 €")
+    func germanFraction() throws {
+        let today = Day(year: 2026, month: 11, day: 28)!
+        let form = AdvisorForm(parameters: [("lang", "de"), ("annualTurnover", "1,5")])
+        let error = try #require(throws: ProfileError.self) { try form.profile(taxonomies: BundledCatalog.taxonomies, today: today) }
+        #expect(error.issues.map(\.pointer) == ["/annualTurnover"])
+        #expect(error.issues[0].message.hasPrefix("erwartet: einen Betrag in EUR"), "\(error.issues)")
+        let english = AdvisorForm(parameters: [("lang", "en"), ("annualTurnover", "1.5")])
+        let refused = try #require(throws: ProfileError.self) { try english.profile(taxonomies: BundledCatalog.taxonomies, today: today) }
+        #expect(refused.issues[0].message.hasPrefix("expected an amount in EUR"), "\(refused.issues)")
+    }
+
+    @Test("every form question round-trips: form → URL → profile → form")
+    func roundTrip() throws {
+        let today = Day(year: 2026, month: 11, day: 28)!
+        let profile = Profile(
+            applicantType: .company, location: Profile.Location(state: "DE-SN", district: "DED21"), employees: 24,
+            annualTurnover: 3_200_000, balanceSheetTotal: 1_500_000, sizeClass: .small, yearFounded: 2019, sector: "62.01",
+            topics: ["digitalisierung", "beratung"], projectDescription: "KI in der Qualitätssicherung", amountNeeded: 80_000,
+            preferredInstruments: [.grant], plannedStart: Day(year: 2027, month: 3, day: 1), projectStarted: false,
+            deMinimisReceived: 45_000)
+        for question in Questionnaire.formQuestions {
+            #expect(question.answer(in: profile) != nil, "the round trip does not cover \(question.pointer)")
+        }
+        for language in [PageLanguage.de, .en] {
+            let form = AdvisorForm(profile: profile, language: language)
+            let url = QueryString.encode(form.queryParameters())
+            let reopened = AdvisorForm(parameters: QueryString.parse(url))
+            #expect(try reopened.profile(taxonomies: BundledCatalog.taxonomies, today: today) == profile)
+            #expect(reopened.values == form.values && reopened.lists == form.lists)
+        }
+    }
+
+    @Test("amounts shown in German and English notation")
     func amounts() {
-        #expect(AdvisorForm.amount("50.000") == 50_000)
-        #expect(AdvisorForm.amount("50,000") == 50_000)
-        #expect(AdvisorForm.amount("1234,5") == 1234.5)
-        #expect(AdvisorForm.amount("80000 €") == 80_000)
-        #expect(AdvisorForm.amount("abc") == nil)
         #expect(Formatting.euros(1_250_000, language: .de) == "1.250.000 €")
         #expect(Formatting.euros(1_250_000, language: .en) == "€1,250,000")
     }

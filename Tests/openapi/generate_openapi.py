@@ -158,7 +158,8 @@ if True:
         "sizeClass": {"enum": ["micro", "small", "medium", "large"], "description": "Must agree with employees and money figures when those are given too."},
         "yearFounded": {"type": "integer", "minimum": 1000}, "sector": {"type": "string", "description": "NACE/WZ code: a section letter or a division, group or class such as 62.01."},
         "topics": code_list("topics"), "projectDescription": {"type": "string"}, "language": {"enum": ["de", "en"]},
-        "amountNeeded": money, "preferredInstruments": code_list("instruments"), "plannedStart": {"type": "string", "format": "date"}, "projectStarted": {"type": "boolean"}}}
+        "amountNeeded": money, "preferredInstruments": code_list("instruments"), "plannedStart": {"type": "string", "format": "date"}, "projectStarted": {"type": "boolean"},
+        "deMinimisReceived": dict(money, description="De-minimis aid received in the current and the two previous fiscal years, in EUR (ceiling 300,000 EUR in three years, Regulation (EU) 2023/2831).")}}
     # null answers count as not answered (the decoder treats them as absent), so say so.
     def nullable(schema):
         schema = dict(schema)

@@ -48,10 +48,7 @@ public struct RegionFilter: Sendable {
     }
 
     public func matches(_ offer: Offer) -> Bool {
-        guard let regions = offer.eligibility.regions else { return true }
-        return regions.contains { offerRegion in
-            taxonomies.region(region, isWithin: offerRegion) || taxonomies.region(offerRegion, isWithin: region)
-        }
+        taxonomies.offer(areas: offer.eligibility.regions, touches: region)
     }
 }
 

@@ -76,12 +76,12 @@ struct EligibilityEvaluator: Sendable {
                                    missing: [.state])
         }
         let own = labels([region.rawValue], taxonomies.regions)
-        if let area = allowed.first(where: { facts.regionAncestors.contains($0) }) {
+        if let area = allowed.first(where: { taxonomies.fit(ofArea: $0, for: region) == .admits }) {
             let name = labels([area.rawValue], taxonomies.regions)
             return CriterionResult(.region, .pass, code: "region.within", parameters: ["region": area.rawValue, "actual": region.rawValue],
                                    message: LocalizedText(de: "für \(name.de)", en: "for \(name.en)"))
         }
-        if allowed.contains(where: { taxonomies.region($0, isWithin: region) }) {
+        if allowed.contains(where: { taxonomies.fit(ofArea: $0, for: region) == .partly }) {
             return CriterionResult(.region, .unknown, code: "region.tooCoarse", parameters: ["allowed": codes(allowed), "actual": region.rawValue],
                                    message: LocalizedText(de: "nur in \(list.de) – in welchem Kreis liegt Ihr Sitz?",
                                                           en: "only in \(list.en) – which part of \(own.en) are you in?"),

@@ -116,6 +116,8 @@ struct EligibilityIndex: Sendable {
         return Outcome(fail: typeRestricted.subtracting(admitted), unknown: Bitset(count: count))
     }
 
+    /// ``Taxonomies/fit(ofArea:for:)`` for every offer at once: `admitted` holds the offers
+    /// with an area that admits the region, `inside` those with an area partly inside it.
     func region(_ facts: ProfileFacts) -> Outcome {
         guard let region = facts.region else {
             return Outcome(fail: Bitset(count: count), unknown: regionRestricted)

@@ -47,7 +47,7 @@ struct Explainer {
             explanation: Explanation(
                 passed: passed, unknown: unknown, failed: failed, matchedTopics: matchedTopics,
                 matchedTerms: matchedTerms, snippet: snippet, score: breakdown,
-                notes: notes(offer) + derivedNotes(doc)),
+                notes: notes(offer) + [DeMinimisRule.note(offer, received: facts.profile.deMinimisReceived)].compactMap { $0 } + derivedNotes(doc)),
             alsoPublishedBy: others.map { Publication(index.offers[$0]) })
     }
 

@@ -42,6 +42,10 @@ public struct Profile: Hashable, Sendable, Codable {
     /// before the project starts; the catalogue states that only in words, so it is shown as a
     /// note, not evaluated as a criterion.
     public var projectStarted: Bool?
+    /// De-minimis aid received in the current and the two previous fiscal years, in EUR: an
+    /// undertaking may receive at most 300,000 EUR of it in three years (Regulation (EU)
+    /// 2023/2831, Art. 3(2)), so it decides how much a de-minimis programme can still give.
+    public var deMinimisReceived: Double?
 
     public init(
         id: String? = nil, name: String? = nil, applicantType: ApplicantType? = nil, location: Location? = nil,
@@ -49,7 +53,7 @@ public struct Profile: Hashable, Sendable, Codable {
         sizeClass: SizeClass? = nil, yearFounded: Int? = nil, sector: SectorCode? = nil,
         topics: [TopicCode]? = nil, projectDescription: String? = nil, language: LanguageCode? = nil,
         amountNeeded: Double? = nil, preferredInstruments: [Instrument]? = nil,
-        plannedStart: Day? = nil, projectStarted: Bool? = nil
+        plannedStart: Day? = nil, projectStarted: Bool? = nil, deMinimisReceived: Double? = nil
     ) {
         self.id = id
         self.name = name
@@ -68,6 +72,7 @@ public struct Profile: Hashable, Sendable, Codable {
         self.preferredInstruments = preferredInstruments
         self.plannedStart = plannedStart
         self.projectStarted = projectStarted
+        self.deMinimisReceived = deMinimisReceived
     }
 
     /// Where the applicant (or the project) is. The most specific code given is used for
@@ -90,12 +95,12 @@ public struct Profile: Hashable, Sendable, Codable {
         public var mostSpecific: RegionCode? { district ?? state ?? country }
     }
 
-    /// The profile's fields by their JSON names, in the order a questionnaire asks them.
-    public static let fieldNames: [String] = [
-        "id", "name", "applicantType", "location", "employees", "annualTurnover", "balanceSheetTotal",
-        "sizeClass", "yearFounded", "sector", "topics", "projectDescription", "language",
-        "amountNeeded", "preferredInstruments", "plannedStart", "projectStarted",
-    ]
+    /// The profile's top-level JSON keys, in the order a questionnaire asks them (from
+    /// ``Questionnaire``: a nested answer such as `/location/state` contributes `location`).
+    public static let fieldNames: [String] = Questionnaire.questions.reduce(into: []) { names, question in
+        let name = question.parents.first ?? question.name
+        if !names.contains(name) { names.append(name) }
+    }
 
     /// The region to match: the district, else the state, else the country.
     public var region: RegionCode? { location?.mostSpecific }

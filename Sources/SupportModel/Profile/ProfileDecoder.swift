@@ -32,17 +32,22 @@ public struct ProfileError: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// Reads the JSON form of a ``Profile`` (see `Catalog/schema/profile.schema.json`).
+/// Reads the JSON form of a ``Profile`` (see `Catalog/schema/profile.schema.json`), question by
+/// question of ``Questionnaire``: each value goes through ``AnswerParser``, so a string is read
+/// as a person's answer (`"state": "Sachsen"`, `"annualTurnover": "1,5 Mio"`) exactly as the
+/// CLI, `ask` and the advisor form read it.
 ///
 /// Stricter than `JSONDecoder` on purpose: an unknown key is an error (a misspelt `employes`
 /// would otherwise be silently dropped and the applicant would wonder why nothing changed),
-/// every problem is reported with its JSON pointer and what was expected, and codes are checked
-/// against the taxonomies by ``ProfileValidator``.
+/// every problem is reported with its JSON pointer and what was expected, in the language of
+/// the person answering.
 public struct ProfileDecoder: Sendable {
     public var validator: ProfileValidator
+    public var parser: AnswerParser
 
-    public init(taxonomies: Taxonomies, today: Day? = nil) {
+    public init(taxonomies: Taxonomies, today: Day? = nil, language: LanguageCode = .english) {
         self.validator = ProfileValidator(taxonomies: taxonomies, today: today)
+        self.parser = AnswerParser(taxonomies: taxonomies, today: today, language: language)
     }
 
     /// Decodes and validates a profile. Throws ``ProfileError``.
@@ -51,124 +56,78 @@ public struct ProfileDecoder: Sendable {
         do {
             json = try JSONSerialization.jsonObject(with: data, options: [])
         } catch {
-            throw ProfileError(issues: [ProfileIssue(pointer: "", message: "expected a JSON document: \(Self.syntaxMessage(error))")], source: source)
+            throw ProfileError(issues: [ProfileIssue(pointer: "", message: message(
+                LocalizedText(de: "erwartet: ein JSON-Dokument", en: "expected a JSON document")) + ": \(Self.syntaxMessage(error))")], source: source)
         }
         guard let object = json as? [String: Any] else {
-            throw ProfileError(issues: [ProfileIssue(pointer: "", message: "expected a JSON object with the profile's answers")], source: source)
+            throw ProfileError(issues: [ProfileIssue(pointer: "", message: message(
+                LocalizedText(de: "erwartet: ein JSON-Objekt mit den Antworten des Profils", en: "expected a JSON object with the profile's answers")))],
+                source: source)
         }
-        var issues = Self.unknownKeys(in: object)
-        // JSONDecoder reports a fractional number for an Int field without its path; say where.
-        for key in ["employees", "yearFounded"] {
-            if let number = object[key] as? NSNumber, String(cString: number.objCType) != "c",
-               number.doubleValue.rounded() != number.doubleValue {
-                issues.append(ProfileIssue(pointer: "/" + key, message: "expected \(Self.expectations[key]!), found \(number.stringValue)"))
+        return try decode(object, source: source)
+    }
+
+    /// Decodes the profile's JSON object (the advisor form builds one from its fields).
+    public func decode(_ object: [String: Any], source: String? = nil) throws -> Profile {
+        var issues = unknownKeys(in: object)
+        var profile = Profile()
+        for question in Questionnaire.questions {
+            var container: Any? = object
+            var parentPointer = ""
+            for parent in question.parents {
+                parentPointer += "/" + parent
+                container = (container as? [String: Any])?[parent]
+            }
+            guard let values = container as? [String: Any], let value = values[question.name], !(value is NSNull) else { continue }
+            switch parser.read(json: value, for: question) {
+            case .success(let answer): question.set(answer, in: &profile)
+            case .failure(let error):
+                issues.append(ProfileIssue(pointer: question.pointer + error.pointerSuffix, message: error.message(parser.language)))
             }
         }
-        if !issues.isEmpty, issues.contains(where: { ["/employees", "/yearFounded"].contains($0.pointer) }) {
-            throw ProfileError(issues: issues, source: source)
+        for parent in Self.objectNames {
+            guard let value = object[parent], !(value is NSNull) else { continue }
+            if value is [String: Any] {
+                if parent == "location", profile.location == nil { profile.location = Profile.Location() }
+            } else {
+                let keys = Questionnaire.questions.filter { $0.parents == [parent] }.map(\.name).joined(separator: ", ")
+                issues.append(ProfileIssue(pointer: "/" + parent, message: AnswerError(
+                    found: AnswerParser.describe(value), foundIsText: false,
+                    expected: LocalizedText(de: "ein Objekt mit \(keys)", en: "an object with \(keys)")).message(parser.language)))
+            }
         }
-
-        let profile: Profile
-        do {
-            profile = try JSONDecoder().decode(Profile.self, from: data)
-        } catch let error as DecodingError {
-            issues.append(Self.issue(for: error, in: object))
-            throw ProfileError(issues: issues, source: source)
-        }
-        issues += validator.issues(in: profile)
+        issues += validator.issues(in: profile, language: parser.language)
         guard issues.isEmpty else { throw ProfileError(issues: issues, source: source) }
         return profile
     }
 
-    /// What each field expects, in words, for type errors.
-    static let expectations: [String: String] = [
-        "id": "a string", "name": "a string",
-        "applicantType": "an applicant-type code such as \"company\"",
-        "location": "an object with country, state and/or district",
-        "country": "a country code such as \"DE\"",
-        "state": "an ISO 3166-2 state code such as \"DE-SN\"",
-        "district": "a NUTS-3 district code such as \"DED21\"",
-        "employees": "a whole number ≥ 0 (staff headcount)",
-        "annualTurnover": "an amount in EUR (a number ≥ 0)",
-        "balanceSheetTotal": "an amount in EUR (a number ≥ 0)",
-        "sizeClass": "one of \"micro\", \"small\", \"medium\", \"large\"",
-        "yearFounded": "a year such as 2019",
-        "sector": "a NACE/WZ code such as \"62.01\", \"62\" or \"J\"",
-        "topics": "an array of topic codes",
-        "projectDescription": "a string",
-        "language": "\"de\" or \"en\"",
-        "amountNeeded": "an amount in EUR (a number ≥ 0)",
-        "preferredInstruments": "an array of instrument codes",
-        "plannedStart": "a date YYYY-MM-DD",
-        "projectStarted": "true or false",
-    ]
+    private func message(_ text: LocalizedText) -> String { text.text(parser.language) }
 
-    static let locationKeys = ["country", "state", "district"]
+    /// The nested objects of the JSON form (`location`).
+    static let objectNames: [String] = Array(Set(Questionnaire.questions.compactMap(\.parents.first))).sorted()
 
-    static func unknownKeys(in object: [String: Any]) -> [ProfileIssue] {
+    func unknownKeys(in object: [String: Any]) -> [ProfileIssue] {
+        let unknown = LocalizedText(de: "unbekanntes Feld", en: "unknown field")
         var issues: [ProfileIssue] = []
         for key in object.keys.sorted() where !Profile.fieldNames.contains(key) {
-            issues.append(ProfileIssue(pointer: "/" + escape(key), message: "unknown field" + suggestion(for: key, among: Profile.fieldNames)))
+            issues.append(ProfileIssue(pointer: "/" + Self.escape(key), message: message(unknown) + suggestion(for: key, among: Profile.fieldNames)))
         }
-        if let location = object["location"] as? [String: Any] {
-            for key in location.keys.sorted() where !locationKeys.contains(key) {
-                issues.append(ProfileIssue(pointer: "/location/" + escape(key), message: "unknown field" + suggestion(for: key, among: locationKeys)))
+        for parent in Self.objectNames {
+            guard let inner = object[parent] as? [String: Any] else { continue }
+            let names = Questionnaire.questions.filter { $0.parents == [parent] }.map(\.name)
+            for key in inner.keys.sorted() where !names.contains(key) {
+                issues.append(ProfileIssue(pointer: "/\(parent)/" + Self.escape(key), message: message(unknown) + suggestion(for: key, among: names)))
             }
         }
         return issues
     }
 
-    static func suggestion(for key: String, among names: [String]) -> String {
+    func suggestion(for key: String, among names: [String]) -> String {
         let best = names.map { ($0, EditDistance.between($0.lowercased(), key.lowercased())) }.min { $0.1 < $1.1 }
         guard let best, best.1 <= max(2, key.count / 3) else {
-            return "; expected one of \(names.joined(separator: ", "))"
+            return message(LocalizedText(de: "; erwartet: eins von ", en: "; expected one of ")) + names.joined(separator: ", ")
         }
-        return "; did you mean \"\(best.0)\"?"
-    }
-
-    static func issue(for error: DecodingError, in object: [String: Any]) -> ProfileIssue {
-        let path: [any CodingKey]
-        switch error {
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-            path = context.codingPath
-        case .keyNotFound(let key, let context):
-            path = context.codingPath + [key]
-        @unknown default:
-            path = []
-        }
-        let pointer = path.map { key in "/" + (key.intValue.map(String.init) ?? escape(key.stringValue)) }.joined()
-        let field = path.last { $0.intValue == nil }?.stringValue
-        let expected = field.flatMap { expectations[$0] } ?? "a valid value"
-        let found = value(at: path, in: object).map { " , found \(describe($0))" } ?? ""
-        return ProfileIssue(pointer: pointer, message: "expected \(expected)\(found)".replacingOccurrences(of: " ,", with: ","))
-    }
-
-    static func value(at path: [any CodingKey], in object: Any) -> Any? {
-        var current: Any? = object
-        for key in path {
-            if let index = key.intValue, let array = current as? [Any] {
-                current = array.indices.contains(index) ? array[index] : nil
-            } else if let dictionary = current as? [String: Any] {
-                current = dictionary[key.stringValue]
-            } else {
-                return nil
-            }
-        }
-        return current
-    }
-
-    static func describe(_ value: Any) -> String {
-        switch value {
-        case is NSNull: return "null"
-        case let text as String: return "\"\(text.prefix(60))\""
-        case let number as NSNumber:
-            // JSONSerialization gives booleans as NSNumbers of ObjC type "c".
-            if String(cString: number.objCType) == "c" { return number.boolValue ? "true" : "false" }
-            return number.stringValue
-        case is [Any]: return "an array"
-        case is [String: Any]: return "an object"
-        default: return String(describing: value).prefix(60).description
-        }
+        return message(LocalizedText(de: "; meinten Sie „\(best.0)“?", en: "; did you mean \"\(best.0)\"?"))
     }
 
     static func escape(_ key: String) -> String {

@@ -141,6 +141,23 @@ public struct Taxonomies: Sendable {
         regionAncestors(of: region).contains(area)
     }
 
+    /// How an offer's area relates to a client's region: the one region rule. The eligibility
+    /// evaluator turns it into pass / unknown / fail, the catalogue filters (`offers --region`,
+    /// `GET /v1/offers?region=`) show every offer that is not ``RegionFit/outside``; the
+    /// eligibility index is its set form (bitsets per listed area), tested equal to the evaluator.
+    public func fit(ofArea area: RegionCode, for region: RegionCode) -> RegionFit {
+        if self.region(region, isWithin: area) { return .admits }
+        if self.region(area, isWithin: region) { return .partly }
+        return .outside
+    }
+
+    /// Whether an offer limited to `areas` (`nil`: no limit) is one to show someone browsing
+    /// `region`: it admits the region, or covers part of it.
+    public func offer(areas: [RegionCode]?, touches region: RegionCode) -> Bool {
+        guard let areas else { return true }
+        return areas.contains { fit(ofArea: $0, for: region) != .outside }
+    }
+
     // MARK: Sectors
 
     /// The sector code and its broader codes, most specific first:
@@ -180,6 +197,16 @@ public struct Taxonomies: Sendable {
         let classes = possibleSizeClasses(employees: employees, turnover: turnover, balanceSheet: balanceSheet)
         return classes.count == 1 ? classes.first : nil
     }
+}
+
+/// See ``Taxonomies/fit(ofArea:for:)``.
+public enum RegionFit: Sendable, Hashable {
+    /// The area contains the region (an offer for `DE-SN` admits a client in `DED21`).
+    case admits
+    /// The area lies inside the region (an offer for `DED21`, a client who said `DE-SN`):
+    /// whether it admits the client depends on where in the region they are.
+    case partly
+    case outside
 }
 
 public enum TaxonomyError: Error, CustomStringConvertible {

@@ -62,7 +62,7 @@ public struct MatchingEngine: RecommendationEngine {
         }
         let next = recommendations.nextQuestion.map { question in
             RecommendationView.NextQuestion(
-                field: question.field.rawValue.replacingOccurrences(of: "location.", with: ""),
+                field: question.field.definition.name,
                 text: question.message.text(language), settles: question.settles, among: question.among)
         }
         return RecommendationView(

@@ -159,15 +159,9 @@ struct OfferSearchIndex: Sendable {
         if !query.statuses.isEmpty && !query.statuses.contains(offer.schedule.status) { return false }
         if !query.applicantTypes.isEmpty, let types = offer.eligibility.applicantTypes,
             query.applicantTypes.isDisjoint(with: types) { return false }
-        if !query.regions.isEmpty, let areas = offer.eligibility.regions {
-            // An offer fits a region when the region lies in one of the offer's areas
-            // (a nationwide offer fits Saxony), or when an area lies in the region asked for
-            // (a Leipzig programme shows up when browsing Saxony).
-            let fits = query.regions.contains { region in
-                areas.contains { taxonomies.region(region, isWithin: $0) || taxonomies.region($0, isWithin: region) }
-            }
-            if !fits { return false }
-        }
+        // A nationwide offer fits Saxony, and a Leipzig programme shows up when browsing Saxony.
+        if !query.regions.isEmpty,
+           !query.regions.contains(where: { taxonomies.offer(areas: offer.eligibility.regions, touches: $0) }) { return false }
         return true
     }
 

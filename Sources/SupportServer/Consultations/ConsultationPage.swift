@@ -15,7 +15,7 @@ enum ConsultationPage {
             let parameters = QueryString.parse(String(decoding: body, as: UTF8.self))
             let form = AdvisorForm(parameters: parameters)
             let today = service.today
-            let profile = try ProfileDecoder(taxonomies: service.taxonomies, today: today).decode(try form.profileJSON())
+            let profile = try form.profile(taxonomies: service.taxonomies, today: today)
             let given = parameters.last { $0.name == "label" }?.value.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             let label = given.isEmpty ? (form.language == .en ? "Consultation of \(today)" : "Beratung vom \(today)") : given
             let notes = parameters.last { $0.name == "notes" }?.value ?? ""
@@ -35,7 +35,7 @@ enum ConsultationPage {
             }
             let (saved, previousVisit, news) = try ProfileRoutes.found(visited)
             let language = PageLanguage(query: request.queryParameters.last { $0.name == "lang" }?.value)
-            let form = AdvisorForm(parameters: [("lang", language.rawValue)] + formParameters(saved.profile))
+            let form = AdvisorForm(profile: saved.profile, language: language)
             let snapshot = try service.requireSnapshot()
             let outcome = try snapshot.engine.recommend(saved.profile, limit: form.limit, today: service.today, language: language.code)
             let page = AdvisorPage(form: form, taxonomies: service.taxonomies, outcome: outcome, issues: [],
@@ -87,29 +87,5 @@ enum ConsultationPage {
                  "note": entry.note, "hasNote": !entry.note.isEmpty]
             },
         ]
-    }
-
-    /// The saved answers as the questionnaire's query parameters (the inverse of
-    /// ``AdvisorForm/profileJSON()`` for every field the form has).
-    static func formParameters(_ profile: Profile) -> [(name: String, value: String)] {
-        var parameters: [(name: String, value: String)] = []
-        func add(_ name: String, _ value: String?) { if let value { parameters.append((name, value)) } }
-        func number(_ value: Double?) -> String? { value.map { $0 == $0.rounded() && abs($0) < 1e15 ? String(Int64($0)) : String($0) } }
-        add("applicantType", profile.applicantType?.rawValue)
-        add("state", profile.location?.state?.rawValue)
-        add("district", profile.location?.district?.rawValue)
-        add("employees", profile.employees.map(String.init))
-        add("annualTurnover", number(profile.annualTurnover))
-        add("balanceSheetTotal", number(profile.balanceSheetTotal))
-        add("sizeClass", profile.sizeClass?.rawValue)
-        add("yearFounded", profile.yearFounded.map(String.init))
-        add("sector", profile.sector?.rawValue)
-        add("projectDescription", profile.projectDescription)
-        add("amountNeeded", number(profile.amountNeeded))
-        add("plannedStart", profile.plannedStart?.description)
-        add("projectStarted", profile.projectStarted.map { $0 ? "yes" : "no" })
-        for topic in profile.topics ?? [] { parameters.append(("topics", topic.rawValue)) }
-        for instrument in profile.preferredInstruments ?? [] { parameters.append(("preferredInstruments", instrument.rawValue)) }
-        return parameters
     }
 }

@@ -39,7 +39,7 @@ enum WebRoutes {
         let form = AdvisorForm(parameters: request.queryParameters)
         let snapshot = try service.requireSnapshot()
         let today = service.today
-        let profile = try ProfileDecoder(taxonomies: service.taxonomies, today: today).decode(try form.profileJSON())
+        let profile = try form.profile(taxonomies: service.taxonomies, today: today)
         return (form, try snapshot.engine.recommend(profile, limit: form.limit, today: today, language: form.language.code))
     }
 
@@ -52,7 +52,7 @@ enum WebRoutes {
         var issues: [(field: String, message: String)] = []
         if form.isAnswered {
             do {
-                let profile = try ProfileDecoder(taxonomies: service.taxonomies, today: today).decode(try form.profileJSON())
+                let profile = try form.profile(taxonomies: service.taxonomies, today: today)
                 outcome = try snapshot.engine.recommend(profile, limit: form.limit, today: today, language: form.language.code)
             } catch let error as ProfileError {
                 issues = error.issues.map { (AdvisorForm.field(forPointer: $0.pointer), $0.message) }

@@ -113,76 +113,83 @@ struct AdvisorPage {
 
     // MARK: Questionnaire
 
+    /// The form's controls, from the questionnaire: one fieldset per section, one control per
+    /// question with a ``FormControl``.
     private func fieldsets() -> [[String: Any]] {
-        [
-            ["legend": language.text(.organisation), "controls": [
-                select("applicantType", .applicantType, taxonomies.applicantTypes.terms),
-                select("state", .state, states()),
-                districtSelect(),
-                number("employees", .employees, step: "1"),
-                number("annualTurnover", .annualTurnover, hint: language.text(.eurosHint)),
-                number("balanceSheetTotal", .balanceSheetTotal, hint: language.text(.eurosHint)),
-                select("sizeClass", .sizeClass, taxonomies.sizeClasses.terms),
-                number("yearFounded", .yearFounded, step: "1"),
-                text("sector", .sector, hint: language.text(.sectorHint)),
-            ]],
-            ["legend": language.text(.project), "controls": [
-                checkboxes("topics", .topics, taxonomies.topics.terms),
-                textarea("projectDescription", .projectDescription, hint: language.text(.projectDescriptionHint)),
-                number("amountNeeded", .amountNeeded, hint: language.text(.eurosHint)),
-                checkboxes("preferredInstruments", .preferredInstruments, taxonomies.instruments.terms),
-                control("plannedStart", .plannedStart, kind: "isDate"),
-                select("projectStarted", .projectStarted, [
-                    Term(code: "yes", de: "ja", en: "yes"), Term(code: "no", de: "nein", en: "no"),
-                ]),
-            ]],
-        ]
+        let sections: [(Question.Section, PageText)] = [(.organisation, .organisation), (.project, .project)]
+        return sections.map { section, legend in
+            ["legend": language.text(legend),
+             "controls": Questionnaire.formQuestions.filter { $0.section == section }.map(control)]
+        }
+    }
+
+    private func control(_ question: Question) -> [String: Any] {
+        switch question.control {
+        case .select: select(question, choices(question))
+        case .groupedSelect: districtSelect(question)
+        case .checkboxes: checkboxes(question, choices(question))
+        case .number:
+            // A text input with inputmode, so "1,5 Mio" reaches the parser (and its located
+            // error) instead of the browser silently refusing the form.
+            control(question, kind: "isNumber", extra: ["inputmode": question.kind == .amount ? "decimal" : "numeric"])
+        case .textarea: control(question, kind: "isTextarea")
+        case .date: control(question, kind: "isDate")
+        case .text, nil: control(question, kind: "isText")
+        }
+    }
+
+    /// The terms a select or checkbox list offers.
+    private func choices(_ question: Question) -> [Term] {
+        switch question.kind {
+        case .code(let vocabulary), .codes(let vocabulary): terms(vocabulary)
+        case .region(.state): states()
+        case .yesNo: [Term(code: "yes", de: "ja", en: "yes"), Term(code: "no", de: "nein", en: "no")]
+        default: []
+        }
+    }
+
+    private func terms(_ vocabulary: Vocabulary) -> [Term] {
+        switch vocabulary {
+        case .applicantTypes: taxonomies.applicantTypes.terms
+        case .sizeClasses: taxonomies.sizeClasses.terms
+        case .topics: taxonomies.topics.terms
+        case .instruments: taxonomies.instruments.terms
+        case .languages: [Term(code: "de", de: "Deutsch", en: "German"), Term(code: "en", de: "Englisch", en: "English")]
+        }
     }
 
     private func states() -> [Term] {
         taxonomies.regions.terms.filter { $0.parent == "DE" }.sorted { $0.label(language.code) < $1.label(language.code) }
     }
 
-    private func control(_ name: String, _ label: PageText, kind: String, hint: String? = nil) -> [String: Any] {
+    private func control(_ question: Question, kind: String, extra: [String: Any] = [:]) -> [String: Any] {
+        let name = question.name
         let error = issues.first { $0.field == name }?.message
+        // Hints say how to type an answer; a list to choose from needs none.
+        let hint = [.select, .groupedSelect, .checkboxes].contains(question.control) ? nil : question.help?.text(language.code)
         var control: [String: Any] = [
-            kind: true, "name": name, "id": "field-" + name, "label": language.text(label),
+            kind: true, "name": name, "id": "field-" + name, "label": question.label.text(language.code),
             "value": form.values[name] ?? "", "hasError": error != nil, "error": error ?? "",
         ]
         if let hint { control["hint"] = hint; control["hasHint"] = true }
         let describedBy = [hint != nil ? "hint-\(name)" : nil, error != nil ? "error-\(name)" : nil].compactMap { $0 }
         control["describedBy"] = describedBy.joined(separator: " ")
         control["hasDescribedBy"] = !describedBy.isEmpty
+        control.merge(extra) { _, new in new }
         return control
     }
 
-    private func text(_ name: String, _ label: PageText, hint: String? = nil) -> [String: Any] {
-        control(name, label, kind: "isText", hint: hint)
-    }
-
-    private func number(_ name: String, _ label: PageText, step: String = "any", hint: String? = nil) -> [String: Any] {
-        // A text input with inputmode: lets "50.000" through to the decoder's located error
-        // instead of the browser silently refusing the form.
-        var control = control(name, label, kind: "isNumber", hint: hint)
-        control["inputmode"] = step == "1" ? "numeric" : "decimal"
-        return control
-    }
-
-    private func textarea(_ name: String, _ label: PageText, hint: String? = nil) -> [String: Any] {
-        control(name, label, kind: "isTextarea", hint: hint)
-    }
-
-    private func select(_ name: String, _ label: PageText, _ terms: [Term]) -> [String: Any] {
-        var control = control(name, label, kind: "isSelect")
-        let selected = form.values[name]
+    private func select(_ question: Question, _ terms: [Term]) -> [String: Any] {
+        var control = control(question, kind: "isSelect")
+        let selected = form.values[question.name]
         control["options"] = [["value": "", "label": language.text(.notAnswered), "selected": selected == nil]]
             + terms.map { ["value": $0.code, "label": $0.label(language.code), "selected": $0.code == selected] }
         return control
     }
 
-    private func districtSelect() -> [String: Any] {
-        var control = control("district", .district, kind: "isGroupedSelect")
-        let selected = form.values["district"]
+    private func districtSelect(_ question: Question) -> [String: Any] {
+        var control = control(question, kind: "isGroupedSelect")
+        let selected = form.values[question.name]
         let states = Set(states().map(\.code))
         let groups = Dictionary(grouping: taxonomies.regions.terms.filter { states.contains($0.parent ?? "") }, by: { $0.parent! })
         control["groups"] = groups.keys.sorted().map { state -> [String: Any] in
@@ -196,11 +203,11 @@ struct AdvisorPage {
         return control
     }
 
-    private func checkboxes(_ name: String, _ label: PageText, _ terms: [Term]) -> [String: Any] {
-        var control = control(name, label, kind: "isCheckboxes")
-        let chosen = Set(form.lists[name] ?? [])
+    private func checkboxes(_ question: Question, _ terms: [Term]) -> [String: Any] {
+        var control = control(question, kind: "isCheckboxes")
+        let chosen = Set(form.lists[question.name] ?? [])
         control["options"] = terms.map {
-            ["value": $0.code, "label": $0.label(language.code), "checked": chosen.contains($0.code), "id": "\(name)-\($0.code)"]
+            ["value": $0.code, "label": $0.label(language.code), "checked": chosen.contains($0.code), "id": "\(question.name)-\($0.code)"]
         }
         return control
     }
@@ -208,37 +215,33 @@ struct AdvisorPage {
     // MARK: Answers for the print view
 
     private func label(forField field: String) -> String {
-        let labels: [String: PageText] = [
-            "applicantType": .applicantType, "state": .state, "district": .district, "employees": .employees,
-            "annualTurnover": .annualTurnover, "balanceSheetTotal": .balanceSheetTotal, "sizeClass": .sizeClass,
-            "yearFounded": .yearFounded, "sector": .sector, "topics": .topics, "projectDescription": .projectDescription,
-            "amountNeeded": .amountNeeded, "preferredInstruments": .preferredInstruments, "plannedStart": .plannedStart,
-            "projectStarted": .projectStarted,
-        ]
-        return labels[field].map(language.text) ?? field
+        Questionnaire.question(named: field)?.label.text(language.code) ?? field
     }
 
+    /// The answers as given, each shown as its question reads it (labels for codes, amounts
+    /// in the page's notation); an answer that cannot be read is shown as typed.
     private func answers() -> [[String: String]] {
-        var rows: [[String: String]] = []
-        for name in AdvisorForm.singleFields {
-            guard let value = form.values[name] else { continue }
-            let shown: String = switch name {
-            case "applicantType": termLabel(taxonomies.applicantTypes, value)
-            case "state", "district": termLabel(taxonomies.regions, value)
-            case "sizeClass": termLabel(taxonomies.sizeClasses, value)
-            case "projectStarted": value == "yes" ? language.text(.yes) : value == "no" ? language.text(.no) : value
-            case "annualTurnover", "balanceSheetTotal", "amountNeeded":
-                AdvisorForm.amount(value).map { Formatting.euros($0, language: language) } ?? value
-            default: value
+        let parser = AnswerParser(taxonomies: taxonomies, today: today, language: language.code)
+        return Questionnaire.formQuestions.compactMap { question in
+            let typed = form.values[question.name] ?? form.lists[question.name]?.joined(separator: ", ")
+            guard let typed else { return nil }
+            let shown: String = switch parser.read(typed, for: question) {
+            case .success(.amount(let value)): Formatting.euros(value, language: language)
+            case .success(.bool(let value)): language.text(value ? .yes : .no)
+            case .success(.day(let day)): Formatting.day(day, language: language)
+            case .success(.code(let code)): label(of: code, for: question.kind)
+            case .success(.codes(let codes)): codes.map { label(of: $0, for: question.kind) }.joined(separator: ", ")
+            default: typed
             }
-            rows.append(["label": label(forField: name), "value": shown])
+            return ["label": question.label.text(language.code), "value": shown]
         }
-        if let topics = form.lists["topics"] {
-            rows.append(["label": label(forField: "topics"), "value": topics.map { termLabel(taxonomies.topics, $0) }.joined(separator: ", ")])
+    }
+
+    private func label(of code: String, for kind: AnswerKind) -> String {
+        switch kind {
+        case .code(let vocabulary), .codes(let vocabulary): terms(vocabulary).first { $0.code == code }?.label(language.code) ?? code
+        case .region: termLabel(taxonomies.regions, code)
+        default: code
         }
-        if let instruments = form.lists["preferredInstruments"] {
-            rows.append(["label": label(forField: "preferredInstruments"), "value": instruments.map { termLabel(taxonomies.instruments, $0) }.joined(separator: ", ")])
-        }
-        return rows
     }
 }

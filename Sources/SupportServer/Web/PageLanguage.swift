@@ -12,7 +12,8 @@ enum PageLanguage: String, Sendable {
     var code: LanguageCode { self == .en ? .english : .german }
     var other: PageLanguage { self == .en ? .de : .en }
 
-    /// The page's fixed texts. Labels of codes come from the taxonomies, not from here.
+    /// The page's fixed texts. Labels of codes come from the taxonomies, and the questions' labels
+    /// and hints from `Questionnaire`, not from here.
     func text(_ key: PageText) -> String {
         switch self {
         case .de: key.german
@@ -24,14 +25,11 @@ enum PageLanguage: String, Sendable {
 /// Every fixed text of the page, in both languages side by side so a missing translation is
 /// visible in one place.
 enum PageText: String, CaseIterable {
-    case pageTitle, intro, switchLanguage, formTitle, organisation, project, applicantType, state, district
-    case employees, annualTurnover, balanceSheetTotal, sizeClass, yearFounded, sector, sectorHint, topics
-    case projectDescription, projectDescriptionHint, amountNeeded, preferredInstruments, plannedStart
-    case projectStarted, yes, no, notAnswered, submit, reset, results, resultsCount, noResults, rank, provider
+    case pageTitle, intro, switchLanguage, formTitle, organisation, project, yes, no, notAnswered, submit, reset, results, resultsCount, noResults, rank, provider
     case instrument, amount, deadline, whyItMatches, matchedTopics, unknowns, nearMisses, failingCriterion
     case nextQuestion, nextQuestionSettles, answerIt, downloads, printView, csv, json, shareLink, errorsTitle
     case printTitle, printDate, clientAnswers, selectedOffers, link, notKnown, upTo, from, rate, rolling
-    case backToAdvisor, printNow, rateOfCosts, noDeadline, eurosHint, status, catalogueVersion, skipToResults
+    case backToAdvisor, printNow, rateOfCosts, noDeadline, status, catalogueVersion, skipToResults
     case limit, includeInPrint, alsoPublishedBy
 
     var german: String {
@@ -42,23 +40,6 @@ enum PageText: String, CaseIterable {
         case .formTitle: "Fragebogen"
         case .organisation: "Organisation"
         case .project: "Vorhaben"
-        case .applicantType: "Antragsteller"
-        case .state: "Bundesland"
-        case .district: "Landkreis / kreisfreie Stadt"
-        case .employees: "Beschäftigte (Vollzeitäquivalente)"
-        case .annualTurnover: "Jahresumsatz in EUR"
-        case .balanceSheetTotal: "Bilanzsumme in EUR"
-        case .sizeClass: "Unternehmensgröße (falls bekannt)"
-        case .yearFounded: "Gründungsjahr"
-        case .sector: "Branche (WZ-2008-Code)"
-        case .sectorHint: "z. B. 62.01 für Softwareentwicklung oder J für Information und Kommunikation"
-        case .topics: "Themen des Vorhabens"
-        case .projectDescription: "Beschreibung des Vorhabens"
-        case .projectDescriptionHint: "In eigenen Worten, Deutsch oder Englisch"
-        case .amountNeeded: "Benötigter Betrag in EUR"
-        case .preferredInstruments: "Bevorzugte Förderart"
-        case .plannedStart: "Geplanter Beginn"
-        case .projectStarted: "Hat das Vorhaben schon begonnen?"
         case .yes: "ja"
         case .no: "nein"
         case .notAnswered: "keine Angabe"
@@ -100,7 +81,6 @@ enum PageText: String, CaseIterable {
         case .printNow: "Drucken"
         case .rateOfCosts: "der Kosten"
         case .noDeadline: "keine Frist"
-        case .eurosHint: "Ganze Euro, ohne Tausenderpunkte"
         case .status: "Status"
         case .catalogueVersion: "Katalogstand"
         case .skipToResults: "Zu den Ergebnissen"
@@ -118,23 +98,6 @@ enum PageText: String, CaseIterable {
         case .formTitle: "Questionnaire"
         case .organisation: "Organisation"
         case .project: "Project"
-        case .applicantType: "Applicant"
-        case .state: "State"
-        case .district: "District"
-        case .employees: "Employees (full-time equivalents)"
-        case .annualTurnover: "Annual turnover in EUR"
-        case .balanceSheetTotal: "Balance-sheet total in EUR"
-        case .sizeClass: "Company size (if known)"
-        case .yearFounded: "Year founded"
-        case .sector: "Sector (NACE code)"
-        case .sectorHint: "e.g. 62.01 for software development or J for information and communication"
-        case .topics: "Project topics"
-        case .projectDescription: "Project description"
-        case .projectDescriptionHint: "In your own words, German or English"
-        case .amountNeeded: "Amount needed in EUR"
-        case .preferredInstruments: "Preferred kind of support"
-        case .plannedStart: "Planned start"
-        case .projectStarted: "Has the project already started?"
         case .yes: "yes"
         case .no: "no"
         case .notAnswered: "not answered"
@@ -176,7 +139,6 @@ enum PageText: String, CaseIterable {
         case .printNow: "Print"
         case .rateOfCosts: "of costs"
         case .noDeadline: "no deadline"
-        case .eurosHint: "Whole euros, no thousands separators"
         case .status: "Status"
         case .catalogueVersion: "Catalogue version"
         case .skipToResults: "Skip to results"

@@ -36,10 +36,11 @@ struct AskCommand: ParsableCommand {
     func run() throws {
         let taxonomies = BundledCatalog.taxonomies
         let today = recommendation.day
-        var profile = try answers.resolvedProfile(taxonomies: taxonomies, today: today)
+        let language = recommendation.outputLanguage
+        var profile = try answers.resolvedProfile(taxonomies: taxonomies, today: today, language: language)
         let index = try database.openIndex()
         let text = RecommendationText(language: recommendation.outputLanguage, taxonomies: taxonomies, showIDs: recommendation.ids)
-        let reader = AnswerReader(taxonomies: taxonomies, today: today)
+        let reader = AnswerReader(parser: AnswerParser(taxonomies: taxonomies, today: today, language: language))
         var declined: Set<ProfileField> = []
         var asked = 0
         func say(de: String, en: String) { print(recommendation.outputLanguage == .german ? de : en) }
@@ -56,8 +57,7 @@ struct AskCommand: ParsableCommand {
             }
             asked += 1
             print("")
-            let language = recommendation.outputLanguage
-            print("> \(question.question.text(language)) [\(reader.hint(for: question.field, language: language)); \(language == .german ? "weiter = überspringen" : "skip"); q]")
+            print("> \(question.question.text(language)) [\(reader.parser.hint(for: question.field.definition).text(language)); \(language == .german ? "weiter = überspringen" : "skip"); q]")
             var settled = false
             while !settled {
                 guard let line = readLine(strippingNewline: true)?.trimmingCharacters(in: .whitespaces),
@@ -84,79 +84,25 @@ struct AskCommand: ParsableCommand {
     }
 }
 
-/// Turns a typed answer into a profile change, with the same checks as the JSON form.
+/// Turns a typed answer into a profile change: the questionnaire's parser, then the checks
+/// that concern several answers (a district in another state, figures against a size class).
 struct AnswerReader {
-    var taxonomies: Taxonomies
-    var today: Day
+    var parser: AnswerParser
 
     struct Problem: Error { var message: String }
 
-    /// The shape of an answer, in the prompt's language: codes for vocabularies in English,
-    /// labels in German (both are accepted either way).
-    func hint(for field: ProfileField, language: LanguageCode = .english) -> String {
-        let german = language == .german
-        func terms(_ taxonomy: Taxonomy) -> String {
-            german ? taxonomy.terms.map(\.de).joined(separator: "/") : taxonomy.codes.joined(separator: "/")
-        }
-        return switch field {
-        case .applicantType: terms(taxonomies.applicantTypes)
-        case .state: "DE-SN, Sachsen, …"
-        case .district: "DED21, Dresden, …"
-        case .employees: "12"
-        case .annualTurnover, .balanceSheetTotal, .amountNeeded: german ? "EUR, z. B. 1500000" : "EUR, e.g. 1500000"
-        case .yearFounded: "2019"
-        case .sector: "62.01, J, …"
-        case .topics: "digitalisierung, …"
-        case .projectDescription: german ? "Text" : "text"
-        case .preferredInstruments: terms(taxonomies.instruments)
-        }
-    }
-
     func apply(_ text: String, to field: ProfileField, in profile: Profile) -> Result<Profile, Problem> {
         var updated = profile
-        func number(_ text: String) -> Double? {
-            Double(text.replacingOccurrences(of: "_", with: "").replacingOccurrences(of: ",", with: "").replacingOccurrences(of: " ", with: ""))
+        switch parser.read(text, for: field.definition) {
+        case .success(let answer): field.definition.set(answer, in: &updated)
+        case .failure(let error): return .failure(Problem(message: error.message(parser.language)))
         }
-        func list(_ text: String) -> [String] {
-            text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        }
-        switch field {
-        case .applicantType: updated.applicantType = ApplicantType(text)
-        case .state:
-            var location = updated.location ?? Profile.Location()
-            location.state = RegionCode(text)
-            updated.location = location
-        case .district:
-            var location = updated.location ?? Profile.Location()
-            location.district = RegionCode(text)
-            updated.location = location
-        case .employees:
-            guard let value = Int(text.replacingOccurrences(of: ",", with: "")) else { return .failure(Problem(message: "expected a whole number")) }
-            updated.employees = value
-        case .annualTurnover:
-            guard let value = number(text) else { return .failure(Problem(message: "expected an amount in EUR")) }
-            updated.annualTurnover = value
-        case .balanceSheetTotal:
-            guard let value = number(text) else { return .failure(Problem(message: "expected an amount in EUR")) }
-            updated.balanceSheetTotal = value
-        case .amountNeeded:
-            guard let value = number(text) else { return .failure(Problem(message: "expected an amount in EUR")) }
-            updated.amountNeeded = value
-        case .yearFounded:
-            guard let value = Int(text) else { return .failure(Problem(message: "expected a year such as 2019")) }
-            updated.yearFounded = value
-        case .sector: updated.sector = SectorCode(text)
-        case .topics: updated.topics = list(text).map(TopicCode.init)
-        case .projectDescription: updated.projectDescription = text
-        case .preferredInstruments: updated.preferredInstruments = list(text).map(Instrument.init)
-        }
-        let validator = ProfileValidator(taxonomies: taxonomies, today: today)
-        updated = validator.resolvingLabels(in: updated)
         if field == .district, let district = updated.location?.district, updated.location?.state == nil,
-           let state = taxonomies.regionAncestors(of: district).dropFirst().first {
+           let state = parser.taxonomies.regionAncestors(of: RegionCode(district.rawValue)).dropFirst().first {
             updated.location?.state = state
         }
-        let issues = validator.issues(in: updated)
+        let validator = ProfileValidator(taxonomies: parser.taxonomies, today: parser.today)
+        let issues = validator.issues(in: updated, language: parser.language)
         guard issues.isEmpty else { return .failure(Problem(message: issues.map(\.message).joined(separator: "; "))) }
         return .success(updated)
     }

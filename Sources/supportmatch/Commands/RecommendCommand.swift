@@ -41,7 +41,7 @@ struct RecommendCommand: ParsableCommand {
 
     func run() throws {
         let today = recommendation.day
-        let profile = try answers.resolvedProfile(taxonomies: BundledCatalog.taxonomies, today: today)
+        let profile = try answers.resolvedProfile(taxonomies: BundledCatalog.taxonomies, today: today, language: recommendation.outputLanguage)
         let clock = ContinuousClock()
         let buildStart = clock.now
         let index = try database.openIndex()

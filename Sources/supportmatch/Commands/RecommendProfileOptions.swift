@@ -3,77 +3,94 @@ import BundledCatalog
 import Foundation
 import SupportModel
 
-/// The questionnaire as command-line answers; shared by `recommend` and `ask`.
+/// The questionnaire as command-line answers; shared by `recommend`, `ask` and `profiles save`.
 ///
-/// Answers given as flags override the same answers in `--profile FILE`. Names and aliases
-/// are accepted where a code is expected (`--state Sachsen`, `--instrument Zuschuss`); an
-/// answer that resolves to nothing is an error with a suggestion, never ignored.
+/// The answer flags are not declared one by one: they come from ``Questionnaire`` (each
+/// question's `flag`), are collected as unrecognised arguments and read by ``AnswerParser``,
+/// so `--state Sachsen`, `--turnover "1,5 Mio"` and a profile file's `"state": "Sachsen"` are
+/// read alike. Answers given as flags override the same answers in `--profile FILE`; an answer
+/// that cannot be read is an error saying what was read and what was expected, never ignored.
 struct ProfileOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A profile in the JSON form of Catalog/schema/profile.schema.json.", valueName: "file"))
     var profile: String?
 
-    @Option(name: .customLong("type"), help: ArgumentHelp("Applicant type: company, founder, municipality, association, university, …", valueName: "type"))
-    var applicantType: String?
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp(
+        "Answers, each optional (flags override --profile):", discussion: Self.answerHelp, valueName: "answers"))
+    var answerArguments: [String] = []
 
-    @Option(help: ArgumentHelp("Country (ISO 3166-1), e.g. DE.", valueName: "code"))
-    var country: String?
+    /// One line per question flag, from the questionnaire.
+    static var answerHelp: String {
+        let parser = AnswerParser(taxonomies: BundledCatalog.taxonomies)
+        return Questionnaire.flagQuestions.map { question in
+            let flag = question.kind == .yesNo ? "--[no-]\(question.flag!)" : "--\(question.flag!) <value>"
+            let repeatable = if case .codes = question.kind { ", repeatable" } else { "" }
+            let hint = parser.hint(for: question).en
+            let example = hint.count <= 40 ? " (\(hint)\(repeatable))" : repeatable.isEmpty ? "" : " (\(repeatable.dropFirst(2)))"
+            return flag.padding(toLength: 26, withPad: " ", startingAt: 0) + question.label.en + example
+        }.joined(separator: "\n")
+    }
 
-    @Option(help: ArgumentHelp("State (ISO 3166-2), e.g. DE-SN or Sachsen.", valueName: "code"))
-    var state: String?
+    /// The answer flags as given: question and typed text, in order.
+    func typedAnswers(language: LanguageCode) throws -> [(question: Question, text: String)] {
+        var answers: [(question: Question, text: String)] = []
+        var problems: [String] = []
+        let parser = AnswerParser(taxonomies: BundledCatalog.taxonomies, language: language)
+        var position = 0
+        while position < answerArguments.count {
+            let argument = answerArguments[position]
+            position += 1
+            guard argument.hasPrefix("--"), argument.count > 2 else {
+                problems.append(language == .german ? "unerwartetes Argument '\(argument)'" : "unexpected argument '\(argument)'")
+                continue
+            }
+            var name = String(argument.dropFirst(2)), inline: String?
+            if let equals = name.firstIndex(of: "=") {
+                inline = String(name[name.index(after: equals)...])
+                name = String(name[..<equals])
+            }
+            var negated = false
+            var question = Questionnaire.flagQuestions.first { $0.flag == name }
+            if question == nil, name.hasPrefix("no-"), let yesNo = Questionnaire.flagQuestions.first(where: { $0.flag == String(name.dropFirst(3)) && $0.kind == .yesNo }) {
+                question = yesNo
+                negated = true
+            }
+            guard let question else {
+                let flags = Questionnaire.flagQuestions.map { $0.flag! }
+                let near = flags.min { EditDistance.between($0, name) < EditDistance.between($1, name) }
+                let hint = near.flatMap { EditDistance.between($0, name) <= 2 ? $0 : nil }
+                problems.append(language == .german
+                    ? "unbekannte Option '--\(name)'" + (hint.map { "; meinten Sie '--\($0)'?" } ?? "")
+                    : "unknown option '--\(name)'" + (hint.map { "; did you mean '--\($0)'?" } ?? ""))
+                // Its value, if it had one, is not a second problem.
+                if inline == nil, position < answerArguments.count, !answerArguments[position].hasPrefix("--") { position += 1 }
+                continue
+            }
+            if question.kind == .yesNo {
+                // `--started`, `--no-started`, `--started=no`, `--started nein`.
+                var text = inline ?? (negated ? "no" : "yes")
+                if inline == nil, position < answerArguments.count, !answerArguments[position].hasPrefix("--"),
+                   case .success = parser.read(answerArguments[position], for: question) {
+                    text = answerArguments[position]
+                    position += 1
+                }
+                answers.append((question, text))
+                continue
+            }
+            if let inline {
+                answers.append((question, inline))
+            } else if position < answerArguments.count, !answerArguments[position].hasPrefix("--") {
+                answers.append((question, answerArguments[position]))
+                position += 1
+            } else {
+                problems.append(language == .german ? "--\(name) braucht einen Wert" : "--\(name) needs a value")
+            }
+        }
+        guard problems.isEmpty else { throw Self.invalid(problems, language: language) }
+        return answers
+    }
 
-    @Option(help: ArgumentHelp("District (NUTS-3), e.g. DED21 for Dresden.", valueName: "code"))
-    var district: String?
-
-    @Option(help: ArgumentHelp("Staff headcount.", valueName: "n"))
-    var employees: Int?
-
-    @Option(help: ArgumentHelp("Annual turnover in EUR.", valueName: "eur"))
-    var turnover: Double?
-
-    @Option(name: .customLong("balance-sheet"), help: ArgumentHelp("Annual balance-sheet total in EUR.", valueName: "eur"))
-    var balanceSheet: Double?
-
-    @Option(name: .customLong("size-class"), help: ArgumentHelp("micro, small, medium or large (instead of the figures).", valueName: "class"))
-    var sizeClass: String?
-
-    @Option(help: ArgumentHelp("Year the business was founded.", valueName: "year"))
-    var founded: Int?
-
-    @Option(help: ArgumentHelp("Sector as NACE/WZ code, e.g. 62.01 or J.", valueName: "code"))
-    var sector: String?
-
-    @Option(name: .customLong("topic"), help: ArgumentHelp("A project topic code (repeatable), e.g. digitalisierung.", valueName: "code"))
-    var topics: [String] = []
-
-    @Option(help: ArgumentHelp("The project in your words (German or English).", valueName: "text"))
-    var text: String?
-
-    @Option(name: .customLong("text-language"), help: ArgumentHelp("Language of --text: de or en (detected when absent).", valueName: "code"))
-    var textLanguage: String?
-
-    @Option(help: ArgumentHelp("Money the project needs, in EUR.", valueName: "eur"))
-    var amount: Double?
-
-    @Option(name: .customLong("instrument"), help: ArgumentHelp("A preferred instrument (repeatable): grant, loan, guarantee, equity, advice.", valueName: "code"))
-    var instruments: [String] = []
-
-    @Option(help: ArgumentHelp("Planned project start, YYYY-MM-DD.", valueName: "date"))
-    var start: String?
-
-    @Flag(inversion: .prefixedNo, help: "Whether the project has already started.")
-    var started: Bool?
-
-    /// Flag names by the profile's JSON pointers, so errors name what the user typed.
-    static let flagNames: [String: String] = [
-        "/applicantType": "--type", "/location/country": "--country", "/location/state": "--state",
-        "/location/district": "--district", "/employees": "--employees", "/annualTurnover": "--turnover",
-        "/balanceSheetTotal": "--balance-sheet", "/sizeClass": "--size-class", "/yearFounded": "--founded",
-        "/sector": "--sector", "/topics": "--topic", "/projectDescription": "--text", "/language": "--text-language",
-        "/amountNeeded": "--amount", "/preferredInstruments": "--instrument", "/plannedStart": "--start",
-    ]
-
-    /// The profile: the file's answers, then the flags over them; labels resolved, validated.
-    func resolvedProfile(taxonomies: Taxonomies, today: Day) throws -> Profile {
+    /// The profile: the file's answers, then the flags over them; read and validated.
+    func resolvedProfile(taxonomies: Taxonomies, today: Day, language: LanguageCode = OutputLanguage.fromEnvironment()) throws -> Profile {
         var result = Profile()
         if let path = profile {
             let data: Data
@@ -81,53 +98,42 @@ struct ProfileOptions: ParsableArguments {
                 throw CommandFailure("cannot read profile \(path): \(error.localizedDescription)")
             }
             do {
-                result = try ProfileDecoder(taxonomies: taxonomies, today: today).decode(data, source: path)
+                result = try ProfileDecoder(taxonomies: taxonomies, today: today, language: language).decode(data, source: path)
             } catch let error as ProfileError {
                 throw CommandFailure("invalid profile:\n\(error)")
             }
         }
-        var flagIssues: [ProfileIssue] = []
-        if let applicantType { result.applicantType = ApplicantType(applicantType) }
-        if country != nil || state != nil || district != nil {
-            var location = result.location ?? Profile.Location()
-            if let country { location.country = RegionCode(country) }
-            if let state { location.state = RegionCode(state) }
-            if let district { location.district = RegionCode(district) }
-            result.location = location
-        }
-        if let employees { result.employees = employees }
-        if let turnover { result.annualTurnover = turnover }
-        if let balanceSheet { result.balanceSheetTotal = balanceSheet }
-        if let sizeClass {
-            if let parsed = SizeClass(rawValue: sizeClass.lowercased()) { result.sizeClass = parsed } else {
-                flagIssues.append(ProfileIssue(pointer: "/sizeClass", message: "expected micro, small, medium or large, found \"\(sizeClass)\""))
+        let parser = AnswerParser(taxonomies: taxonomies, today: today, language: language)
+        var lines: [String] = []
+        // Repeated list flags add up (`--topic a --topic b`); a repeated single answer: the last counts.
+        var given: [(question: Question, texts: [String])] = []
+        for (question, text) in try typedAnswers(language: language) {
+            if let index = given.firstIndex(where: { $0.question.pointer == question.pointer }) {
+                if case .codes = question.kind { given[index].texts.append(text) } else { given[index].texts = [text] }
+            } else {
+                given.append((question, [text]))
             }
         }
-        if let founded { result.yearFounded = founded }
-        if let sector { result.sector = SectorCode(sector) }
-        if !topics.isEmpty { result.topics = topics.map(TopicCode.init) }
-        if let text { result.projectDescription = text }
-        if let textLanguage { result.language = LanguageCode(textLanguage.lowercased()) }
-        if let amount { result.amountNeeded = amount }
-        if !instruments.isEmpty { result.preferredInstruments = instruments.map(Instrument.init) }
-        if let start {
-            if let day = Day(iso: start) { result.plannedStart = day } else {
-                flagIssues.append(ProfileIssue(pointer: "/plannedStart", message: "expected a date YYYY-MM-DD, found \"\(start)\""))
+        for (question, texts) in given {
+            switch parser.read(texts.joined(separator: ", "), for: question) {
+            case .success(let answer): question.set(answer, in: &result)
+            case .failure(let error): lines.append("  --\(question.flag!): \(error.message(language))")
             }
         }
-        if let started { result.projectStarted = started }
-
-        let validator = ProfileValidator(taxonomies: taxonomies, today: today)
-        result = validator.resolvingLabels(in: result)
-        let issues = flagIssues + validator.issues(in: result)
-        guard issues.isEmpty else {
-            let lines = issues.map { issue in
-                let flag = Self.flagNames.first { issue.pointer.hasPrefix($0.key) }?.value
-                return "  \(flag ?? issue.pointer): \(issue.message)"
+        if lines.isEmpty {
+            let validator = ProfileValidator(taxonomies: taxonomies, today: today)
+            for issue in validator.issues(in: result, language: language) {
+                let flag = Questionnaire.question(at: issue.pointer)?.flag.map { "--" + $0 }
+                lines.append("  \(flag ?? issue.pointer): \(issue.message)")
             }
-            throw CommandFailure("invalid answers:\n" + lines.joined(separator: "\n"))
         }
+        guard lines.isEmpty else { throw Self.invalid(lines, language: language) }
         return result
+    }
+
+    static func invalid(_ lines: [String], language: LanguageCode) -> CommandFailure {
+        CommandFailure((language == .german ? "ungültige Antworten:\n" : "invalid answers:\n")
+            + lines.map { "  " + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "\n"))
     }
 }
 

@@ -1,0 +1,503 @@
+import Foundation
+
+/// Turns what a person types (a CLI flag, an `ask` answer, a form field, a string in a profile
+/// file) into an ``Answer``: German and English number forms, region names and codes,
+/// vocabulary labels and aliases, yes/no in both languages. The one reader of answers: the
+/// profile decoder, the CLI, `ask` and the advisor form all call it, so they accept and refuse
+/// the same things.
+///
+/// It never guesses a different number: "1,5" for a turnover is refused with a hint to
+/// "1,5 Mio" rather than read as 1.50 € (or rounded to 2 €).
+public struct AnswerParser: Sendable {
+    public var taxonomies: Taxonomies
+    /// The day the answers are given; a founding year may be at most the next year.
+    public var today: Day?
+    /// The language of the person answering: the language of the messages, and of number
+    /// forms that differ ("1.500 Mio" is 1.5 billion in German, 1.5 million in English).
+    public var language: LanguageCode
+
+    public init(taxonomies: Taxonomies, today: Day? = nil, language: LanguageCode = .english) {
+        self.taxonomies = taxonomies
+        self.today = today
+        self.language = language
+    }
+
+    /// Reads one typed answer. Lists (topics, instruments) are comma- or semicolon-separated.
+    public func read(_ typed: String, for question: Question) -> Result<Answer, AnswerError> {
+        let text = typed.trimmingCharacters(in: .whitespacesAndNewlines)
+        switch question.kind {
+        case .code(let vocabulary):
+            return code(text, in: vocabulary).map(Answer.code)
+        case .codes(let vocabulary):
+            var codes: [String] = []
+            let parts = text.split(whereSeparator: { $0 == "," || $0 == ";" })
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            for (position, part) in parts.enumerated() {
+                switch code(part, in: vocabulary) {
+                case .success(let code): codes.append(code)
+                case .failure(var error):
+                    error.pointerSuffix = "/\(position)"
+                    return .failure(error)
+                }
+            }
+            return .success(.codes(codes))
+        case .region(let level): return region(text, level: level).map(Answer.code)
+        case .count(let range):
+            return whole(text, expected: Self.countExpected).flatMap { checked($0, in: range, found: text, isText: true) }.map(Answer.integer)
+        case .year:
+            guard text.count <= 6, text.allSatisfy({ $0.isASCII && $0.isNumber }), let year = Int(text) else {
+                return .failure(AnswerError(found: text, expected: Self.yearExpected))
+            }
+            return checkedYear(year, found: text).map(Answer.integer)
+        case .amount: return amount(text).map(Answer.amount)
+        case .sector: return sector(text).map(Answer.code)
+        case .text(let maxScalars): return checkedText(typed, maxScalars: maxScalars).map(Answer.text)
+        case .day: return day(text).map(Answer.day)
+        case .yesNo: return yesNo(text).map(Answer.bool)
+        }
+    }
+
+    /// Reads a value of a profile's JSON form: numbers and booleans as JSON has them, strings
+    /// as typed answers (so `"state": "Sachsen"` is read like `--state Sachsen`).
+    public func read(json value: Any, for question: Question) -> Result<Answer, AnswerError> {
+        let number = value as? NSNumber
+        let isBool = number.map { String(cString: $0.objCType) == "c" } ?? false
+        func wrongType() -> AnswerError {
+            AnswerError(found: Self.describe(value), foundIsText: false, expected: expected(for: question.kind))
+        }
+        switch question.kind {
+        case .codes(let vocabulary):
+            guard let list = value as? [Any] else { return .failure(wrongType()) }
+            var codes: [String] = []
+            for (position, element) in list.enumerated() {
+                guard let text = element as? String else {
+                    var error = AnswerError(found: Self.describe(element), foundIsText: false, expected: expected(for: question.kind))
+                    error.pointerSuffix = "/\(position)"
+                    return .failure(error)
+                }
+                switch code(text, in: vocabulary) {
+                case .success(let code): codes.append(code)
+                case .failure(var error):
+                    error.pointerSuffix = "/\(position)"
+                    return .failure(error)
+                }
+            }
+            return .success(.codes(codes))
+        case .count(let range):
+            if let number, !isBool {
+                guard let whole = Self.exactInteger(number) else { return .failure(wrongType()) }
+                return checked(whole, in: range, found: number.stringValue).map(Answer.integer)
+            }
+        case .year:
+            if let number, !isBool {
+                guard let whole = Self.exactInteger(number) else { return .failure(wrongType()) }
+                return checkedYear(whole, found: number.stringValue).map(Answer.integer)
+            }
+        case .amount:
+            if let number, !isBool { return checkedAmount(number.doubleValue, found: number.stringValue, isText: false).map(Answer.amount) }
+        case .yesNo:
+            if let number, isBool { return .success(.bool(number.boolValue)) }
+        case .text(let maxScalars):
+            guard let text = value as? String else { return .failure(wrongType()) }
+            return checkedText(text, maxScalars: maxScalars).map(Answer.text)
+        default: break
+        }
+        guard let text = value as? String else { return .failure(wrongType()) }
+        return read(text, for: question)
+    }
+
+    /// Whether an answer already in a profile is one this parser would give: codes that exist
+    /// (at the question's region level), numbers in range, texts not too long. For profiles
+    /// built in code or read back from storage; answers read by this parser always pass.
+    public func check(_ answer: Answer, for question: Question) -> AnswerError? {
+        switch (question.kind, answer) {
+        case (.code(let vocabulary), .code(let code)):
+            return vocabulary.taxonomy(in: taxonomies).contains(code)
+                ? nil : self.code(code, in: vocabulary).failure ?? AnswerError(found: code, expected: vocabularyExpected(vocabulary))
+        case (.codes(let vocabulary), .codes(let codes)):
+            for (position, code) in codes.enumerated() where !vocabulary.taxonomy(in: taxonomies).contains(code) {
+                var error = self.code(code, in: vocabulary).failure ?? AnswerError(found: code, expected: vocabularyExpected(vocabulary))
+                error.pointerSuffix = "/\(position)"
+                return error
+            }
+            return nil
+        case (.region(let level), .code(let code)):
+            return taxonomies.regions.contains(code) && admits(level, code)
+                ? nil : region(code, level: level).failure ?? AnswerError(found: code, expected: Self.regionExpected[level]!)
+        case (.count(let range), .integer(let value)): return checked(value, in: range, found: String(value)).failure
+        case (.year, .integer(let value)): return checkedYear(value, found: String(value)).failure
+        case (.amount, .amount(let value)): return checkedAmount(value, found: String(value), isText: false).failure
+        case (.sector, .code(let code)):
+            return taxonomies.isKnownSector(SectorCode(code)) ? nil : sector(code).failure ?? AnswerError(found: code, expected: Self.sectorExpected)
+        case (.text(let maxScalars), .text(let text)): return checkedText(text, maxScalars: maxScalars).failure
+        default: return nil
+        }
+    }
+
+    /// A short example of an answer, for prompts and flag help: the vocabulary itself when it
+    /// is short (labels in German, codes in English; both are accepted either way).
+    public func hint(for question: Question) -> LocalizedText {
+        switch question.kind {
+        case .code(let vocabulary), .codes(let vocabulary):
+            let terms = vocabulary.taxonomy(in: taxonomies).terms
+            let shown = terms.count <= 10 ? terms : Array(terms.prefix(2))
+            let more = terms.count > shown.count ? ", …" : ""
+            return LocalizedText(de: shown.map(\.de).joined(separator: "/") + more, en: shown.map(\.code).joined(separator: "/") + more)
+        case .region(.country): return LocalizedText("DE, Deutschland, …")
+        case .region(.state): return LocalizedText("DE-SN, Sachsen, …")
+        case .region(.district): return LocalizedText("DED21, Dresden, …")
+        case .count: return LocalizedText("12")
+        case .year: return LocalizedText("2019")
+        case .amount: return LocalizedText(de: "EUR, z. B. 250.000 oder 1,5 Mio", en: "EUR, e.g. 250,000 or 1.5m")
+        case .sector: return LocalizedText("62.01, J, …")
+        case .text: return LocalizedText(de: "Text", en: "text")
+        case .day: return LocalizedText(de: "JJJJ-MM-TT", en: "YYYY-MM-DD")
+        case .yesNo: return LocalizedText(de: "ja/nein", en: "yes/no")
+        }
+    }
+
+    /// What an answer of this kind looks like, for refusals and hints.
+    public func expected(for kind: AnswerKind) -> LocalizedText {
+        switch kind {
+        case .code(let vocabulary): vocabularyExpected(vocabulary)
+        case .codes(let vocabulary):
+            LocalizedText(de: "eine Liste: \(vocabularyExpected(vocabulary).de)", en: "a list of \(vocabularyExpected(vocabulary).en)")
+        case .region(let level): Self.regionExpected[level]!
+        case .count: Self.countExpected
+        case .year: Self.yearExpected
+        case .amount: Self.amountExpected
+        case .sector: Self.sectorExpected
+        case .text: LocalizedText(de: "einen Text", en: "a text")
+        case .day: LocalizedText(de: "ein Datum JJJJ-MM-TT oder T.M.JJJJ", en: "a date YYYY-MM-DD (or D.M.YYYY)")
+        case .yesNo: LocalizedText(de: "ja oder nein", en: "yes or no")
+        }
+    }
+
+    // MARK: Vocabularies
+
+    private func vocabularyExpected(_ vocabulary: Vocabulary) -> LocalizedText {
+        let taxonomy = vocabulary.taxonomy(in: taxonomies)
+        if taxonomy.terms.count <= 6 {
+            return LocalizedText(
+                de: "eins von " + taxonomy.terms.map { "\($0.code) (\($0.de))" }.joined(separator: ", "),
+                en: "one of " + taxonomy.terms.map(\.code).joined(separator: ", "))
+        }
+        let examples = taxonomy.terms.prefix(2)
+        return LocalizedText(
+            de: "einen Code oder Namen der Liste \(taxonomy.name), etwa " + examples.map { "„\($0.de)“" }.joined(separator: " oder "),
+            en: "a code or name from the \(taxonomy.name) list such as " + examples.map { "\"\($0.code)\"" }.joined(separator: " or "))
+    }
+
+    func code(_ text: String, in vocabulary: Vocabulary) -> Result<String, AnswerError> {
+        let taxonomy = vocabulary.taxonomy(in: taxonomies)
+        if let term = taxonomy.resolve(text) ?? taxonomy.terms.first(where: { Self.fold($0.de) == Self.fold(text) || Self.fold($0.en) == Self.fold(text) }) {
+            return .success(term.code)
+        }
+        return .failure(AnswerError(found: text, expected: vocabularyExpected(vocabulary), hint: suggestion(for: text, among: taxonomy.terms)))
+    }
+
+    /// "did you mean "DE-SN" (Sachsen)?" from the nearest code or label by edit distance.
+    private func suggestion(for text: String, among terms: [Term]) -> LocalizedText? {
+        let needle = Self.fold(text)
+        var best: (term: Term, distance: Int)?
+        for term in terms {
+            let distance = ([term.code, term.de, term.en] + (term.aliases ?? [])).map { EditDistance.between(Self.fold($0), needle) }.min() ?? .max
+            if distance < (best?.distance ?? .max) { best = (term, distance) }
+        }
+        guard let best, best.distance <= max(2, needle.count / 4) else { return nil }
+        return LocalizedText(de: "meinten Sie „\(best.term.code)“ (\(best.term.de))?", en: "did you mean \"\(best.term.code)\" (\(best.term.de))?")
+    }
+
+    // MARK: Regions
+
+    private static let regionExpected: [RegionLevel: LocalizedText] = [
+        .country: LocalizedText(de: "einen Staat wie „DE“ oder „Deutschland“", en: "a country such as \"DE\" or \"Germany\""),
+        .state: LocalizedText(de: "ein Bundesland wie „Sachsen“ oder „DE-SN“", en: "a state such as \"Saxony\" or \"DE-SN\""),
+        .district: LocalizedText(de: "einen Landkreis oder eine kreisfreie Stadt wie „Dresden“ oder „DED21“",
+                                 en: "a district such as \"Dresden\" or \"DED21\""),
+    ]
+
+    /// Depth of a region in the taxonomy: the EU 0, countries 1, states 2, districts 3.
+    private func depth(_ code: String) -> Int { taxonomies.regionAncestors(of: RegionCode(code)).count - 1 }
+
+    private func admits(_ level: RegionLevel, _ code: String) -> Bool {
+        let depth = depth(code)
+        return depth == level.rawValue || (level == .country && depth == 0)
+    }
+
+    /// A region of the level asked for, by code (any case), name in either language, alias,
+    /// or the name before the label's qualifier ("Dresden" for "Dresden, Kreisfreie Stadt";
+    /// "Landkreis Leipzig" and "Stadt Leipzig" pick between the two Leipzigs).
+    func region(_ text: String, level: RegionLevel) -> Result<String, AnswerError> {
+        let terms = taxonomies.regions.terms
+        let needle = Self.fold(text)
+        let candidates = terms.filter { term in
+            admits(level, term.code) && Self.regionNames(of: term).contains(needle)
+        }
+        if candidates.count == 1 { return .success(candidates[0].code) }
+        if candidates.count > 1 {
+            let choices = candidates.map { "\($0.code) (\($0.de))" }
+            return .failure(AnswerError(found: text, expected: Self.regionExpected[level]!, hint: LocalizedText(
+                de: "mehrdeutig: " + choices.joined(separator: " oder "), en: "ambiguous: " + choices.joined(separator: " or "))))
+        }
+        if let other = terms.first(where: { Self.regionNames(of: $0).contains(needle) }) {
+            let what = depth(other.code) == 3 ? LocalizedText(de: "ein Landkreis", en: "a district")
+                : depth(other.code) == 2 ? LocalizedText(de: "ein Bundesland", en: "a state") : LocalizedText(de: "ein Staat", en: "a country")
+            return .failure(AnswerError(found: text, expected: Self.regionExpected[level]!, hint: LocalizedText(
+                de: "das ist \(what.de) (\(other.code), \(other.de))", en: "that is \(what.en) (\(other.code), \(other.en))")))
+        }
+        return .failure(AnswerError(found: text, expected: Self.regionExpected[level]!,
+                                    hint: suggestion(for: text, among: terms.filter { admits(level, $0.code) })))
+    }
+
+    /// Every folded spelling a region answers to.
+    private static func regionNames(of term: Term) -> Set<String> {
+        var names: Set<String> = [fold(term.code), fold(term.de), fold(term.en)]
+        for alias in term.aliases ?? [] { names.insert(fold(alias)) }
+        for label in [term.de, term.en] {
+            let parts = label.components(separatedBy: ", ")
+            guard parts.count == 2 else { continue }
+            let (base, qualifier) = (fold(parts[0]), fold(parts[1]))
+            names.insert(base)
+            if qualifier == "kreisfreie stadt" {
+                for prefix in ["stadt ", "kreisfreie stadt ", "city of "] { names.insert(prefix + base) }
+            } else if qualifier == "landkreis" {
+                for prefix in ["landkreis ", "lk ", "kreis "] { names.insert(prefix + base) }
+            }
+        }
+        return names
+    }
+
+    /// Lower case with umlauts and ß spelt out, so "Goerlitz" finds "Görlitz".
+    static func fold(_ text: String) -> String {
+        var folded = text.trimmingCharacters(in: .whitespaces).lowercased()
+        for (from, to) in [("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")] {
+            folded = folded.replacingOccurrences(of: from, with: to)
+        }
+        return folded
+    }
+
+    // MARK: Numbers
+
+    static let countExpected = LocalizedText(de: "eine ganze Zahl wie 12", en: "a whole number such as 12")
+    static let yearExpected = LocalizedText(de: "eine Jahreszahl wie 2019", en: "a year such as 2019")
+    static let amountExpected = LocalizedText(
+        de: "einen Betrag in EUR wie 250000, 250.000, 250 000, 250k oder 1,5 Mio",
+        en: "an amount in EUR such as 250000, 250,000, 250 000, 250k or 1.5m")
+
+    private func whole(_ text: String, expected: LocalizedText) -> Result<Int, AnswerError> {
+        guard let reading = NumberReading(text, language: language), reading.value == reading.value.rounded(),
+              abs(reading.value) < 1e15 else {
+            return .failure(AnswerError(found: text, expected: expected))
+        }
+        return .success(Int(reading.value))
+    }
+
+    private func checked(_ value: Int, in range: ClosedRange<Int>, found: String, isText: Bool = false) -> Result<Int, AnswerError> {
+        guard range.contains(value) else {
+            return .failure(AnswerError(found: found, foundIsText: isText, expected: LocalizedText(
+                de: "eine ganze Zahl von \(range.lowerBound) bis \(Self.grouped(range.upperBound, .german))",
+                en: "a whole number between \(range.lowerBound) and \(Self.grouped(range.upperBound, .english))")))
+        }
+        return .success(value)
+    }
+
+    private func checkedYear(_ year: Int, found: String) -> Result<Int, AnswerError> {
+        let latest = (today?.year).map { $0 + 1 } ?? 9999
+        guard (1000...latest).contains(year) else {
+            return .failure(AnswerError(found: found, foundIsText: false, expected: LocalizedText(
+                de: "eine Jahreszahl von 1000 bis \(latest)", en: "a year between 1000 and \(latest)")))
+        }
+        return .success(year)
+    }
+
+    func amount(_ text: String) -> Result<Double, AnswerError> {
+        guard let reading = NumberReading(text, language: language) else {
+            return .failure(AnswerError(found: text, expected: Self.amountExpected))
+        }
+        // "1,5" or "0.8" without a unit is a fraction of a euro; people who write that mean
+        // millions (or thousands). Refused with the likely reading, never taken as 1.50 €.
+        if !reading.hasUnit, reading.value != reading.value.rounded(), reading.value < 1000 {
+            let million = LocalizedText.euros(reading.value * 1_000_000)
+            return .failure(AnswerError(found: text, expected: Self.amountExpected, hint: LocalizedText(
+                de: "als Betrag wären das nur Cent; gemeint ist wohl „\(text) Mio“ (\(million.de))?",
+                en: "as an amount that is less than a thousand euros with cents; did you mean \"\(text)m\" (\(million.en))?")))
+        }
+        return checkedAmount(reading.value, found: text, isText: true)
+    }
+
+    private func checkedAmount(_ value: Double, found: String, isText: Bool) -> Result<Double, AnswerError> {
+        guard value.isFinite, value >= 0, value <= 1e15 else {
+            return .failure(AnswerError(found: found, foundIsText: isText, expected: LocalizedText(
+                de: "einen Betrag in EUR von 0 bis 10^15", en: "an amount in EUR between 0 and 10^15")))
+        }
+        return .success(value)
+    }
+
+    private func checkedText(_ text: String, maxScalars: Int) -> Result<String, AnswerError> {
+        let scalars = text.unicodeScalars.count
+        guard scalars <= maxScalars else {
+            return .failure(AnswerError(found: "\(scalars)", foundIsText: false, expected: LocalizedText(
+                de: "höchstens \(maxScalars) Zeichen (Unicode-Skalare)", en: "at most \(maxScalars) characters (Unicode scalars)")))
+        }
+        return .success(text)
+    }
+
+    /// 1500000 as "1.500.000" (German) or "1,500,000" (English).
+    static func grouped(_ value: Int, _ language: LanguageCode) -> String {
+        let digits = String(value.magnitude)
+        var groups: [Substring] = []
+        var end = digits.endIndex
+        while end > digits.startIndex {
+            let start = digits.index(end, offsetBy: -3, limitedBy: digits.startIndex) ?? digits.startIndex
+            groups.insert(digits[start..<end], at: 0)
+            end = start
+        }
+        return (value < 0 ? "-" : "") + groups.joined(separator: language == .german ? "." : ",")
+    }
+
+    static func exactInteger(_ number: NSNumber) -> Int? {
+        let value = number.doubleValue
+        guard value == value.rounded(), abs(value) < 1e15 else { return nil }
+        return Int(value)
+    }
+
+    // MARK: Sector, day, yes/no
+
+    static let sectorExpected = LocalizedText(
+        de: "einen WZ-2008-Code wie „62.01“, „62“ oder „J“", en: "a NACE/WZ code such as \"62.01\", \"62\" or \"J\"")
+
+    func sector(_ text: String) -> Result<String, AnswerError> {
+        let code = text.count == 1 ? text.uppercased() : text.replacingOccurrences(of: ",", with: ".")
+        if taxonomies.isKnownSector(SectorCode(code)) { return .success(code) }
+        if let term = taxonomies.sectors.resolve(text) { return .success(term.code) }
+        let hint = taxonomies.sectors.resolve(code).map {
+            LocalizedText(de: "meinten Sie „\($0.code)“ (\($0.de))?", en: "did you mean \"\($0.code)\" (\($0.de))?")
+        }
+        return .failure(AnswerError(found: text, expected: Self.sectorExpected, hint: hint ?? LocalizedText(
+            de: "ein Abschnitt A–U, eine Abteilung NN, Gruppe NN.N oder Klasse NN.NN",
+            en: "a section A–U, division NN, group NN.N or class NN.NN")))
+    }
+
+    func day(_ text: String) -> Result<Day, AnswerError> {
+        if let day = Day(iso: text) { return .success(day) }
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        if parts.count == 3, let d = Int(parts[0]), let m = Int(parts[1]), let y = Int(parts[2]), parts[2].count == 4,
+           let day = Day(year: y, month: m, day: d) {
+            return .success(day)
+        }
+        return .failure(AnswerError(found: text, expected: expected(for: .day)))
+    }
+
+    func yesNo(_ text: String) -> Result<Bool, AnswerError> {
+        switch text.lowercased() {
+        case "yes", "y", "true", "ja", "j", "1": .success(true)
+        case "no", "n", "false", "nein", "0": .success(false)
+        default: .failure(AnswerError(found: text, expected: LocalizedText(
+            de: "ja oder nein (auch yes/no, true/false)", en: "yes or no (also true/false, ja/nein)")))
+        }
+    }
+
+    static func describe(_ value: Any) -> String {
+        switch value {
+        case is NSNull: return "null"
+        case let text as String: return "\"\(text.prefix(60))\""
+        case let number as NSNumber:
+            if String(cString: number.objCType) == "c" { return number.boolValue ? "true" : "false" }
+            return number.stringValue
+        case is [Any]: return "an array"
+        case is [String: Any]: return "an object"
+        default: return String(describing: value).prefix(60).description
+        }
+    }
+}
+
+/// A number as people write it: digits grouped by `.`, `,`, spaces or apostrophes, a decimal
+/// comma or point, an optional currency and an optional magnitude (`k`, `Tsd.`, `Mio`, `m`,
+/// `Mrd`, `bn`, the words in German and English).
+struct NumberReading: Equatable {
+    var value: Double
+    /// Whether a magnitude was written (`1,5 Mio`): then a fraction is meant.
+    var hasUnit: Bool
+
+    private static let units: [(words: [String], factor: Double)] = [
+        (["k", "tsd", "tsd.", "tausend", "thousand"], 1e3),
+        (["m", "mio", "mio.", "mill.", "million", "millionen", "millions", "mn"], 1e6),
+        (["mrd", "mrd.", "milliarde", "milliarden", "bn", "billion", "billions"], 1e9),
+    ]
+
+    /// Spaces that group digits: normal, no-break, narrow no-break, thin.
+    private static let groupingSpaces: Set<Character> = [" ", "\u{00A0}", "\u{202F}", "\u{2009}"]
+
+    init?(_ typed: String, language: LanguageCode) {
+        var text = typed.trimmingCharacters(in: .whitespaces).lowercased()
+        for currency in ["€", "eur", "euro"] {
+            if text.hasSuffix(currency) { text = String(text.dropLast(currency.count)) }
+            if text.hasPrefix(currency) { text = String(text.dropFirst(currency.count)) }
+            text = text.trimmingCharacters(in: .whitespaces)
+        }
+        var factor = 1.0
+        hasUnit = false
+        unitSearch: for unit in Self.units {
+            for word in unit.words.sorted(by: { $0.count > $1.count }) where text.hasSuffix(word) {
+                let number = text.dropLast(word.count)
+                // "m" must follow a digit or a space ("2.5m"), never end a word.
+                guard let last = number.last, last.isNumber || last == " " else { continue }
+                text = number.trimmingCharacters(in: .whitespaces)
+                factor = unit.factor
+                hasUnit = true
+                break unitSearch
+            }
+        }
+        var negative = false
+        if text.hasPrefix("-") || text.hasPrefix("−") { negative = true; text.removeFirst() }
+        // Digits grouped by spaces or apostrophes: every group after the first has three digits.
+        let isSpace = { (character: Character) in Self.groupingSpaces.contains(character) || character == "'" || character == "’" }
+        if text.contains(where: isSpace) {
+            let groups = text.split(whereSeparator: isSpace).map(String.init)
+            guard groups.count > 1, (1...3).contains(groups[0].count), groups[0].allSatisfy(\.isNumber) else { return nil }
+            for (position, group) in groups.enumerated().dropFirst() {
+                let head = group.prefix(3), rest = group.dropFirst(3)
+                guard head.count == 3, head.allSatisfy(\.isNumber) else { return nil }
+                if position < groups.count - 1 { guard rest.isEmpty else { return nil } }
+                else if let mark = rest.first { guard mark == "," || mark == "." else { return nil } }
+            }
+            text = groups.joined()
+        }
+        guard !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == ",") }),
+              text.first!.isNumber, text.last!.isNumber else { return nil }
+        let dots = text.filter { $0 == "." }.count, commas = text.filter { $0 == "," }.count
+        var integer = text, fraction = ""
+        func split(decimal: Character) {
+            let index = text.lastIndex(of: decimal)!
+            integer = String(text[..<index])
+            fraction = String(text[text.index(after: index)...])
+        }
+        if dots > 0 && commas > 0 {
+            let decimal: Character = text.lastIndex(of: ".")! > text.lastIndex(of: ",")! ? "." : ","
+            split(decimal: decimal)
+            guard !integer.contains(decimal) else { return nil }
+        } else if dots + commas == 1 {
+            let separator: Character = dots == 1 ? "." : ","
+            let after = text.count - text.distance(from: text.startIndex, to: text.firstIndex(of: separator)!) - 1
+            // One separator before exactly three digits groups thousands ("250.000", "1,500"),
+            // unless a magnitude follows in a language where it is the decimal mark ("1,500 Mio").
+            let languageDecimal: Character = language == .german ? "," : "."
+            let grouping = after == 3 && !(hasUnit && separator == languageDecimal)
+            if !grouping { split(decimal: separator) }
+        }
+        let groups = integer.split(separator: ".", omittingEmptySubsequences: false)
+            .flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        guard !(integer.contains(".") && integer.contains(",")) else { return nil }
+        if groups.count > 1 {
+            guard (1...3).contains(groups[0].count), groups.dropFirst().allSatisfy({ $0.count == 3 }) else { return nil }
+        }
+        let digits = groups.joined()
+        guard fraction.allSatisfy(\.isNumber), let parsed = Double(fraction.isEmpty ? digits : digits + "." + fraction) else { return nil }
+        value = (negative ? -parsed : parsed) * factor
+    }
+}
+
+extension Result {
+    var failure: Failure? { if case .failure(let error) = self { error } else { nil } }
+}
