@@ -3,7 +3,7 @@
 before a ranking change and the change), run alternately on the same catalogue and queries.
 
     python3 Benchmarks/ranking/compare_latency.py --base /tmp/base/matching-bench --new .build-bench/release/matching-bench \
-        [--size 100000] [--rounds 10] [--repeat 6] [--work /tmp/supportmatch-bench]
+        [--size 100000] [--rounds 10] [--repeat 6] [--work /tmp/supportmatch-bench] [--progress]
 
 The shared machines drift by up to 2x within minutes, so each repeat runs base then new (the
 order alternating between repeats) and the ratio new/base of each adjacent pair is reported,
@@ -30,6 +30,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--repeat", type=int, default=6)
     parser.add_argument("--work", default="/tmp/supportmatch-bench")
+    parser.add_argument("--progress", action="store_true", help="print each pair (JSON of both runs) to stderr as it completes")
     args = parser.parse_args()
     os.makedirs(args.work, exist_ok=True)
     catalogue = os.path.join(args.work, f"offers-{args.size}.json")
@@ -47,6 +48,10 @@ def main():
         ratios50.append(n["p50_ms"] / b["p50_ms"])
         ratios99.append(n["p99_ms"] / b["p99_ms"])
         rows.append((repeat + 1, b["p50_ms"], n["p50_ms"], ratios50[-1], b["p99_ms"], n["p99_ms"], ratios99[-1]))
+        if args.progress:
+            # Each pair as it completes: at 100k a pair takes many minutes on a loaded machine.
+            print(f"pair {repeat + 1}: {json.dumps({'base': b, 'new': n}, sort_keys=True)}, load {os.getloadavg()[0]:.1f}",
+                  file=sys.stderr, flush=True)
     print(f"{args.size} offers, {args.rounds} rounds x {len(json.load(open(queries))['queries'])} queries, {args.repeat} alternating pairs")
     print("pair  base p50  new p50  ratio   base p99  new p99  ratio")
     for row in rows:

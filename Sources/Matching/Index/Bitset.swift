@@ -28,8 +28,15 @@ struct Bitset: Hashable, Sendable {
         words[member >> 6] |= 1 << UInt64(member & 63)
     }
 
+    @inline(__always)
     func contains(_ member: Int) -> Bool {
         words[member >> 6] & (1 << UInt64(member & 63)) != 0
+    }
+
+    /// 1 when `member` is in the set, else 0: for branch-free arithmetic in hot loops.
+    @inline(__always)
+    func bit(_ member: Int) -> Int {
+        Int(truncatingIfNeeded: (words[member >> 6] >> UInt64(member & 63)) & 1)
     }
 
     var cardinality: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }

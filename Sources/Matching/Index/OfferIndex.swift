@@ -48,9 +48,8 @@ public struct OfferIndex: Sendable {
     let deadlineDays: [Int32]
     /// The weighted specificity plus the most the deadline component can add, per document:
     /// the query-independent part of the score bound that lets a query skip most candidates
-    /// (``Scoring/estimate(_:)``).
+    /// (``Scoring/estimate(_:reaching:)``).
     private(set) var fixedScoreBound: [Double]
-    private(set) var largestFixedScoreBound: Double
     /// Offers of different sources that describe one programme, shown once in a ranking.
     let programmes: ProgrammeGroups
 
@@ -124,18 +123,16 @@ public struct OfferIndex: Sendable {
             return max(region, sector)
         }
         self.specificity = specificity
-        (fixedScoreBound, largestFixedScoreBound) = Self.fixedBounds(specificity: specificity, deadlineStarts: deadlineStarts,
-                                                                     configuration: configuration)
+        fixedScoreBound = Self.fixedBounds(specificity: specificity, deadlineStarts: deadlineStarts, configuration: configuration)
         programmes = ProgrammeGroups(offers: sorted)
     }
 
-    static func fixedBounds(specificity: [Double], deadlineStarts: [Int32], configuration: RankingConfiguration) -> ([Double], Double) {
+    static func fixedBounds(specificity: [Double], deadlineStarts: [Int32], configuration: RankingConfiguration) -> [Double] {
         let deadlineBound = max(0, configuration.deadlineWeight)
-        let bounds = specificity.indices.map { doc in
+        return specificity.indices.map { doc in
             specificity[doc] * configuration.specificityWeight
                 + (deadlineStarts[doc] < deadlineStarts[doc + 1] ? deadlineBound : 0)
         }
-        return (bounds, bounds.max() ?? 0)
     }
 
     /// The same index with other component weights (for fitting weights without rebuilding).
@@ -154,7 +151,7 @@ public struct OfferIndex: Sendable {
                      "BM25F parameters are baked into the postings; build a new index to change them")
         var copy = self
         copy.configuration = configuration
-        (copy.fixedScoreBound, copy.largestFixedScoreBound) = Self.fixedBounds(
+        copy.fixedScoreBound = Self.fixedBounds(
             specificity: specificity, deadlineStarts: deadlineStarts, configuration: configuration)
         return copy
     }

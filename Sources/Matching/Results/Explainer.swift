@@ -206,6 +206,11 @@ struct Explainer {
     /// Later whole-word occurrences of the marked words in their sentence (the index knows
     /// only each term's first), so that a word repeated in the snippet is marked every time.
     static func repetitions(of words: [Substring], in sentence: String) -> [Substring] {
+        singleScalarRepetitions(of: words, in: sentence) ?? characterRepetitions(of: words, in: sentence)
+    }
+
+    /// ``repetitions(of:in:)`` for any sentence, comparing characters.
+    static func characterRepetitions(of words: [Substring], in sentence: String) -> [Substring] {
         func isWordCharacter(_ character: Character?) -> Bool {
             guard let character else { return false }
             return character.isLetter || character.isNumber
@@ -216,6 +221,51 @@ struct Explainer {
                 let before = range.lowerBound > sentence.startIndex ? sentence[sentence.index(before: range.lowerBound)] : nil
                 let after = range.upperBound < sentence.endIndex ? sentence[range.upperBound] : nil
                 if !isWordCharacter(before), !isWordCharacter(after) { found.append(sentence[range]) }
+            }
+        }
+        return found
+    }
+
+    /// ``repetitions(of:in:)`` by comparing UTF-8 bytes, for a sentence whose every scalar is
+    /// below U+0300 and which has no carriage return; `nil` for any other sentence.
+    ///
+    /// In such a sentence every scalar is a character of its own (no combining marks, no
+    /// CR LF pair) and no two different scalars are canonically equivalent, so a match of
+    /// the bytes is exactly a match of the characters, found in the same places. Searching
+    /// by characters normalised every comparison and was about a third of an explanation at
+    /// 100,000 offers, most of it spent on the concept layer's extra matched words.
+    static func singleScalarRepetitions(of words: [Substring], in sentence: String) -> [Substring]? {
+        // UTF-8 of scalars below U+0300: ASCII, continuation bytes, lead bytes C2…CB.
+        let bytes = Array(sentence.utf8)
+        guard bytes.allSatisfy({ $0 < 0xCC && $0 != 0x0D }), !words.contains(where: \.isEmpty) else { return nil }
+        func scalar(at offset: Int) -> Unicode.Scalar {
+            let lead = bytes[offset]
+            if lead < 0x80 { return Unicode.Scalar(lead) }
+            return Unicode.Scalar(UInt32(lead & 0x1F) << 6 | UInt32(bytes[offset + 1] & 0x3F))!
+        }
+        func isWordCharacter(at offset: Int) -> Bool {
+            let character = Character(scalar(at: offset))
+            return character.isLetter || character.isNumber
+        }
+        let utf8 = sentence.utf8
+        var found: [Substring] = []
+        for word in Set(words.map(String.init)) {
+            let pattern = Array(word.utf8)
+            guard !pattern.isEmpty, pattern.count <= bytes.count else { continue }
+            var start = 0
+            while start + pattern.count <= bytes.count {
+                guard bytes[start] == pattern[0], bytes[start..<start + pattern.count].elementsEqual(pattern) else {
+                    start += 1
+                    continue
+                }
+                let end = start + pattern.count
+                var before = start - 1
+                while before > 0, bytes[before] & 0xC0 == 0x80 { before -= 1 }
+                if (before < 0 || !isWordCharacter(at: before)), (end == bytes.count || !isWordCharacter(at: end)) {
+                    let from = utf8.index(utf8.startIndex, offsetBy: start)
+                    found.append(sentence[from..<utf8.index(from, offsetBy: pattern.count)])
+                }
+                start = end
             }
         }
         return found

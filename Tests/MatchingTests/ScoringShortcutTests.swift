@@ -1,0 +1,63 @@
+import BundledCatalog
+import Foundation
+@testable import Matching
+import SupportModel
+import Testing
+
+/// The shortcuts the recommendation takes for speed give what the plain computation gives.
+@Suite struct ScoringShortcuts {
+    /// The bundled catalogue with the shipped resources (derivation rules, concepts, fitted
+    /// weights), so the derived signals and the concept layer take part in the bounds.
+    static let index: OfferIndex = {
+        let resources = (try? MatchingResources.load(from: BundledCatalog.analysisDirectory)) ?? MatchingResources()
+        return OfferIndex(offers: Catalogue.offers, taxonomies: Catalogue.taxonomies, resources: resources)
+    }()
+
+    /// The top 10 of the pruned ranking (score bounds skip most candidates) are the first 10
+    /// of all eligible offers ranked by their full score (``OfferIndex/explain(_:_:)`` compares
+    /// every eligible offer's full score).
+    @Test func prunedRankingEqualsFullRanking() {
+        let index = Self.index
+        #expect(index.configuration.conceptWeight > 0, "the shipped weights use the concept layer")
+        var profiles = IndexAgreesWithEvaluator.variants
+        profiles += ExampleProfiles.names.compactMap { name -> Profile? in
+            guard var profile = try? Catalogue.profile(name) else { return nil }
+            profile.projectDescription = "Wir wollen ein neues Produkt entwickeln und Fachkräfte einstellen."
+            return profile
+        }
+        for profile in profiles {
+            let request = RecommendationRequest(profile: profile, today: Catalogue.today, limit: 10)
+            let answer = index.recommend(request)
+            var ranks: [Int: OfferID] = [:]
+            for offer in index.offers {
+                if let rank = index.explain(offer.id, request)?.rank, rank > 0 { ranks[rank] = offer.id }
+            }
+            let full = (1...10).compactMap { ranks[$0] }
+            #expect(answer.results.map(\.id) == full, "\(profile.id ?? "variant")")
+        }
+    }
+
+    /// The snippet's repeated words found by comparing bytes are those found by comparing
+    /// characters, for every sentence of the bundled catalogue and each of its words.
+    @Test func byteSearchForRepetitionsEqualsCharacterSearch() {
+        var sentences = 0
+        for offer in Catalogue.offers {
+            SnippetSentences.forEach(in: offer) { _, _, sentence in
+                let sentence = String(sentence)
+                let words = sentence.split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+                guard let fast = Explainer.singleScalarRepetitions(of: words, in: sentence) else { return true }
+                sentences += 1
+                let slow = Explainer.characterRepetitions(of: words, in: sentence)
+                func offsets(_ found: [Substring]) -> [Int] {
+                    found.map { sentence.utf8.distance(from: sentence.startIndex, to: $0.startIndex) * 1000 + $0.utf8.count }.sorted()
+                }
+                #expect(offsets(fast) == offsets(slow), "\(sentence)")
+                return true
+            }
+        }
+        #expect(sentences > 100)
+        // Outside the byte search's range it declines, and the character search answers.
+        #expect(Explainer.singleScalarRepetitions(of: ["Cafe"], in: "Cafe\u{301} und Cafe") == nil)
+        #expect(Explainer.repetitions(of: ["Cafe"], in: "Cafe\u{301} und Cafe").count == 1)
+    }
+}
