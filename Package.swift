@@ -218,6 +218,8 @@ let package = Package(
             name: "SupportServerTests",
             dependencies: [
                 "SupportServer", "SupportModel", "BundledCatalog", "CatalogStore", "Consultations",
+                // The JSON writer's test builds recommendations itself to compare with JSONEncoder.
+                "CatalogImport", "Matching",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

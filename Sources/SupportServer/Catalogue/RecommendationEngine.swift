@@ -11,6 +11,8 @@ public protocol RecommendationEngine: Sendable {
     var offerCount: Int { get }
     /// `language` chooses the texts of the page's view (reasons, questions); the JSON carries both.
     func recommend(_ profile: Profile, limit: Int, today: Day, language: LanguageCode) throws -> RecommendationOutcome
+    /// Only the JSON (the API's answer): no view model for a page that is not shown.
+    func recommendJSON(_ profile: Profile, limit: Int, today: Day) throws -> [UInt8]
 }
 
 /// A recommendation run, in the two forms the server needs.

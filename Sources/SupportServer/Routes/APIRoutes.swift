@@ -63,8 +63,8 @@ enum APIRoutes {
         let snapshot = try service.requireSnapshot()
         let today = service.today
         let profile = try ProfileDecoder(taxonomies: service.taxonomies, today: today).decode(body)
-        let outcome = try snapshot.engine.recommend(profile, limit: limit, today: today, language: .german)
-        return JSONBody.response(data: outcome.json)
+        let json = try snapshot.engine.recommendJSON(profile, limit: limit, today: today)
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: json)))
     }
 
     /// Liveness and readiness in one: 200 when an index is served, 503 while none is.

@@ -1,0 +1,199 @@
+/// Writes JSON straight into UTF-8 bytes, exactly as Foundation's `JSONEncoder` with
+/// `[.sortedKeys, .withoutEscapingSlashes]` and no indentation would: for the hot paths (the
+/// server's recommendation answers).
+///
+/// Why: `JSONEncoder` builds a tree of boxed values, sorts every object's keys at run time and
+/// walks the tree again to print it; for the ~1,450 values of a recommendation that was 43 % of
+/// the request's CPU. Here each type writes its keys in their sorted order as literals and
+/// every string is copied as a run of bytes, escaped only where it must be.
+///
+/// The output is defined by `JSONEncoder`'s, byte for byte (`JSONWriterTests` compares them on
+/// real responses and on every ASCII character), so:
+/// - `"`, `\` and U+0000–U+001F are escaped (`\b \t \n \f \r` short, the rest `\u00xx` with
+///   lowercase hex); `/`, DEL and every non-ASCII character, U+2028 and U+2029 included, are
+///   written as their UTF-8 bytes — valid JSON (RFC 8259 requires no more), and what
+///   `JSONEncoder` writes;
+/// - a `Double` is written as its shortest round-trip `description` without a trailing `.0`
+///   (`1e+20`, `0.5`, `12`); NaN and infinities throw, as they do in `JSONEncoder`;
+/// - keys of a dictionary are sorted by their UTF-8 bytes.
+///
+/// Commas are placed automatically: a value, key or container after a completed value is
+/// preceded by one.
+package struct JSONWriter {
+    package struct InvalidNumber: Error, CustomStringConvertible {
+        package var value: Double
+        package var description: String { "cannot write \(value) as a JSON number" }
+    }
+
+    package private(set) var bytes: [UInt8] = []
+    /// A value was completed at this level: the next key or value needs a comma.
+    private var needsComma = false
+
+    package init(capacity: Int = 4096) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    // MARK: Containers
+
+    package mutating func beginObject() {
+        separate()
+        bytes.append(UInt8(ascii: "{"))
+        needsComma = false
+    }
+
+    package mutating func endObject() {
+        bytes.append(UInt8(ascii: "}"))
+        needsComma = true
+    }
+
+    package mutating func beginArray() {
+        separate()
+        bytes.append(UInt8(ascii: "["))
+        needsComma = false
+    }
+
+    package mutating func endArray() {
+        bytes.append(UInt8(ascii: "]"))
+        needsComma = true
+    }
+
+    /// A key the caller knows needs no escaping (a Swift property name); keys must be written
+    /// in sorted order by the caller.
+    package mutating func key(_ name: StaticString) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+        needsComma = false
+    }
+
+    /// A key from data (a dictionary's), escaped like any string.
+    package mutating func key(_ name: String) {
+        string(name)
+        bytes.append(UInt8(ascii: ":"))
+        needsComma = false
+    }
+
+    // MARK: Values
+
+    package mutating func string(_ text: String) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        appendEscaped(text)
+        bytes.append(UInt8(ascii: "\""))
+        needsComma = true
+    }
+
+    /// One string value made of two parts and a separator (an offer id `source:localID`),
+    /// without building the joined string.
+    package mutating func string(_ first: String, _ separator: UInt8, _ second: String) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        appendEscaped(first)
+        appendEscaped(separator)
+        appendEscaped(second)
+        bytes.append(UInt8(ascii: "\""))
+        needsComma = true
+    }
+
+    package mutating func strings(_ texts: [String]) {
+        beginArray()
+        for text in texts { string(text) }
+        endArray()
+    }
+
+    package mutating func number(_ value: Int) {
+        separate()
+        bytes.append(contentsOf: value.description.utf8)
+        needsComma = true
+    }
+
+    package mutating func number(_ value: Double) throws {
+        guard value.isFinite else { throw InvalidNumber(value: value) }
+        separate()
+        // `description` is the shortest text that reads back as the same Double (SwiftDtoa,
+        // written into a small string, no allocation); JSONEncoder drops a final ".0".
+        let text = value.description.utf8
+        if text.count >= 2, text.last == UInt8(ascii: "0"), text[text.index(text.endIndex, offsetBy: -2)] == UInt8(ascii: ".") {
+            bytes.append(contentsOf: text.dropLast(2))
+        } else {
+            bytes.append(contentsOf: text)
+        }
+        needsComma = true
+    }
+
+    package mutating func bool(_ value: Bool) {
+        separate()
+        let literal: StaticString = value ? "true" : "false"
+        literal.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        needsComma = true
+    }
+
+    /// A dictionary of strings, keys in UTF-8 byte order (JSONEncoder's `.sortedKeys`).
+    package mutating func object(_ dictionary: [String: String]) {
+        beginObject()
+        if dictionary.count == 1, let (name, value) = dictionary.first {
+            key(name)
+            string(value)
+        } else if !dictionary.isEmpty {
+            for (name, value) in dictionary.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+                key(name)
+                string(value)
+            }
+        }
+        endObject()
+    }
+
+    // MARK: Escaping
+
+    private mutating func separate() {
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
+    }
+
+    private mutating func appendEscaped(_ text: String) {
+        var text = text
+        // Native Swift strings are contiguous UTF-8; a bridged one is made so once.
+        text.withUTF8 { utf8 in
+            var runStart = 0
+            for index in 0..<utf8.count {
+                let byte = utf8[index]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                if runStart < index { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index])) }
+                appendEscaped(byte)
+                runStart = index + 1
+            }
+            if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
+        }
+    }
+
+    /// Only the bytes `appendEscaped(_: String)` stops at, plus the separator of a two-part string.
+    private mutating func appendEscaped(_ byte: UInt8) {
+        let short: UInt8
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): short = byte
+        case 0x08: short = UInt8(ascii: "b")
+        case 0x09: short = UInt8(ascii: "t")
+        case 0x0A: short = UInt8(ascii: "n")
+        case 0x0C: short = UInt8(ascii: "f")
+        case 0x0D: short = UInt8(ascii: "r")
+        case ..<0x20:
+            bytes.append(UInt8(ascii: "\\"))
+            bytes.append(UInt8(ascii: "u"))
+            bytes.append(UInt8(ascii: "0"))
+            bytes.append(UInt8(ascii: "0"))
+            bytes.append(Self.hexDigit(byte >> 4))
+            bytes.append(Self.hexDigit(byte & 0xF))
+            return
+        default:
+            bytes.append(byte)
+            return
+        }
+        bytes.append(UInt8(ascii: "\\"))
+        bytes.append(short)
+    }
+
+    private static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
+    }
+}
