@@ -92,7 +92,8 @@ def main():
             if likely_not:
                 counts["likelyNot"] += 1
                 counts["likelyNot.judgedUsable"] += oid in eligible[pid]
-            if d.get("servesOthers") and ptype in ("company", "founder", "private-person"):
+            if d.get("servesOthers") and ptype in ("company", "founder", "private-person") \
+                    and not subject & ({ptype} | compatible[ptype]):  # a subject naming the client overrides
                 counts["servesOthers"] += 1
                 counts["servesOthers.judgedUsable"] += oid in eligible[pid]
             if subject and ptype in subject:

@@ -15,6 +15,7 @@ The weights written are the best candidate on all ten. Evaluations are cached by
 a run can be resumed or extended.
 """
 import argparse, json, os, random, subprocess, sys, tempfile
+from concurrent.futures import ThreadPoolExecutor
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import evaluate_sets as es
@@ -29,11 +30,13 @@ RANGES = {
     "topicOpenWeight": (0.0, 0.6),
     "narrowCallPenalty": (0.0, 0.6),
     "conceptWeight": (0.0, 0.6),
+    "topicRarityBlend": (0.0, 1.0),
 }
 START = {"topicWeight": 0.6, "instrumentWeight": 0.2, "specificityWeight": 0.15, "applicantMatchWeight": 0.0,
          "applicantMismatchPenalty": 0.0, "servesOthersPenalty": 0.0, "topicOpenWeight": 0.0,
-         "narrowCallPenalty": 0.0, "conceptWeight": 0.0}
+         "narrowCallPenalty": 0.0, "conceptWeight": 0.0, "topicRarityBlend": 0.0}
 BUNDLED_FLOOR = 0.79
+US = os.path.join(es.ROOT, "Tests", "Judgments", "grants-gov")
 NEAR_MISS_COST = 0.05
 
 
@@ -76,14 +79,20 @@ def evaluate_all(args, candidates, cache, misses):
         if key(weights) not in cache and weights not in todo:
             todo.append(weights)
     if todo:
-        dev = score_sets(args, args.fdb_db, os.path.join(es.DEV, "profiles"), os.path.join(es.DEV, "judgments.qrels"), todo,
-                         source="fdb", today="2026-03-15")
-        bundled = score_sets(args, args.bundled_db, os.path.join(es.ROOT, "Catalog", "profiles"),
-                             os.path.join(es.ROOT, "Tests", "Judgments", "bundled.qrels"), todo)
-        for weights, d, b in zip(todo, dev, bundled):
+        with ThreadPoolExecutor(2) as pool:
+            dev = pool.submit(score_sets, args, args.fdb_db, os.path.join(es.DEV, "profiles"),
+                              os.path.join(es.DEV, "judgments.qrels"), todo, source="fdb", today="2026-03-15")
+            bundled = pool.submit(score_sets, args, args.bundled_db, os.path.join(es.ROOT, "Catalog", "profiles"),
+                                  os.path.join(es.ROOT, "Tests", "Judgments", "bundled.qrels"), todo)
+            us = pool.submit(score_sets, args, args.us_db, os.path.join(US, "profiles"), os.path.join(US, "judgments.qrels"),
+                             todo, source="grants.gov", today="2026-01-01") if args.us_db else None
+            dev, bundled = dev.result(), bundled.result()
+            us = us.result() if us else [None] * len(todo)
+        for weights, d, b, u in zip(todo, dev, bundled, us):
             entry = {"weights": weights, "dev": d["profiles"],
                      "misses": {p: sum(1 for o in top if o in misses.get(p, ())) for p, top in d["top"].items()},
                      "bundled": b["mean"]["ndcg"]}
+            if u: entry["us"] = {"ndcg": u["mean"]["ndcg"], "precision": u["mean"]["precision"]}
             cache[key(weights)] = entry
             if args.cache:
                 with open(args.cache, "a") as handle:
@@ -91,8 +100,13 @@ def evaluate_all(args, candidates, cache, misses):
     return [cache[key({n: round(v, 3) for n, v in w.items()})] for w in candidates]
 
 
+US_FLOOR = None  # (nDCG@10, P@5) of the US set's text-only baseline, when --us-db is given
+
+
 def objective(entry, profiles):
     if entry["bundled"] < BUNDLED_FLOOR:
+        return -1.0
+    if US_FLOOR and ("us" not in entry or entry["us"]["ndcg"] <= US_FLOOR[0] or entry["us"]["precision"] <= US_FLOOR[1]):
         return -1.0
     return sum(entry["dev"][p]["ndcg"] - NEAR_MISS_COST * entry["misses"][p] for p in profiles) / len(profiles)
 
@@ -102,6 +116,7 @@ def main():
     parser.add_argument("--binary", default=os.path.join(es.ROOT, ".build", "debug", "supportmatch"))
     parser.add_argument("--fdb-db", required=True)
     parser.add_argument("--bundled-db", required=True)
+    parser.add_argument("--us-db", help="the Grants.gov store: candidates must also beat the US set's text-only baseline")
     parser.add_argument("--samples", type=int, default=200)
     parser.add_argument("--local", type=int, default=30, help="candidates per local-search round around the best")
     parser.add_argument("--rounds", type=int, default=3, help="local-search rounds")
@@ -114,9 +129,16 @@ def main():
         for line in open(args.cache):
             entry = json.loads(line)
             cache[key(entry["weights"])] = entry
+    if args.us_db:
+        global US_FLOOR
+        baseline = es.run(args.binary, args.us_db, os.path.join(US, "profiles"), os.path.join(US, "judgments.qrels"),
+                          source="grants.gov", today="2026-01-01", mode="text-only")["mean"]
+        US_FLOOR = (baseline["ndcg"], baseline["precision"])
+        print(f"US text-only baseline: nDCG@10 {US_FLOOR[0]:.4f}  P@5 {US_FLOOR[1]:.4f}")
     rng = random.Random(args.seed)
     misses = load_misses()
-    candidates = [START] + [{n: rng.uniform(*r) for n, r in RANGES.items()} for _ in range(args.samples)]
+    shipped = {**START, **json.load(open(args.write or os.path.join(es.ROOT, "Catalog", "analysis", "ranking-weights.json")))["weights"]}
+    candidates = [START, shipped] + [{n: rng.uniform(*r) for n, r in RANGES.items()} for _ in range(args.samples)]
     entries = evaluate_all(args, candidates, cache, misses)
     profiles = sorted(entries[0]["dev"])
     best = max(entries, key=lambda e: objective(e, profiles))
@@ -146,7 +168,8 @@ def main():
           f"  MRR {sum(s['reciprocalRank'] for _, s, _ in held) / n:.4f}  near misses {sum(m for _, _, m in held)}")
     d = best["dev"]
     print(f"best on all ten: nDCG@10 {sum(d[p]['ndcg'] for p in profiles) / n:.4f}  P@5 {sum(d[p]['precision'] for p in profiles) / n:.4f}"
-          f"  MRR {sum(d[p]['reciprocalRank'] for p in profiles) / n:.4f}  near misses {sum(best['misses'].values())}  bundled {best['bundled']:.4f}")
+          f"  MRR {sum(d[p]['reciprocalRank'] for p in profiles) / n:.4f}  near misses {sum(best['misses'].values())}  bundled {best['bundled']:.4f}"
+          + (f"  US {best['us']['ndcg']:.4f} / {best['us']['precision']:.2f}" if "us" in best else ""))
     print(json.dumps(best["weights"], indent=1))
     if args.write:
         document = json.load(open(args.write))

@@ -58,6 +58,26 @@ import Testing
         #expect(Self.rules.derive(helps).servesOthers != nil)
         let own = makeOffer("own", summary: "Wenn Sie Ihr Unternehmen digitalisieren wollen, können Sie einen Zuschuss erhalten.")
         #expect(Self.rules.derive(own).servesOthers == nil)
+        let relative = makeOffer("relative", summary: "Wenn Sie Fachkräfte beschäftigen, die Geflüchtete bei der Integration in Ausbildung unterstützen, können Sie einen Zuschuss erhalten.")
+        #expect(Self.rules.derive(relative).servesOthers != nil, "the relative clause's verb is the clause's")
+        let employs = makeOffer("employs", summary: "Wenn Sie Fachkräfte beschäftigen, die Maschinen warten, können Sie einen Zuschuss erhalten.")
+        #expect(Self.rules.derive(employs).servesOthers == nil)
+    }
+
+    @Test func aSubjectNamingTheClientOverridesServingOthers() throws {
+        let offers = [
+            makeOffer("employer", title: "Einstiegsqualifizierung", summary: "Wenn Sie als Arbeitgeber Jugendlichen eine Einstiegsqualifizierung anbieten, können Sie einen Zuschuss erhalten."),
+            makeOffer("helpers", title: "Einstiegsqualifizierung", summary: "Wenn Sie Jugendlichen eine Einstiegsqualifizierung anbieten, können Sie einen Zuschuss erhalten."),
+        ]
+        #expect(offers.allSatisfy { Self.rules.derive($0).servesOthers != nil })
+        var configuration = RankingConfiguration.standard
+        configuration.servesOthersPenalty = 0.5
+        let index = OfferIndex(offers: offers, taxonomies: Catalogue.taxonomies, resources: Self.resources(configuration))
+        let profile = Profile(applicantType: .company, projectDescription: "Einstiegsqualifizierung für Jugendliche")
+        let answer = index.recommend(RecommendationRequest(profile: profile, today: testToday))
+        let scores = Dictionary(uniqueKeysWithValues: answer.results.map { ($0.id.localID, $0.explanation.score.derived) })
+        #expect(scores["helpers"] == -0.5, "no subject: serving others counts")
+        #expect((scores["employer"] ?? -1) >= 0, "the subject names a company: it does not")
     }
 
     @Test func anotherApplicantRanksLowerButStaysEligibleWithANote() throws {

@@ -29,6 +29,9 @@ public struct DerivationRules: Sendable {
     public let reachableThroughIntermediary: Set<ApplicantType>
     let servesOthersVerbs: Set<String>
     let servesOthersModals: Set<String>
+    /// Words that open a relative clause after the first comma ("Wenn Sie Fachkräfte
+    /// beschäftigen, die Menschen … unterstützen, …"): its last word is read as the clause's.
+    let servesOthersRelatives: Set<String>
     let servesOthers: PhraseSet<Int>
     /// Applicant types for whom an offer that serves others ranks lower.
     public let servesOthersAppliesTo: Set<ApplicantType>
@@ -56,6 +59,7 @@ public struct DerivationRules: Sendable {
         reachableThroughIntermediary = []
         servesOthersVerbs = []
         servesOthersModals = []
+        servesOthersRelatives = []
         servesOthers = PhraseSet([])
         servesOthersAppliesTo = []
     }
@@ -76,7 +80,10 @@ public struct DerivationRules: Sendable {
             var rules: [Rule]
             var reachable: [ApplicantType]
         }
-        struct ServesOthers: Decodable { var clauseFinalVerbs: [String]; var modalVerbs: [String]; var phrases: [String]; var appliesTo: [ApplicantType] }
+        struct ServesOthers: Decodable {
+            var clauseFinalVerbs: [String]; var modalVerbs: [String]; var relativePronouns: [String]?; var phrases: [String]
+            var appliesTo: [ApplicantType]
+        }
         var format: String
         var version: Int
         var applicantSubject: Subject
@@ -140,6 +147,7 @@ public struct DerivationRules: Sendable {
         reachableThroughIntermediary = Set(document.intermediaries.reachable)
         servesOthersVerbs = Set(document.servesOthers.clauseFinalVerbs.map { $0.lowercased() })
         servesOthersModals = Set(document.servesOthers.modalVerbs.map { $0.lowercased() })
+        servesOthersRelatives = Set((document.servesOthers.relativePronouns ?? []).map { $0.lowercased() })
         servesOthers = flat(document.servesOthers.phrases)
         servesOthersAppliesTo = Set(document.servesOthers.appliesTo)
     }

@@ -139,17 +139,28 @@ extension DerivationRules {
         } else {
             for index in words.indices where index >= 1 && words[index - 1].word == "wenn" && words[index].word == "sie" {
                 var end = index + 1
-                while end + 1 < words.count, end - index < 30 {
-                    let gap = text[words[end].range.upperBound..<words[end + 1].range.lowerBound]
-                    if gap.contains(",") || breaks(gap) { break }
+                var found = false
+                // The clause up to its first comma, then through any relative clause that
+                // follows it (whose verb says what the people the applicant employs do).
+                repeat {
+                    while end + 1 < words.count, end - index < 30 {
+                        let gap = text[words[end].range.upperBound..<words[end + 1].range.lowerBound]
+                        if gap.contains(",") || breaks(gap) { break }
+                        end += 1
+                    }
+                    var last = end
+                    while last > index + 1, servesOthersModals.contains(words[last].word) { last -= 1 }
+                    if servesOthersVerbs.contains(words[last].word) {
+                        facts.servesOthers = quote(index - 1, end, context: 0)
+                        found = true
+                        break
+                    }
+                    guard end + 1 < words.count, end - index < 30,
+                          !breaks(text[words[end].range.upperBound..<words[end + 1].range.lowerBound]),
+                          servesOthersRelatives.contains(words[end + 1].word) else { break }
                     end += 1
-                }
-                var last = end
-                while last > index + 1, servesOthersModals.contains(words[last].word) { last -= 1 }
-                if servesOthersVerbs.contains(words[last].word) {
-                    facts.servesOthers = quote(index - 1, end, context: 0)
-                    break
-                }
+                } while true
+                if found { break }
             }
         }
         return facts

@@ -55,16 +55,22 @@ struct DerivedSignals: Sendable {
         var narrowCall: Bitset
     }
 
-    func query(_ facts: ProfileFacts, rules: DerivationRules) -> Query {
+    /// `stated`: the offers whose record lists the applicant's type. They count as a match
+    /// too, so that a catalogue whose records state types (Grants.gov) does not favour the
+    /// records that only mention the type over those that list it.
+    func query(_ facts: ProfileFacts, rules: DerivationRules, stated: Bitset? = nil) -> Query {
         let empty = Bitset(count: count)
         let profile = facts.profile
         var match = empty, likelyNot = empty, serves = empty, open = empty
         if let type = profile.applicantType {
             match = byMention[type] ?? empty
+            if let stated { match.formUnion(stated) }
             var named = bySubject[type] ?? empty
             for other in rules.compatibleTypes[type] ?? [] { named.formUnion(bySubject[other] ?? empty) }
             likelyNot = subjectNamed.subtracting(named)
-            if rules.servesOthersAppliesTo.contains(type) { serves = servesOthers }
+            // A subject that names this applicant ("Wenn Sie als Arbeitgeber … anbieten") says
+            // whom the programme is for; serving a group is then part of what it funds.
+            if rules.servesOthersAppliesTo.contains(type) { serves = servesOthers.subtracting(named) }
         }
         if facts.isBusinessOrUnknown, profile.applicantType != nil {
             for (allowed, docs) in bySizeRule where facts.sizeClasses.isDisjoint(with: allowed) {

@@ -48,6 +48,13 @@ public struct RankingConfiguration: Hashable, Sendable, Codable {
 
     // MARK: Component weights
 
+    /// How much a topic's rarity in the catalogue decides what sharing it is worth (0…1). A
+    /// topic that half the catalogue carries says little about fit (Grants.gov's funding
+    /// categories map onto a few broad topics); one that 2 % carry says much. A shared topic
+    /// counts `1 − blend + blend · idf`, with `idf = ln(N/df) / ln(N)` in 0…1 (see
+    /// ``topicInformativeness(offersWithTopic:catalogue:)``); 0 counts every topic alike.
+    public var topicRarityBlend: Double = 0.0
+
     /// Text relevance of the project description to the offer.
     public var textWeight: Double = 1.0
     /// Share of the applicant's topics the offer covers.
@@ -105,6 +112,16 @@ public struct RankingConfiguration: Hashable, Sendable, Codable {
     public var nextQuestionCandidates: Int = 20
 
     public init() {}
+
+    /// What one shared topic adds to the topic component before dividing by the profile's
+    /// topic count (``topicRarityBlend``): 1 for a topic only one offer carries, down to
+    /// `1 − topicRarityBlend` for one every offer carries.
+    func topicInformativeness(offersWithTopic df: Int, catalogue n: Int) -> Double {
+        guard n > 1, df > 0 else { return 1 }
+        let idf = log(Double(n) / Double(min(df, n))) / log(Double(n))
+        let blend = min(1, max(0, topicRarityBlend))
+        return 1 - blend + blend * idf
+    }
 
     /// The defaults, documented above.
     public static let standard = RankingConfiguration()

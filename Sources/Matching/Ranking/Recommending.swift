@@ -158,10 +158,12 @@ struct QueryContext {
         let query = description.isEmpty ? TextQuery() : TextQuery(text: description, languages: index.languageSet, index: index)
         let rawText = query.score(index)
         let topics = Set(profile.topics ?? [])
-        var topicHits = [UInt8](repeating: 0, count: topics.isEmpty ? 0 : count)
+        var topicHits = [Float](repeating: 0, count: topics.isEmpty ? 0 : count)
         topicHits.withUnsafeMutableBufferPointer { hits in
             for topic in topics {
-                for doc in index.byTopic[topic] ?? [] { hits[Int(doc)] &+= 1 }
+                let offers = index.byTopic[topic] ?? []
+                let weight = Float(index.configuration.topicInformativeness(offersWithTopic: offers.count, catalogue: count))
+                for doc in offers { hits[Int(doc)] += weight }
             }
         }
         var preferred = Bitset(count: count)
@@ -174,7 +176,8 @@ struct QueryContext {
             index: index, request: request, rawText: rawText, bestText: bestText, query: query,
             topicHits: topicHits, topicCount: topics.count, preferred: preferred,
             hasPreferred: !(profile.preferredInstruments ?? []).isEmpty,
-            derived: index.derivedSignals.query(facts, rules: index.derivation))
+            derived: index.derivedSignals.query(facts, rules: index.derivation,
+                                                stated: profile.applicantType.flatMap { index.eligibility.byApplicantType[$0] }))
         explainer = Explainer(index: index, facts: facts, query: query, scoring: scoring, notOpen: notOpen)
     }
 }
@@ -204,7 +207,7 @@ struct Scoring {
     let rawText: [Float]
     let bestText: Float
     let query: TextQuery
-    let topicHits: [UInt8]
+    let topicHits: [Float]
     let topicCount: Int
     let preferred: Bitset
     let hasPreferred: Bool
@@ -229,7 +232,7 @@ struct Scoring {
     let derivedValues: [Double]
 
     init(index: OfferIndex, request: RecommendationRequest, rawText: [Float], bestText: Float, query: TextQuery,
-         topicHits: [UInt8], topicCount: Int, preferred: Bitset, hasPreferred: Bool, derived: DerivedSignals.Query) {
+         topicHits: [Float], topicCount: Int, preferred: Bitset, hasPreferred: Bool, derived: DerivedSignals.Query) {
         self.index = index
         self.request = request
         self.rawText = rawText
@@ -289,7 +292,7 @@ struct Scoring {
 
     @inline(__always)
     private func topicComponent(_ doc: Int) -> Double {
-        topicCount == 0 ? 0 : Double(topicHits[doc]) / Double(topicCount)
+        topicCount == 0 ? 0 : min(1, Double(topicHits[doc]) / Double(topicCount))
     }
 
     /// An upper bound of `breakdown(doc).total` from the components that are one array read
