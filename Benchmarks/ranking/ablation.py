@@ -12,7 +12,7 @@ import evaluate_sets as es
 import fit_weights as fw
 
 SIGNALS = ["conceptWeight", "applicantMatchWeight", "applicantMismatchPenalty", "servesOthersPenalty",
-           "topicOpenWeight", "narrowCallPenalty", "specificityWeight", "topicWeight", "instrumentWeight"]
+           "topicOpenWeight", "narrowCallPenalty", "specificityWeight", "topicWeight", "instrumentWeight", "topicRarityBlend"]
 
 
 def main():
@@ -20,6 +20,7 @@ def main():
     parser.add_argument("--binary", default=os.path.join(es.ROOT, ".build", "debug", "supportmatch"))
     parser.add_argument("--fdb-db", required=True)
     parser.add_argument("--bundled-db", required=True)
+    parser.add_argument("--us-db", help="also the US set on this Grants.gov store")
     parser.add_argument("--weights", default=os.path.join(es.ROOT, "Catalog", "analysis", "ranking-weights.json"))
     args = parser.parse_args()
     fitted = json.load(open(args.weights))["weights"]
@@ -32,13 +33,17 @@ def main():
                         source="fdb", today="2026-03-15")
     bundled = fw.score_sets(args, args.bundled_db, os.path.join(es.ROOT, "Catalog", "profiles"),
                             os.path.join(es.ROOT, "Tests", "Judgments", "bundled.qrels"), weights)
+    us = fw.score_sets(args, args.us_db, os.path.join(fw.US, "profiles"), os.path.join(fw.US, "judgments.qrels"), weights,
+                       source="grants.gov", today="2026-01-01") if args.us_db else [None] * len(weights)
     misses = fw.load_misses()
-    print("| weights | dev nDCG@10 | dev P@5 | dev MRR | near misses in a top 10 | bundled nDCG@10 | bundled P@5 |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
-    for (label, _), d, b in zip(sets, dev, bundled):
-        count = sum(1 for p, top in d["top"].items() for o in top if o in misses.get(p, ()))
+    print("| weights | dev nDCG@10 | dev P@5 | dev MRR | near misses in a top 10 | bundled nDCG@10 | bundled P@5 |"
+          + (" US nDCG@10 | US P@5 |" if args.us_db else ""))
+    print("|---|---:|---:|---:|---:|---:|---:|" + ("---:|---:|" if args.us_db else ""))
+    for (label, _), d, b, u in zip(sets, dev, bundled, us):
+        count = sum(1 for p, top in d["top"].items() for o in top[:10] if o in misses.get(p, ()))
         print(f"| {label} | {d['mean']['ndcg']:.4f} | {d['mean']['precision']:.2f} | {d['mean']['reciprocalRank']:.3f} | {count} "
-              f"| {b['mean']['ndcg']:.4f} | {b['mean']['precision']:.2f} |")
+              f"| {b['mean']['ndcg']:.4f} | {b['mean']['precision']:.2f} |"
+              + (f" {u['mean']['ndcg']:.4f} | {u['mean']['precision']:.2f} |" if u else ""))
 
 
 if __name__ == "__main__":

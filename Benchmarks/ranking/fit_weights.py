@@ -101,14 +101,22 @@ def evaluate_all(args, candidates, cache, misses):
 
 
 US_FLOOR = None  # (nDCG@10, P@5) of the US set's text-only baseline, when --us-db is given
+US_CONSULTATIONS = 11
 
 
 def objective(entry, profiles):
+    """Mean over the real-catalogue consultations: the dev consultations given (nDCG@10 minus the
+    near-miss cost) and, with --us-db, the eleven US ones (their mean nDCG@10 counted eleven
+    times), so that weights fitted on German records must also hold on a catalogue whose records
+    state applicants and topics in another way."""
     if entry["bundled"] < BUNDLED_FLOOR:
         return -1.0
-    if US_FLOOR and ("us" not in entry or entry["us"]["ndcg"] <= US_FLOOR[0] or entry["us"]["precision"] <= US_FLOOR[1]):
-        return -1.0
-    return sum(entry["dev"][p]["ndcg"] - NEAR_MISS_COST * entry["misses"][p] for p in profiles) / len(profiles)
+    total = sum(entry["dev"][p]["ndcg"] - NEAR_MISS_COST * entry["misses"][p] for p in profiles)
+    if US_FLOOR:
+        if "us" not in entry:
+            return -1.0
+        return (total + US_CONSULTATIONS * entry["us"]["ndcg"]) / (len(profiles) + US_CONSULTATIONS)
+    return total / len(profiles)
 
 
 def main():
@@ -116,7 +124,7 @@ def main():
     parser.add_argument("--binary", default=os.path.join(es.ROOT, ".build", "debug", "supportmatch"))
     parser.add_argument("--fdb-db", required=True)
     parser.add_argument("--bundled-db", required=True)
-    parser.add_argument("--us-db", help="the Grants.gov store: candidates must also beat the US set's text-only baseline")
+    parser.add_argument("--us-db", help="the Grants.gov store: the US set's consultations join the objective")
     parser.add_argument("--samples", type=int, default=200)
     parser.add_argument("--local", type=int, default=30, help="candidates per local-search round around the best")
     parser.add_argument("--rounds", type=int, default=3, help="local-search rounds")
@@ -161,7 +169,7 @@ def main():
         held.append((p, chosen["dev"][p], chosen["misses"][p]))
     n = len(held)
     print(f"candidates: {len(entries)}")
-    print("leave-one-consultation-out (weights chosen on the other nine):")
+    print("leave-one-consultation-out (weights chosen on the other nine" + (" and the US set" if US_FLOOR else "") + "):")
     for p, s, m in held:
         print(f"   {p}  nDCG@10 {s['ndcg']:.4f}  P@5 {s['precision']:.2f}  RR {s['reciprocalRank']:.2f}  near misses {m}")
     print(f"   mean  nDCG@10 {sum(s['ndcg'] for _, s, _ in held) / n:.4f}  P@5 {sum(s['precision'] for _, s, _ in held) / n:.4f}"

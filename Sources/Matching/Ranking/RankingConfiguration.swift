@@ -73,7 +73,9 @@ public struct RankingConfiguration: Hashable, Sendable, Codable {
 
     // MARK: Derived signals (thin records; see DerivedFacts)
 
-    /// The applicant's type is the subject the offer's text addresses, or is mentioned in it.
+    /// The applicant's type is the subject the offer's text addresses, is mentioned in it, or
+    /// is one the record lists (so records that list types are not behind those that only
+    /// mention them).
     public var applicantMatchWeight: Double = 0.0
     /// Subtracted when the text's subject is another applicant ("Wenn Sie als Kommune …" for a
     /// company) or its derived size limit excludes the applicant: *likely not* eligible. The
