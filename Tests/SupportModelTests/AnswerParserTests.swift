@@ -218,3 +218,16 @@ struct AnswerParserTests {
         #expect(try decoder.decode(JSONEncoder().encode(profile)) == profile)
     }
 }
+
+@Suite("answer parser: regions outside the EU")
+struct AnswerParserRegionLevelTests {
+    @Test("US states are states, though no EU stands above them")
+    func usStates() throws {
+        let parser = AnswerParser(taxonomies: BundledCatalog.taxonomies, language: .english)
+        let state = Questionnaire.question(at: "/location/state")!
+        #expect(try parser.read("US-TX", for: state).get() == .code("US-TX"))
+        #expect(try parser.read("Texas", for: state).get() == .code("US-TX"))
+        #expect(parser.check(.code("US-TX"), for: state) == nil)
+        #expect(try parser.read("US", for: Questionnaire.question(at: "/location/country")!).get() == .code("US"))
+    }
+}

@@ -79,6 +79,21 @@ public struct ProfileDecoder: Sendable {
                 container = (container as? [String: Any])?[parent]
             }
             guard let values = container as? [String: Any], let value = values[question.name], !(value is NSNull) else { continue }
+            // A list reports every bad element, not only the first (a problem list is then capped by the caller).
+            if case .codes = question.kind, let list = value as? [Any] {
+                var codes: [String] = []
+                var failed = false
+                for (position, element) in list.enumerated() {
+                    switch parser.read(json: [element], for: question) {
+                    case .success(let answer): codes += answer.codes ?? []
+                    case .failure(let error):
+                        failed = true
+                        issues.append(ProfileIssue(pointer: question.pointer + "/\(position)", message: error.message(parser.language)))
+                    }
+                }
+                if !failed { question.set(.codes(codes), in: &profile) }
+                continue
+            }
             switch parser.read(json: value, for: question) {
             case .success(let answer): question.set(answer, in: &profile)
             case .failure(let error):

@@ -217,13 +217,14 @@ public struct AnswerParser: Sendable {
                                  en: "a district such as \"Dresden\" or \"DED21\""),
     ]
 
-    /// Depth of a region in the taxonomy: the EU 0, countries 1, states 2, districts 3.
-    private func depth(_ code: String) -> Int { taxonomies.regionAncestors(of: RegionCode(code)).count - 1 }
-
-    private func admits(_ level: RegionLevel, _ code: String) -> Bool {
-        let depth = depth(code)
-        return depth == level.rawValue || (level == .country && depth == 0)
+    /// The level of a region code, by its shape as the schema states it: ISO 3166-1 countries
+    /// (and the EU) have two letters, ISO 3166-2 states a dash (`DE-SN`, `US-TX`), the rest are
+    /// NUTS districts (`DED21`). Not the depth in the tree: US states have no EU above them.
+    private func regionLevel(of code: String) -> RegionLevel {
+        code.count == 2 ? .country : code.contains("-") ? .state : .district
     }
+
+    private func admits(_ level: RegionLevel, _ code: String) -> Bool { regionLevel(of: code) == level }
 
     /// A region of the level asked for, by code (any case), name in either language, alias,
     /// or the name before the label's qualifier ("Dresden" for "Dresden, Kreisfreie Stadt";
@@ -241,8 +242,11 @@ public struct AnswerParser: Sendable {
                 de: "mehrdeutig: " + choices.joined(separator: " oder "), en: "ambiguous: " + choices.joined(separator: " or "))))
         }
         if let other = terms.first(where: { Self.regionNames(of: $0).contains(needle) }) {
-            let what = depth(other.code) == 3 ? LocalizedText(de: "ein Landkreis", en: "a district")
-                : depth(other.code) == 2 ? LocalizedText(de: "ein Bundesland", en: "a state") : LocalizedText(de: "ein Staat", en: "a country")
+            let what = switch regionLevel(of: other.code) {
+            case .district: LocalizedText(de: "ein Landkreis", en: "a district")
+            case .state: LocalizedText(de: "ein Bundesland", en: "a state")
+            case .country: LocalizedText(de: "ein Staat", en: "a country")
+            }
             return .failure(AnswerError(found: text, expected: Self.regionExpected[level]!, hint: LocalizedText(
                 de: "das ist \(what.de) (\(other.code), \(other.de))", en: "that is \(what.en) (\(other.code), \(other.en))")))
         }

@@ -118,9 +118,9 @@ public enum Vocabulary: String, Sendable, Hashable {
     ])
 }
 
-/// Levels of the region taxonomy a question asks for, by distance from the root (the EU).
-public enum RegionLevel: Int, Sendable, Hashable {
-    case country = 1, state = 2, district = 3
+/// Levels of the region taxonomy a question asks for.
+public enum RegionLevel: Sendable, Hashable {
+    case country, state, district
 }
 
 /// How the advisor form shows a question.
