@@ -57,7 +57,7 @@ public struct NativeJSONReader: CatalogReader {
         throw streamingError
     }
 
-    private func readStreaming(_ input: CatalogInput, context: ReadContext, handle: (ReadRecord) throws -> Void) throws {
+    func readStreaming(_ input: CatalogInput, context: ReadContext, handle: (ReadRecord) throws -> Void) throws {
         let file = input.displayName
         var stream = try NativeJSONStream(url: input.url)
         defer { stream.close() }
