@@ -105,10 +105,13 @@ struct NativeJSONStream {
     /// The offset just after the JSON value that starts at `start`, found by nesting and
     /// string boundaries only (``JSONTreeParser`` checks the value itself); the end of the file
     /// when the value is not closed.
-    mutating func valueEnd(from start: Int) throws -> Int {
+    /// `discarding`: the value's bytes are not needed afterwards (the first pass over `offers`),
+    /// so they are dropped as the scan goes instead of piling up.
+    mutating func valueEnd(from start: Int, discarding: Bool = false) throws -> Int {
         var offset = start
         var depth = 0
         while try has(offset) {
+            if discarding, offset - base >= 2 * Self.chunkSize { discard(before: offset) }
             let byte = byte(offset)
             switch byte {
             case UInt8(ascii: "\""):
@@ -160,7 +163,7 @@ struct NativeJSONStream {
                 guard try has(offset), byte(offset) == UInt8(ascii: ":") else { throw NotStreamable() }
                 let valueStart = try skipWhitespace(from: offset + 1)
                 guard try has(valueStart) else { throw NotStreamable() }
-                let valueEnd = try valueEnd(from: valueStart)
+                let valueEnd = try valueEnd(from: valueStart, discarding: key == "offers")
                 guard valueEnd > valueStart else { throw NotStreamable() }
                 var value: [UInt8]?
                 if key != "offers" {
