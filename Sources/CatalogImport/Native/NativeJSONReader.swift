@@ -31,7 +31,109 @@ public struct NativeJSONReader: CatalogReader {
         return text.range(of: #""format"\s*:\s*"\#(NativeFormat.formatName)""#, options: .regularExpression) != nil
     }
 
+    /// Streams the document (``NativeJSONStream``): memory holds one offer, not the file. A
+    /// document the stream cannot read — an unusual envelope, or any error — is read whole by
+    /// ``readWhole(_:context:handle:)``, which reports every problem exactly as it always did.
     public func read(_ input: CatalogInput, context: ReadContext, handle: (ReadRecord) throws -> Void) throws {
+        try checkSize(input, limits: context.limits)
+        struct HandlerFailure: Error { var error: any Error }
+        var handedOut = false
+        let streamingError: any Error
+        do {
+            try readStreaming(input, context: context) { record in
+                handedOut = true
+                do { try handle(record) } catch { throw HandlerFailure(error: error) }
+            }
+            return
+        } catch let failure as HandlerFailure {
+            throw failure.error
+        } catch {
+            streamingError = error
+        }
+        guard handedOut else { return try readWhole(input, context: context, handle: handle) }
+        // Records are out: the whole read must fail as well (it finds the same problem, perhaps
+        // an earlier one, and says it as before); it must never hand them out a second time.
+        try readWhole(input, context: context) { _ in throw streamingError }
+        throw streamingError
+    }
+
+    func readStreaming(_ input: CatalogInput, context: ReadContext, handle: (ReadRecord) throws -> Void) throws {
+        let file = input.displayName
+        var stream = try NativeJSONStream(url: input.url)
+        defer { stream.close() }
+        var head: [UInt8] = []
+        while head.count < 4, try stream.has(head.count) { head.append(stream.byte(head.count)) }
+        if Self.nonUTF8Encoding(head) != nil { throw NativeJSONStream.NotStreamable() }
+        let start = head.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+
+        // Pass 1: the envelope's layout; its small members are parsed here, as the whole
+        // parse would (nesting limits count the levels above them).
+        let members = try stream.members(from: start)
+        let limits = context.limits
+        var rootMembers: [NativeMember] = []
+        var offersStart: Int?
+        for member in members {
+            guard let value = member.value else {
+                guard try stream.has(member.valueStart) else { throw NativeJSONStream.NotStreamable() }
+                offersStart = member.valueStart
+                rootMembers.append(NativeMember(key: member.key, node: NativeNode(value: .array([]), mark: member.valueStart)))
+                continue
+            }
+            let node = try JSONTreeParser.parse(value, maxDepth: limits.maxDepth - 1, maxStringBytes: limits.maxTextBytes)
+            rootMembers.append(NativeMember(key: member.key, node: node.shifted(by: member.valueStart)))
+        }
+        guard let offersStart else { throw NativeJSONStream.NotStreamable() }
+
+        // Pass 2: the offers, one at a time. Lines are counted as the read moves on.
+        try stream.rewind()
+        guard try stream.has(offersStart), stream.byte(offersStart) == UInt8(ascii: "[") else { throw NativeJSONStream.NotStreamable() }
+        var lines = StreamingLinePosition(start: start)
+        lines.advance(to: offersStart, over: stream.available(from: start))
+        func location(_ offset: Int, pointer: String? = nil) -> SourceLocation {
+            let (line, column) = lines.position(of: offset, over: stream.available(from: lines.offset))
+            return SourceLocation(file: file, line: line, column: column, jsonPointer: pointer)
+        }
+        let envelope = try Envelope(NativeNode(value: .object(rootMembers), mark: start), location: location)
+
+        let decoder = NativeOfferDecoder(documentSource: envelope.source, maxTextBytes: limits.maxTextBytes)
+        var seen: [OfferID: String] = [:]
+        var offset = try stream.skipWhitespace(from: offersStart + 1)
+        guard try stream.has(offset) else { throw NativeJSONStream.NotStreamable() }
+        var index = 0
+        if stream.byte(offset) != UInt8(ascii: "]") {
+            while true {
+                let offerStart = try stream.skipWhitespace(from: offset)
+                let offerEnd = try stream.valueEnd(from: offerStart)
+                guard offerEnd > offerStart else { throw NativeJSONStream.NotStreamable() }
+                // An offer sits two levels down (document, list).
+                let node = try JSONTreeParser.parse(stream.bytes(offerStart, offerEnd), maxDepth: limits.maxDepth - 2,
+                                                    maxStringBytes: limits.maxTextBytes)
+                lines.advance(to: offerStart, over: stream.available(from: lines.offset))
+                let base = "/offers/\(index)"
+                func locate(_ path: FieldPath) -> SourceLocation {
+                    location(offerStart + node.deepestNode(along: path).mark, pointer: base + path.jsonPointer)
+                }
+                let record = NativeRecords.record(decoder.decode(node), at: location(offerStart, pointer: base), context: context,
+                                                  locate: locate, documentSource: envelope.source,
+                                                  declaredSources: envelope.declaredSources, reader: self, seen: &seen)
+                try handle(record)
+                index += 1
+                stream.discard(before: offerStart)
+                offset = try stream.skipWhitespace(from: offerEnd)
+                guard try stream.has(offset) else { throw NativeJSONStream.NotStreamable() }
+                if stream.byte(offset) == UInt8(ascii: ",") {
+                    offset += 1
+                    continue
+                }
+                guard stream.byte(offset) == UInt8(ascii: "]") else { throw NativeJSONStream.NotStreamable() }
+                break
+            }
+        }
+    }
+
+    /// The whole document in memory, parsed into one tree: for documents the stream leaves
+    /// (see ``read(_:context:handle:)``), and the definition of every file-level error.
+    func readWhole(_ input: CatalogInput, context: ReadContext, handle: (ReadRecord) throws -> Void) throws {
         let file = input.displayName
         let bytes = try load(input, limits: context.limits)
         let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
@@ -69,13 +171,17 @@ public struct NativeJSONReader: CatalogReader {
         }
     }
 
-    private func load(_ input: CatalogInput, limits: ReadLimits) throws -> [UInt8] {
-        let file = input.displayName
+    private func checkSize(_ input: CatalogInput, limits: ReadLimits) throws {
         let size = (try? FileManager.default.attributesOfItem(atPath: input.url.path)[.size] as? NSNumber)?.intValue
         if let size, size > limits.maxDocumentBytes {
-            throw CatalogReadError(at: SourceLocation(file: file),
+            throw CatalogReadError(at: SourceLocation(file: input.displayName),
                                    "the file is \(size) bytes, more than the limit of \(limits.maxDocumentBytes) bytes for a JSON catalogue (ReadLimits.maxDocumentBytes); split it or use the XML encoding, which is read streaming")
         }
+    }
+
+    private func load(_ input: CatalogInput, limits: ReadLimits) throws -> [UInt8] {
+        let file = input.displayName
+        try checkSize(input, limits: limits)
         do {
             let data = try Data(contentsOf: input.url)
             guard data.count <= limits.maxDocumentBytes else {

@@ -119,7 +119,7 @@ struct SnapshotWriter {
     // MARK: Writing
 
     private mutating func write(_ offer: Offer, provenance: StoredProvenance) throws {
-        let content = offer.canonicalContent()
+        let content = offer.canonicalContentBytes()
         let hash = ContentHash.hex(of: content)
         let id = offer.id
         // Cached statements: these run once per record, so they are prepared once per import.
@@ -174,7 +174,7 @@ struct SnapshotWriter {
         }
     }
 
-    private func insert(_ offer: Offer, content: Data, hash: String, provenance: StoredProvenance) throws {
+    private func insert(_ offer: Offer, content: [UInt8], hash: String, provenance: StoredProvenance) throws {
         let filter = FilterColumns(offer)
         try db.cachedStatement(sql: """
             INSERT INTO offer (source, local_id, content, content_hash, status, withdrawn_in_run,
@@ -190,7 +190,7 @@ struct SnapshotWriter {
             ])
     }
 
-    private func update(_ offer: Offer, content: Data, hash: String, provenance: StoredProvenance) throws {
+    private func update(_ offer: Offer, content: [UInt8], hash: String, provenance: StoredProvenance) throws {
         let filter = FilterColumns(offer)
         try db.cachedStatement(sql: """
             UPDATE offer SET content = ?, content_hash = ?, status = 'active', withdrawn_in_run = NULL,
@@ -279,7 +279,7 @@ enum JSONText {
 /// SHA-256 of canonical content, lowercase hex: the same value as ``Offer/contentHash``,
 /// computed from bytes the writer has already encoded.
 enum ContentHash {
-    static func hex(of content: Data) -> String {
+    static func hex(of content: some DataProtocol) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []
         text.reserveCapacity(64)
