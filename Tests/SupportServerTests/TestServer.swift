@@ -37,6 +37,10 @@ struct TestServer {
         // machine can take over the default 60 s before its first request: the request deadline
         // (tested on its own in HostileHTTPBoundsTests) is not what other tests are about.
         configuration.requestTimeout = .seconds(600)
+        // The same for the idle timeout: a test that spends over 30 s on raw sockets before its
+        // last request through the live client found that client's connection closed ("I/O on
+        // closed channel") in a loaded full run. Tests of the idle timeout set their own.
+        configuration.idleTimeout = .seconds(600)
         // Each test server its own upload folder: at start a server removes folders carrying its
         // own pid, and every test server of the run shares this process's pid.
         configuration.uploadFolder = folder.appendingPathComponent("uploads", isDirectory: true)
