@@ -120,7 +120,14 @@ struct NativeJSONStream {
                     guard try has(offset) else { return offset }
                     let inner = self.byte(offset)
                     if inner == UInt8(ascii: "\"") { break }
-                    offset += inner == UInt8(ascii: "\\") ? 2 : 1
+                    if inner == UInt8(ascii: "\\") {
+                        // A backslash as the file's last byte: the string is unclosed and the
+                        // value ends with the file — never one past it, which callers would slice.
+                        guard try has(offset + 1) else { return offset + 1 }
+                        offset += 2
+                    } else {
+                        offset += 1
+                    }
                 }
                 offset += 1
                 if depth == 0 { return offset }
