@@ -83,11 +83,17 @@ public struct ProfileDecoder: Sendable {
             if case .codes = question.kind, let list = value as? [Any] {
                 var codes: [String] = []
                 var failed = false
+                // Hints for the first few bad elements only: a hint is an edit distance against
+                // every term, and a hostile list has thousands of elements (issue 13, item 1).
+                var elementParser = parser
+                var failures = 0
                 for (position, element) in list.enumerated() {
-                    switch parser.read(json: [element], for: question) {
+                    switch elementParser.read(json: [element], for: question) {
                     case .success(let answer): codes += answer.codes ?? []
                     case .failure(let error):
                         failed = true
+                        failures += 1
+                        if failures >= Self.listElementsWithHints { elementParser.offersSuggestions = false }
                         issues.append(ProfileIssue(pointer: question.pointer + "/\(position)", message: error.message(parser.language)))
                     }
                 }
@@ -115,6 +121,9 @@ public struct ProfileDecoder: Sendable {
         guard issues.isEmpty else { throw ProfileError(issues: issues, source: source) }
         return profile
     }
+
+    /// Bad elements of one list that get a "did you mean" hint; the rest are refused without.
+    static let listElementsWithHints = 5
 
     private func message(_ text: LocalizedText) -> String { text.text(parser.language) }
 

@@ -15,6 +15,10 @@ public struct AnswerParser: Sendable {
     /// The language of the person answering: the language of the messages, and of number
     /// forms that differ ("1.500 Mio" is 1.5 billion in German, 1.5 million in English).
     public var language: LanguageCode
+    /// Whether refusals carry a "did you mean" hint. Each hint costs an edit distance against
+    /// every term of the vocabulary, so a list of thousands of bad elements turns it off after
+    /// the first few (the decoder does): the refusals stay, only the hints go.
+    var offersSuggestions = true
 
     public init(taxonomies: Taxonomies, today: Day? = nil, language: LanguageCode = .english) {
         self.taxonomies = taxonomies
@@ -198,6 +202,8 @@ public struct AnswerParser: Sendable {
 
     /// "did you mean "DE-SN" (Sachsen)?" from the nearest code or label by edit distance.
     private func suggestion(for text: String, among terms: [Term]) -> LocalizedText? {
+        // A typo hint for a long text means nothing, and the distance is quadratic in its length.
+        guard offersSuggestions, text.utf8.count <= Self.maxSuggestionBytes else { return nil }
         let needle = Self.fold(text)
         var best: (term: Term, distance: Int)?
         for term in terms {
@@ -207,6 +213,9 @@ public struct AnswerParser: Sendable {
         guard let best, best.distance <= max(2, needle.count / 4) else { return nil }
         return LocalizedText(de: "meinten Sie „\(best.term.code)“ (\(best.term.de))?", en: "did you mean \"\(best.term.code)\" (\(best.term.de))?")
     }
+
+    /// Longest answer a "did you mean" hint is looked for (longer than any code or label).
+    static let maxSuggestionBytes = 80
 
     // MARK: Regions
 
