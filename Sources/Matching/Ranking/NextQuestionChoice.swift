@@ -1,0 +1,38 @@
+import SupportModel
+
+extension OfferIndex {
+    /// The unanswered field that bears on the most unknown criteria among `docs`; ties go to
+    /// the field asked earlier in the questionnaire. When nothing is unknown, the first
+    /// unanswered field that sharpens the ranking.
+    ///
+    /// `withUnknowns` holds the documents the index found an unknown criterion for; the
+    /// others have nothing to settle and are not evaluated.
+    func nextQuestion(among docs: [Int], withUnknowns: Bitset, facts: ProfileFacts,
+                      declined: Set<ProfileField> = []) -> NextQuestion? {
+        var tally: [ProfileField: Int] = [:]
+        for doc in docs where withUnknowns.contains(doc) {
+            for result in evaluator.evaluate(offers[doc], facts, derived: derived[doc]) where result.verdict == .unknown {
+                for field in result.missing where !declined.contains(field) { tally[field, default: 0] += 1 }
+            }
+        }
+        if let (field, settled) = tally.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }).first {
+            return NextQuestion(
+                field: field, question: field.question, settles: settled, among: docs.count,
+                message: LocalizedText(
+                    de: "\(field.question.de) Das klärt \(settled == 1 ? "einen offenen Punkt" : "\(settled) offene Punkte") bei Ihren \(docs.count == 1 ? "besten Treffer" : "\(docs.count) besten Treffern").",
+                    en: "\(field.question.en) This settles \(settled == 1 ? "1 open point" : "\(settled) open points") among your \(docs.count == 1 ? "top result" : "top \(docs.count)")."))
+        }
+        let profile = facts.profile
+        let sharpening: [(ProfileField, Bool)] = [
+            (.topics, profile.topics?.isEmpty ?? true),
+            (.projectDescription, profile.projectDescription?.isEmpty ?? true),
+            (.amountNeeded, profile.amountNeeded == nil),
+            (.preferredInstruments, profile.preferredInstruments?.isEmpty ?? true),
+        ]
+        guard let field = sharpening.first(where: { $0.1 && !declined.contains($0.0) })?.0 else { return nil }
+        return NextQuestion(
+            field: field, question: field.question, settles: 0, among: docs.count,
+            message: LocalizedText(de: "\(field.question.de) Das schärft die Reihenfolge.",
+                                   en: "\(field.question.en) This sharpens the ranking."))
+    }
+}
