@@ -194,21 +194,19 @@ public struct AnswerParser: Sendable {
 
     func code(_ text: String, in vocabulary: Vocabulary) -> Result<String, AnswerError> {
         let taxonomy = vocabulary.taxonomy(in: taxonomies)
-        let folded = Self.fold(text)
-        if let term = taxonomy.resolve(text) ?? taxonomy.terms.first(where: { Self.fold($0.de) == folded || Self.fold($0.en) == folded }) {
-            return .success(term.code)
-        }
-        return .failure(AnswerError(found: text, expected: vocabularyExpected(vocabulary), hint: suggestion(for: text, among: taxonomy.terms)))
+        if let term = taxonomy.resolve(text) { return .success(term.code) }
+        return .failure(AnswerError(found: text, expected: vocabularyExpected(vocabulary), hint: suggestion(for: text, in: taxonomy)))
     }
 
-    /// "did you mean "DE-SN" (Sachsen)?" from the nearest code or label by edit distance.
-    private func suggestion(for text: String, among terms: [Term]) -> LocalizedText? {
+    /// "did you mean "DE-SN" (Sachsen)?" from the nearest code or label by edit distance,
+    /// among the terms `admitted` lets through.
+    private func suggestion(for text: String, in taxonomy: Taxonomy, admitted: (Term) -> Bool = { _ in true }) -> LocalizedText? {
         // A typo hint for a long text means nothing, and the distance is quadratic in its length.
         guard offersSuggestions, text.utf8.count <= Self.maxSuggestionBytes else { return nil }
-        let needle = Self.fold(text)
+        let needle = TermSpellings.fold(text)
         var best: (term: Term, distance: Int)?
-        for term in terms {
-            let distance = ([term.code, term.de, term.en] + (term.aliases ?? [])).map { EditDistance.between(Self.fold($0), needle) }.min() ?? .max
+        for (term, labels) in zip(taxonomy.terms, taxonomy.spellings.labels) where admitted(term) {
+            let distance = labels.map { EditDistance.between($0, needle) }.min() ?? .max
             if distance < (best?.distance ?? .max) { best = (term, distance) }
         }
         guard let best, best.distance <= max(2, needle.count / 4) else { return nil }
@@ -240,18 +238,16 @@ public struct AnswerParser: Sendable {
     /// or the name before the label's qualifier ("Dresden" for "Dresden, Kreisfreie Stadt";
     /// "Landkreis Leipzig" and "Stadt Leipzig" pick between the two Leipzigs).
     func region(_ text: String, level: RegionLevel) -> Result<String, AnswerError> {
-        let terms = taxonomies.regions.terms
-        let needle = Self.fold(text)
-        let candidates = terms.filter { term in
-            admits(level, term.code) && Self.regionNames(of: term).contains(needle)
-        }
+        let regions = taxonomies.regions
+        let named = regions.spellings.terms(named: text).map { regions.terms[$0] }
+        let candidates = named.filter { admits(level, $0.code) }
         if candidates.count == 1 { return .success(candidates[0].code) }
         if candidates.count > 1 {
             let choices = candidates.map { "\($0.code) (\($0.de))" }
             return .failure(AnswerError(found: text, expected: Self.regionExpected[level]!, hint: LocalizedText(
                 de: "mehrdeutig: " + choices.joined(separator: " oder "), en: "ambiguous: " + choices.joined(separator: " or "))))
         }
-        if let other = terms.first(where: { Self.regionNames(of: $0).contains(needle) }) {
+        if let other = named.first {
             let what = switch regionLevel(of: other.code) {
             case .district: LocalizedText(de: "ein Landkreis", en: "a district")
             case .state: LocalizedText(de: "ein Bundesland", en: "a state")
@@ -261,44 +257,7 @@ public struct AnswerParser: Sendable {
                 de: "das ist \(what.de) (\(other.code), \(other.de))", en: "that is \(what.en) (\(other.code), \(other.en))")))
         }
         return .failure(AnswerError(found: text, expected: Self.regionExpected[level]!,
-                                    hint: suggestion(for: text, among: terms.filter { admits(level, $0.code) })))
-    }
-
-    /// Every folded spelling a region answers to.
-    private static func regionNames(of term: Term) -> Set<String> {
-        var names: Set<String> = [fold(term.code), fold(term.de), fold(term.en)]
-        for alias in term.aliases ?? [] { names.insert(fold(alias)) }
-        for label in [term.de, term.en] {
-            let parts = label.components(separatedBy: ", ")
-            guard parts.count == 2 else { continue }
-            let (base, qualifier) = (fold(parts[0]), fold(parts[1]))
-            names.insert(base)
-            if qualifier == "kreisfreie stadt" {
-                for prefix in ["stadt ", "kreisfreie stadt ", "city of "] { names.insert(prefix + base) }
-            } else if qualifier == "landkreis" {
-                for prefix in ["landkreis ", "lk ", "kreis "] { names.insert(prefix + base) }
-            }
-        }
-        return names
-    }
-
-    /// Lower case with umlauts and ß spelt out, so "Goerlitz" finds "Görlitz".
-    /// One pass over the scalars (composed first, so a decomposed "ä" folds like a composed
-    /// one): it runs for every term of a vocabulary on every answer, and four Foundation
-    /// replacements per call made a list of bad elements cost seconds.
-    static func fold(_ text: String) -> String {
-        let lowered = text.trimmingCharacters(in: .whitespaces).lowercased().precomposedStringWithCanonicalMapping
-        var folded = String.UnicodeScalarView()
-        for scalar in lowered.unicodeScalars {
-            switch scalar {
-            case "ä": folded.append(contentsOf: "ae".unicodeScalars)
-            case "ö": folded.append(contentsOf: "oe".unicodeScalars)
-            case "ü": folded.append(contentsOf: "ue".unicodeScalars)
-            case "ß": folded.append(contentsOf: "ss".unicodeScalars)
-            default: folded.append(scalar)
-            }
-        }
-        return String(folded)
+                                    hint: suggestion(for: text, in: regions, admitted: { admits(level, $0.code) })))
     }
 
     // MARK: Numbers

@@ -28,12 +28,15 @@ public struct Taxonomy: Sendable, Codable {
     public var description: String?
     public var terms: [Term]
     private var index: [String: Int]
+    /// How people may spell the terms, for reading answers (built with the vocabulary).
+    private(set) var spellings: TermSpellings
 
     public init(name: String, description: String? = nil, terms: [Term]) {
         self.name = name
         self.description = description
         self.terms = terms
         self.index = Dictionary(terms.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { first, _ in first })
+        self.spellings = TermSpellings(terms)
     }
 
     enum CodingKeys: String, CodingKey { case name, description, terms }
@@ -58,14 +61,10 @@ public struct Taxonomy: Sendable, Codable {
     public var codes: [String] { terms.map(\.code) }
 
     /// Finds a term by code, label or alias, ignoring case: lets a questionnaire accept
-    /// "Sachsen" or "saxony" for `DE-SN`.
+    /// "Sachsen" or "saxony" for `DE-SN`. The first such term in vocabulary order.
     public func resolve(_ text: String) -> Term? {
         if let exact = term(text) { return exact }
-        let needle = text.lowercased()
-        return terms.first { term in
-            term.code.lowercased() == needle || term.de.lowercased() == needle || term.en.lowercased() == needle
-                || (term.aliases ?? []).contains { $0.lowercased() == needle }
-        }
+        return spellings.term(answering: text).map { terms[$0] }
     }
 }
 
