@@ -228,10 +228,8 @@ enum RawHTTP {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard result == 0 else { close(fd); throw SocketError(call: "connect") }
-        // Generous on purpose: this is a liveness bound, not a latency one. In a full run on two
-        // cores, synchronous tests (the real-catalogue round trips) can hold both threads of the
-        // cooperative pool for more than 10 s, and the server's handlers wait for a thread (CI
-        // saw a fresh /health go unanswered for 10 s that way). A hung server still fails.
+        // A liveness bound, not a latency one: a hung server still fails the test. (Blocking here
+        // is harmless: test servers and their tests run on ``ElasticTaskExecutor``.)
         var timeout = timeval(tv_sec: 120, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         return fd

@@ -57,7 +57,10 @@ struct TestServer {
     func test<Value: Sendable>(_ setup: TestingSetup, logger: Logger? = nil, _ body: @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
         defer { try? FileManager.default.removeItem(at: folder) }
         let app = try await buildApplication(service: service, logger: logger)
-        return try await app.test(setup, body)
+        // Off the default executor's two threads (see ``ElasticTaskExecutor``).
+        return try await withTaskExecutorPreference(ElasticTaskExecutor.shared) {
+            try await app.test(setup, body)
+        }
     }
 }
 
