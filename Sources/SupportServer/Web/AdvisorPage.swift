@@ -55,7 +55,10 @@ struct AdvisorPage {
                 context["moreHref"] = path + "?" + QueryString.encode(form.queryParameters(page: form.page + 1)) + "#results"
             }
             if form.page > 1 {
-                context["previousHref"] = path + "?" + QueryString.encode(form.queryParameters(page: form.page - 1)) + "#results"
+                // Past the last page (an old link after an import), "previous" leads to the last one.
+                let last = max(1, (view.eligibleCount + form.limit - 1) / form.limit)
+                let previous = view.results.isEmpty ? min(form.page - 1, last) : form.page - 1
+                context["previousHref"] = path + "?" + QueryString.encode(form.queryParameters(page: previous)) + "#results"
             }
             context["nearMisses"] = view.nearMisses.map { miss -> [String: Any] in
                 ["title": miss.title, "provider": miss.provider, "failingCriterion": miss.failingCriterion,

@@ -126,7 +126,7 @@ enum PageText: String, CaseIterable {
         case .shareLink: "Link to this result"
         case .errorsTitle: "Please check these answers"
         case .printTitle: "Funding options – consultation result"
-        case .printDate: "Date"
+        case .printDate: "As of"
         case .clientAnswers: "Your answers"
         case .selectedOffers: "Recommended offers"
         case .link: "Link"
