@@ -106,6 +106,40 @@ struct AdvisorPageTests {
         }
     }
 
+    @Test("a deadline reads the same on the card, in the reasons and in the print view: one format per language")
+    func oneDateFormat() async throws {
+        let server = try await TestServer.make()
+        let offer = """
+            {"format": "supportmatch-catalogue", "version": 1, "source": "dates", "offers": [
+              {"id": "frist", "title": "Fristprogramm Glasfaser", "summary": "Zuschuss für Glasfaser in Sachsen.",
+               "description": "Wenn Sie als Unternehmen Glasfaser verlegen, erhalten Sie einen Zuschuss.",
+               "links": [{"kind": "information", "url": "https://example.org/frist"}], "sourceURL": "https://example.org/frist", "asOf": "2026-03-12", "language": "de", "topics": ["digitalisierung"],
+               "provider": {"name": "SAB", "level": "state"}, "instruments": ["grant"],
+               "schedule": {"status": "open", "deadlines": ["2027-03-31"]}}]}
+            """
+        try await server.test(.router) { client in
+            try await client.execute(uri: "/v1/imports?fileName=dates.json", method: .post,
+                                     headers: [.authorization: "Bearer \(TestServer.token)", .contentType: "application/json"],
+                                     body: bytes(offer)) { response in
+                #expect(response.status == .ok, "\(response.text)")
+            }
+            for (language, written) in [("de", "31. März 2027"), ("en", "31 March 2027")] {
+                for path in ["/", "/print"] {
+                    try await client.execute(uri: "\(path)?lang=\(language)&applicantType=company&projectDescription=Glasfaser", method: .get) { response in
+                        let html = response.text
+                        #expect(html.contains("Fristprogramm Glasfaser"))
+                        #expect(html.contains(written), "\(language) \(path): the deadline as \(written)")
+                        #expect(!html.contains("2027-03-31") && !html.contains("31.03.2027"), "\(language) \(path): in no other notation")
+                    }
+                }
+            }
+            try await client.execute(uri: "/results.csv?lang=de&applicantType=company&projectDescription=Glasfaser", method: .get) { response in
+                #expect(response.text.contains(";31.03.2027;"), "the spreadsheet's date cell")
+                #expect(!response.text.contains("2027-03-31"))
+            }
+        }
+    }
+
     @Test("the print view lists the client's answers, the date and the chosen offers", arguments: Transport.allCases)
     func printView(_ transport: Transport) async throws {
         let server = try await TestServer.make()

@@ -138,5 +138,7 @@ struct AdvisorFormTests {
         #expect(Formatting.decimal(0.12345, language: .de, fractionDigits: 4) == "0,1235")
         #expect(Formatting.decimal(1_500_000, language: .de) == "1500000")
         #expect(Formatting.decimal(42.5, language: .en) == "42.5")
+        #expect(Formatting.days(in: "Antrag bis 2027-03-31", language: .de) == "Antrag bis 31. März 2027")
+        #expect(Formatting.days(in: "apply by 2027-03-31; opens 2027-02-30", language: .en) == "apply by 31 March 2027; opens 2027-02-30")
     }
 }

@@ -61,7 +61,7 @@ struct AdvisorPage {
                 context["previousHref"] = path + "?" + QueryString.encode(form.queryParameters(page: previous)) + "#results"
             }
             context["nearMisses"] = view.nearMisses.map { miss -> [String: Any] in
-                ["title": miss.title, "provider": miss.provider, "failingCriterion": miss.failingCriterion,
+                ["title": miss.title, "provider": miss.provider, "failingCriterion": words(miss.failingCriterion),
                  "url": safeURL(miss.url) ?? "", "hasURL": safeURL(miss.url) != nil, "offerID": miss.offerID]
             }
             // Near misses belong to the first page: further pages rank deeper, and the list
@@ -70,7 +70,7 @@ struct AdvisorPage {
             if let question = view.nextQuestion {
                 // Said once: the matcher's sentence already says what the answer settles, so
                 // the box is that sentence as a link to the field, and nothing else.
-                let next: [String: Any] = ["text": question.text, "anchor": "field-" + question.field]
+                let next: [String: Any] = ["text": words(question.text), "anchor": "field-" + question.field]
                 context["nextQuestion"] = next
             }
         }
@@ -91,19 +91,22 @@ struct AdvisorPage {
             "status": termLabel(taxonomies.statuses, result.status),
             // The first reason is the matcher's one-line summary, shown on the card; the
             // criteria that passed are folded under "why it matches".
-            "reason": result.reasons.first ?? "", "hasReason": !result.reasons.isEmpty,
-            "reasons": Array(result.reasons.dropFirst()), "hasReasons": result.reasons.count > 1,
+            "reason": result.reasons.first.map(words) ?? "", "hasReason": !result.reasons.isEmpty,
+            "reasons": result.reasons.dropFirst().map(words), "hasReasons": result.reasons.count > 1,
             "matchedTopics": result.matchedTopics.map { termLabel(taxonomies.topics, $0) }.joined(separator: ", "),
             "hasMatchedTopics": !result.matchedTopics.isEmpty,
             "hasWhy": result.reasons.count > 1 || !result.matchedTopics.isEmpty,
             "snippet": segments(result.snippet, highlights: result.highlights),
             "hasSnippet": result.snippet?.isEmpty == false,
-            "unknowns": result.unknowns.joined(separator: " · "), "hasUnknowns": !result.unknowns.isEmpty,
+            "unknowns": result.unknowns.map(words).joined(separator: " · "), "hasUnknowns": !result.unknowns.isEmpty,
             "url": safeURL(result.url) ?? "", "hasURL": safeURL(result.url) != nil,
             "alsoPublishedBy": result.alsoPublishedBy.joined(separator: ", "),
             "hasAlsoPublishedBy": !result.alsoPublishedBy.isEmpty,
         ]
     }
+
+    /// A sentence of the matcher with its days in the page's format.
+    private func words(_ text: String) -> String { Formatting.days(in: text, language: language) }
 
     /// One page of an outcome ranked down to `form.page × form.limit`, and whether the
     /// matcher has more. "More" needs both a full page and more eligible offers: the eligible

@@ -41,6 +41,16 @@ enum Formatting {
         return language == .de ? "\(day.day). \(month) \(day.year)" : "\(day.day) \(month) \(day.year)"
     }
 
+    /// The matcher's sentences name days as `YYYY-MM-DD` ("Antrag bis 2027-03-31"), the same
+    /// for the CLI and the JSON; on the page each becomes the page's format, so a card never
+    /// shows one deadline in two notations. Only valid days are rewritten.
+    static func days(in text: String, language: PageLanguage, as format: ((Day) -> String)? = nil) -> String {
+        guard text.contains("-") else { return text }
+        return text.replacing(/\b(\d{4}-\d{2}-\d{2})\b/) { match in
+            Day(iso: String(match.1)).map { format?($0) ?? day($0, language: language) } ?? String(match.0)
+        }
+    }
+
     /// The day an instant falls on in UTC, in the page's format (the catalogue's date).
     static func day(_ date: Date, language: PageLanguage) -> String {
         var calendar = Calendar(identifier: .gregorian)

@@ -30,11 +30,16 @@ enum ResultsCSV {
                 result.nextDeadline.map { day($0, language: language) } ?? "",
                 taxonomies.statuses.term(result.status)?.label(language.code) ?? result.status,
                 Formatting.decimal(result.score, language: language, fractionDigits: 4),
-                result.reasons.joined(separator: " | "), result.unknowns.joined(separator: " | "), result.url ?? "",
+                sentences(result.reasons, language: language), sentences(result.unknowns, language: language), result.url ?? "",
             ]
             lines.append(row.map { field($0, separator: separator) }.joined(separator: separator))
         }
         return byteOrderMark + lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// The matcher's sentences in one cell, their days written like the deadline column's.
+    static func sentences(_ lines: [String], language: PageLanguage) -> String {
+        lines.map { Formatting.days(in: $0, language: language) { day($0, language: language) } }.joined(separator: " | ")
     }
 
     /// Days as the spreadsheet of that language reads them as dates.
