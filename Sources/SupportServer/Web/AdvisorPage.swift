@@ -70,8 +70,7 @@ struct AdvisorPage {
             if let question = view.nextQuestion {
                 // Said once: the matcher's sentence already says what the answer settles, so
                 // the box is that sentence as a link to the field, and nothing else.
-                let next: [String: Any] = ["text": words(question.text), "anchor": "field-" + question.field]
-                context["nextQuestion"] = next
+                context["nextQuestion"] = ["text": words(question.text), "anchor": "field-" + question.field]
             }
         }
         return context
@@ -119,10 +118,10 @@ struct AdvisorPage {
         return (page, hasMore)
     }
 
-    /// Where the page reads the matcher's snippets: the view model's plain `snippet` text and
-    /// its highlighted `highlights` ranges (character offsets), nothing parsed out of the text.
     /// The snippet cut into plain and highlighted pieces; the template wraps highlighted
-    /// pieces in `<mark>`, escaping the text of each.
+    /// pieces in `<mark>`, escaping the text of each. This is where the page reads the
+    /// matcher's snippets: the view model's plain `snippet` and its `highlights` (character
+    /// ranges into it); nothing is parsed out of the text.
     private func segments(_ snippet: String?, highlights: [Range<Int>]) -> [[String: Any]] {
         guard let snippet, !snippet.isEmpty else { return [] }
         let characters = Array(snippet)
@@ -206,7 +205,8 @@ struct AdvisorPage {
         // Hints say how to type an answer; a list to choose from needs none.
         let hint = [.select, .groupedSelect, .checkboxes].contains(question.control) ? nil : question.help?.text(language.code)
         var control: [String: Any] = [
-            kind: true, "name": name, "pointer": question.pointer, "kind": Self.kindName(question.kind), "id": "field-" + name, "label": question.label.text(language.code),
+            kind: true, "name": name, "id": "field-" + name, "label": question.label.text(language.code),
+            "pointer": question.pointer, "kind": Self.kindName(question.kind),
             "value": form.values[name] ?? "", "hasError": error != nil, "error": error ?? "",
         ]
         if let hint { control["hint"] = hint; control["hasHint"] = true }
