@@ -1,5 +1,7 @@
 import Foundation
 import HummingbirdTesting
+@testable import SupportServer
+import SupportModel
 import Testing
 
 @Suite("the advisor web page")
@@ -63,8 +65,9 @@ struct AdvisorPageTests {
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "text/csv; charset=utf-8")
                 #expect(response.headers[.contentDisposition]?.contains("attachment") == true)
-                let lines = response.text.split(separator: "\r\n")
-                #expect(lines.first?.hasPrefix("rank,id,title,provider") == true)
+                #expect(Array(response.data.prefix(3)) == [0xEF, 0xBB, 0xBF], "a UTF-8 byte-order mark, so Excel reads UTF-8")
+                let lines = response.text.dropFirst().split(separator: "\r\n")
+                #expect(lines.first?.hasPrefix("Rang;Kennung;Titel;Anbieter") == true, "German columns, `;` as German Excel splits")
                 #expect(lines.count > 1)
             }
             try await client.execute(uri: "/results.json?" + Self.smeQuery, method: .get) { response in
@@ -103,6 +106,40 @@ struct AdvisorPageTests {
         }
     }
 
+    @Test("a deadline reads the same on the card, in the reasons and in the print view: one format per language")
+    func oneDateFormat() async throws {
+        let server = try await TestServer.make()
+        let offer = """
+            {"format": "supportmatch-catalogue", "version": 1, "source": "dates", "offers": [
+              {"id": "frist", "title": "Fristprogramm Glasfaser", "summary": "Zuschuss für Glasfaser in Sachsen.",
+               "description": "Wenn Sie als Unternehmen Glasfaser verlegen, erhalten Sie einen Zuschuss.",
+               "links": [{"kind": "information", "url": "https://example.org/frist"}], "sourceURL": "https://example.org/frist", "asOf": "2026-03-12", "language": "de", "topics": ["digitalisierung"],
+               "provider": {"name": "SAB", "level": "state"}, "instruments": ["grant"],
+               "schedule": {"status": "open", "deadlines": ["2027-03-31"]}}]}
+            """
+        try await server.test(.router) { client in
+            try await client.execute(uri: "/v1/imports?fileName=dates.json", method: .post,
+                                     headers: [.authorization: "Bearer \(TestServer.token)", .contentType: "application/json"],
+                                     body: bytes(offer)) { response in
+                #expect(response.status == .ok, "\(response.text)")
+            }
+            for (language, written) in [("de", "31. März 2027"), ("en", "31 March 2027")] {
+                for path in ["/", "/print"] {
+                    try await client.execute(uri: "\(path)?lang=\(language)&applicantType=company&projectDescription=Glasfaser", method: .get) { response in
+                        let html = response.text
+                        #expect(html.contains("Fristprogramm Glasfaser"))
+                        #expect(html.contains(written), "\(language) \(path): the deadline as \(written)")
+                        #expect(!html.contains("2027-03-31") && !html.contains("31.03.2027"), "\(language) \(path): in no other notation")
+                    }
+                }
+            }
+            try await client.execute(uri: "/results.csv?lang=de&applicantType=company&projectDescription=Glasfaser", method: .get) { response in
+                #expect(response.text.contains(";31.03.2027;"), "the spreadsheet's date cell")
+                #expect(!response.text.contains("2027-03-31"))
+            }
+        }
+    }
+
     @Test("the print view lists the client's answers, the date and the chosen offers", arguments: Transport.allCases)
     func printView(_ transport: Transport) async throws {
         let server = try await TestServer.make()
@@ -111,7 +148,10 @@ struct AdvisorPageTests {
                 #expect(response.status == .ok)
                 let html = response.text
                 #expect(html.contains("Ihre Angaben"))
-                #expect(html.contains("28.11.2026"))
+                #expect(html.contains("28. November 2026"), "the page's one date format")
+                #expect(html.contains("Katalogstand"))
+                #expect(!html.contains("run-"), "no internal identifier on the hand-out")
+                #expect(html.contains("<details class=\"why\" open>"), "printed cards show why they match")
                 #expect(html.contains("Sachsen"))
                 #expect(html.contains(#"media="print""#))
                 #expect(html.contains(#"<script src="/static/print.js"></script>"#))
@@ -155,6 +195,92 @@ struct AdvisorPageTests {
             try await client.execute(uri: "/results.csv?employees=viele", method: .get) { response in
                 #expect(response.status == .badRequest)
                 try #expect(response.problem().pointers == ["/employees"])
+            }
+        }
+    }
+
+    @Test("every question of the definition is a control of the form, marked with its pointer", arguments: PageLanguage.allCases)
+    func everyQuestionOnTheForm(_ language: PageLanguage) async throws {
+        let server = try await TestServer.make()
+        try await server.test(.router) { client in
+            try await client.execute(uri: "/?lang=\(language.rawValue)", method: .get) { response in
+                let html = response.text
+                for question in Questionnaire.formQuestions {
+                    #expect(html.components(separatedBy: #"data-pointer="\#(question.pointer)""#).count == 2, "\(question.pointer) once")
+                    #expect(html.contains(question.label.text(language.code)), "\(question.pointer) labelled")
+                }
+            }
+        }
+    }
+
+    // In process only: the live socket is covered by the other page tests, and a dozen page
+    // loads on it add nothing but load to the full run.
+    @Test("all matching offers are reachable page by page, each rank once")
+    func paging() async throws {
+        let server = try await TestServer.make()
+        try await server.test(.router) { client in
+            let query = "applicantType=company&state=DE-SN&limit=8"
+            let total = try await client.execute(uri: "/?" + query, method: .get) { response in
+                let html = response.text
+                let count = try #require(html.firstMatch(of: /Ergebnisse: (\d+) passende/).map { Int($0.1)! })
+                #expect(html.contains("Angezeigt 1–8 von \(count)"))
+                #expect(html.contains(#"rel="next""#) && !html.contains(#"rel="prev""#))
+                return count
+            }
+            #expect(total > 10, "the bundled catalogue has more matches than one page")
+            var ranks: [Int] = []
+            var page = 1
+            while ranks.count < total, page <= total {
+                try await client.execute(uri: "/?\(query)&page=\(page)", method: .get) { response in
+                    let html = response.text
+                    ranks += html.matches(of: /<span class="rank">(\d+)\.<\/span>/).map { Int($0.1)! }
+                    #expect(html.contains(#"rel="prev""#) == (page > 1))
+                }
+                page += 1
+            }
+            #expect(ranks == Array(1...ranks.count), "ranks continue across pages without gaps or repeats")
+            #expect(ranks.count <= total && ranks.count > 10)
+            try await client.execute(uri: "/results.csv?" + query, method: .get) { response in
+                let rows = response.text.split(separator: "\r\n").count - 1
+                #expect(rows == ranks.count, "the download has every offer, not one page")
+            }
+        }
+    }
+
+    @Test("the CSV in English is RFC 4180 with decimal points; in German it has decimal commas")
+    func csvDialects() async throws {
+        let server = try await TestServer.make()
+        try await server.test(.router) { client in
+            for (language, separator, header) in [("de", ";", "Rang;Kennung"), ("en", ",", "rank,id")] {
+                try await client.execute(uri: "/results.csv?lang=\(language)&" + Self.smeQuery, method: .get) { response in
+                    let text = String(response.text.dropFirst())
+                    #expect(response.text.first == "\u{FEFF}")
+                    #expect(text.hasPrefix(header) && text.hasSuffix("\r\n"))
+                    // The score column: four decimals after the language's decimal mark.
+                    let row = try #require(text.split(separator: "\r\n").dropFirst().first.map(String.init))
+                    let score = language == "de" ? /;\d+,\d{4};/ : /,\d+\.\d{4},/
+                    #expect(row.firstMatch(of: score) != nil, "\(row)")
+                }
+            }
+        }
+    }
+
+    @Test("the next question is said once, the footer names the catalogue's date, the live script is a file")
+    func consultationDetails() async throws {
+        let server = try await TestServer.make()
+        try await server.test(.router) { client in
+            try await client.execute(uri: "/?applicantType=company&state=DE-SN", method: .get) { response in
+                let html = response.text
+                let box = try #require(html.firstMatch(of: /<aside class="next-question"[^>]*>(.*?)<\/aside>/.dotMatchesNewlines()).map { String($0.1) })
+                let question = try #require(box.firstMatch(of: /<a href="#field-[A-Za-z]+">([^<]+)<\/a>/).map { String($0.1) })
+                #expect(html.components(separatedBy: question).count == 2, "the question appears once: \(question)")
+                #expect(html.firstMatch(of: /<footer class="site"><p>Katalogstand \d{1,2}\. [A-Za-zä]+ \d{4}<\/p><\/footer>/) != nil)
+                #expect(html.contains(#"<script src="/static/advisor.js" defer></script>"#))
+                #expect(html.contains(#"<details class="why">"#), "the why is folded on screen")
+            }
+            try await client.execute(uri: "/static/advisor.js", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "text/javascript; charset=utf-8")
             }
         }
     }

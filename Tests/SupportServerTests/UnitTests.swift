@@ -123,5 +123,22 @@ struct AdvisorFormTests {
         #expect(ResultsCSV.field("say \"hi\"") == "\"say \"\"hi\"\"\"")
         #expect(ResultsCSV.field("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"")
         #expect(ResultsCSV.field("-5") == "-5")
+        #expect(ResultsCSV.field("-5,5", separator: ";") == "-5,5", "a German negative number stays a number")
+        #expect(ResultsCSV.field("a; b", separator: ";") == "\"a; b\"")
+        #expect(ResultsCSV.field("a, b", separator: ";") == "a, b")
+    }
+
+    @Test("one date format per language, numbers with the language's decimal mark")
+    func dates() throws {
+        let day = try #require(Day(year: 2026, month: 12, day: 3))
+        #expect(Formatting.day(day, language: .de) == "3. Dezember 2026")
+        #expect(Formatting.day(day, language: .en) == "3 December 2026")
+        #expect(ResultsCSV.day(day, language: .de) == "03.12.2026")
+        #expect(ResultsCSV.day(day, language: .en) == "2026-12-03")
+        #expect(Formatting.decimal(0.12345, language: .de, fractionDigits: 4) == "0,1235")
+        #expect(Formatting.decimal(1_500_000, language: .de) == "1500000")
+        #expect(Formatting.decimal(42.5, language: .en) == "42.5")
+        #expect(Formatting.days(in: "Antrag bis 2027-03-31", language: .de) == "Antrag bis 31. März 2027")
+        #expect(Formatting.days(in: "apply by 2027-03-31; opens 2027-02-30", language: .en) == "apply by 31 March 2027; opens 2027-02-30")
     }
 }

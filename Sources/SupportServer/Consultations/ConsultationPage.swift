@@ -17,7 +17,8 @@ enum ConsultationPage {
             let today = service.today
             let profile = try form.profile(taxonomies: service.taxonomies, today: today)
             let given = parameters.last { $0.name == "label" }?.value.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-            let label = given.isEmpty ? (form.language == .en ? "Consultation of \(today)" : "Beratung vom \(today)") : given
+            let shownToday = Formatting.day(today, language: form.language)
+            let label = given.isEmpty ? (form.language == .en ? "Consultation of \(shownToday)" : "Beratung vom \(shownToday)") : given
             let notes = parameters.last { $0.name == "notes" }?.value ?? ""
             let baseline = try service.baseline()
             let saved = try await offPool {
@@ -38,8 +39,10 @@ enum ConsultationPage {
             let form = AdvisorForm(profile: saved.profile, language: language)
             let snapshot = try service.requireSnapshot()
             let outcome = try snapshot.engine.recommend(saved.profile, limit: form.limit, today: service.today, language: language.code)
-            let page = AdvisorPage(form: form, taxonomies: service.taxonomies, outcome: outcome, issues: [],
-                                   catalogueVersion: snapshot.version, today: service.today)
+            let (shown, hasMore) = AdvisorPage.paged(outcome, form: form)
+            let page = AdvisorPage(form: form, taxonomies: service.taxonomies, outcome: shown, issues: [],
+                                   catalogueDate: snapshot.lastImportAt ?? snapshot.loadedAt, today: service.today,
+                                   hasMore: hasMore)
             var values = page.context(path: "/")
             values["consultation"] = consultationContext(saved, previousVisit: previousVisit, news: news, language: language)
             guard let html = resources.templates.render(values, withTemplate: "advisor") else {
@@ -71,7 +74,8 @@ enum ConsultationPage {
         let base = "/v1/profiles/\(saved.id)"
         return [
             "label": saved.label, "notes": saved.notes, "hasNotes": !saved.notes.isEmpty,
-            "savedText": en ? "Saved" : "Gespeichert", "createdAt": String(saved.createdAt.description.prefix(10)),
+            "savedText": en ? "Saved" : "Gespeichert", "createdAt": Day(iso: String(saved.createdAt.description.prefix(10))).map { Formatting.day($0, language: language) }
+                ?? String(saved.createdAt.description.prefix(10)),
             "feedHref": base + "/feed.atom", "feedText": en ? "Changes as a feed (Atom)" : "Änderungen als Feed (Atom)",
             "exportHref": base + "/export", "exportText": en ? "Export (JSON)" : "Export (JSON)",
             "sinceTitle": previousVisit == nil

@@ -33,15 +33,24 @@ enum WebRoutes {
         }
     }
 
-    /// Answers → recommendations for the downloads; bad answers are a 400 problem there,
-    /// since a download has no form to show errors in.
+    /// Answers → recommendations for the downloads: every eligible offer, up to
+    /// ``downloadLimit``; bad answers are a 400 problem there, since a download has no form to
+    /// show errors in.
     static func evaluate(_ request: Request, service: SupportService) throws -> (AdvisorForm, RecommendationOutcome) {
         let form = AdvisorForm(parameters: request.queryParameters)
         let snapshot = try service.requireSnapshot()
         let today = service.today
         let profile = try form.profile(taxonomies: service.taxonomies, today: today)
-        return (form, try snapshot.engine.recommend(profile, limit: form.limit, today: today, language: form.language.code))
+        let first = try snapshot.engine.recommend(profile, limit: form.limit, today: today, language: form.language.code)
+        guard first.view.eligibleCount > first.view.results.count else { return (form, first) }
+        let all = min(first.view.eligibleCount, downloadLimit)
+        return (form, try snapshot.engine.recommend(profile, limit: all, today: today, language: form.language.code))
     }
+
+    /// Most rows a download carries: all matches of any real consultation (a thin profile on
+    /// the bundled catalogue matches under 100), while one GET cannot make the server render a
+    /// whole 100k-offer catalogue.
+    static let downloadLimit = 2_000
 
     static func page(_ request: Request, service: SupportService, resources: ServerResources, template: String, path: String) throws -> Response {
         let parameters = request.queryParameters
@@ -53,11 +62,16 @@ enum WebRoutes {
         if form.isAnswered {
             do {
                 let profile = try form.profile(taxonomies: service.taxonomies, today: today)
-                outcome = try snapshot.engine.recommend(profile, limit: form.limit, today: today, language: form.language.code)
+                // The pages before this one are ranked too: the matcher has no offset, and a
+                // top-k of page × limit costs little more than one of limit.
+                outcome = try snapshot.engine.recommend(
+                    profile, limit: form.page * form.limit, today: today, language: form.language.code)
             } catch let error as ProfileError {
                 issues = error.issues.map { (AdvisorForm.field(forPointer: $0.pointer), $0.message) }
             }
         }
+        var hasMore = false
+        if let ranked = outcome { (outcome, hasMore) = AdvisorPage.paged(ranked, form: form) }
         // The print view shows only the offers the advisor ticked, when any were ticked.
         let selected = Set(parameters.filter { $0.name == "select" }.map(\.value))
         if template == "print", !selected.isEmpty, var chosen = outcome {
@@ -66,7 +80,7 @@ enum WebRoutes {
         }
         let page = AdvisorPage(
             form: form, taxonomies: service.taxonomies, outcome: outcome, issues: issues,
-            catalogueVersion: snapshot.version, today: today)
+            catalogueDate: snapshot.lastImportAt ?? snapshot.loadedAt, today: today, hasMore: hasMore)
         var values = page.context(path: path)
         if template == "advisor" { ConsultationPage.addSaveForm(to: &values, service: service, language: form.language) }
         guard let html = resources.templates.render(values, withTemplate: template) else {

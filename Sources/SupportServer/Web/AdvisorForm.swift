@@ -13,7 +13,13 @@ struct AdvisorForm: Sendable {
     var values: [String: String] = [:]
     var lists: [String: [String]] = [:]
     var language: PageLanguage = .de
-    var limit = 10
+    /// Offers per page of results. Every eligible offer stays reachable through `page`; the
+    /// page size only bounds what one response renders.
+    var limit = AdvisorForm.defaultLimit
+    /// The page of results, from 1. Not a form field: a changed answer starts again at page 1.
+    var page = 1
+
+    static let defaultLimit = 20
 
     init(parameters: [(name: String, value: String)]) {
         for (name, value) in parameters {
@@ -21,7 +27,9 @@ struct AdvisorForm: Sendable {
             if name == "lang" {
                 language = PageLanguage(query: trimmed)
             } else if name == "limit" {
-                limit = Int(trimmed).map { min(max($0, 1), 50) } ?? 10
+                limit = Int(trimmed).map { min(max($0, 1), 50) } ?? Self.defaultLimit
+            } else if name == "page" {
+                page = Int(trimmed).map { min(max($0, 1), 100_000) } ?? 1
             } else if let question = Questionnaire.formQuestions.first(where: { $0.name == name }), !trimmed.isEmpty {
                 if case .codes = question.kind {
                     lists[name, default: []].append(trimmed)
@@ -75,13 +83,16 @@ struct AdvisorForm: Sendable {
     }
 
     /// The answers as query parameters, for share, print and download links.
-    func queryParameters(language: PageLanguage? = nil) -> [(name: String, value: String)] {
+    /// `page` is left out unless asked for: share and download links are about the answers,
+    /// paging links and the print form about one page of them.
+    func queryParameters(language: PageLanguage? = nil, page: Int? = nil) -> [(name: String, value: String)] {
         var parameters: [(name: String, value: String)] = [("lang", (language ?? self.language).rawValue)]
         for question in Questionnaire.formQuestions {
             if let value = values[question.name] { parameters.append((question.name, value)) }
             for value in lists[question.name] ?? [] { parameters.append((question.name, value)) }
         }
-        if limit != 10 { parameters.append(("limit", String(limit))) }
+        if limit != Self.defaultLimit { parameters.append(("limit", String(limit))) }
+        if let page, page > 1 { parameters.append(("page", String(page))) }
         return parameters
     }
 }

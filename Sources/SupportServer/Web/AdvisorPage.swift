@@ -10,8 +10,12 @@ struct AdvisorPage {
     let outcome: RecommendationOutcome?
     /// Problems with the answers, by form field.
     let issues: [(field: String, message: String)]
-    let catalogueVersion: String
+    /// When the served catalogue was imported: the footer's "Katalogstand", in words a client
+    /// reads (the store's run number means nothing to them).
+    let catalogueDate: Date
     let today: Day
+    /// Whether the matcher has offers beyond the ones in `outcome` (see ``paged(_:form:)``).
+    var hasMore = false
 
     private var language: PageLanguage { form.language }
 
@@ -23,15 +27,15 @@ struct AdvisorPage {
             "switchLang": language.other.rawValue,
             "fieldsets": fieldsets(),
             "answered": form.isAnswered,
-            "catalogueVersion": catalogueVersion,
+            "catalogueAsOf": language.text(.catalogueAsOf) + " " + Formatting.day(catalogueDate, language: language),
+            "isPrint": path == "/print",
             "hasErrors": !issues.isEmpty,
             "errors": issues.map { issue -> [String: Any] in
                 ["field": issue.field, "label": label(forField: issue.field), "message": issue.message]
             },
             "printDate": Formatting.day(today, language: language),
             "answers": answers(),
-            "hiddenAnswers": form.queryParameters().map { ["name": $0.name, "value": $0.value] },
-            "limit": String(form.limit),
+            "hiddenAnswers": form.queryParameters(page: form.page).map { ["name": $0.name, "value": $0.value] },
         ]
         let query = QueryString.encode(form.queryParameters())
         context["shareHref"] = "/?" + query + "#results"
@@ -44,16 +48,29 @@ struct AdvisorPage {
             context["results"] = view.results.map(result)
             context["hasResults"] = !view.results.isEmpty
             context["eligibleCount"] = String(view.eligibleCount)
+            if let first = view.results.first?.rank, let last = view.results.last?.rank, hasMore || form.page > 1 {
+                context["rangeText"] = "\(language.text(.resultsShown)) \(first)–\(last) \(language.text(.of)) \(view.eligibleCount)"
+            }
+            if hasMore {
+                context["moreHref"] = path + "?" + QueryString.encode(form.queryParameters(page: form.page + 1)) + "#results"
+            }
+            if form.page > 1 {
+                // Past the last page (an old link after an import), "previous" leads to the last one.
+                let last = max(1, (view.eligibleCount + form.limit - 1) / form.limit)
+                let previous = view.results.isEmpty ? min(form.page - 1, last) : form.page - 1
+                context["previousHref"] = path + "?" + QueryString.encode(form.queryParameters(page: previous)) + "#results"
+            }
             context["nearMisses"] = view.nearMisses.map { miss -> [String: Any] in
-                ["title": miss.title, "provider": miss.provider, "failingCriterion": miss.failingCriterion,
+                ["title": miss.title, "provider": miss.provider, "failingCriterion": words(miss.failingCriterion),
                  "url": safeURL(miss.url) ?? "", "hasURL": safeURL(miss.url) != nil, "offerID": miss.offerID]
             }
-            context["hasNearMisses"] = !view.nearMisses.isEmpty
+            // Near misses belong to the first page: further pages rank deeper, and the list
+            // would change under the advisor's eyes.
+            context["hasNearMisses"] = !view.nearMisses.isEmpty && form.page == 1
             if let question = view.nextQuestion {
-                context["nextQuestion"] = [
-                    "text": question.text, "settles": String(question.settles), "among": String(question.among),
-                    "anchor": "field-" + question.field,
-                ]
+                // Said once: the matcher's sentence already says what the answer settles, so
+                // the box is that sentence as a link to the field, and nothing else.
+                context["nextQuestion"] = ["text": words(question.text), "anchor": "field-" + question.field]
             }
         }
         return context
@@ -71,20 +88,40 @@ struct AdvisorPage {
             "instruments": result.instruments.map { termLabel(taxonomies.instruments, $0) }.joined(separator: ", "),
             "amount": amount ?? "–", "deadline": deadline,
             "status": termLabel(taxonomies.statuses, result.status),
-            "reasons": result.reasons, "hasReasons": !result.reasons.isEmpty,
+            // The first reason is the matcher's one-line summary, shown on the card; the
+            // criteria that passed are folded under "why it matches".
+            "reason": result.reasons.first.map(words) ?? "", "hasReason": !result.reasons.isEmpty,
+            "reasons": result.reasons.dropFirst().map(words), "hasReasons": result.reasons.count > 1,
             "matchedTopics": result.matchedTopics.map { termLabel(taxonomies.topics, $0) }.joined(separator: ", "),
             "hasMatchedTopics": !result.matchedTopics.isEmpty,
+            "hasWhy": result.reasons.count > 1 || !result.matchedTopics.isEmpty,
             "snippet": segments(result.snippet, highlights: result.highlights),
             "hasSnippet": result.snippet?.isEmpty == false,
-            "unknowns": result.unknowns, "hasUnknowns": !result.unknowns.isEmpty,
+            "unknowns": result.unknowns.map(words).joined(separator: " · "), "hasUnknowns": !result.unknowns.isEmpty,
             "url": safeURL(result.url) ?? "", "hasURL": safeURL(result.url) != nil,
             "alsoPublishedBy": result.alsoPublishedBy.joined(separator: ", "),
             "hasAlsoPublishedBy": !result.alsoPublishedBy.isEmpty,
         ]
     }
 
+    /// A sentence of the matcher with its days in the page's format.
+    private func words(_ text: String) -> String { Formatting.days(in: text, language: language) }
+
+    /// One page of an outcome ranked down to `form.page × form.limit`, and whether the
+    /// matcher has more. "More" needs both a full page and more eligible offers: the eligible
+    /// count is of offers, and the results show one offer per programme.
+    static func paged(_ outcome: RecommendationOutcome, form: AdvisorForm) -> (RecommendationOutcome, hasMore: Bool) {
+        var page = outcome
+        let ranked = outcome.view.results.count
+        page.view.results = Array(outcome.view.results.dropFirst((form.page - 1) * form.limit).prefix(form.limit))
+        let hasMore = ranked >= form.page * form.limit && form.page * form.limit < outcome.view.eligibleCount
+        return (page, hasMore)
+    }
+
     /// The snippet cut into plain and highlighted pieces; the template wraps highlighted
-    /// pieces in `<mark>`, escaping the text of each.
+    /// pieces in `<mark>`, escaping the text of each. This is where the page reads the
+    /// matcher's snippets: the view model's plain `snippet` and its `highlights` (character
+    /// ranges into it); nothing is parsed out of the text.
     private func segments(_ snippet: String?, highlights: [Range<Int>]) -> [[String: Any]] {
         guard let snippet, !snippet.isEmpty else { return [] }
         let characters = Array(snippet)
@@ -169,6 +206,7 @@ struct AdvisorPage {
         let hint = [.select, .groupedSelect, .checkboxes].contains(question.control) ? nil : question.help?.text(language.code)
         var control: [String: Any] = [
             kind: true, "name": name, "id": "field-" + name, "label": question.label.text(language.code),
+            "pointer": question.pointer, "kind": Self.kindName(question.kind),
             "value": form.values[name] ?? "", "hasError": error != nil, "error": error ?? "",
         ]
         if let hint { control["hint"] = hint; control["hasHint"] = true }
@@ -210,6 +248,23 @@ struct AdvisorPage {
             ["value": $0.code, "label": $0.label(language.code), "checked": chosen.contains($0.code), "id": "\(question.name)-\($0.code)"]
         }
         return control
+    }
+
+    /// The answer kind as the controls' `data-kind` says it, for the browser test to fill
+    /// each question of the definition with a value of its kind.
+    static func kindName(_ kind: AnswerKind) -> String {
+        switch kind {
+        case .code: "code"
+        case .codes: "codes"
+        case .region(let level): "region-\(level)"
+        case .count: "count"
+        case .year: "year"
+        case .amount: "amount"
+        case .sector: "sector"
+        case .text: "text"
+        case .day: "day"
+        case .yesNo: "yesNo"
+        }
     }
 
     // MARK: Answers for the print view

@@ -2,7 +2,7 @@ import SupportModel
 
 /// The advisor page's two languages. German is the default: the page is used in Saxon
 /// consultations; English is one click away for international teams.
-enum PageLanguage: String, Sendable {
+enum PageLanguage: String, Sendable, CaseIterable {
     case de, en
 
     init(query value: String?) {
@@ -27,10 +27,10 @@ enum PageLanguage: String, Sendable {
 enum PageText: String, CaseIterable {
     case pageTitle, intro, switchLanguage, formTitle, organisation, project, yes, no, notAnswered, submit, reset, results, resultsCount, noResults, rank, provider
     case instrument, amount, deadline, whyItMatches, matchedTopics, unknowns, nearMisses, failingCriterion
-    case nextQuestion, nextQuestionSettles, answerIt, downloads, printView, csv, json, shareLink, errorsTitle
+    case nextQuestion, downloads, printView, csv, json, shareLink, errorsTitle
     case printTitle, printDate, clientAnswers, selectedOffers, link, notKnown, upTo, from, rate, rolling
-    case backToAdvisor, printNow, rateOfCosts, noDeadline, status, catalogueVersion, skipToResults
-    case limit, includeInPrint, alsoPublishedBy
+    case backToAdvisor, printNow, rateOfCosts, noDeadline, status, catalogueAsOf, skipToResults
+    case includeInPrint, alsoPublishedBy, moreResults, previousResults, resultsShown, of, answersUpdating
 
     var german: String {
         switch self {
@@ -59,8 +59,6 @@ enum PageText: String, CaseIterable {
         case .nearMisses: "Knapp verfehlt"
         case .failingCriterion: "Scheitert an"
         case .nextQuestion: "Nächste Frage"
-        case .nextQuestionSettles: "Die Antwort klärt"
-        case .answerIt: "Jetzt beantworten"
         case .downloads: "Weitergeben"
         case .printView: "Druckansicht"
         case .csv: "CSV herunterladen"
@@ -82,11 +80,15 @@ enum PageText: String, CaseIterable {
         case .rateOfCosts: "der Kosten"
         case .noDeadline: "keine Frist"
         case .status: "Status"
-        case .catalogueVersion: "Katalogstand"
+        case .catalogueAsOf: "Katalogstand"
         case .skipToResults: "Zu den Ergebnissen"
-        case .limit: "Anzahl Ergebnisse"
         case .includeInPrint: "In die Druckansicht aufnehmen"
         case .alsoPublishedBy: "Auch veröffentlicht als"
+        case .moreResults: "Weitere Ergebnisse"
+        case .previousResults: "Vorherige Ergebnisse"
+        case .resultsShown: "Angezeigt"
+        case .of: "von"
+        case .answersUpdating: "Ergebnisse werden aktualisiert …"
         }
     }
 
@@ -117,8 +119,6 @@ enum PageText: String, CaseIterable {
         case .nearMisses: "Near misses"
         case .failingCriterion: "Fails on"
         case .nextQuestion: "Next question"
-        case .nextQuestionSettles: "The answer settles"
-        case .answerIt: "Answer it now"
         case .downloads: "Share"
         case .printView: "Print view"
         case .csv: "Download CSV"
@@ -126,7 +126,7 @@ enum PageText: String, CaseIterable {
         case .shareLink: "Link to this result"
         case .errorsTitle: "Please check these answers"
         case .printTitle: "Funding options – consultation result"
-        case .printDate: "Date"
+        case .printDate: "As of"
         case .clientAnswers: "Your answers"
         case .selectedOffers: "Recommended offers"
         case .link: "Link"
@@ -140,11 +140,15 @@ enum PageText: String, CaseIterable {
         case .rateOfCosts: "of costs"
         case .noDeadline: "no deadline"
         case .status: "Status"
-        case .catalogueVersion: "Catalogue version"
+        case .catalogueAsOf: "Catalogue as of"
         case .skipToResults: "Skip to results"
-        case .limit: "Number of results"
         case .includeInPrint: "Include in the print view"
         case .alsoPublishedBy: "Also published as"
+        case .moreResults: "More results"
+        case .previousResults: "Previous results"
+        case .resultsShown: "Showing"
+        case .of: "of"
+        case .answersUpdating: "Updating results …"
         }
     }
 }
