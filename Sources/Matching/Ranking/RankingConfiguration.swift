@@ -88,6 +88,9 @@ public struct RankingConfiguration: Hashable, Sendable, Codable {
     public var topicOpenWeight: Double = 0.0
     /// Subtracted for a single thematic call or competition (title words).
     public var narrowCallPenalty: Double = 0.0
+    /// The offer's applicant clause or title names the client's sector (NACE division):
+    /// "Wenn Sie als landwirtschaftlicher Betrieb …" for a dairy farm.
+    public var sectorMatchWeight: Double = 0.0
     /// Weight of a programme word the concept layer adds for an intent it recognises in the
     /// description (``ConceptTable``); the applicant's own words count 1.
     public var conceptWeight: Double = 0.0

@@ -125,6 +125,22 @@ struct Explainer {
                 de: (excluded ? "wahrscheinlich nicht für Ihre Größe: " : "Größenklassen: ") + "\(list) (aus dem Text abgeleitet: »\(sizes.evidence)«)",
                 en: (excluded ? "likely not for your size: " : "size classes: ") + "\(list) (derived from the text: »\(sizes.evidence)«)"))
         }
+        if !derived.sectors.isEmpty || !derived.mentionedSectors.isEmpty {
+            func sectorLabel(_ code: SectorCode) -> LocalizedText {
+                let term = index.taxonomies.sectors.term(code.rawValue)
+                return LocalizedText(de: term.map { "\($0.de) (\(code.rawValue))" } ?? code.rawValue,
+                                     en: term.map { "\($0.en) (\(code.rawValue))" } ?? code.rawValue)
+            }
+            let named = derived.sectors.isEmpty ? derived.mentionedSectors : derived.sectors
+            let list = named.map { sectorLabel($0.value) }
+            let otherSector = !derived.sectors.isEmpty && !facts.sectorAncestors.isEmpty
+                && facts.sectorAncestors.isDisjoint(with: derived.sectors.map(\.value))
+            notes.append(LocalizedText(
+                de: (otherSector ? "wahrscheinlich nicht für Ihre Branche: " : "Branche: ")
+                    + "\(list.map(\.de).joined(separator: ", ")) (aus dem Text abgeleitet: »\(named[0].evidence)«)",
+                en: (otherSector ? "likely not for your sector: " : "sector: ")
+                    + "\(list.map(\.en).joined(separator: ", ")) (derived from the text: »\(named[0].evidence)«)"))
+        }
         if signals.servesOthers.contains(doc), let evidence = derived.servesOthers {
             notes.append(LocalizedText(
                 de: "richtet sich an Träger, die andere unterstützen (aus dem Text abgeleitet: »\(evidence)«)",
