@@ -155,6 +155,31 @@ import Testing
         #expect(unknown.results.allSatisfy { $0.explanation.score.derived == 0 }, "no sector given: neither lower nor higher")
     }
 
+    @Test func aTitleNamingAnotherTradeIsAWeakerMinusForBusinessesOnly() throws {
+        let offers = [
+            makeOffer("health", title: "Exportinitiative Gesundheitswirtschaft", summary: "Wenn Sie als Unternehmen neue Auslandsmärkte erschließen möchten, können Sie einen Zuschuss erhalten."),
+            makeOffer("export", title: "Exportinitiative", summary: "Wenn Sie als Unternehmen neue Auslandsmärkte erschließen möchten, können Sie einen Zuschuss erhalten."),
+        ]
+        #expect(Self.rules.derive(offers[0]).mentionedSectors.map(\.value) == ["86"])
+        var configuration = RankingConfiguration.standard
+        configuration.applicantMismatchPenalty = 0.5
+        configuration.otherSectorPenalty = 0.2
+        let index = OfferIndex(offers: offers, taxonomies: Catalogue.taxonomies, resources: Self.resources(configuration))
+        let machines = index.recommend(RecommendationRequest(
+            profile: Profile(applicantType: .company, sector: "28", projectDescription: "Exportinitiative Auslandsmärkte"), today: testToday))
+        let health = try #require(machines.results.first { $0.id.localID == "health" })
+        #expect(health.explanation.score.derived == -0.2, "another trade in the title: the weaker minus, not likely not")
+        #expect(health.explanation.notes.contains { $0.en.hasPrefix("for another sector: ") })
+        #expect(machines.results.map(\.id.localID) == ["export", "health"])
+        let clinic = index.recommend(RecommendationRequest(
+            profile: Profile(applicantType: .company, sector: "86.10", projectDescription: "Exportinitiative Auslandsmärkte"), today: testToday))
+        #expect(clinic.results.first { $0.id.localID == "health" }?.explanation.score.derived == 0)
+        let municipality = index.recommend(RecommendationRequest(
+            profile: Profile(applicantType: .municipality, sector: "84", projectDescription: "Exportinitiative Auslandsmärkte"), today: testToday))
+        #expect(municipality.results.first { $0.id.localID == "health" }?.explanation.notes.contains { $0.en.hasPrefix("for another sector") } == false,
+                "a municipality's own sector is not the trade of the programmes it uses")
+    }
+
     @Test func theBundledRulesLoadAndWrongFilesAreLocated() throws {
         #expect(!Self.rules.isEmpty)
         #expect(throws: DerivationRulesError.self) { try DerivationRules(jsonData: Data(#"{"format": "other", "version": 1}"#.utf8)) }

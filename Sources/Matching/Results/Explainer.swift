@@ -133,13 +133,16 @@ struct Explainer {
             }
             let named = derived.sectors.isEmpty ? derived.mentionedSectors : derived.sectors
             let list = named.map { sectorLabel($0.value) }
-            let otherSector = !derived.sectors.isEmpty && !facts.sectorAncestors.isEmpty
-                && facts.sectorAncestors.isDisjoint(with: derived.sectors.map(\.value))
+            // As ranked (``DerivedSignals/query``): another sector in the applicant's clause is
+            // *likely not*, one only in the title is a weaker minus.
+            let weighed = facts.isBusinessOrUnknown && !facts.sectorAncestors.isEmpty
+            let other = weighed && facts.sectorAncestors.isDisjoint(with: (derived.sectors + derived.mentionedSectors).map(\.value))
+            let likelyNot = weighed && !derived.sectors.isEmpty && facts.sectorAncestors.isDisjoint(with: derived.sectors.map(\.value))
+            let (de, en) = likelyNot ? ("wahrscheinlich nicht für Ihre Branche: ", "likely not for your sector: ")
+                : other ? ("für eine andere Branche: ", "for another sector: ") : ("Branche: ", "sector: ")
             notes.append(LocalizedText(
-                de: (otherSector ? "wahrscheinlich nicht für Ihre Branche: " : "Branche: ")
-                    + "\(list.map(\.de).joined(separator: ", ")) (aus dem Text abgeleitet: »\(named[0].evidence)«)",
-                en: (otherSector ? "likely not for your sector: " : "sector: ")
-                    + "\(list.map(\.en).joined(separator: ", ")) (derived from the text: »\(named[0].evidence)«)"))
+                de: de + "\(list.map(\.de).joined(separator: ", ")) (aus dem Text abgeleitet: »\(named[0].evidence)«)",
+                en: en + "\(list.map(\.en).joined(separator: ", ")) (derived from the text: »\(named[0].evidence)«)"))
         }
         if signals.servesOthers.contains(doc), let evidence = derived.servesOthers {
             notes.append(LocalizedText(
