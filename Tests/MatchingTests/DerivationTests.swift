@@ -31,6 +31,8 @@ import Testing
         #expect(Set(Self.rules.derive(list).applicantTypes.map(\.value)) == [.founder, .company])
         let object = makeOffer("object", summary: "Wenn Sie als Hochschule mit Unternehmen ein Projekt planen, können Sie einen Zuschuss erhalten.")
         #expect(Self.rules.derive(object).applicantTypes.map(\.value) == [.university])
+        let provider = makeOffer("provider", summary: "Wenn Sie als Weiterbildungsanbieterin und Weiterbildungsanbieter Qualifizierungsprojekte für Arbeitslose durchführen, können Sie einen Zuschuss erhalten.")
+        #expect(Self.rules.derive(provider).applicantTypes.map(\.value) == [.educationProvider])
     }
 
     @Test func statedFieldsAreNeverDerivedAgain() {
