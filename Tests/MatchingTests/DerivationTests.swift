@@ -31,6 +31,8 @@ import Testing
         #expect(Set(Self.rules.derive(list).applicantTypes.map(\.value)) == [.founder, .company])
         let object = makeOffer("object", summary: "Wenn Sie als Hochschule mit Unternehmen ein Projekt planen, können Sie einen Zuschuss erhalten.")
         #expect(Self.rules.derive(object).applicantTypes.map(\.value) == [.university])
+        let provider = makeOffer("provider", summary: "Wenn Sie als Weiterbildungsanbieterin und Weiterbildungsanbieter Qualifizierungsprojekte für Arbeitslose durchführen, können Sie einen Zuschuss erhalten.")
+        #expect(Self.rules.derive(provider).applicantTypes.map(\.value) == [.educationProvider])
     }
 
     @Test func statedFieldsAreNeverDerivedAgain() {
@@ -95,6 +97,89 @@ import Testing
         #expect(municipal.explanation.failed.isEmpty, "a derivation never fails a criterion")
         #expect(municipal.explanation.score.derived == -0.5)
         #expect(municipal.explanation.notes.contains { $0.en.contains("likely not for you") && $0.en.contains("»") })
+    }
+
+    @Test func theApplicantsTradeIsReadFromItsClauseAndTheTitle() {
+        let farm = makeOffer("farm", title: "Wachstumskredit",
+                             summary: "Wenn Sie als landwirtschaftlicher Betrieb Ihre Produktion umstellen möchten, können Sie ein Darlehen erhalten.")
+        #expect(Self.rules.derive(farm).sectors.map(\.value) == ["01"])
+        #expect(Self.rules.derive(farm).sectors.first?.evidence.contains("landwirtschaftlicher Betrieb") == true)
+        let complement = makeOffer("complement", summary: "Wenn Sie als innovatives Start-up im Agrarbereich Finanzierungsbedarf haben, können Sie einen Zuschuss erhalten.")
+        #expect(Self.rules.derive(complement).sectors.map(\.value) == ["01"], "the words right after the subject name its trade")
+        let object = makeOffer("object", summary: "Wenn Sie als mittelständisches Unternehmen bei der Finanzierung von Aufträgen über ein Kreditinstitut Unterstützung brauchen, können Sie eine Garantie erhalten.")
+        #expect(Self.rules.derive(object).sectors.isEmpty, "the object further along the clause is not the applicant")
+        let titled = makeOffer("titled", title: "Landwirtschaft – Nachhaltigkeit", summary: "Wenn Sie als Unternehmen investieren, können Sie ein Darlehen erhalten.")
+        #expect(Self.rules.derive(titled).sectors.isEmpty)
+        #expect(Self.rules.derive(titled).mentionedSectors.map(\.value) == ["01"])
+        let fishery = makeOffer("fishery", summary: "Wenn Sie als Unternehmen der Fischerei investieren, können Sie einen Zuschuss erhalten.")
+        #expect(Self.rules.derive(fishery).sectors.map(\.value) == ["03"], "divisions: a fishery programme is not a farm's")
+    }
+
+    @Test func aTitleNamingTheRecipientSaysWhoAppliesWhenTheTextDoesNot() {
+        let youthOffice = makeOffer("youth", title: "Unterstützung örtlicher Träger der öffentlichen Jugendhilfe",
+                                    summary: "Wenn Sie Maßnahmen der Jugendarbeit planen, können Sie einen Zuschuss erhalten.")
+        #expect(Self.rules.derive(youthOffice).applicantTypes.map(\.value) == [.municipality])
+        #expect(Self.rules.derive(youthOffice).applicantTypes.first?.evidence == youthOffice.title)
+        let scholarship = makeOffer("scholarship", title: "Begabtenförderung berufliche Bildung (Weiterbildungsstipendium)",
+                                    summary: "Wenn Sie Ihre Ausbildung erfolgreich abgeschlossen haben, können Sie einen Zuschuss erhalten.")
+        #expect(Self.rules.derive(scholarship).applicantTypes.map(\.value) == [.privatePerson], "a compound's ending")
+        let subject = makeOffer("subject", title: "EXIST-Gründungsstipendium",
+                                summary: "Wenn Sie als Hochschule Gründungsprojekte unterstützen möchten, können Sie einen Zuschuss erhalten.")
+        #expect(Self.rules.derive(subject).applicantTypes.map(\.value) == [.university], "the text's own subject wins")
+        let serves = makeOffer("serves", title: "Startup-Stipendium",
+                               summary: "Wenn Sie Gründerinnen und Gründer beim Markteinstieg unterstützen, können Sie einen Zuschuss erhalten.")
+        #expect(Self.rules.derive(serves).applicantTypes.isEmpty, "who is served is named in the title, not who applies")
+    }
+
+    @Test func anotherTradeRanksLowerAndTheClientsTradeHigher() throws {
+        let offers = [
+            makeOffer("farm", title: "Investitionskredit", summary: "Wenn Sie als landwirtschaftlicher Betrieb investieren möchten, können Sie ein Darlehen erhalten."),
+            makeOffer("any", title: "Investitionskredit", summary: "Wenn Sie als Unternehmen investieren möchten, können Sie ein Darlehen erhalten."),
+        ]
+        var configuration = RankingConfiguration.standard
+        configuration.applicantMismatchPenalty = 0.5
+        configuration.sectorMatchWeight = 0.25
+        let index = OfferIndex(offers: offers, taxonomies: Catalogue.taxonomies, resources: Self.resources(configuration))
+        let dairy = index.recommend(RecommendationRequest(
+            profile: Profile(applicantType: .company, sector: "01.41", projectDescription: "Investitionskredit für einen Stall"), today: testToday))
+        #expect(dairy.results.map(\.id.localID) == ["farm", "any"])
+        #expect(dairy.results.first?.explanation.score.derived == 0.25)
+        #expect(dairy.results.first?.explanation.notes.contains { $0.en.hasPrefix("sector: ") && $0.en.contains("»") } == true)
+        let software = index.recommend(RecommendationRequest(
+            profile: Profile(applicantType: .company, sector: "62.01", projectDescription: "Investitionskredit für Server"), today: testToday))
+        #expect(software.results.map(\.id.localID) == ["any", "farm"], "both stay in the list; the other trade's offer lower")
+        let farm = try #require(software.results.last)
+        #expect(farm.explanation.failed.isEmpty, "a derivation never fails a criterion")
+        #expect(farm.explanation.score.derived == -0.5)
+        #expect(farm.explanation.notes.contains { $0.en.hasPrefix("likely not for your sector") })
+        let unknown = index.recommend(RecommendationRequest(
+            profile: Profile(applicantType: .company, projectDescription: "Investitionskredit"), today: testToday))
+        #expect(unknown.results.allSatisfy { $0.explanation.score.derived == 0 }, "no sector given: neither lower nor higher")
+    }
+
+    @Test func aTitleNamingAnotherTradeIsAWeakerMinusForBusinessesOnly() throws {
+        let offers = [
+            makeOffer("health", title: "Exportinitiative Gesundheitswirtschaft", summary: "Wenn Sie als Unternehmen neue Auslandsmärkte erschließen möchten, können Sie einen Zuschuss erhalten."),
+            makeOffer("export", title: "Exportinitiative", summary: "Wenn Sie als Unternehmen neue Auslandsmärkte erschließen möchten, können Sie einen Zuschuss erhalten."),
+        ]
+        #expect(Self.rules.derive(offers[0]).mentionedSectors.map(\.value) == ["86"])
+        var configuration = RankingConfiguration.standard
+        configuration.applicantMismatchPenalty = 0.5
+        configuration.otherSectorPenalty = 0.2
+        let index = OfferIndex(offers: offers, taxonomies: Catalogue.taxonomies, resources: Self.resources(configuration))
+        let machines = index.recommend(RecommendationRequest(
+            profile: Profile(applicantType: .company, sector: "28", projectDescription: "Exportinitiative Auslandsmärkte"), today: testToday))
+        let health = try #require(machines.results.first { $0.id.localID == "health" })
+        #expect(health.explanation.score.derived == -0.2, "another trade in the title: the weaker minus, not likely not")
+        #expect(health.explanation.notes.contains { $0.en.hasPrefix("for another sector: ") })
+        #expect(machines.results.map(\.id.localID) == ["export", "health"])
+        let clinic = index.recommend(RecommendationRequest(
+            profile: Profile(applicantType: .company, sector: "86.10", projectDescription: "Exportinitiative Auslandsmärkte"), today: testToday))
+        #expect(clinic.results.first { $0.id.localID == "health" }?.explanation.score.derived == 0)
+        let municipality = index.recommend(RecommendationRequest(
+            profile: Profile(applicantType: .municipality, sector: "84", projectDescription: "Exportinitiative Auslandsmärkte"), today: testToday))
+        #expect(municipality.results.first { $0.id.localID == "health" }?.explanation.notes.contains { $0.en.hasPrefix("for another sector") } == false,
+                "a municipality's own sector is not the trade of the programmes it uses")
     }
 
     @Test func theBundledRulesLoadAndWrongFilesAreLocated() throws {

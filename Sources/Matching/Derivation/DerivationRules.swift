@@ -35,6 +35,13 @@ public struct DerivationRules: Sendable {
     let servesOthers: PhraseSet<Int>
     /// Applicant types for whom an offer that serves others ranks lower.
     public let servesOthersAppliesTo: Set<ApplicantType>
+    /// Phrases naming an economic sector (NACE division), read in the applicant's clause and
+    /// the title (see ``DerivedFacts/sectors``).
+    let sectors: PhraseSet<SectorCode>
+    /// Title phrases that name who applies, for texts without a subject (`applicantTitle`).
+    let titleApplicants: PhraseSet<ApplicantType>
+    /// The same for word endings (`*stipendium`): compounds the phrase matcher cannot split.
+    let titleApplicantEndings: [(ending: String, type: ApplicantType)]
 
     /// No rules: nothing is derived.
     public static let none = DerivationRules()
@@ -62,6 +69,9 @@ public struct DerivationRules: Sendable {
         servesOthersRelatives = []
         servesOthers = PhraseSet([])
         servesOthersAppliesTo = []
+        sectors = PhraseSet([])
+        titleApplicants = PhraseSet([])
+        titleApplicantEndings = []
     }
 
     public var isEmpty: Bool { applicantTypes.isEmpty && topics.isEmpty && instruments.isEmpty }
@@ -98,6 +108,12 @@ public struct DerivationRules: Sendable {
         var applyBeforeStart: [String]
         var intermediaries: Intermediaries
         var servesOthers: ServesOthers
+        struct Sectors: Decodable { var divisions: [String: [String]] }
+        /// Optional: a rule file without it derives no sectors.
+        var sectors: Sectors?
+        struct TitleApplicants: Decodable { var types: [String: [String]] }
+        /// Optional: a rule file without it reads no applicant from titles.
+        var applicantTitle: TitleApplicants?
     }
 
     /// Reads a rule file; a wrong format names the file and the path of the bad value.
@@ -150,6 +166,16 @@ public struct DerivationRules: Sendable {
         servesOthersRelatives = Set((document.servesOthers.relativePronouns ?? []).map { $0.lowercased() })
         servesOthers = flat(document.servesOthers.phrases)
         servesOthersAppliesTo = Set(document.servesOthers.appliesTo)
+        let divisions = document.sectors?.divisions ?? [:]
+        for code in divisions.keys.sorted() where code.range(of: #"^[0-9]{2}$"#, options: .regularExpression) == nil {
+            throw DerivationRulesError("\(source) at /sectors/divisions/\(code): expected a NACE division (two digits)")
+        }
+        sectors = PhraseSet(pairs(divisions, SectorCode.init))
+        let titled = pairs(document.applicantTitle?.types ?? [:], ApplicantType.init)
+        titleApplicants = PhraseSet(titled.filter { !$0.phrase.hasPrefix("*") })
+        titleApplicantEndings = titled.filter { $0.phrase.hasPrefix("*") }.map {
+            (ending: String($0.phrase.dropFirst()).lowercased(), type: $0.value)
+        }
     }
 }
 

@@ -38,6 +38,12 @@ public struct DerivedFacts: Hashable, Sendable, Codable {
     public var narrowCall: String?
     /// The applicant serves others (advises, trains, supports a target group).
     public var servesOthers: String?
+    /// Sectors (NACE divisions) named in the applicant's clause ("Wenn Sie als
+    /// landwirtschaftlicher Betrieb …"): strong, a client of another sector is likely not
+    /// eligible.
+    public var sectors: [Derived<SectorCode>] = []
+    /// Sectors the title names ("Landwirtschaft – Wachstum"): weak, only ever a plus.
+    public var mentionedSectors: [Derived<SectorCode>] = []
 
     public init() {}
 
@@ -45,6 +51,11 @@ public struct DerivedFacts: Hashable, Sendable, Codable {
 }
 
 extension DerivationRules {
+    /// How many words after the subject's end (a preposition or article that starts its
+    /// complement) are still read for its sector: "im Agrarbereich", "der Aquakultur und
+    /// Fischwirtschaft".
+    static let sectorWordsAfterSubject = 4
+
     /// Derives what `offer` does not state from its title, summary and description.
     public func derive(_ offer: Offer) -> DerivedFacts {
         derive(offer, text: [offer.title, offer.summary, offer.description].filter { !$0.isEmpty }.joined(separator: "\n"))
@@ -94,6 +105,37 @@ extension DerivationRules {
                 mentioned[match.value] = quote(match.first, match.last)
             }
             facts.mentionedApplicantTypes = mentioned.keys.sorted().map { Derived(value: $0, evidence: mentioned[$0]!) }
+        }
+
+        // Sectors: in the applicant's subject and the few words after it, which name the
+        // subject's trade ("als Start-up im Agrarbereich", "als Unternehmen der
+        // Seeschifffahrt"), and in the title. Further along the clause is the object
+        // ("… bei der Finanzierung von Aufträgen über ein Kreditinstitut"), not the applicant.
+        if offer.eligibility.sectors == nil, !sectors.isEmpty {
+            var strong: [SectorCode: String] = [:]
+            for marker in subjectMarkers.matches(in: words) {
+                var end = marker.last
+                var pastBoundary = 0
+                while end + 1 < words.count, end - marker.last < subjectMaxWords, pastBoundary < Self.sectorWordsAfterSubject {
+                    let gap = text[words[end].range.upperBound..<words[end + 1].range.lowerBound]
+                    if gap.contains(where: subjectStopPunctuation.contains) || breaks(gap) { break }
+                    let next = words[end + 1].word
+                    if subjectStops.contains(next) { break }
+                    if pastBoundary > 0 || (end > marker.last && subjectBoundaries.contains(next)) { pastBoundary += 1 }
+                    end += 1
+                }
+                guard end > marker.last else { continue }
+                let span = Array(words[(marker.last + 1)...end])
+                for match in sectors.matches(in: span) where strong[match.value] == nil {
+                    strong[match.value] = quote(marker.first, marker.last + 1 + match.last, context: 3)
+                }
+            }
+            facts.sectors = strong.keys.sorted().map { Derived(value: $0, evidence: strong[$0]!) }
+            var mentioned: [SectorCode: String] = [:]
+            for match in sectors.matches(in: PhraseText.words(offer.title)) where strong[match.value] == nil && mentioned[match.value] == nil {
+                mentioned[match.value] = offer.title.count > 120 ? String(offer.title.prefix(117)) + "…" : offer.title
+            }
+            facts.mentionedSectors = mentioned.keys.sorted().map { Derived(value: $0, evidence: mentioned[$0]!) }
         }
 
         if offer.eligibility.companySizes == nil, let match = companySizes.matches(in: words).first {
@@ -161,6 +203,23 @@ extension DerivationRules {
                     end += 1
                 } while true
                 if found { break }
+            }
+        }
+        // No subject in the text and nobody served: a title that names the recipient
+        // ("Unterstützung örtlicher Träger der öffentlichen Jugendhilfe", "… (Weiterbildungs-
+        // stipendium)") says who applies. A text that serves others ("Wenn Sie Gründerinnen
+        // … unterstützen") names the beneficiaries in its title, not the applicant.
+        if offer.eligibility.applicantTypes == nil, facts.applicantTypes.isEmpty, facts.servesOthers == nil {
+            var titled: Set<ApplicantType> = []
+            let titleWords = PhraseText.words(offer.title)
+            for match in titleApplicants.matches(in: titleWords) { titled.insert(match.value) }
+            for word in titleWords {
+                for rule in titleApplicantEndings where word.word.hasSuffix(rule.ending) { titled.insert(rule.type) }
+            }
+            if !titled.isEmpty {
+                let title = offer.title.count > 120 ? String(offer.title.prefix(117)) + "…" : offer.title
+                facts.applicantTypes = titled.sorted().map { Derived(value: $0, evidence: title) }
+                facts.mentionedApplicantTypes.removeAll { titled.contains($0.value) }
             }
         }
         return facts

@@ -15,6 +15,14 @@ struct DerivedSignals: Sendable {
     let servesOthers: Bitset
     let topicOpen: Bitset
     let narrowCall: Bitset
+    /// Documents whose applicant's clause names a sector.
+    let sectorNamed: Bitset
+    /// Documents whose applicant's clause or title names a sector.
+    let sectorMentioned: Bitset
+    /// By sector (NACE division): the applicant's clause names it.
+    let bySectorSubject: [SectorCode: Bitset]
+    /// By sector: the applicant's clause or the title names it.
+    let bySectorMention: [SectorCode: Bitset]
 
     init(derived: [DerivedFacts]) {
         count = derived.count
@@ -25,7 +33,18 @@ struct DerivedSignals: Sendable {
         var servesOthers = Bitset(count: count)
         var topicOpen = Bitset(count: count)
         var narrowCall = Bitset(count: count)
+        var sectorNamed = Bitset(count: count)
+        var sectorMentioned = Bitset(count: count)
+        var bySectorSubject: [SectorCode: Bitset] = [:]
+        var bySectorMention: [SectorCode: Bitset] = [:]
         for (doc, facts) in derived.enumerated() where !facts.isEmpty {
+            if !facts.sectors.isEmpty { sectorNamed.insert(doc) }
+            if !facts.sectors.isEmpty || !facts.mentionedSectors.isEmpty { sectorMentioned.insert(doc) }
+            for sector in facts.sectors.map(\.value) {
+                bySectorSubject[sector, default: Bitset(count: count)].insert(doc)
+                bySectorMention[sector, default: Bitset(count: count)].insert(doc)
+            }
+            for sector in facts.mentionedSectors.map(\.value) { bySectorMention[sector, default: Bitset(count: count)].insert(doc) }
             if !facts.applicantTypes.isEmpty { subjectNamed.insert(doc) }
             for type in facts.applicantTypes.map(\.value) {
                 bySubject[type, default: Bitset(count: count)].insert(doc)
@@ -44,6 +63,10 @@ struct DerivedSignals: Sendable {
         self.servesOthers = servesOthers
         self.topicOpen = topicOpen
         self.narrowCall = narrowCall
+        self.sectorNamed = sectorNamed
+        self.sectorMentioned = sectorMentioned
+        self.bySectorSubject = bySectorSubject
+        self.bySectorMention = bySectorMention
     }
 
     /// The signals of one request.
@@ -53,6 +76,11 @@ struct DerivedSignals: Sendable {
         var servesOthers: Bitset
         var topicOpen: Bitset
         var narrowCall: Bitset
+        /// The applicant's clause or the title names the client's sector.
+        var sectorMatch: Bitset
+        /// They name sectors, none of them the client's ("Exportinitiative Gesundheitswirtschaft"
+        /// for a machine builder).
+        var otherSector: Bitset
     }
 
     /// `stated`: the offers whose record lists the applicant's type. They count as a match
@@ -78,6 +106,22 @@ struct DerivedSignals: Sendable {
             }
         }
         if !rules.topicOpenProfileTopics.isDisjoint(with: profile.topics ?? []) { open = topicOpen }
-        return Query(match: match, likelyNot: likelyNot, servesOthers: serves, topicOpen: open, narrowCall: narrowCall)
+        // Sectors: a clause naming another sector makes the offer likely not eligible ("Wenn
+        // Sie als landwirtschaftlicher Betrieb …" for a software house); naming the client's
+        // division, in the clause or the title, is a match.
+        // Only for a business (or an unknown applicant): a municipality's or a university's own
+        // sector (public administration, education) is not the trade of the programmes it uses.
+        var sectorMatch = empty, otherSector = empty
+        if facts.isBusinessOrUnknown, !facts.sectorAncestors.isEmpty, !bySectorMention.isEmpty {
+            var named = empty
+            for sector in facts.sectorAncestors {
+                if let docs = bySectorSubject[sector] { named.formUnion(docs) }
+                if let docs = bySectorMention[sector] { sectorMatch.formUnion(docs) }
+            }
+            likelyNot.formUnion(sectorNamed.subtracting(named))
+            otherSector = sectorMentioned.subtracting(sectorMatch)
+        }
+        return Query(match: match, likelyNot: likelyNot, servesOthers: serves, topicOpen: open, narrowCall: narrowCall,
+                     sectorMatch: sectorMatch, otherSector: otherSector)
     }
 }

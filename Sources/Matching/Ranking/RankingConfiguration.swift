@@ -88,6 +88,13 @@ public struct RankingConfiguration: Hashable, Sendable, Codable {
     public var topicOpenWeight: Double = 0.0
     /// Subtracted for a single thematic call or competition (title words).
     public var narrowCallPenalty: Double = 0.0
+    /// The offer's applicant clause or title names the client's sector (NACE division):
+    /// "Wenn Sie als landwirtschaftlicher Betrieb …" for a dairy farm.
+    public var sectorMatchWeight: Double = 0.0
+    /// Subtracted when the offer's clause or title names sectors and none is the client's
+    /// ("Exportinitiative Gesundheitswirtschaft" for a machine builder). Weaker evidence than a
+    /// clause naming another sector, which counts as *likely not* (``applicantMismatchPenalty``).
+    public var otherSectorPenalty: Double = 0.0
     /// Weight of a programme word the concept layer adds for an intent it recognises in the
     /// description (``ConceptTable``); the applicant's own words count 1.
     public var conceptWeight: Double = 0.0

@@ -29,10 +29,11 @@ struct Scoring {
     /// ``OfferIndex/fixedScoreBound`` it bounds everything but the text (see ``estimate(_:reaching:)``).
     /// The derived bonuses count only when this query's set for them is non-empty.
     let ceilingWithoutText: Double
-    /// ``derivedComponent(_:)`` for each combination of the five derived signals (bit 0 match,
-    /// 1 likely not, 2 serves others, 3 topic open, 4 narrow call), added in the same order as
+    /// ``derivedComponent(_:)`` for each combination of the seven derived signals (bit 0 match,
+    /// 1 likely not, 2 serves others, 3 topic open, 4 narrow call, 5 sector match, 6 another
+    /// sector), added in the same order as
     /// the signals are listed, so a table entry is bit for bit the sum the tests would give.
-    /// Five unpredictable branches per candidate become five bit reads and one load: the
+    /// Seven unpredictable branches per candidate become seven bit reads and one load: the
     /// ranking passes visit every eligible offer and near miss (about 60 % of a catalogue).
     let derivedValues: [Double]
 
@@ -66,25 +67,29 @@ struct Scoring {
             + (hasPreferred ? max(0, configuration.instrumentWeight) : 0)
             + amountBound
             + (derived.match.isEmpty ? 0 : max(0, configuration.applicantMatchWeight))
-            + (derived.topicOpen.isEmpty ? 0 : max(0, configuration.topicOpenWeight)) + 1e-9
+            + (derived.topicOpen.isEmpty ? 0 : max(0, configuration.topicOpenWeight))
+            + (derived.sectorMatch.isEmpty ? 0 : max(0, configuration.sectorMatchWeight)) + 1e-9
         let weights = index.configuration
-        derivedValues = (0..<32).map { pattern in
+        derivedValues = (0..<128).map { pattern in
             var value = 0.0
             if pattern & 1 != 0 { value += weights.applicantMatchWeight }
             if pattern & 2 != 0 { value -= weights.applicantMismatchPenalty }
             if pattern & 4 != 0 { value -= weights.servesOthersPenalty }
             if pattern & 8 != 0 { value += weights.topicOpenWeight }
             if pattern & 16 != 0 { value -= weights.narrowCallPenalty }
+            if pattern & 32 != 0 { value += weights.sectorMatchWeight }
+            if pattern & 64 != 0 { value -= weights.otherSectorPenalty }
             return value
         }
     }
 
-    /// The derived signals' weighted sum (see ``ScoreBreakdown/derived``): five bit reads and
+    /// The derived signals' weighted sum (see ``ScoreBreakdown/derived``): seven bit reads and
     /// a table entry (``derivedValues``).
     @inline(__always)
     func derivedComponent(_ doc: Int) -> Double {
         let pattern = derived.match.bit(doc) | derived.likelyNot.bit(doc) << 1 | derived.servesOthers.bit(doc) << 2
-            | derived.topicOpen.bit(doc) << 3 | derived.narrowCall.bit(doc) << 4
+            | derived.topicOpen.bit(doc) << 3 | derived.narrowCall.bit(doc) << 4 | derived.sectorMatch.bit(doc) << 5
+            | derived.otherSector.bit(doc) << 6
         return derivedValues[pattern]
     }
 

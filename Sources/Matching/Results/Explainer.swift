@@ -125,6 +125,25 @@ struct Explainer {
                 de: (excluded ? "wahrscheinlich nicht für Ihre Größe: " : "Größenklassen: ") + "\(list) (aus dem Text abgeleitet: »\(sizes.evidence)«)",
                 en: (excluded ? "likely not for your size: " : "size classes: ") + "\(list) (derived from the text: »\(sizes.evidence)«)"))
         }
+        if !derived.sectors.isEmpty || !derived.mentionedSectors.isEmpty {
+            func sectorLabel(_ code: SectorCode) -> LocalizedText {
+                let term = index.taxonomies.sectors.term(code.rawValue)
+                return LocalizedText(de: term.map { "\($0.de) (\(code.rawValue))" } ?? code.rawValue,
+                                     en: term.map { "\($0.en) (\(code.rawValue))" } ?? code.rawValue)
+            }
+            let named = derived.sectors.isEmpty ? derived.mentionedSectors : derived.sectors
+            let list = named.map { sectorLabel($0.value) }
+            // As ranked (``DerivedSignals/query``): another sector in the applicant's clause is
+            // *likely not*, one only in the title is a weaker minus.
+            let weighed = facts.isBusinessOrUnknown && !facts.sectorAncestors.isEmpty
+            let other = weighed && facts.sectorAncestors.isDisjoint(with: (derived.sectors + derived.mentionedSectors).map(\.value))
+            let likelyNot = weighed && !derived.sectors.isEmpty && facts.sectorAncestors.isDisjoint(with: derived.sectors.map(\.value))
+            let (de, en) = likelyNot ? ("wahrscheinlich nicht für Ihre Branche: ", "likely not for your sector: ")
+                : other ? ("für eine andere Branche: ", "for another sector: ") : ("Branche: ", "sector: ")
+            notes.append(LocalizedText(
+                de: de + "\(list.map(\.de).joined(separator: ", ")) (aus dem Text abgeleitet: »\(named[0].evidence)«)",
+                en: en + "\(list.map(\.en).joined(separator: ", ")) (derived from the text: »\(named[0].evidence)«)"))
+        }
         if signals.servesOthers.contains(doc), let evidence = derived.servesOthers {
             notes.append(LocalizedText(
                 de: "richtet sich an Träger, die andere unterstützen (aus dem Text abgeleitet: »\(evidence)«)",

@@ -27,6 +27,8 @@ struct OfferText {
         if let evidence = derived.topicOpen { add("Open to any topic", "yes", evidence) }
         if let evidence = derived.narrowCall { add("Narrow call", "yes", evidence) }
         if let evidence = derived.servesOthers { add("Serves others", "yes", evidence) }
+        for item in derived.sectors { add("Sector (applicant's clause)", item.value.rawValue, item.evidence) }
+        for item in derived.mentionedSectors { add("Sector (title)", item.value.rawValue, item.evidence) }
         return lines
     }
 
