@@ -114,7 +114,6 @@ let package = Package(
             name: "Consultations",
             dependencies: [
                 "SupportModel", "CatalogStore", "Matching",
-                .product(name: "GRDB", package: "GRDB.swift"),
                 // Stable Atom ids (name-based UUIDs) from a SHA-256 of the event.
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

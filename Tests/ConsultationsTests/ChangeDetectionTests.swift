@@ -150,7 +150,7 @@ struct ConsultationStoreTests {
         #expect(try store.delete(saved.id))
         #expect(try store.profile(saved.id) == nil)
         #expect(try store.delete(saved.id) == false)
-        let leftovers = try workspace.store.database.read { db in
+        let leftovers = try workspace.store.sqlitePool!.read { db in
             try ["saved_profile", "shortlist_entry", "profile_match", "profile_event"].map { table in
                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? -1
             }

@@ -83,7 +83,7 @@ extension ImportCommand {
     /// Re-matches the saved profiles against the new catalogue and stores what changed for
     /// them; `nil` when no profile is saved (the index is then not even built).
     func detectChanges(store: CatalogStore, runID: Int64) throws -> SavedProfileImpact? {
-        let consultations = ConsultationStore(catalogue: store)
+        let consultations = try ConsultationStore(catalogue: store)
         guard try consultations.count() > 0 else { return nil }
         let detector = ChangeDetector(baseline: Baseline(index: try database.openIndex(), today: day.day))
         return try detector.run(store: consultations, runID: runID).impact

@@ -18,7 +18,7 @@ struct Workspace {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("consultations-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         store = try CatalogStore(path: folder.appendingPathComponent("catalogue.sqlite").path)
-        consultations = ConsultationStore(catalogue: store)
+        consultations = try ConsultationStore(catalogue: store)
     }
 
     func remove() { try? FileManager.default.removeItem(at: folder) }
