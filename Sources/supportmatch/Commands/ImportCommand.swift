@@ -69,11 +69,11 @@ struct ImportCommand: ParsableCommand {
         if output.json {
             try Terminal.printJSON(report)
         } else if report.outcome == .succeeded {
-            print(ImportReportText(report: report, databasePath: database.path).render())
+            print(ImportReportText(report: report, databasePath: database.shown).render())
         } else {
             // A rejected import is an error: its report, naming every problem and file, goes
             // to stderr, so `2>` catches it and stdout stays for results.
-            Terminal.writeError(ImportReportText(report: report, databasePath: database.path).render())
+            Terminal.writeError(ImportReportText(report: report, databasePath: database.shown).render())
         }
         if report.outcome != .succeeded { throw ExitCode(ExitStatus.badInput) }
     }
