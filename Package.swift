@@ -255,7 +255,7 @@ let package = Package(
         /// Runs the built `supportmatch` binary as a child process, as a user would.
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["supportmatch"],
+            dependencies: ["supportmatch", "StoreTestSupport"],
             swiftSettings: swiftSettings
         ),
     ]
