@@ -248,7 +248,7 @@ let package = Package(
             name: "ConsultationsTests",
             dependencies: [
                 "Consultations", "CatalogStore", "CatalogImport", "Matching", "SupportModel", "BundledCatalog", "TextAnalysis", "CLibXML2",
-                "StoreTestSupport",
+                "StoreTestSupport", "PostgresStore",
             ],
             swiftSettings: swiftSettings
         ),
