@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // MARK: System libraries
@@ -91,6 +92,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        /// The PostgreSQL engine of the store (postgres-nio), for several `serve` replicas
+        /// sharing one catalogue; `CatalogStore.open` picks it for a `postgres://` location.
+        .target(
+            name: "PostgresStore",
+            dependencies: [
+                "CatalogStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Matching
 
         /// Normalisation, Snowball stemming (German and English, in Swift), stopwords,
@@ -114,7 +127,6 @@ let package = Package(
             name: "Consultations",
             dependencies: [
                 "SupportModel", "CatalogStore", "Matching",
-                .product(name: "GRDB", package: "GRDB.swift"),
                 // Stable Atom ids (name-based UUIDs) from a SHA-256 of the event.
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -153,6 +165,7 @@ let package = Package(
                 "BundledCatalog",
                 "CatalogImport",
                 "CatalogStore",
+                "PostgresStore",
                 "TextAnalysis",
                 "Matching",
                 "SupportServer",
@@ -199,10 +212,17 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
+        /// The throwaway PostgreSQL cluster and the engine argument of the store suites; test-only.
+        .target(
+            name: "StoreTestSupport",
+            dependencies: ["CatalogStore", "PostgresStore"],
+            path: "Tests/StoreTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "CatalogStoreTests",
             dependencies: [
-                "CatalogStore", "CatalogImport", "SupportModel", "BundledCatalog",
+                "CatalogStore", "CatalogImport", "SupportModel", "BundledCatalog", "StoreTestSupport", "PostgresStore",
                 // Builds modified and malicious archives for the import tests.
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
@@ -228,15 +248,14 @@ let package = Package(
             name: "ConsultationsTests",
             dependencies: [
                 "Consultations", "CatalogStore", "CatalogImport", "Matching", "SupportModel", "BundledCatalog", "TextAnalysis", "CLibXML2",
-                // Reads the tables directly to prove a delete leaves nothing behind.
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "StoreTestSupport", "PostgresStore",
             ],
             swiftSettings: swiftSettings
         ),
         /// Runs the built `supportmatch` binary as a child process, as a user would.
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["supportmatch"],
+            dependencies: ["supportmatch", "StoreTestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -1,43 +1,42 @@
 import Foundation
 import GRDB
 
-/// The catalogue database: every offer ever imported (active or withdrawn), its history, and
-/// the log of import runs.
+/// The catalogue store: every offer ever imported (active or withdrawn), its history, and
+/// the log of import runs, on whichever ``StoreEngine`` is behind it.
 ///
-/// One SQLite file opened as a GRDB `DatabasePool` in WAL mode, so the matcher and the HTTP
-/// service keep reading a consistent catalogue while an import writes the next one. An import
-/// is a single transaction: a crash leaves the previous catalogue exactly as it was.
+/// SQLite (one file, WAL mode) is the embedded default; PostgreSQL (module `PostgresStore`)
+/// lets several `serve` replicas share one catalogue. Importing, reading and the saved
+/// consultations are written once against the engine, so they behave the same on both. An
+/// import is a single transaction: a crash leaves the previous catalogue exactly as it was.
 ///
 /// ```swift
 /// let store = try CatalogStore(path: "supportmatch.sqlite")
 /// let offers = try store.activeOffers()
 /// ```
 public final class CatalogStore: Sendable {
-    /// Path of the database file.
-    public let path: String
-    let pool: DatabasePool
+    /// The database behind the store.
+    public let engine: any StoreEngine
 
-    /// Opens (and creates or migrates) the catalogue database at `path`. `busyTimeout` is how long
-    /// a write waits for another writer's lock before it fails with "database is locked".
-    public init(path: String, busyTimeout: TimeInterval = 60) throws {
-        self.path = path
-        var configuration = Configuration()
-        // Offer texts and ids must not leak into logs or error messages through SQL arguments.
-        configuration.publicStatementArguments = false
-        configuration.label = "CatalogStore"
-        // An import holds the write lock for its whole transaction; a second writer (a second
-        // `supportmatch import`) waits for it instead of failing at once.
-        configuration.busyMode = .timeout(busyTimeout)
-        pool = try DatabasePool(path: path, configuration: configuration)
-        try CatalogSchema.migrator.migrate(pool)
+    /// Opens (and creates or migrates) the SQLite catalogue database at `path`. `busyTimeout` is
+    /// how long a write waits for another writer's lock before it fails with "database is locked".
+    public convenience init(path: String, busyTimeout: TimeInterval = 60) throws {
+        try self.init(engine: SQLiteEngine(path: path, busyTimeout: busyTimeout))
     }
 
-    /// The database connection pool, for modules that keep their own tables in the same file
-    /// (saved consultations): one file, one WAL, one writer at a time across all of them.
-    public var database: DatabasePool { pool }
+    /// Opens the store on `engine`, applying the catalogue migrations it lacks.
+    public init(engine: any StoreEngine) throws {
+        self.engine = engine
+        try engine.migrate(CatalogSchema.migrations)
+    }
 
-    /// `PRAGMA integrity_check` rows: `["ok"]` for a sound file.
+    /// Where the store is (a path, or a PostgreSQL URL without its password), for messages.
+    public var path: String { engine.location }
+
+    /// The SQLite pool, for SQLite-only tools and tests; `nil` on other engines.
+    public var sqlitePool: DatabasePool? { (engine as? SQLiteEngine)?.pool }
+
+    /// A check of the store's physical integrity: `["ok"]` for a sound store.
     public func integrityCheck() throws -> [String] {
-        try pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+        try engine.integrityCheck()
     }
 }

@@ -1,6 +1,5 @@
 import CatalogStore
 import Foundation
-import GRDB
 import SupportModel
 
 /// After an import: re-matches every saved profile against the new index, compares with its
@@ -26,7 +25,7 @@ public struct ChangeDetector: Sendable {
 
     /// Compares every saved profile and stores the events; `runID` is the import that made the index.
     public func run(store: ConsultationStore, runID: Int64, at now: Date = Date()) throws -> ChangeSummary {
-        let saved = try store.pool.read { db in try Self.loadProfiles(db) }
+        let saved = try store.comparisonState()
         guard !saved.isEmpty else { return ChangeSummary() }
 
         // Rank in parallel: chunks over the cores, each writing only its own slots.
@@ -42,48 +41,7 @@ public struct ChangeDetector: Sendable {
             outcomes.store(local, at: range.lowerBound)
         }
 
-        let time = ConsultationStore.timeText(now)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var summary = ChangeSummary(profilesChecked: saved.count)
-        try store.pool.write { db in
-            let insertEvent = try db.cachedStatement(sql: """
-                INSERT OR IGNORE INTO profile_event (profile_id, run_id, kind, offer_id, once_key, details, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """)
-            let deleteMatches = try db.cachedStatement(sql: "DELETE FROM profile_match WHERE profile_id = ?")
-            let insertMatch = try db.cachedStatement(sql: "INSERT INTO profile_match (profile_id, rank, offer_id) VALUES (?, ?, ?)")
-            let updateEntry = try db.cachedStatement(sql: """
-                UPDATE shortlist_entry SET title = ?, state = ?, material = ? WHERE profile_id = ? AND offer_id = ?
-                """)
-            let markRun = try db.cachedStatement(sql: "UPDATE saved_profile SET last_matched_run = ? WHERE id = ?")
-            for outcome in outcomes.values {
-                var stored = 0
-                for event in outcome.events {
-                    try insertEvent.execute(arguments: [
-                        outcome.profileID, runID, event.kind.rawValue, event.offerID.description, event.onceKey,
-                        String(decoding: try encoder.encode(event.details), as: UTF8.self), time,
-                    ])
-                    if db.changesCount > 0 {
-                        stored += 1
-                        if event.kind == .newMatch { summary.newMatches += 1 }
-                    }
-                }
-                summary.events += stored
-                if stored > 0 { summary.profilesAffected += 1 }
-                if let top = outcome.newTop {
-                    try deleteMatches.execute(arguments: [outcome.profileID])
-                    for (position, offer) in top.enumerated() {
-                        try insertMatch.execute(arguments: [outcome.profileID, position + 1, offer.description])
-                    }
-                }
-                for entry in outcome.entries {
-                    try updateEntry.execute(arguments: [entry.title, entry.state.rawValue, entry.material.encoded(), outcome.profileID, entry.offerID.description])
-                }
-                try markRun.execute(arguments: [runID, outcome.profileID])
-            }
-        }
-        return summary
+        return try store.record(outcomes.values, runID: runID, at: now)
     }
 
     // MARK: Comparing one profile
@@ -167,27 +125,6 @@ public struct ChangeDetector: Sendable {
             }
         }
         return Outcome(profileID: saved.id, events: events, newTop: top == saved.top ? nil : top, entries: entries)
-    }
-
-    static func loadProfiles(_ db: Database) throws -> [Stored] {
-        var tops: [String: [OfferID]] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT profile_id, offer_id FROM profile_match ORDER BY profile_id, rank") {
-            tops[row["profile_id"], default: []].append(try ConsultationStore.offerID(row["offer_id"]))
-        }
-        var shortlists: [String: [StoredEntry]] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT profile_id, offer_id, title, state, material FROM shortlist_entry ORDER BY profile_id, position") {
-            shortlists[row["profile_id"], default: []].append(StoredEntry(
-                offerID: try ConsultationStore.offerID(row["offer_id"]), title: row["title"],
-                state: ShortlistState(rawValue: row["state"]) ?? .active,
-                material: MaterialSnapshot.decoded(row["material"])))
-        }
-        let decoder = JSONDecoder()
-        return try Row.fetchAll(db, sql: "SELECT id, profile FROM saved_profile ORDER BY id").map { row in
-            let id: String = row["id"]
-            return Stored(
-                id: id, profile: try decoder.decode(Profile.self, from: Data((row["profile"] as String).utf8)),
-                top: tops[id] ?? [], shortlist: shortlists[id] ?? [])
-        }
     }
 }
 

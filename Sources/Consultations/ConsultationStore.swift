@@ -1,22 +1,25 @@
 import CatalogStore
 import Foundation
-import GRDB
 import SupportModel
 
-/// Saved consultations in the catalogue's SQLite file (tables of migration `v2-consultations`).
+/// Saved consultations in the catalogue's store (tables of ``ConsultationSchema``), on
+/// whichever engine the catalogue uses: with PostgreSQL, a consultation saved through one
+/// replica is read, changed and deleted through any other.
 ///
-/// Shares the catalogue's `DatabasePool`: one file to back up, and an import and a change
-/// detection never write at the same time. Every method is one transaction.
+/// The tables and every statement on them live here, the change detector's reads and writes
+/// included, so the schema has one owner. Every method is one transaction.
 ///
 /// ```swift
-/// let consultations = ConsultationStore(catalogue: store)
+/// let consultations = try ConsultationStore(catalogue: store)
 /// let saved = try consultations.create(draft, baseline: Baseline(index: index, today: today))
 /// ```
 public final class ConsultationStore: Sendable {
-    let pool: DatabasePool
+    let engine: any StoreEngine
 
-    public init(catalogue: CatalogStore) {
-        pool = catalogue.database
+    /// Opens the consultations of `catalogue`, creating their tables on first use.
+    public init(catalogue: CatalogStore) throws {
+        engine = catalogue.engine
+        try engine.migrate(ConsultationSchema.migrations)
     }
 
     // MARK: Profiles
@@ -28,13 +31,13 @@ public final class ConsultationStore: Sendable {
         try check(draft, baseline: baseline)
         let id = ProfileToken.make()
         let time = Self.timeText(now)
-        try pool.write { db in
-            try db.execute(sql: """
+        try engine.write { db in
+            try db.execute("""
                 INSERT INTO saved_profile (id, label, notes, profile, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [id, draft.label, draft.notes, try Self.profileText(draft.profile), time, time])
+                """, [.text(id), .text(draft.label), .text(draft.notes), .text(try Self.profileText(draft.profile)), .text(time), .text(time)])
             try replaceShortlist(db, id: id, items: draft.shortlist, baseline: baseline, time: time)
-            try replaceMatches(db, id: id, ranked: baseline.topOffers(for: draft.profile))
+            try Self.replaceMatches(db, id: id, ranked: baseline.topOffers(for: draft.profile))
         }
         return try profile(id)!
     }
@@ -45,14 +48,14 @@ public final class ConsultationStore: Sendable {
         for draft in drafts { try check(draft, baseline: baseline) }
         let time = Self.timeText(now)
         let ids = drafts.map { _ in ProfileToken.make() }
-        try pool.write { db in
+        try engine.write { db in
             for (id, draft) in zip(ids, drafts) {
-                try db.execute(sql: """
+                try db.execute("""
                     INSERT INTO saved_profile (id, label, notes, profile, created_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?)
-                    """, arguments: [id, draft.label, draft.notes, try Self.profileText(draft.profile), time, time])
+                    """, [.text(id), .text(draft.label), .text(draft.notes), .text(try Self.profileText(draft.profile)), .text(time), .text(time)])
                 try replaceShortlist(db, id: id, items: draft.shortlist, baseline: baseline, time: time)
-                try replaceMatches(db, id: id, ranked: baseline.topOffers(for: draft.profile))
+                try Self.replaceMatches(db, id: id, ranked: baseline.topOffers(for: draft.profile))
             }
         }
         return ids
@@ -68,13 +71,14 @@ public final class ConsultationStore: Sendable {
         try check(draft, baseline: baseline, alsoKnown: existing)
         let time = Self.timeText(now)
         let profileText = try Self.profileText(draft.profile)
-        let found = try pool.write { db -> Bool in
-            guard let previous = try String.fetchOne(db, sql: "SELECT profile FROM saved_profile WHERE id = ?", arguments: [id]) else { return false }
-            try db.execute(sql: "UPDATE saved_profile SET label = ?, notes = ?, profile = ?, updated_at = ? WHERE id = ?",
-                           arguments: [draft.label, draft.notes, profileText, time, id])
+        let found = try engine.write { db -> Bool in
+            guard let previous = try db.fetchOne("SELECT profile FROM saved_profile WHERE id = ?", [.text(id)])?.text("profile")
+            else { return false }
+            try db.execute("UPDATE saved_profile SET label = ?, notes = ?, profile = ?, updated_at = ? WHERE id = ?",
+                           [.text(draft.label), .text(draft.notes), .text(profileText), .text(time), .text(id)])
             try replaceShortlist(db, id: id, items: draft.shortlist, baseline: baseline, time: time)
             if previous != profileText {
-                try replaceMatches(db, id: id, ranked: baseline.topOffers(for: draft.profile))
+                try Self.replaceMatches(db, id: id, ranked: baseline.topOffers(for: draft.profile))
             }
             return true
         }
@@ -97,29 +101,29 @@ public final class ConsultationStore: Sendable {
 
     /// Removes an offer from the shortlist; `false` when the profile or the entry does not exist.
     public func unshortlist(_ id: String, offer: OfferID) throws -> Bool {
-        try pool.write { db in
-            try db.execute(sql: "DELETE FROM shortlist_entry WHERE profile_id = ? AND offer_id = ?", arguments: [id, offer.description])
-            return db.changesCount > 0
+        try engine.write { db in
+            try db.execute("DELETE FROM shortlist_entry WHERE profile_id = ? AND offer_id = ?", [.text(id), .text(offer.description)]) > 0
         }
     }
 
     /// One consultation, or `nil`.
     public func profile(_ id: String) throws -> SavedProfile? {
-        try pool.read { db in try Self.fetchProfile(db, id: id) }
+        try engine.read { db in try Self.fetchProfile(db, id: id) }
     }
 
     /// Every consultation, newest first, without answers (the admin listing).
     public func list() throws -> [SavedProfileSummary] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: """
+        try engine.read { db in
+            try db.fetch("""
                 SELECT p.id, p.label, p.created_at, p.updated_at,
                     (SELECT COUNT(*) FROM shortlist_entry s WHERE s.profile_id = p.id) AS shortlisted,
                     (SELECT COUNT(*) FROM profile_event e WHERE e.profile_id = p.id) AS events
                 FROM saved_profile p ORDER BY p.created_at DESC, p.id
-                """).map { row in
+                """, []).map { row in
                 SavedProfileSummary(
-                    id: row["id"], label: row["label"], createdAt: try Self.timestamp(row["created_at"]),
-                    updatedAt: try Self.timestamp(row["updated_at"]), shortlisted: row["shortlisted"], events: row["events"])
+                    id: try row.text("id"), label: try row.text("label"), createdAt: try Self.timestamp(row.text("created_at")),
+                    updatedAt: try Self.timestamp(row.text("updated_at")), shortlisted: try row.int("shortlisted"),
+                    events: try row.int("events"))
             }
         }
     }
@@ -127,54 +131,56 @@ public final class ConsultationStore: Sendable {
     /// Deletes a consultation with its shortlist, match baseline and events (hard delete);
     /// `false` when there was none.
     public func delete(_ id: String) throws -> Bool {
-        try pool.write { db in
-            try db.execute(sql: "DELETE FROM saved_profile WHERE id = ?", arguments: [id])
-            return db.changesCount > 0
+        try engine.write { db in
+            try db.execute("DELETE FROM saved_profile WHERE id = ?", [.text(id)]) > 0
         }
     }
 
     /// Number of saved consultations.
     public func count() throws -> Int {
-        try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM saved_profile") ?? 0 }
+        try engine.read { db in try db.fetchOne("SELECT COUNT(*) AS n FROM saved_profile")?.int("n") ?? 0 }
     }
 
     // MARK: Events
 
     /// Events of a profile in the order they were stored, after the event id `after`.
     public func events(of id: String, after: Int64 = 0, limit: Int? = nil) throws -> [ChangeEvent] {
-        try pool.read { db in
+        try engine.read { db in
             var sql = """
                 SELECT id, profile_id, run_id, kind, offer_id, details, created_at FROM profile_event
                 WHERE profile_id = ? AND id > ? ORDER BY id
                 """
-            var arguments: StatementArguments = [id, after]
+            var arguments: [SQLValue] = [.text(id), .integer(after)]
             if let limit {
                 sql += " LIMIT ?"
-                arguments += [limit]
+                arguments.append(SQLValue(limit))
             }
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.event)
+            return try db.fetch(sql, arguments).map(Self.event)
         }
     }
 
     /// Number of events of a profile.
     public func eventCount(of id: String) throws -> Int {
-        try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM profile_event WHERE profile_id = ?", arguments: [id]) ?? 0 }
+        try engine.read { db in
+            try db.fetchOne("SELECT COUNT(*) AS n FROM profile_event WHERE profile_id = ?", [.text(id)])?.int("n") ?? 0
+        }
     }
 
     /// Records a visit of the consultation page and returns what was new since the previous
     /// one (events stored after it); `nil` when there is no such profile.
     public func visit(_ id: String, at now: Date = Date()) throws -> (previousVisit: Timestamp?, newEvents: [ChangeEvent])? {
-        try pool.write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT last_seen_at, last_seen_event FROM saved_profile WHERE id = ?", arguments: [id]) else { return nil }
-            let seenAt: String? = row["last_seen_at"]
-            let seenEvent: Int64 = row["last_seen_event"]
-            let events = try Row.fetchAll(db, sql: """
+        try engine.write { db in
+            guard let row = try db.fetchOne("SELECT last_seen_at, last_seen_event FROM saved_profile WHERE id = ?", [.text(id)])
+            else { return nil }
+            let seenAt = try row.optionalText("last_seen_at")
+            let seenEvent = try row.integer("last_seen_event")
+            let events = try db.fetch("""
                 SELECT id, profile_id, run_id, kind, offer_id, details, created_at FROM profile_event
                 WHERE profile_id = ? AND id > ? ORDER BY id
-                """, arguments: [id, seenEvent]).map(Self.event)
+                """, [.text(id), .integer(seenEvent)]).map(Self.event)
             let newest = events.last?.id ?? seenEvent
-            try db.execute(sql: "UPDATE saved_profile SET last_seen_at = ?, last_seen_event = ? WHERE id = ?",
-                           arguments: [Self.timeText(now), newest, id])
+            try db.execute("UPDATE saved_profile SET last_seen_at = ?, last_seen_event = ? WHERE id = ?",
+                           [.text(Self.timeText(now)), .integer(newest), .text(id)])
             return (try seenAt.map(Self.timestamp), events)
         }
     }
@@ -192,67 +198,133 @@ public final class ConsultationStore: Sendable {
         if !issues.isEmpty { throw ConsultationError(issues) }
     }
 
-    private func replaceShortlist(_ db: Database, id: String, items: [ShortlistItem], baseline: Baseline, time: String) throws {
-        var kept: [String: Row] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT offer_id, added_at, title, state, material FROM shortlist_entry WHERE profile_id = ?", arguments: [id]) {
-            kept[row["offer_id"]] = row
+    private func replaceShortlist(_ db: any SQLSession, id: String, items: [ShortlistItem], baseline: Baseline, time: String) throws {
+        var kept: [String: SQLRow] = [:]
+        for row in try db.fetch("SELECT offer_id, added_at, title, state, material FROM shortlist_entry WHERE profile_id = ?", [.text(id)]) {
+            kept[try row.text("offer_id")] = row
         }
-        try db.execute(sql: "DELETE FROM shortlist_entry WHERE profile_id = ?", arguments: [id])
+        try db.execute("DELETE FROM shortlist_entry WHERE profile_id = ?", [.text(id)])
         for (position, item) in items.enumerated() {
             let key = item.offerId.description
             if let old = kept[key] {
-                try db.execute(sql: """
+                try db.execute("""
                     INSERT INTO shortlist_entry (profile_id, offer_id, position, note, added_at, title, state, material)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [id, key, position, item.note, old["added_at"] as String, old["title"] as String,
-                                     old["state"] as String, old["material"] as String])
+                    """, [.text(id), .text(key), SQLValue(position), .text(item.note), old["added_at"], old["title"],
+                          old["state"], old["material"]])
             } else {
                 let observed = baseline.observe(item.offerId)
-                try db.execute(sql: """
+                try db.execute("""
                     INSERT INTO shortlist_entry (profile_id, offer_id, position, note, added_at, title, state, material)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [id, key, position, item.note, time, observed.title, observed.state.rawValue,
-                                     observed.material.encoded()])
+                    """, [.text(id), .text(key), SQLValue(position), .text(item.note), .text(time), .text(observed.title),
+                          .text(observed.state.rawValue), .text(observed.material.encoded())])
             }
         }
     }
 
-    private func replaceMatches(_ db: Database, id: String, ranked: [OfferID]) throws {
-        try db.execute(sql: "DELETE FROM profile_match WHERE profile_id = ?", arguments: [id])
-        let insert = try db.cachedStatement(sql: "INSERT INTO profile_match (profile_id, rank, offer_id) VALUES (?, ?, ?)")
+    static func replaceMatches(_ db: any SQLSession, id: String, ranked: [OfferID]) throws {
+        try db.execute("DELETE FROM profile_match WHERE profile_id = ?", [.text(id)])
         for (position, offer) in ranked.enumerated() {
-            try insert.execute(arguments: [id, position + 1, offer.description])
+            try db.execute("INSERT INTO profile_match (profile_id, rank, offer_id) VALUES (?, ?, ?)",
+                           [.text(id), SQLValue(position + 1), .text(offer.description)])
         }
+    }
+
+    // MARK: Change detection
+
+    /// Every saved profile with its stored top list and shortlist: what ``ChangeDetector``
+    /// compares against, read in one transaction.
+    func comparisonState() throws -> [ChangeDetector.Stored] {
+        try engine.read { db in
+            var tops: [String: [OfferID]] = [:]
+            for row in try db.fetch("SELECT profile_id, offer_id FROM profile_match ORDER BY profile_id, rank", []) {
+                tops[try row.text("profile_id"), default: []].append(try Self.offerID(row.text("offer_id")))
+            }
+            var shortlists: [String: [ChangeDetector.StoredEntry]] = [:]
+            for row in try db.fetch("SELECT profile_id, offer_id, title, state, material FROM shortlist_entry ORDER BY profile_id, position", []) {
+                shortlists[try row.text("profile_id"), default: []].append(ChangeDetector.StoredEntry(
+                    offerID: try Self.offerID(row.text("offer_id")), title: try row.text("title"),
+                    state: ShortlistState(rawValue: try row.text("state")) ?? .active,
+                    material: MaterialSnapshot.decoded(try row.text("material"))))
+            }
+            let decoder = JSONDecoder()
+            return try db.fetch("SELECT id, profile FROM saved_profile ORDER BY id", []).map { row in
+                let id = try row.text("id")
+                return ChangeDetector.Stored(
+                    id: id, profile: try decoder.decode(Profile.self, from: Data(row.text("profile").utf8)),
+                    top: tops[id] ?? [], shortlist: shortlists[id] ?? [])
+            }
+        }
+    }
+
+    /// Stores the events and new baselines of one import run's comparison in one transaction.
+    /// An event already stored (same profile, kind, offer and uniqueness key) is skipped, so a
+    /// second detection of the same run adds nothing.
+    func record(_ outcomes: [ChangeDetector.Outcome], runID: Int64, at now: Date) throws -> ChangeSummary {
+        let time = Self.timeText(now)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var summary = ChangeSummary(profilesChecked: outcomes.count)
+        try engine.write { db in
+            for outcome in outcomes {
+                var stored = 0
+                for event in outcome.events {
+                    let inserted = try db.execute("""
+                        INSERT INTO profile_event (profile_id, run_id, kind, offer_id, once_key, details, created_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+                        """, [
+                            .text(outcome.profileID), .integer(runID), .text(event.kind.rawValue), .text(event.offerID.description),
+                            .text(event.onceKey), .text(String(decoding: try encoder.encode(event.details), as: UTF8.self)), .text(time),
+                        ])
+                    if inserted > 0 {
+                        stored += 1
+                        if event.kind == .newMatch { summary.newMatches += 1 }
+                    }
+                }
+                summary.events += stored
+                if stored > 0 { summary.profilesAffected += 1 }
+                if let top = outcome.newTop {
+                    try Self.replaceMatches(db, id: outcome.profileID, ranked: top)
+                }
+                for entry in outcome.entries {
+                    try db.execute("UPDATE shortlist_entry SET title = ?, state = ?, material = ? WHERE profile_id = ? AND offer_id = ?", [
+                        .text(entry.title), .text(entry.state.rawValue), .text(entry.material.encoded()),
+                        .text(outcome.profileID), .text(entry.offerID.description),
+                    ])
+                }
+                try db.execute("UPDATE saved_profile SET last_matched_run = ? WHERE id = ?", [.integer(runID), .text(outcome.profileID)])
+            }
+        }
+        return summary
     }
 
     // MARK: Reading helpers
 
-    static func fetchProfile(_ db: Database, id: String) throws -> SavedProfile? {
-        guard let row = try Row.fetchOne(db, sql: """
+    static func fetchProfile(_ db: any SQLSession, id: String) throws -> SavedProfile? {
+        guard let row = try db.fetchOne("""
             SELECT id, label, notes, profile, created_at, updated_at, last_seen_at FROM saved_profile WHERE id = ?
-            """, arguments: [id]) else { return nil }
-        let shortlist = try Row.fetchAll(db, sql: """
+            """, [.text(id)]) else { return nil }
+        let shortlist = try db.fetch("""
             SELECT offer_id, note, added_at, title, state FROM shortlist_entry WHERE profile_id = ? ORDER BY position
-            """, arguments: [id]).map { entry in
+            """, [.text(id)]).map { entry in
             ShortlistEntry(
-                offerId: try offerID(entry["offer_id"]), note: entry["note"], addedAt: try timestamp(entry["added_at"]),
-                title: entry["title"], state: ShortlistState(rawValue: entry["state"]) ?? .active)
+                offerId: try offerID(entry.text("offer_id")), note: try entry.text("note"), addedAt: try timestamp(entry.text("added_at")),
+                title: try entry.text("title"), state: ShortlistState(rawValue: try entry.text("state")) ?? .active)
         }
-        let seen: String? = row["last_seen_at"]
         return SavedProfile(
-            id: row["id"], label: row["label"], notes: row["notes"],
-            profile: try JSONDecoder().decode(Profile.self, from: Data((row["profile"] as String).utf8)),
-            shortlist: shortlist, createdAt: try timestamp(row["created_at"]), updatedAt: try timestamp(row["updated_at"]),
-            lastSeenAt: try seen.map(timestamp))
+            id: try row.text("id"), label: try row.text("label"), notes: try row.text("notes"),
+            profile: try JSONDecoder().decode(Profile.self, from: Data(row.text("profile").utf8)),
+            shortlist: shortlist, createdAt: try timestamp(row.text("created_at")), updatedAt: try timestamp(row.text("updated_at")),
+            lastSeenAt: try row.optionalText("last_seen_at").map(timestamp))
     }
 
-    static func event(_ row: Row) throws -> ChangeEvent {
-        let kind: String = row["kind"]
-        return ChangeEvent(
-            id: row["id"], profileId: row["profile_id"], runId: row["run_id"],
-            kind: ChangeKind(rawValue: kind) ?? .materialChange, offerId: try offerID(row["offer_id"]),
-            details: try JSONDecoder().decode(ChangeDetails.self, from: Data((row["details"] as String).utf8)),
-            createdAt: try timestamp(row["created_at"]))
+    static func event(_ row: SQLRow) throws -> ChangeEvent {
+        ChangeEvent(
+            id: try row.integer("id"), profileId: try row.text("profile_id"), runId: try row.optionalInteger("run_id"),
+            kind: ChangeKind(rawValue: try row.text("kind")) ?? .materialChange, offerId: try offerID(row.text("offer_id")),
+            details: try JSONDecoder().decode(ChangeDetails.self, from: Data(row.text("details").utf8)),
+            createdAt: try timestamp(row.text("created_at")))
     }
 
     static func offerID(_ text: String) throws -> OfferID {

@@ -20,6 +20,7 @@ struct SupportMatchCommand: AsyncParsableCommand {
             ShowCommand.self,
             DerivationsCommand.self,
             ImportsCommand.self,
+            MigrateStoreCommand.self,
             RecommendCommand.self,
             AskCommand.self,
             EvaluateCommand.self,

@@ -2,6 +2,8 @@ import BundledCatalog
 import CatalogImport
 import CatalogStore
 import Foundation
+import PostgresStore
+import StoreTestSupport
 import SupportModel
 import Testing
 
@@ -24,17 +26,21 @@ enum AlternatingCatalogues {
 
 /// The crash guarantee under many kills: `supportmatch import` killed with SIGKILL at random
 /// points while it alternates between two catalogues. After every kill the store opens,
-/// passes `PRAGMA integrity_check`, and holds exactly one of the two catalogues.
+/// passes its integrity check (`PRAGMA integrity_check`; on PostgreSQL every stored version
+/// against its hash), and holds exactly one of the two catalogues. On both engines: with
+/// PostgreSQL the killed importer's connection drops and the server rolls its transaction back.
 ///
 /// Opt-in (`SUPPORTMATCH_KILL_LOOP=<kills>`, set by `.ci/run`): it runs the real binary
-/// dozens of times. The single-kill cases in ``KillDuringImportTests`` always run.
+/// dozens of times. PostgreSQL gets `SUPPORTMATCH_KILL_LOOP_POSTGRES` kills, by default the
+/// same number capped at 25 (the issue asks for 20; CI time is shared). The single-kill cases
+/// in ``KillDuringImportTests`` always run.
 @Suite("SIGKILL loop during imports", .serialized,
        .enabled(if: BuiltBinary.supportmatch != nil, "needs the built supportmatch executable next to the test bundle"),
        .enabled(if: KillLoop.kills != nil, "set SUPPORTMATCH_KILL_LOOP=<kills> (.ci/run sets 60) to run the kill loop"))
 struct KillLoopTests {
-    @Test("every kill leaves an intact store holding exactly the old or exactly the new catalogue")
-    func killLoop() throws {
-        let wantedKills = try #require(KillLoop.kills)
+    @Test("every kill leaves an intact store holding exactly the old or exactly the new catalogue", arguments: StoreKind.allCases)
+    func killLoop(_ kind: StoreKind) throws {
+        let wantedKills = try #require(kind == .postgres ? KillLoop.postgresKills : KillLoop.kills)
         let binary = try #require(BuiltBinary.supportmatch)
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -56,7 +62,7 @@ struct KillLoopTests {
         }
         try #require(expected[0].count == count && expected[1].count == count && expected[0].isDisjoint(with: expected[1]))
 
-        let database = directory.path("catalogue.sqlite")
+        let database = kind == .postgres ? try postgresTestDatabase() : directory.path("catalogue.sqlite")
         let first = try ChildProcess.run(binary, ["import", files[0], "--database", database])
         try #require(first.status == 0, "\(first.stderr)")
         // How long an uninterrupted import takes, so kills land anywhere in it.
@@ -79,7 +85,7 @@ struct KillLoopTests {
             let (reason, _) = child.wait()
             if reason == .uncaughtSignal { kills += 1 } else { completed += 1 }
 
-            let store = try CatalogStore(path: database)
+            let store = try CatalogStore.open(database)
             #expect(try store.integrityCheck() == ["ok"], "after attempt \(attempts)")
             let hashes = try AlternatingCatalogues.activeHashes(store)
             let which = expected.firstIndex(of: hashes)
@@ -87,7 +93,7 @@ struct KillLoopTests {
             if let which { held[which] += 1 }
             if which == nil { break }
         }
-        print("kill loop: \(kills) SIGKILLs during imports, \(completed) imports finished before the kill, \(attempts) attempts; store held A \(held[0]) times, B \(held[1]) times; import window \(String(format: "%.2f", window)) s")
+        print("kill loop (\(kind)): \(kills) SIGKILLs during imports, \(completed) imports finished before the kill, \(attempts) attempts; store held A \(held[0]) times, B \(held[1]) times; import window \(String(format: "%.2f", window)) s")
         #expect(kills >= wantedKills, "only \(kills) of \(attempts) attempts were killed mid-import")
         #expect(held[0] > 0 && held[1] > 0, "kills landed before and after commits (both catalogues seen)")
     }
@@ -96,6 +102,8 @@ struct KillLoopTests {
 enum KillLoop {
     static let kills: Int? = ProcessInfo.processInfo.environment["SUPPORTMATCH_KILL_LOOP"].flatMap(Int.init)
     static let offers: Int = ProcessInfo.processInfo.environment["SUPPORTMATCH_KILL_LOOP_OFFERS"].flatMap(Int.init) ?? 300
+    static let postgresKills: Int? = ProcessInfo.processInfo.environment["SUPPORTMATCH_KILL_LOOP_POSTGRES"].flatMap(Int.init)
+        ?? kills.map { min($0, 25) }
 }
 
 /// Storage faults: the disk fills up, the database is read-only, or another process holds

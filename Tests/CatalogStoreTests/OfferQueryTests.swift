@@ -2,14 +2,15 @@ import BundledCatalog
 import CatalogImport
 import CatalogStore
 import Foundation
+import StoreTestSupport
 import SupportModel
 import Testing
 
 @Suite("Reading the catalogue")
 struct OfferQueryTests {
     /// Four offers that differ in exactly the criteria being filtered on.
-    private func loaded(_ body: (CatalogStore) throws -> Void) throws {
-        try withStore { store, directory in
+    private func loaded(_ kind: StoreKind, _ body: (CatalogStore) throws -> Void) throws {
+        try withStore(kind) { store, directory in
             let offers = [
                 Fixture.offer("bund", regions: ["DE"], topics: ["digitalisierung"], instruments: [.loan]),
                 Fixture.offer("sachsen", regions: ["DE-SN"], topics: ["beratung"]),
@@ -32,9 +33,9 @@ struct OfferQueryTests {
         try store.offers(query).map(\.id.localID)
     }
 
-    @Test("Region filter follows the hierarchy both ways and includes unrestricted offers")
-    func region() throws {
-        try loaded { store throws in
+    @Test("Region filter follows the hierarchy both ways and includes unrestricted offers", arguments: StoreKind.allCases)
+    func region(_ kind: StoreKind) throws {
+        try loaded(kind) { store throws in
             let saxony = RegionFilter("DE-SN", taxonomies: BundledCatalog.taxonomies)
             #expect(try ids(store, OfferQuery(region: saxony)) == ["fremd", "bund", "leipzig", "sachsen", "ueberall"])
             let leipzig = RegionFilter("DED51", taxonomies: BundledCatalog.taxonomies)
@@ -42,9 +43,9 @@ struct OfferQueryTests {
         }
     }
 
-    @Test("Topic, instrument, source and text filters")
-    func otherFilters() throws {
-        try loaded { store throws in
+    @Test("Topic, instrument, source and text filters", arguments: StoreKind.allCases)
+    func otherFilters(_ kind: StoreKind) throws {
+        try loaded(kind) { store throws in
             #expect(try ids(store, OfferQuery(topic: "digitalisierung")) == ["bund", "leipzig"])
             #expect(try ids(store, OfferQuery(instrument: .loan)) == ["bayern", "bund"])
             #expect(try ids(store, OfferQuery(source: "other")) == ["fremd"])
@@ -55,9 +56,9 @@ struct OfferQueryTests {
         }
     }
 
-    @Test("Stored offers carry provenance from the store")
-    func provenance() throws {
-        try loaded { store throws in
+    @Test("Stored offers carry provenance from the store", arguments: StoreKind.allCases)
+    func provenance(_ kind: StoreKind) throws {
+        try loaded(kind) { store throws in
             let stored = try #require(try store.offer(OfferID(source: "test", localID: "sachsen")))
             let provenance = try #require(stored.offer.provenance)
             #expect(provenance.sourceFormat == "native-json")

@@ -2,14 +2,16 @@ import BundledCatalog
 import CatalogImport
 import CatalogStore
 import Foundation
+import StoreTestSupport
 import SupportModel
 import Testing
 
+/// Runs on both engines: the import, its report and the history must not depend on which is behind the store.
 @Suite("Snapshot import")
 struct SnapshotImportTests {
-    @Test("Importing the bundled catalogue twice: the second run finds everything unchanged")
-    func importTwice() throws {
-        try withStore { store, _ in
+    @Test("Importing the bundled catalogue twice: the second run finds everything unchanged", arguments: StoreKind.allCases)
+    func importTwice(_ kind: StoreKind) throws {
+        try withStore(kind) { store, _ in
             let paths = try BundledCatalog.offerFiles().map(\.path)
             let first = Fixture.importer(store).run(ImportRequest(paths: paths))
             #expect(first.outcome == .succeeded, "\(first.problemGroups)")
@@ -25,9 +27,9 @@ struct SnapshotImportTests {
         }
     }
 
-    @Test("Editing one deadline changes exactly that offer, naming schedule.deadlines")
-    func editedDeadline() throws {
-        try withStore { store, directory in
+    @Test("Editing one deadline changes exactly that offer, naming schedule.deadlines", arguments: StoreKind.allCases)
+    func editedDeadline(_ kind: StoreKind) throws {
+        try withStore(kind) { store, directory in
             var offers = (1...3).map { Fixture.offer("offer-\($0)") }
             let file = try Fixture.write(offers, to: directory.path("catalogue.json"))
             _ = Fixture.importer(store).run(ImportRequest(paths: [file]))
@@ -48,9 +50,9 @@ struct SnapshotImportTests {
         }
     }
 
-    @Test("A removed offer is withdrawn and kept; when it comes back it is restored")
-    func withdrawnAndRestored() throws {
-        try withStore { store, directory in
+    @Test("A removed offer is withdrawn and kept; when it comes back it is restored", arguments: StoreKind.allCases)
+    func withdrawnAndRestored(_ kind: StoreKind) throws {
+        try withStore(kind) { store, directory in
             let offers = (1...3).map { Fixture.offer("offer-\($0)") }
             let file = directory.path("catalogue.json")
             try Fixture.write(offers, to: file)
@@ -76,9 +78,9 @@ struct SnapshotImportTests {
         }
     }
 
-    @Test("One invalid record rejects the whole import, leaves the store unchanged and is located")
-    func invalidRecordRejects() throws {
-        try withStore { store, directory in
+    @Test("One invalid record rejects the whole import, leaves the store unchanged and is located", arguments: StoreKind.allCases)
+    func invalidRecordRejects(_ kind: StoreKind) throws {
+        try withStore(kind) { store, directory in
             var offers = (1...4).map { Fixture.offer("offer-\($0)") }
             let file = directory.path("catalogue.json")
             try Fixture.write(offers, to: file)
@@ -114,9 +116,9 @@ struct SnapshotImportTests {
         }
     }
 
-    @Test("Every problem is listed, grouped by what is wrong")
-    func everyProblemListed() throws {
-        try withStore { store, directory in
+    @Test("Every problem is listed, grouped by what is wrong", arguments: StoreKind.allCases)
+    func everyProblemListed(_ kind: StoreKind) throws {
+        try withStore(kind) { store, directory in
             var offers = (1...20).map { Fixture.offer("offer-\($0)") }
             for index in 0..<17 { offers[index].topics = ["xyz"] }
             offers[18].funding?.rateMax = 150
@@ -132,9 +134,9 @@ struct SnapshotImportTests {
         }
     }
 
-    @Test("--skip-invalid imports the valid records and keeps the stored version of invalid ones")
-    func skipInvalid() throws {
-        try withStore { store, directory in
+    @Test("--skip-invalid imports the valid records and keeps the stored version of invalid ones", arguments: StoreKind.allCases)
+    func skipInvalid(_ kind: StoreKind) throws {
+        try withStore(kind) { store, directory in
             var offers = (1...3).map { Fixture.offer("offer-\($0)") }
             let file = directory.path("catalogue.json")
             try Fixture.write(offers, to: file)
@@ -158,9 +160,9 @@ struct SnapshotImportTests {
         }
     }
 
-    @Test("A dry run reports the same as the real import and changes nothing")
-    func dryRun() throws {
-        try withStore { store, directory in
+    @Test("A dry run reports the same as the real import and changes nothing", arguments: StoreKind.allCases)
+    func dryRun(_ kind: StoreKind) throws {
+        try withStore(kind) { store, directory in
             var offers = (1...3).map { Fixture.offer("offer-\($0)") }
             let file = directory.path("catalogue.json")
             try Fixture.write(offers, to: file)
@@ -187,9 +189,9 @@ struct SnapshotImportTests {
         }
     }
 
-    @Test("A source's snapshot leaves other sources untouched")
-    func otherSourcesUntouched() throws {
-        try withStore { store, directory in
+    @Test("A source's snapshot leaves other sources untouched", arguments: StoreKind.allCases)
+    func otherSourcesUntouched(_ kind: StoreKind) throws {
+        try withStore(kind) { store, directory in
             let alpha = (1...3).map { Fixture.offer("a-\($0)", source: "alpha") }
             let beta = (1...2).map { Fixture.offer("b-\($0)", source: "beta") }
             let alphaFile = try Fixture.write(alpha, source: "alpha", to: directory.path("alpha.json"))
@@ -205,9 +207,9 @@ struct SnapshotImportTests {
         }
     }
 
-    @Test("The same id in two files rejects the import and names both places")
-    func duplicateAcrossFiles() throws {
-        try withStore { store, directory in
+    @Test("The same id in two files rejects the import and names both places", arguments: StoreKind.allCases)
+    func duplicateAcrossFiles(_ kind: StoreKind) throws {
+        try withStore(kind) { store, directory in
             let one = try Fixture.write([Fixture.offer("same"), Fixture.offer("x")], to: directory.path("one.json"))
             let two = try Fixture.write([Fixture.offer("same")], to: directory.path("two.json"))
             let report = Fixture.importer(store).run(ImportRequest(paths: [one, two]))
@@ -219,9 +221,9 @@ struct SnapshotImportTests {
         }
     }
 
-    @Test("An unreadable file rejects the import even with --skip-invalid")
-    func unreadableFile() throws {
-        try withStore { store, directory in
+    @Test("An unreadable file rejects the import even with --skip-invalid", arguments: StoreKind.allCases)
+    func unreadableFile(_ kind: StoreKind) throws {
+        try withStore(kind) { store, directory in
             let good = try Fixture.write([Fixture.offer("a")], to: directory.path("good.json"))
             let file = try Fixture.write([Fixture.offer("b"), Fixture.offer("c")], to: directory.path("cut.json"))
             let text = try String(contentsOfFile: file, encoding: .utf8)
@@ -237,9 +239,9 @@ struct SnapshotImportTests {
         }
     }
 
-    @Test("A folder is read recursively; files that are not catalogues are skipped with a warning")
-    func folderInput() throws {
-        try withStore { store, directory in
+    @Test("A folder is read recursively; files that are not catalogues are skipped with a warning", arguments: StoreKind.allCases)
+    func folderInput(_ kind: StoreKind) throws {
+        try withStore(kind) { store, directory in
             let folder = directory.url.appendingPathComponent("in/sub", isDirectory: true)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try Fixture.write([Fixture.offer("a")], to: directory.path("in/one.json"))

@@ -1,7 +1,7 @@
 import CatalogStore
 import Consultations
 import Foundation
-import GRDB
+import StoreTestSupport
 import SupportModel
 import Testing
 
@@ -31,9 +31,9 @@ struct ChangeDetectionTests {
     static let saxonMunicipality = #"{"applicantType": "municipality", "location": {"state": "DE-SN"}, "topics": ["infrastruktur"]}"#
     static let bavarianCompany = #"{"applicantType": "company", "location": {"state": "DE-BY"}, "topics": ["digitalisierung"]}"#
 
-    @Test("Three saved profiles get exactly the expected events, and none for a typo fix")
-    func expectedEventsPerProfile() throws {
-        let workspace = try Workspace()
+    @Test("Three saved profiles get exactly the expected events, and none for a typo fix", arguments: StoreKind.allCases)
+    func expectedEventsPerProfile(_ kind: StoreKind) throws {
+        let workspace = try Workspace(kind)
         defer { workspace.remove() }
         try workspace.importCatalogue(Self.before)
         let baseline = try workspace.baseline(today: day("2026-11-28"))
@@ -84,9 +84,9 @@ struct ChangeDetectionTests {
         #expect(try all.count == [company, municipality, bavarian].map { try store.eventCount(of: $0.id) }.reduce(0, +))
     }
 
-    @Test("A shortlisted deadline within 14 days is reminded once, not at every import")
-    func deadlineReminderOnce() throws {
-        let workspace = try Workspace()
+    @Test("A shortlisted deadline within 14 days is reminded once, not at every import", arguments: StoreKind.allCases)
+    func deadlineReminderOnce(_ kind: StoreKind) throws {
+        let workspace = try Workspace(kind)
         defer { workspace.remove() }
         let offers = [Catalogue.offer("soon", deadline: day("2026-12-10")), Catalogue.offer("later", deadline: day("2027-06-30"))]
         try workspace.importCatalogue(offers)
@@ -108,9 +108,9 @@ struct ChangeDetectionTests {
         #expect(events.first?.runId == first.runID, "stored with the import that first saw it")
     }
 
-    @Test("A shortlisted offer that closes, and comes back, gives one event each; amount changes are material")
-    func closedAndRestored() throws {
-        let workspace = try Workspace()
+    @Test("A shortlisted offer that closes, and comes back, gives one event each; amount changes are material", arguments: StoreKind.allCases)
+    func closedAndRestored(_ kind: StoreKind) throws {
+        let workspace = try Workspace(kind)
         defer { workspace.remove() }
         try workspace.importCatalogue([Catalogue.offer("a")])
         let saved = try workspace.consultations.create(ProfileDraft(
@@ -131,9 +131,9 @@ struct ChangeDetectionTests {
 
 @Suite("Saved consultations in the store")
 struct ConsultationStoreTests {
-    @Test("Deleting a profile removes its shortlist, baseline and events (hard delete); export has everything first")
-    func exportAndHardDelete() throws {
-        let workspace = try Workspace()
+    @Test("Deleting a profile removes its shortlist, baseline and events (hard delete); export has everything first", arguments: StoreKind.allCases)
+    func exportAndHardDelete(_ kind: StoreKind) throws {
+        let workspace = try Workspace(kind)
         defer { workspace.remove() }
         try workspace.importCatalogue([Catalogue.offer("a"), Catalogue.offer("b")])
         let store = workspace.consultations
@@ -150,17 +150,17 @@ struct ConsultationStoreTests {
         #expect(try store.delete(saved.id))
         #expect(try store.profile(saved.id) == nil)
         #expect(try store.delete(saved.id) == false)
-        let leftovers = try workspace.store.database.read { db in
+        let leftovers = try workspace.store.engine.read { db in
             try ["saved_profile", "shortlist_entry", "profile_match", "profile_event"].map { table in
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? -1
+                try db.fetchOne("SELECT COUNT(*) AS n FROM \(table)")?.int("n") ?? -1
             }
         }
         #expect(leftovers == [0, 0, 0, 0])
     }
 
-    @Test("A shortlisted offer withdrawn since stays on the shortlist when the profile is updated")
-    func updateKeepsWithdrawnEntries() throws {
-        let workspace = try Workspace()
+    @Test("A shortlisted offer withdrawn since stays on the shortlist when the profile is updated", arguments: StoreKind.allCases)
+    func updateKeepsWithdrawnEntries(_ kind: StoreKind) throws {
+        let workspace = try Workspace(kind)
         defer { workspace.remove() }
         try workspace.importCatalogue([Catalogue.offer("a"), Catalogue.offer("b")])
         let store = workspace.consultations

@@ -48,7 +48,7 @@ struct TestServer {
         let service = SupportService(
             configuration: configuration,
             taxonomies: taxonomies, backend: .store(store, taxonomies: taxonomies), makeEngine: MatchingEngine.make,
-            consultations: withConsultations ? ConsultationStore(catalogue: store) : nil)
+            consultations: withConsultations ? try ConsultationStore(catalogue: store) : nil)
         try await service.reloadCatalogue()
         return TestServer(service: service, folder: folder)
     }

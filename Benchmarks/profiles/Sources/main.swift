@@ -94,7 +94,7 @@ try FileManager.default.createDirectory(atPath: arguments.workdir, withIntermedi
 let databasePath = arguments.workdir + "/bench.sqlite"
 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: databasePath + suffix) }
 let store = try CatalogStore(path: databasePath)
-let consultations = ConsultationStore(catalogue: store)
+let consultations = try ConsultationStore(catalogue: store)
 let clock = ContinuousClock()
 let today = Day(iso: "2026-11-28")!
 

@@ -1,6 +1,5 @@
 import CatalogImport
 import Foundation
-import GRDB
 import SupportModel
 
 /// Imports catalogue files into a ``CatalogStore`` as one snapshot per source.
@@ -40,55 +39,53 @@ public struct CatalogImporter: Sendable {
                                   startedAt: started, finishedAt: started)
         report.skipped = resolved.skipped
         do {
-            try store.pool.writeWithoutTransaction { db in
-                try db.inTransaction(.immediate) {
-                    let runID = try ImportRunLog.insertPlaceholder(db, startedAt: started, dryRun: request.dryRun)
-                    var writer = try SnapshotWriter(db: db, runID: runID, policy: request.policy)
-                    for (input, reader) in resolved.inputs {
-                        let before = writer.counts.read
-                        do {
-                            try reader.read(input, context: context) { record in
-                                try writer.accept(record, format: reader.format, file: input.displayName)
-                                if let progress {
-                                    let elapsed = ContinuousClock.now - clock
-                                    progress(ImportProgress(file: input.displayName, records: writer.counts.read,
-                                                            elapsed: elapsed.seconds))
-                                }
+            try store.engine.importTransaction { db -> ((), commit: Bool) in
+                let runID = try ImportRunLog.insertPlaceholder(db, startedAt: started, dryRun: request.dryRun)
+                var writer = try SnapshotWriter(db: db, runID: runID, policy: request.policy)
+                for (input, reader) in resolved.inputs {
+                    let before = writer.counts.read
+                    do {
+                        try reader.read(input, context: context) { record in
+                            try writer.accept(record, format: reader.format, file: input.displayName)
+                            if let progress {
+                                let elapsed = ContinuousClock.now - clock
+                                progress(ImportProgress(file: input.displayName, records: writer.counts.read,
+                                                        elapsed: elapsed.seconds))
                             }
-                        } catch let error as CatalogReadError {
-                            fileProblems.append(Diagnostic(.error, at: error.location, message: error.message))
                         }
-                        inputs.append(ImportInput(file: input.displayName, format: reader.format, records: writer.counts.read - before))
+                    } catch let error as CatalogReadError {
+                        fileProblems.append(Diagnostic(.error, at: error.location, message: error.message))
                     }
-                    let blocked = !fileProblems.isEmpty || (writer.hasRejectedRecords && request.policy == .rejectImport)
-                    // Withdrawals are worked out even for a rejected run (it is rolled back), so
-                    // the report shows everything the snapshot would have done.
-                    try writer.withdrawAbsent()
-                    outcome = blocked ? .rejected : .succeeded
-
-                    report.runID = runID
-                    report.outcome = outcome
-                    report.inputs = inputs
-                    report.sources = writer.sources.sorted()
-                    report.counts = writer.counts
-                    report.added = writer.added
-                    report.changed = writer.changed
-                    report.restored = writer.restored
-                    report.withdrawn = writer.withdrawn
-                    report.rejected = writer.rejected
-                    report.fileProblems = fileProblems
-                    report.problemGroups = ProblemGrouping.groups(fileProblems + writer.rejected.flatMap(\.diagnostics))
-                    var warnings = ProblemGrouping.Grouper()
-                    warnings.merge(writer.warnings)
-                    report.warningGroups = warnings.groups
-                    report.finishedAt = Timestamp(Date())
-
-                    if outcome == .succeeded && !request.dryRun {
-                        try ImportRunLog.complete(db, runID: runID, report: report)
-                        return .commit
-                    }
-                    return .rollback
+                    inputs.append(ImportInput(file: input.displayName, format: reader.format, records: writer.counts.read - before))
                 }
+                let blocked = !fileProblems.isEmpty || (writer.hasRejectedRecords && request.policy == .rejectImport)
+                // Withdrawals are worked out even for a rejected run (it is rolled back), so
+                // the report shows everything the snapshot would have done.
+                try writer.withdrawAbsent()
+                outcome = blocked ? .rejected : .succeeded
+
+                report.runID = runID
+                report.outcome = outcome
+                report.inputs = inputs
+                report.sources = writer.sources.sorted()
+                report.counts = writer.counts
+                report.added = writer.added
+                report.changed = writer.changed
+                report.restored = writer.restored
+                report.withdrawn = writer.withdrawn
+                report.rejected = writer.rejected
+                report.fileProblems = fileProblems
+                report.problemGroups = ProblemGrouping.groups(fileProblems + writer.rejected.flatMap(\.diagnostics))
+                var warnings = ProblemGrouping.Grouper()
+                warnings.merge(writer.warnings)
+                report.warningGroups = warnings.groups
+                report.finishedAt = Timestamp(Date())
+
+                if outcome == .succeeded && !request.dryRun {
+                    try ImportRunLog.complete(db, runID: runID, report: report)
+                    return ((), commit: true)
+                }
+                return ((), commit: false)
             }
         } catch {
             outcome = .failed
@@ -104,7 +101,7 @@ public struct CatalogImporter: Sendable {
         if outcome != .succeeded || request.dryRun {
             report.runID = nil
             do {
-                report.runID = try store.pool.write { db in try ImportRunLog.insert(db, report: report) }
+                report.runID = try store.engine.write { db in try ImportRunLog.insert(db, report: report) }
             } catch {
                 if report.failure == nil { report.failure = "the import could not be logged: \(error)" }
             }

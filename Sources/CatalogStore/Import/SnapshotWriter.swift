@@ -1,7 +1,6 @@
 import CatalogImport
 import Crypto
 import Foundation
-import GRDB
 import SupportModel
 
 /// Applies one import run's records to the `offer` table inside the import transaction, and
@@ -15,7 +14,7 @@ struct SnapshotWriter {
     /// Most ids listed per kind of change (added, changed, restored, withdrawn) in a report.
     static let listLimit = 10_000
 
-    let db: Database
+    let db: any SQLSession
     let runID: Int64
     let policy: InvalidRecordPolicy
 
@@ -34,17 +33,28 @@ struct SnapshotWriter {
     private var keptAtPreviousVersion: Set<OfferID> = []
 
     /// Starts a run inside the import transaction. The table of ids seen is temporary (on the
-    /// writer connection, in SQLite's temporary file) and goes with the transaction.
-    init(db: Database, runID: Int64, policy: InvalidRecordPolicy) throws {
+    /// writer connection: SQLite's temporary file, PostgreSQL's session) and goes with the
+    /// transaction.
+    init(db: any SQLSession, runID: Int64, policy: InvalidRecordPolicy) throws {
         self.db = db
         self.runID = runID
         self.policy = policy
-        try db.execute(sql: """
-            DROP TABLE IF EXISTS temp.import_seen;
-            CREATE TEMP TABLE import_seen (
-                source TEXT NOT NULL, local_id TEXT NOT NULL, location TEXT NOT NULL,
-                PRIMARY KEY (source, local_id)) WITHOUT ROWID;
-            """)
+        switch db.dialect {
+        case .sqlite:
+            try db.execute("DROP TABLE IF EXISTS temp.import_seen")
+            try db.execute("""
+                CREATE TEMP TABLE import_seen (
+                    source TEXT NOT NULL, local_id TEXT NOT NULL, location TEXT NOT NULL,
+                    PRIMARY KEY (source, local_id)) WITHOUT ROWID
+                """)
+        case .postgres:
+            try db.execute("DROP TABLE IF EXISTS pg_temp.import_seen")
+            try db.execute("""
+                CREATE TEMP TABLE import_seen (
+                    source TEXT NOT NULL, local_id TEXT NOT NULL, location TEXT NOT NULL,
+                    PRIMARY KEY (source, local_id)) ON COMMIT DROP
+                """)
+        }
     }
 
     /// Appends to a report list unless it already holds ``listLimit`` entries.
@@ -75,13 +85,13 @@ struct SnapshotWriter {
             reject(record)
             return
         }
-        try db.cachedStatement(sql: """
-            INSERT INTO temp.import_seen (source, local_id, location) VALUES (?, ?, ?) ON CONFLICT DO NOTHING
-            """).execute(arguments: [offer.id.source, offer.id.localID, record.location.description])
-        if db.changesCount == 0 {
-            let first = try String.fetchOne(db.cachedStatement(sql: """
-                SELECT location FROM temp.import_seen WHERE source = ? AND local_id = ?
-                """), arguments: [offer.id.source, offer.id.localID]) ?? "?"
+        let inserted = try db.execute("""
+            INSERT INTO import_seen (source, local_id, location) VALUES (?, ?, ?) ON CONFLICT DO NOTHING
+            """, [.text(offer.id.source), .text(offer.id.localID), .text(record.location.description)])
+        if inserted == 0 {
+            let first = try db.fetchOne("""
+                SELECT location FROM import_seen WHERE source = ? AND local_id = ?
+                """, [.text(offer.id.source), .text(offer.id.localID)])?.text("location") ?? "?"
             counts.rejected += 1
             rejected.append(RejectedRecord(id: offer.id.description, location: record.location, diagnostics: [
                 Diagnostic(.error, at: record.location, field: "id",
@@ -123,10 +133,10 @@ struct SnapshotWriter {
         let hash = ContentHash.hex(of: content)
         let id = offer.id
         // Cached statements: these run once per record, so they are prepared once per import.
-        let existing = try Row.fetchOne(db.cachedStatement(sql: """
+        let existing = try db.fetchOne("""
             SELECT content, content_hash, status, source_format, source_file, source_record
             FROM offer WHERE source = ? AND local_id = ?
-            """), arguments: [id.source, id.localID])
+            """, [.text(id.source), .text(id.localID)])
 
         guard let existing else {
             try insert(offer, content: content, hash: hash, provenance: provenance)
@@ -136,8 +146,8 @@ struct SnapshotWriter {
             return
         }
 
-        let wasWithdrawn = (existing["status"] as String) == "withdrawn"
-        let previousHash: String = existing["content_hash"]
+        let wasWithdrawn = try existing.text("status") == "withdrawn"
+        let previousHash = try existing.text("content_hash")
         if previousHash == hash {
             if wasWithdrawn {
                 try update(offer, content: content, hash: hash, provenance: provenance)
@@ -148,18 +158,19 @@ struct SnapshotWriter {
                 counts.unchanged += 1
                 // The content is the same; keep "where it was read from" current without
                 // counting it as a change (an offer may move to another file).
-                if existing["source_format"] != provenance.format || existing["source_file"] != provenance.file
-                    || existing["source_record"] as String? != provenance.record {
-                    try db.cachedStatement(sql: """
+                if try existing.text("source_format") != provenance.format || existing.text("source_file") != provenance.file
+                    || existing.optionalText("source_record") != provenance.record {
+                    try db.execute("""
                         UPDATE offer SET source_format = ?, source_file = ?, source_record = ?
                         WHERE source = ? AND local_id = ?
-                        """).execute(arguments: [provenance.format, provenance.file, provenance.record, id.source, id.localID])
+                        """, [.text(provenance.format), .text(provenance.file), SQLValue(provenance.record),
+                              .text(id.source), .text(id.localID)])
                 }
             }
             return
         }
 
-        let previousContent: String = existing["content"]
+        let previousContent = try existing.text("content")
         let previous = try StoredOfferDecoding.offer(fromContent: previousContent)
         let fields = offer.changedFields(comparedTo: previous)
         try update(offer, content: content, hash: hash, provenance: provenance)
@@ -176,42 +187,44 @@ struct SnapshotWriter {
 
     private func insert(_ offer: Offer, content: [UInt8], hash: String, provenance: StoredProvenance) throws {
         let filter = FilterColumns(offer)
-        try db.cachedStatement(sql: """
+        try db.execute("""
             INSERT INTO offer (source, local_id, content, content_hash, status, withdrawn_in_run,
                 first_seen_run, last_changed_run, source_format, source_file, source_record,
                 title, provider_name, provider_level, language, schedule_status, topics, instruments,
                 regions, search_text)
             VALUES (?, ?, ?, ?, 'active', NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
-                offer.id.source, offer.id.localID, String(decoding: content, as: UTF8.self), hash,
-                runID, runID, provenance.format, provenance.file, provenance.record,
-                offer.title, offer.provider.name, offer.provider.level.rawValue, offer.language.rawValue,
-                offer.schedule.status.rawValue, filter.topics, filter.instruments, filter.regions, filter.searchText,
+            """, [
+                .text(offer.id.source), .text(offer.id.localID), .text(String(decoding: content, as: UTF8.self)), .text(hash),
+                .integer(runID), .integer(runID), .text(provenance.format), .text(provenance.file), SQLValue(provenance.record),
+                .text(offer.title), .text(offer.provider.name), .text(offer.provider.level.rawValue), .text(offer.language.rawValue),
+                .text(offer.schedule.status.rawValue), .text(filter.topics), .text(filter.instruments), SQLValue(filter.regions),
+                .text(filter.searchText),
             ])
     }
 
     private func update(_ offer: Offer, content: [UInt8], hash: String, provenance: StoredProvenance) throws {
         let filter = FilterColumns(offer)
-        try db.cachedStatement(sql: """
+        try db.execute("""
             UPDATE offer SET content = ?, content_hash = ?, status = 'active', withdrawn_in_run = NULL,
                 last_changed_run = ?, source_format = ?, source_file = ?, source_record = ?,
                 title = ?, provider_name = ?, provider_level = ?, language = ?, schedule_status = ?,
                 topics = ?, instruments = ?, regions = ?, search_text = ?
             WHERE source = ? AND local_id = ?
-            """).execute(arguments: [
-                String(decoding: content, as: UTF8.self), hash, runID,
-                provenance.format, provenance.file, provenance.record,
-                offer.title, offer.provider.name, offer.provider.level.rawValue, offer.language.rawValue,
-                offer.schedule.status.rawValue, filter.topics, filter.instruments, filter.regions, filter.searchText,
-                offer.id.source, offer.id.localID,
+            """, [
+                .text(String(decoding: content, as: UTF8.self)), .text(hash), .integer(runID),
+                .text(provenance.format), .text(provenance.file), SQLValue(provenance.record),
+                .text(offer.title), .text(offer.provider.name), .text(offer.provider.level.rawValue), .text(offer.language.rawValue),
+                .text(offer.schedule.status.rawValue), .text(filter.topics), .text(filter.instruments), SQLValue(filter.regions),
+                .text(filter.searchText), .text(offer.id.source), .text(offer.id.localID),
             ])
     }
 
     private func history(_ id: OfferID, kind: String, fields: [String], previousContent: String?, previousHash: String?) throws {
-        try db.cachedStatement(sql: """
+        try db.execute("""
             INSERT INTO offer_history (run_id, source, local_id, kind, changed_fields, previous_content, previous_hash)
             VALUES (?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [runID, id.source, id.localID, kind, JSONText.array(fields), previousContent, previousHash])
+            """, [.integer(runID), .text(id.source), .text(id.localID), .text(kind), .text(JSONText.array(fields)),
+                  SQLValue(previousContent), SQLValue(previousHash)])
     }
 
     // MARK: Withdrawals
@@ -219,19 +232,19 @@ struct SnapshotWriter {
     /// Marks every active offer of the run's sources that the run did not contain as withdrawn.
     mutating func withdrawAbsent() throws {
         for source in sources.sorted() {
-            let absent = try String.fetchAll(db, sql: """
+            let absent = try db.fetch("""
                 SELECT local_id FROM offer
                 WHERE source = ? AND status = 'active'
-                  AND NOT EXISTS (SELECT 1 FROM temp.import_seen AS seen
+                  AND NOT EXISTS (SELECT 1 FROM import_seen AS seen
                                   WHERE seen.source = offer.source AND seen.local_id = offer.local_id)
                 ORDER BY local_id
-                """, arguments: [source])
+                """, [.text(source)]).map { try $0.text("local_id") }
             for localID in absent {
                 let id = OfferID(source: source, localID: localID)
                 if keptAtPreviousVersion.contains(id) { continue }
-                try db.execute(sql: """
+                try db.execute("""
                     UPDATE offer SET status = 'withdrawn', withdrawn_in_run = ? WHERE source = ? AND local_id = ?
-                    """, arguments: [runID, source, localID])
+                    """, [.integer(runID), .text(source), .text(localID)])
                 try history(id, kind: "withdrawn", fields: [], previousContent: nil, previousHash: nil)
                 counts.withdrawn += 1
                 Self.list(&withdrawn, id.description)

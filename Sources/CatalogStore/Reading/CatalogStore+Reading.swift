@@ -1,19 +1,18 @@
 import Foundation
-import GRDB
 import SupportModel
 
 extension CatalogStore {
     /// The offers the query selects, ordered by id, without history.
     public func offers(_ query: OfferQuery = OfferQuery()) throws -> [StoredOffer] {
-        let (sql, arguments) = query.sql()
-        return try pool.read { db in
+        let (sql, arguments) = query.sql(engine.dialect)
+        return try engine.read { db in
             var result: [StoredOffer] = []
-            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-            while let row = try rows.next() {
+            try db.forEachRow(sql, arguments) { row in
                 let stored = try StoredOfferDecoding.storedOffer(row)
-                if let region = query.region, !region.matches(stored.offer) { continue }
+                if let region = query.region, !region.matches(stored.offer) { return true }
                 result.append(stored)
-                if let limit = query.limit, result.count >= limit { break }
+                if let limit = query.limit, result.count >= limit { return false }
+                return true
             }
             return result
         }
@@ -26,25 +25,25 @@ extension CatalogStore {
 
     /// One offer by id, whatever its status, with its full history.
     public func offer(_ id: OfferID) throws -> StoredOffer? {
-        try pool.read { db in
-            guard let row = try Row.fetchOne(db, sql: """
+        try engine.read { db in
+            guard let row = try db.fetchOne("""
                 SELECT \(StoredOfferDecoding.columns) FROM offer WHERE source = ? AND local_id = ?
-                """, arguments: [id.source, id.localID]) else { return nil }
+                """, [.text(id.source), .text(id.localID)]) else { return nil }
             var stored = try StoredOfferDecoding.storedOffer(row)
-            let history = try Row.fetchAll(db, sql: """
+            let history = try db.fetch("""
                 SELECT offer_history.run_id, import_run.started_at, offer_history.kind,
                     offer_history.changed_fields, offer_history.previous_content
                 FROM offer_history JOIN import_run ON import_run.id = offer_history.run_id
                 WHERE offer_history.source = ? AND offer_history.local_id = ?
                 ORDER BY offer_history.id
-                """, arguments: [id.source, id.localID])
+                """, [.text(id.source), .text(id.localID)])
             stored.history = try history.map { row in
-                let kind: String = row["kind"]
-                let previous: String? = row["previous_content"]
+                let kind = try row.text("kind")
+                let previous = try row.optionalText("previous_content")
                 return OfferChange(
-                    runID: row["run_id"], at: Timestamp(row["started_at"]),
+                    runID: try row.integer("run_id"), at: Timestamp(try row.date("started_at")),
                     kind: OfferChange.Kind(rawValue: kind) ?? .changed,
-                    changedFields: JSONText.strings(row["changed_fields"]),
+                    changedFields: JSONText.strings(try row.text("changed_fields")),
                     previous: try previous.map(StoredOfferDecoding.offer(fromContent:)))
             }
             return stored
@@ -54,57 +53,58 @@ extension CatalogStore {
     /// Ids of stored offers (any source) whose local id is `localID`: lets people type
     /// `sab-innostartbonus` instead of `supportmatch:sab-innostartbonus`.
     public func offerIDs(localID: String) throws -> [OfferID] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT source, local_id FROM offer WHERE local_id = ? ORDER BY source",
-                             arguments: [localID])
-                .map { OfferID(source: $0["source"], localID: $0["local_id"]) }
+        try engine.read { db in
+            try db.fetch("SELECT source, local_id FROM offer WHERE local_id = ? ORDER BY source", [.text(localID)])
+                .map { OfferID(source: try $0.text("source"), localID: try $0.text("local_id")) }
         }
     }
 
     /// The id of the last successful (non-dry) import: changes whenever the catalogue does,
     /// so caches of matched results know when to refresh. `nil` before the first import.
     public func catalogueVersion() throws -> Int64? {
-        try pool.read { db in
-            try Int64.fetchOne(db, sql: """
-                SELECT MAX(id) FROM import_run WHERE outcome = 'succeeded' AND dry_run = 0
-                """)
+        try engine.read { db in
+            try db.fetchOne("""
+                SELECT MAX(id) AS version FROM import_run WHERE outcome = 'succeeded' AND dry_run = FALSE
+                """)?.optionalInteger("version")
         }
     }
 
     /// Whether any import was ever attempted.
     public func hasImportRuns() throws -> Bool {
-        try pool.read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM import_run)") ?? false }
+        try engine.read { db in try db.fetchOne("SELECT EXISTS (SELECT 1 FROM import_run) AS found")?.bool("found") ?? false }
     }
 
     /// Whether an import ever succeeded (used to decide on the first-use import: a starter
     /// import that failed, on a full disk say, is tried again rather than leaving an empty store).
     public func hasSucceededImport() throws -> Bool {
-        try pool.read { db in
-            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM import_run WHERE outcome = 'succeeded' AND dry_run = 0)") ?? false
+        try engine.read { db in
+            try db.fetchOne("""
+                SELECT EXISTS (SELECT 1 FROM import_run WHERE outcome = 'succeeded' AND dry_run = FALSE) AS found
+                """)?.bool("found") ?? false
         }
     }
 
     /// The import history, newest first.
     public func importRuns(limit: Int? = nil) throws -> [ImportRunSummary] {
-        try pool.read { db in
+        try engine.read { db in
             var sql = """
                 SELECT id, started_at, finished_at, sources, files, formats, added, changed, unchanged,
                     withdrawn, restored, rejected, outcome, dry_run
                 FROM import_run ORDER BY id DESC
                 """
-            var arguments = StatementArguments()
+            var arguments: [SQLValue] = []
             if let limit {
                 sql += " LIMIT ?"
-                arguments += [limit]
+                arguments.append(SQLValue(limit))
             }
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(ImportRunSummary.init(row:))
+            return try db.fetch(sql, arguments).map(ImportRunSummary.init(row:))
         }
     }
 
     /// The full report of one import run.
     public func importReport(runID: Int64) throws -> ImportReport? {
-        try pool.read { db in
-            guard let json = try String.fetchOne(db, sql: "SELECT report FROM import_run WHERE id = ?", arguments: [runID])
+        try engine.read { db in
+            guard let json = try db.fetchOne("SELECT report FROM import_run WHERE id = ?", [.integer(runID)])?.text("report")
             else { return nil }
             return try JSONDecoder().decode(ImportReport.self, from: Data(json.utf8))
         }
@@ -123,24 +123,23 @@ public struct ImportRunSummary: Sendable, Codable, Hashable {
     public var outcome: ImportOutcome
     public var dryRun: Bool
 
-    init(row: Row) {
-        id = row["id"]
-        startedAt = Timestamp(row["started_at"])
-        finishedAt = Timestamp(row["finished_at"])
-        sources = JSONText.strings(row["sources"])
-        files = JSONText.strings(row["files"])
-        formats = JSONText.strings(row["formats"])
+    init(row: SQLRow) throws {
+        id = try row.integer("id")
+        startedAt = Timestamp(try row.date("started_at"))
+        finishedAt = Timestamp(try row.date("finished_at"))
+        sources = JSONText.strings(try row.text("sources"))
+        files = JSONText.strings(try row.text("files"))
+        formats = JSONText.strings(try row.text("formats"))
         var counts = ImportCounts()
-        counts.added = row["added"]
-        counts.changed = row["changed"]
-        counts.unchanged = row["unchanged"]
-        counts.withdrawn = row["withdrawn"]
-        counts.restored = row["restored"]
-        counts.rejected = row["rejected"]
+        counts.added = try row.int("added")
+        counts.changed = try row.int("changed")
+        counts.unchanged = try row.int("unchanged")
+        counts.withdrawn = try row.int("withdrawn")
+        counts.restored = try row.int("restored")
+        counts.rejected = try row.int("rejected")
         counts.read = counts.added + counts.changed + counts.unchanged + counts.restored + counts.rejected
         self.counts = counts
-        let outcomeText: String = row["outcome"]
-        outcome = ImportOutcome(rawValue: outcomeText) ?? .failed
-        dryRun = row["dry_run"]
+        outcome = ImportOutcome(rawValue: try row.text("outcome")) ?? .failed
+        dryRun = try row.bool("dry_run")
     }
 }

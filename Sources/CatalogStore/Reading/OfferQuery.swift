@@ -1,4 +1,3 @@
-import GRDB
 import SupportModel
 
 /// Which offers to list. Every criterion is optional; all given criteria must hold.
@@ -54,9 +53,9 @@ public struct RegionFilter: Sendable {
 
 extension OfferQuery {
     /// The SQL part of the query; the region criterion is applied to decoded offers.
-    func sql() -> (sql: String, arguments: StatementArguments) {
+    func sql(_ dialect: SQLDialect) -> (sql: String, arguments: [SQLValue]) {
         var conditions: [String] = []
-        var arguments = StatementArguments()
+        var arguments: [SQLValue] = []
         switch status {
         case .active: conditions.append("offer.status = 'active'")
         case .withdrawn: conditions.append("offer.status = 'withdrawn'")
@@ -64,37 +63,38 @@ extension OfferQuery {
         }
         if let source {
             conditions.append("offer.source = ?")
-            arguments += [source]
+            arguments.append(.text(source))
         }
         if let topic {
-            conditions.append("EXISTS (SELECT 1 FROM json_each(offer.topics) WHERE json_each.value = ?)")
-            arguments += [topic.rawValue]
+            conditions.append(dialect.jsonArrayContains("offer.topics"))
+            arguments.append(.text(topic.rawValue))
         }
         if let instrument {
-            conditions.append("EXISTS (SELECT 1 FROM json_each(offer.instruments) WHERE json_each.value = ?)")
-            arguments += [instrument.rawValue]
+            conditions.append(dialect.jsonArrayContains("offer.instruments"))
+            arguments.append(.text(instrument.rawValue))
         }
         if let text, !text.isEmpty {
-            conditions.append("instr(offer.search_text, ?) > 0")
-            arguments += [text.lowercased()]
+            conditions.append("\(dialect.position(in: "offer.search_text")) > 0")
+            arguments.append(.text(text.lowercased()))
         }
         var sql = "SELECT \(StoredOfferDecoding.columns) FROM offer"
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         if let text, !text.isEmpty {
             // SQLite's lower() folds ASCII only: a title whose match has non-ASCII capitals
-            // ("Ökologie" for "ökolog") ranks by its occurrences alone.
+            // ("Ökologie" for "ökolog") ranks by its occurrences alone there (PostgreSQL's
+            // folds them).
             sql += """
-                 ORDER BY instr(lower(offer.title), ?) > 0 DESC,
+                 ORDER BY \(dialect.position(in: "lower(offer.title)")) > 0 DESC,
                  (length(offer.search_text) - length(replace(offer.search_text, ?, ''))) DESC,
                  offer.source, offer.local_id
                 """
-            arguments += [text.lowercased(), text.lowercased()]
+            arguments += [.text(text.lowercased()), .text(text.lowercased())]
         } else {
             sql += " ORDER BY offer.source, offer.local_id"
         }
         if region == nil, let limit {
             sql += " LIMIT ?"
-            arguments += [limit]
+            arguments.append(SQLValue(limit))
         }
         return (sql, arguments)
     }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SupportModel
 
 /// Whether an offer is in the current catalogue.
@@ -51,17 +50,16 @@ enum StoredOfferDecoding {
         offer.last_changed_run, offer.withdrawn_in_run, offer.source_format, offer.source_file, offer.source_record
         """
 
-    static func storedOffer(_ row: Row) throws -> StoredOffer {
-        var offer = try offer(fromContent: row["content"])
-        let lastChangedRun: Int64 = row["last_changed_run"]
-        offer.provenance = Provenance(sourceFormat: row["source_format"], sourceFile: row["source_file"],
-                                      sourceRecord: row["source_record"], contentHash: row["content_hash"],
+    static func storedOffer(_ row: SQLRow) throws -> StoredOffer {
+        var offer = try offer(fromContent: row.text("content"))
+        let lastChangedRun = try row.integer("last_changed_run")
+        offer.provenance = Provenance(sourceFormat: try row.text("source_format"), sourceFile: try row.text("source_file"),
+                                      sourceRecord: try row.optionalText("source_record"), contentHash: try row.text("content_hash"),
                                       importRun: lastChangedRun)
-        let statusText: String = row["status"]
         return StoredOffer(
-            id: OfferID(source: row["source"], localID: row["local_id"]),
-            status: OfferLifecycle(rawValue: statusText) ?? .withdrawn,
-            offer: offer, firstSeenRun: row["first_seen_run"], lastChangedRun: lastChangedRun,
-            withdrawnInRun: row["withdrawn_in_run"], history: [])
+            id: OfferID(source: try row.text("source"), localID: try row.text("local_id")),
+            status: OfferLifecycle(rawValue: try row.text("status")) ?? .withdrawn,
+            offer: offer, firstSeenRun: try row.integer("first_seen_run"), lastChangedRun: lastChangedRun,
+            withdrawnInRun: try row.optionalInteger("withdrawn_in_run"), history: [])
     }
 }

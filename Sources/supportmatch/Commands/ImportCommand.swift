@@ -69,11 +69,11 @@ struct ImportCommand: ParsableCommand {
         if output.json {
             try Terminal.printJSON(report)
         } else if report.outcome == .succeeded {
-            print(ImportReportText(report: report, databasePath: database.path).render())
+            print(ImportReportText(report: report, databasePath: database.shown).render())
         } else {
             // A rejected import is an error: its report, naming every problem and file, goes
             // to stderr, so `2>` catches it and stdout stays for results.
-            Terminal.writeError(ImportReportText(report: report, databasePath: database.path).render())
+            Terminal.writeError(ImportReportText(report: report, databasePath: database.shown).render())
         }
         if report.outcome != .succeeded { throw ExitCode(ExitStatus.badInput) }
     }
@@ -83,7 +83,7 @@ extension ImportCommand {
     /// Re-matches the saved profiles against the new catalogue and stores what changed for
     /// them; `nil` when no profile is saved (the index is then not even built).
     func detectChanges(store: CatalogStore, runID: Int64) throws -> SavedProfileImpact? {
-        let consultations = ConsultationStore(catalogue: store)
+        let consultations = try ConsultationStore(catalogue: store)
         guard try consultations.count() > 0 else { return nil }
         let detector = ChangeDetector(baseline: Baseline(index: try database.openIndex(), today: day.day))
         return try detector.run(store: consultations, runID: runID).impact

@@ -21,7 +21,7 @@ struct ImportsCommand: ParsableCommand {
             if output.json {
                 try Terminal.printJSON(report)
             } else {
-                print(ImportReportText(report: report, databasePath: database.path).render())
+                print(ImportReportText(report: report, databasePath: database.shown).render())
             }
             return
         }

@@ -221,7 +221,7 @@ enum Consult {
 
 extension DatabaseOptions {
     func consultationStore() throws -> ConsultationStore {
-        ConsultationStore(catalogue: try openStore())
+        try ConsultationStore(catalogue: try openStore())
     }
 
     /// The consultation store and the catalogue as of `today`, for saving baselines.

@@ -110,10 +110,10 @@ struct ServeCommand: AsyncParsableCommand {
             taxonomies: taxonomies,
             backend: .store(store, taxonomies: taxonomies),
             makeEngine: MatchingEngine.make,
-            consultations: ConsultationStore(catalogue: store))
+            consultations: try ConsultationStore(catalogue: store))
         let app = try await buildApplication(service: service, logger: logger)
         logger.info("serving", metadata: [
-            "address": "http://\(host):\(port)/", "database": .string(database.path),
+            "address": "http://\(host):\(port)/", "database": .string(database.shown),
             "imports": .string(token == nil ? "off" : "on"),
         ])
         // `supportmatch import` on the same database is served within about a second.

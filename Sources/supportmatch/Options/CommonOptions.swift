@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
+import PostgresStore
 
 /// Where the catalogue database is; shared by every command that reads or writes it.
 struct DatabaseOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "The catalogue database file.",
+        "The catalogue database: a SQLite file, or a postgres://user@host[:port]/database URL.",
         discussion: "Defaults to $SUPPORTMATCH_DATABASE, else ./supportmatch.sqlite.",
-        valueName: "path"))
+        valueName: "path-or-url"))
     var database: String?
 
     static let environmentVariable = "SUPPORTMATCH_DATABASE"
@@ -20,6 +21,9 @@ struct DatabaseOptions: ParsableArguments {
         }
         return Self.defaultPath
     }
+
+    /// The location for messages and logs: a PostgreSQL URL without its password.
+    var shown: String { redactedStoreLocation(path) }
 }
 
 /// How results are printed; shared by every command with output.

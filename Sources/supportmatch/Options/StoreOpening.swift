@@ -1,6 +1,7 @@
 import BundledCatalog
 import CatalogStore
 import Foundation
+import PostgresStore
 
 extension DatabaseOptions {
     /// Opens the catalogue database. On first use (no file yet, or no import ever attempted)
@@ -10,9 +11,9 @@ extension DatabaseOptions {
     func openStore(starterOnFirstUse: Bool = true) throws -> CatalogStore {
         let store: CatalogStore
         do {
-            store = try CatalogStore(path: path)
+            store = try CatalogStore.open(path)
         } catch {
-            throw CommandFailure("cannot open the catalogue database \(path): \(error)")
+            throw CommandFailure("cannot open the catalogue database \(shown): \(error)")
         }
         if starterOnFirstUse, try !store.hasSucceededImport() {
             try importBundledCatalogue(into: store, firstUse: true)
@@ -24,7 +25,7 @@ extension DatabaseOptions {
     /// stderr. A failure ends the command (exit 1): an empty store would answer "0 offers" as if
     /// that were the catalogue. On first use the next command tries again.
     func importBundledCatalogue(into store: CatalogStore, firstUse: Bool) throws {
-        let occasion = firstUse ? "first use of \(path)" : path
+        let occasion = firstUse ? "first use of \(shown)" : shown
         let files: [URL]
         do { files = try BundledCatalog.offerFiles() } catch {
             Terminal.writeError("supportmatch: \(occasion): the bundled catalogue is missing: \(error)")

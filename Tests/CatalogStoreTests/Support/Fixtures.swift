@@ -2,6 +2,7 @@ import BundledCatalog
 import CatalogImport
 import CatalogStore
 import Foundation
+import StoreTestSupport
 import SupportModel
 
 /// A fresh folder under the system temporary directory, removed by `remove()`.
@@ -77,10 +78,11 @@ enum Fixture {
     }
 }
 
-/// A store in a temporary directory, removed at the end of the test.
-func withStore<T>(_ body: (CatalogStore, TemporaryDirectory) throws -> T) throws -> T {
+/// A store of `kind` (a SQLite file in a temporary directory, or a fresh database on the
+/// throwaway PostgreSQL cluster), with a temporary directory removed at the end of the test.
+func withStore<T>(_ kind: StoreKind = .sqlite, _ body: (CatalogStore, TemporaryDirectory) throws -> T) throws -> T {
     let directory = try TemporaryDirectory()
     defer { directory.remove() }
-    let store = try CatalogStore(path: directory.path("catalogue.sqlite"))
+    let store = try openTestStore(kind, in: directory.url)
     return try body(store, directory)
 }

@@ -4,6 +4,7 @@ import CatalogStore
 import Consultations
 import Foundation
 import Matching
+import StoreTestSupport
 import SupportModel
 import Testing
 
@@ -14,11 +15,12 @@ struct Workspace {
     let store: CatalogStore
     let consultations: ConsultationStore
 
-    init() throws {
+    /// A SQLite file in a temporary folder, or a fresh database on the throwaway PostgreSQL cluster.
+    init(_ kind: StoreKind = .sqlite) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("consultations-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        store = try CatalogStore(path: folder.appendingPathComponent("catalogue.sqlite").path)
-        consultations = ConsultationStore(catalogue: store)
+        store = try openTestStore(kind, in: folder)
+        consultations = try ConsultationStore(catalogue: store)
     }
 
     func remove() { try? FileManager.default.removeItem(at: folder) }
