@@ -252,6 +252,7 @@ struct AdvisorPageTests {
         let server = try await TestServer.make()
         try await server.test(.router) { client in
             for (language, separator, header) in [("de", ";", "Rang;Kennung"), ("en", ",", "rank,id")] {
+                #expect(header.split(separator: Character(separator)).count == 2, "the header splits at the language's separator")
                 try await client.execute(uri: "/results.csv?lang=\(language)&" + Self.smeQuery, method: .get) { response in
                     let text = String(response.text.dropFirst())
                     #expect(response.text.first == "\u{FEFF}")
