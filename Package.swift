@@ -121,6 +121,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Application
+
+        /// The catalogue workflows both front ends run, written once: open the store and build
+        /// the index; import, publish, re-match saved consultations.
+        .target(
+            name: "SupportApp",
+            dependencies: ["SupportModel", "BundledCatalog", "CatalogStore", "Matching", "Consultations"],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: HTTP
 
         /// The HTTP service and the advisor web page (Hummingbird 2): JSON API under `/v1`,
@@ -135,6 +145,7 @@ let package = Package(
                 "TextAnalysis",
                 "Matching",
                 "Consultations",
+                "SupportApp",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -157,6 +168,7 @@ let package = Package(
                 "Matching",
                 "SupportServer",
                 "Consultations",
+                "SupportApp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -217,7 +229,7 @@ let package = Package(
         .testTarget(
             name: "SupportServerTests",
             dependencies: [
-                "SupportServer", "SupportModel", "BundledCatalog", "CatalogStore", "Consultations",
+                "SupportServer", "SupportModel", "BundledCatalog", "CatalogStore", "Consultations", "SupportApp",
                 // The JSON writer's test builds recommendations itself to compare with JSONEncoder.
                 "CatalogImport", "Matching",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -157,15 +157,6 @@ import Testing
 }
 
 @Suite struct IndexSwapping {
-    @Test func holderSwapsWholeIndexes() {
-        let first = index([makeOffer("one")])
-        let holder = IndexHolder(first)
-        #expect(holder.current.count == 1)
-        let generation = holder.replace(with: index([makeOffer("one"), makeOffer("two")]))
-        #expect(generation == 2)
-        #expect(holder.current.count == 2)
-    }
-
     @Test func duplicateIDsKeepOneOffer() {
         let offers = [makeOffer("same", title: "Alt"), makeOffer("same", title: "Neu")]
         let built = index(offers)

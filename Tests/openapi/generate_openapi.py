@@ -42,7 +42,7 @@ doc = {
   "/v1/offers": {"get": {
     "operationId": "searchOffers", "summary": "Search and filter the active offers, with facet counts and pagination",
     "parameters": [
-      qparam("q", "Words that must all occur (case- and accent-insensitive) in title, summary, description, provider or keywords."),
+      qparam("q", "Words that must all occur (case- and accent-insensitive) in id, title, summary, description, provider or keywords; offers with every word in the title come first (the same search as `supportmatch offers --text`)."),
       qparam("topic", "Topic codes (repeat the parameter or comma-separate; any matches).", code_list("topics")),
       qparam("region", "Region codes: offers open to applicants there (a nationwide offer is open to Saxony).", code_list("regions")),
       qparam("applicantType", "Applicant-type codes.", code_list("applicant-types")),

@@ -45,13 +45,6 @@ public struct OfferFacets: Sendable, Codable, Hashable {
     }
 }
 
-extension CatalogStore {
-    /// Facet counts over the offers the query selects (its limit applies too).
-    public func facets(_ query: OfferQuery = OfferQuery()) throws -> OfferFacets {
-        OfferFacets(try offers(query).lazy.map(\.offer))
-    }
-}
-
 private extension Set<String> {
     /// The codes, or the single placeholder when there are none.
     func ifEmpty(_ placeholder: String) -> Set<String> { isEmpty ? [placeholder] : self }

@@ -1,4 +1,6 @@
 import Foundation
+import Matching
+import SupportApp
 import SupportModel
 
 /// One complete, immutable catalogue as served: the offers, their search index and the
@@ -17,32 +19,21 @@ public struct CatalogueSnapshot: Sendable {
     public let loadedAt: Date
     let taxonomies: Taxonomies
     let search: OfferSearchIndex
-    let engine: any RecommendationEngine
+    /// The matcher's index: recommendations (``recommend(_:limit:today:language:)``) and the
+    /// baseline of saved consultations.
+    let index: OfferIndex
     private let byID: [String: Offer]
 
-    public init(catalogue: LoadedCatalogue, taxonomies: Taxonomies, engine: any RecommendationEngine, loadedAt: Date = Date()) {
+    public init(catalogue: LoadedCatalogue, taxonomies: Taxonomies, loadedAt: Date = Date()) {
         offers = catalogue.offers
         version = catalogue.version
         lastImportAt = catalogue.lastImportAt
         self.loadedAt = loadedAt
         self.taxonomies = taxonomies
-        self.engine = engine
+        index = catalogue.index
         search = OfferSearchIndex(offers: catalogue.offers, taxonomies: taxonomies)
         byID = Dictionary(catalogue.offers.map { ($0.id.description, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     func offer(id: String) -> Offer? { byID[id] }
-}
-
-/// What the store hands the server: the active offers and the version they belong to.
-public struct LoadedCatalogue: Sendable {
-    public var offers: [Offer]
-    public var version: String
-    public var lastImportAt: Date?
-
-    public init(offers: [Offer], version: String, lastImportAt: Date? = nil) {
-        self.offers = offers
-        self.version = version
-        self.lastImportAt = lastImportAt
-    }
 }

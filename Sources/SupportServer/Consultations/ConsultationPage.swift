@@ -37,7 +37,7 @@ enum ConsultationPage {
             let language = PageLanguage(query: request.queryParameters.last { $0.name == "lang" }?.value)
             let form = AdvisorForm(profile: saved.profile, language: language)
             let snapshot = try service.requireSnapshot()
-            let outcome = try snapshot.engine.recommend(saved.profile, limit: form.limit, today: service.today, language: language.code)
+            let outcome = try snapshot.recommend(saved.profile, limit: form.limit, today: service.today, language: language.code)
             let page = AdvisorPage(form: form, taxonomies: service.taxonomies, outcome: outcome, issues: [],
                                    catalogueVersion: snapshot.version, today: service.today)
             var values = page.context(path: "/")

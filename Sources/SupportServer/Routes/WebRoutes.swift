@@ -40,7 +40,7 @@ enum WebRoutes {
         let snapshot = try service.requireSnapshot()
         let today = service.today
         let profile = try form.profile(taxonomies: service.taxonomies, today: today)
-        return (form, try snapshot.engine.recommend(profile, limit: form.limit, today: today, language: form.language.code))
+        return (form, try snapshot.recommend(profile, limit: form.limit, today: today, language: form.language.code))
     }
 
     static func page(_ request: Request, service: SupportService, resources: ServerResources, template: String, path: String) throws -> Response {
@@ -53,7 +53,7 @@ enum WebRoutes {
         if form.isAnswered {
             do {
                 let profile = try form.profile(taxonomies: service.taxonomies, today: today)
-                outcome = try snapshot.engine.recommend(profile, limit: form.limit, today: today, language: form.language.code)
+                outcome = try snapshot.recommend(profile, limit: form.limit, today: today, language: form.language.code)
             } catch let error as ProfileError {
                 issues = error.issues.map { (AdvisorForm.field(forPointer: $0.pointer), $0.message) }
             }

@@ -1,9 +1,9 @@
 import ArgumentParser
-import BundledCatalog
 import Consultations
 import Foundation
 import Hummingbird
 import Logging
+import SupportApp
 import SupportServer
 
 /// `supportmatch serve`: the JSON API and the advisor web page on one port.
@@ -95,7 +95,6 @@ struct ServeCommand: AsyncParsableCommand {
                                  status: ExitStatus.usage)
         }
         let store = try database.openStore()
-        let taxonomies = BundledCatalog.taxonomies
         var configuration = ServerConfiguration(
             host: host, port: port, adminToken: token,
             maxJSONBodyBytes: maxJSONBodyBytes, maxImportBytes: maxImportBytes,
@@ -107,10 +106,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.maxSavedProfiles = maxSavedProfiles
         let service = SupportService(
             configuration: configuration,
-            taxonomies: taxonomies,
-            backend: .store(store, taxonomies: taxonomies),
-            makeEngine: MatchingEngine.make,
-            consultations: ConsultationStore(catalogue: store))
+            catalogue: CatalogueWorkflow(store: store, consultations: ConsultationStore(catalogue: store)))
         let app = try await buildApplication(service: service, logger: logger)
         logger.info("serving", metadata: [
             "address": "http://\(host):\(port)/", "database": .string(database.path),

@@ -1,6 +1,9 @@
 import BundledCatalog
 import CatalogStore
+import Matching
+import Consultations
 import Foundation
+import SupportApp
 
 extension DatabaseOptions {
     /// Opens the catalogue database. On first use (no file yet, or no import ever attempted)
@@ -18,6 +21,17 @@ extension DatabaseOptions {
             try importBundledCatalogue(into: store, firstUse: true)
         }
         return store
+    }
+
+    /// The store with its workflows (index, import) and saved consultations, as the server has them.
+    func openWorkflow(starterOnFirstUse: Bool = true) throws -> CatalogueWorkflow {
+        let store = try openStore(starterOnFirstUse: starterOnFirstUse)
+        return CatalogueWorkflow(store: store, consultations: ConsultationStore(catalogue: store))
+    }
+
+    /// The matcher's index over the store's active offers (see ``CatalogueWorkflow/index(sources:weights:)``).
+    func openIndex(sources: Set<String>? = nil, weights: String? = nil) throws -> OfferIndex {
+        try openWorkflow().index(sources: sources, weights: weights.map { URL(fileURLWithPath: $0) })
     }
 
     /// Imports the bundled starter catalogue (source `supportmatch`) as its own run, reporting on

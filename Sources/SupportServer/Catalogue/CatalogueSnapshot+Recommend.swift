@@ -1,37 +1,22 @@
-import BundledCatalog
 import Foundation
 import Matching
 import SupportModel
 import TextAnalysis
 
-/// The `Matching` module's index behind ``RecommendationEngine``.
+/// Recommendations from the snapshot's index, in the two forms the server answers with.
 ///
 /// The JSON is `Recommendations` as `JSONEncoder` encodes it with sorted keys and unescaped
 /// slashes, without indentation (the CLI's `--json` pretty-prints the same structure), written
 /// by ``JSONWriter`` at a fraction of the encoder's cost.
-public struct MatchingEngine: RecommendationEngine {
-    let index: OfferIndex
-
-    public init(index: OfferIndex) {
-        self.index = index
-    }
-
-    /// Builds the index over a catalogue with the bundled matching resources (synonyms,
-    /// derivation rules, concepts, ranking weights).
-    @Sendable
-    public static func make(offers: [Offer], taxonomies: Taxonomies) throws -> any RecommendationEngine {
-        MatchingEngine(index: OfferIndex(offers: offers, taxonomies: taxonomies,
-                                         resources: try MatchingResources.load(from: BundledCatalog.analysisDirectory)))
-    }
-
-    public var offerCount: Int { index.count }
-
-    public func recommend(_ profile: Profile, limit: Int, today: Day, language: LanguageCode) throws -> RecommendationOutcome {
+extension CatalogueSnapshot {
+    /// `language` chooses the texts of the page's view (reasons, questions); the JSON carries both.
+    func recommend(_ profile: Profile, limit: Int, today: Day, language: LanguageCode) throws -> RecommendationOutcome {
         let recommendations = index.recommend(RecommendationRequest(profile: profile, today: today, limit: limit))
         return RecommendationOutcome(json: Data(try JSONWriter.encode(recommendations)), view: view(of: recommendations, language: language))
     }
 
-    public func recommendJSON(_ profile: Profile, limit: Int, today: Day) throws -> [UInt8] {
+    /// Only the JSON (the API's answer): no view model for a page that is not shown.
+    func recommendJSON(_ profile: Profile, limit: Int, today: Day) throws -> [UInt8] {
         try JSONWriter.encode(index.recommend(RecommendationRequest(profile: profile, today: today, limit: limit)))
     }
 

@@ -1,20 +1,6 @@
 import Foundation
 import SupportModel
 
-/// The matcher as the server sees it: one profile in, ranked results out.
-///
-/// The `Matching` module implements it (``MatchingEngine``); the server only routes and
-/// renders. The JSON is produced by the matcher's own encoding so `POST /v1/recommendations`
-/// returns exactly what `supportmatch recommend --json` prints.
-public protocol RecommendationEngine: Sendable {
-    /// Offers in the index.
-    var offerCount: Int { get }
-    /// `language` chooses the texts of the page's view (reasons, questions); the JSON carries both.
-    func recommend(_ profile: Profile, limit: Int, today: Day, language: LanguageCode) throws -> RecommendationOutcome
-    /// Only the JSON (the API's answer): no view model for a page that is not shown.
-    func recommendJSON(_ profile: Profile, limit: Int, today: Day) throws -> [UInt8]
-}
-
 /// A recommendation run, in the two forms the server needs.
 public struct RecommendationOutcome: Sendable {
     /// The body of `POST /v1/recommendations` and of the page's JSON download.
