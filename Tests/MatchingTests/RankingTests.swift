@@ -34,7 +34,7 @@ import Testing
         #expect(top.id.localID == "sport")
         #expect(top.explanation.score.text > 0)
         #expect(top.explanation.matchedTerms.contains { $0.queryWords == "Turnhalle" })
-        #expect(top.explanation.snippet?.contains("«Turnhallen»") == true)
+        #expect(top.explanation.snippet?.marked(open: "«", close: "»").contains("«Turnhallen»") == true)
         #expect(answer.textLanguage == .german)
     }
 

@@ -147,7 +147,7 @@ struct RecommendationsJSONTests {
             changed.results[1].provider = text
             changed.results[1].url = text
             changed.results[2].reason = LocalizedText(de: text, en: text)
-            changed.results[0].explanation.snippet = text
+            changed.results[0].explanation.snippet = Snippet(fragment: text, highlighted: [.init(start: 0, end: 1), .init(start: 2, end: 40)])
             if var criterion = changed.results[0].explanation.passed.first {
                 criterion.parameters = [text: text, "B": text, "a10": "1", "a9": "2", "_x": "", "aB": text, "ab": text, "Ä": "umlaut", "z": text]
                 criterion.message = LocalizedText(de: text, en: text)

@@ -23,7 +23,7 @@ extension CatalogueSnapshot {
     func view(of recommendations: Recommendations, language: LanguageCode) -> RecommendationView {
         let results = recommendations.results.map { result -> RecommendationView.Result in
             let offer = index.offer(result.id)
-            let (snippet, highlights) = Self.highlights(in: result.explanation.snippet)
+            let (snippet, highlights) = Self.characterRanges(result.explanation.snippet)
             return RecommendationView.Result(
                 rank: result.rank, offerID: result.id.description, title: result.title, provider: result.provider,
                 instruments: result.instruments.map(\.rawValue), amountMin: offer?.funding?.amountMin,
@@ -51,21 +51,17 @@ extension CatalogueSnapshot {
             results: results, nearMisses: nearMisses, nextQuestion: next, eligibleCount: recommendations.counts.eligible)
     }
 
-    /// The matcher marks matched words «like this»; the page wants plain text plus ranges.
-    static func highlights(in snippet: String?) -> (String?, [Range<Int>]) {
+    /// The view's form of a snippet: the fragment and its highlights as character offsets
+    /// (what the page cuts `Array(snippet)` at), from the matcher's ranges.
+    static func characterRanges(_ snippet: Snippet?) -> (String?, [Range<Int>]) {
         guard let snippet else { return (nil, []) }
-        var text: [Character] = []
         var ranges: [Range<Int>] = []
-        var start: Int?
-        for character in snippet {
-            switch character {
-            case "«": start = text.count
-            case "»":
-                if let open = start, open < text.count { ranges.append(open..<text.count) }
-                start = nil
-            default: text.append(character)
-            }
+        var position = 0
+        for part in snippet.parts {
+            let length = part.text.count
+            if part.highlighted { ranges.append(position..<position + length) }
+            position += length
         }
-        return (String(text), ranges)
+        return (snippet.fragment, ranges)
     }
 }

@@ -34,8 +34,8 @@ public struct RecommendationView: Sendable, Equatable {
         public var reasons: [String]
         /// Topic codes of the profile the offer covers.
         public var matchedTopics: [String]
-        /// Matched terms in context; plain text, highlighted spans marked by the matcher's
-        /// `highlights` ranges (character offsets into `snippet`).
+        /// Matched terms in context: the matcher's snippet fragment (plain text) and its
+        /// highlighted spans as character offsets into it.
         public var snippet: String?
         public var highlights: [Range<Int>]
         /// What the applicant still has to answer or clarify for this offer.
