@@ -1,10 +1,14 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-/// Settings shared by every Swift target: Swift 6 language mode (strict concurrency)
-/// and explicit `any` for existentials, as in Hummingbird 2.
+/// Settings shared by every Swift target: Swift 6 language mode (strict concurrency), explicit
+/// `any` for existentials, imports internal unless marked `public import` (a module's public
+/// signatures name what its clients must see) and members visible only from modules a file
+/// imports itself, as in Hummingbird 2.
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
 let package = Package(
@@ -28,6 +32,11 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // Both come with Hummingbird; named here because our files use them directly (HTTP
+        // status types in problem details, the signals `serve` stops on) and
+        // MemberImportVisibility asks each file to import what it uses.
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // MARK: System libraries
@@ -147,6 +156,7 @@ let package = Package(
                 "Consultations",
                 "SupportApp",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
@@ -171,6 +181,7 @@ let package = Package(
                 "SupportApp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,6 +1,7 @@
 import CatalogStore
-import Foundation
+public import Foundation
 import GRDB
+import Matching
 import SupportModel
 
 /// After an import: re-matches every saved profile against the new index, compares with its

@@ -1,7 +1,8 @@
-import CatalogStore
-import Foundation
+public import CatalogStore
+public import Foundation
 import GRDB
-import SupportModel
+import Matching
+public import SupportModel
 
 /// Saved consultations in the catalogue's SQLite file (tables of migration `v2-consultations`).
 ///

@@ -1,9 +1,9 @@
-import BundledCatalog
-import CatalogStore
-import Consultations
-import Foundation
-import Matching
-import SupportModel
+public import BundledCatalog
+public import CatalogStore
+public import Consultations
+public import Foundation
+public import Matching
+public import SupportModel
 
 /// The catalogue workflows, written once for the command line and the server:
 /// open the store → build the index (``index(sources:weights:)``, ``load()``), and

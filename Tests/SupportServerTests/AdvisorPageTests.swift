@@ -1,5 +1,7 @@
 import Foundation
+import HTTPTypes
 import HummingbirdTesting
+import SupportServer
 import Testing
 
 @Suite("the advisor web page")

@@ -1,7 +1,10 @@
 import BundledCatalog
 import CatalogImport
 import Foundation
+import HTTPTypes
+import HummingbirdTesting
 import Matching
+import NIOCore
 import SupportModel
 import Testing
 

@@ -1,7 +1,7 @@
-import CatalogImport
+public import CatalogImport
 import Foundation
 import GRDB
-import SupportModel
+public import SupportModel
 
 /// Imports catalogue files into a ``CatalogStore`` as one snapshot per source.
 ///

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import SupportModel
+public import SupportModel
 
 extension CatalogStore {
     /// The stored offers of `source` (every source when `nil`) in the given lifecycle state,

@@ -1,4 +1,4 @@
-import SupportModel
+public import SupportModel
 
 /// How many offers fall under each region, instrument and applicant type: the overview a
 /// catalogue maintainer checks after importing a publisher's export (`supportmatch offers --facets`),

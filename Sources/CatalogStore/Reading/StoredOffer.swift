@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import SupportModel
+public import SupportModel
 
 /// Whether an offer is in the current catalogue.
 public enum OfferLifecycle: String, Sendable, Codable, Hashable, CaseIterable {

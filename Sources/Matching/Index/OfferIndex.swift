@@ -1,5 +1,5 @@
-import SupportModel
-import TextAnalysis
+public import SupportModel
+public import TextAnalysis
 
 /// Everything a recommendation needs, built once from a catalogue and never changed: the
 /// offers (sorted by id, so document order is id order and ties break by id), the text

@@ -1,4 +1,4 @@
-import SupportModel
+public import SupportModel
 
 /// What to recommend for: the answers, the day, and how many results.
 public struct RecommendationRequest: Sendable {

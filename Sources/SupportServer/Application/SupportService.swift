@@ -1,10 +1,11 @@
 import CatalogStore
 import Consultations
 import Foundation
-import Logging
+import HTTPTypes
+public import Logging
 import Matching
-import SupportApp
-import SupportModel
+public import SupportApp
+public import SupportModel
 
 /// Everything the routes share: configuration, vocabularies, the snapshot being served, the
 /// store, metrics. Built once per application.

@@ -1,7 +1,7 @@
-import Foundation
+public import Foundation
 import Matching
-import SupportApp
-import SupportModel
+public import SupportApp
+public import SupportModel
 
 /// One complete, immutable catalogue as served: the offers, their search index and the
 /// matcher's index, all built from the same store state.

@@ -1,5 +1,5 @@
-import Foundation
-import SupportModel
+public import Foundation
+public import SupportModel
 
 /// A recommendation run, in the two forms the server needs.
 public struct RecommendationOutcome: Sendable {

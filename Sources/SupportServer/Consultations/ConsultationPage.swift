@@ -2,6 +2,7 @@ import CatalogStore
 import Consultations
 import Foundation
 import Hummingbird
+import Mustache
 import SupportModel
 
 /// The advisor page's saved consultations: a "save consultation" form under the results

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Matching
 import SupportModel
 
 /// The JSON API under `/v1`, plus `/health`, `/metrics` and `/openapi.json`.

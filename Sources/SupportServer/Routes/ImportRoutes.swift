@@ -2,6 +2,8 @@ import CatalogImport
 import CatalogStore
 import Foundation
 import Hummingbird
+import Logging
+import SupportApp
 
 /// `POST /v1/imports` and `GET /v1/imports`: catalogue maintenance over HTTP, behind the
 /// admin token. Without a configured token both answer 404, as if they did not exist.

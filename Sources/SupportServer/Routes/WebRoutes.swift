@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Mustache
 import SupportModel
 
 /// The advisor web page: `/` (questionnaire and results), `/print` (A4 hand-out),

@@ -3,6 +3,7 @@ import BundledCatalog
 import CatalogImport
 import CatalogStore
 import Foundation
+import SupportApp
 import SupportModel
 
 struct ImportCommand: ParsableCommand {

@@ -1,4 +1,4 @@
-import ArgumentParser
+public import ArgumentParser
 import BundledCatalog
 import CatalogStore
 import Foundation

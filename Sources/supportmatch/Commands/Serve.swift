@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import SupportApp
 import SupportServer
+import UnixSignals
 
 /// `supportmatch serve`: the JSON API and the advisor web page on one port.
 struct ServeCommand: AsyncParsableCommand {
