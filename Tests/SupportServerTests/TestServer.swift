@@ -48,9 +48,9 @@ struct TestServer {
         configure(&configuration)
         let service = SupportService(
             configuration: configuration,
-            catalogue: CatalogueWorkflow(store: store, taxonomies: taxonomies,
+            catalog: CatalogWorkflow(store: store, taxonomies: taxonomies,
                                          consultations: withConsultations ? ConsultationStore(catalogue: store) : nil))
-        try await service.reloadCatalogue()
+        try await service.reloadCatalog()
         return TestServer(service: service, folder: folder)
     }
 

@@ -5,7 +5,7 @@ public import TextAnalysis
 /// offers (sorted by id, so document order is id order and ties break by id), the text
 /// postings, the per-criterion eligibility sets and the per-offer ranking facts.
 ///
-/// Build a new index after an import and swap it in whole (the server's `CatalogueState`); a running service
+/// Build a new index after an import and swap it in whole (the server's `CatalogState`); a running service
 /// never sees a half-built index because there is no such thing as a partial `OfferIndex`.
 ///
 /// ```swift

@@ -12,21 +12,21 @@ public import SupportModel
 public final class SupportService: Sendable {
     public let configuration: ServerConfiguration
     public let taxonomies: Taxonomies
-    public let state: CatalogueState
+    public let state: CatalogState
     public let metrics: ServerMetrics
     /// The store and the workflows on it, shared with the command line.
-    let catalogue: CatalogueWorkflow
+    let catalog: CatalogWorkflow
     let imports = ImportSerializer()
 
     /// Saved consultations (the workflow's); `nil` turns the `/v1/profiles` and
     /// `/consultations` routes off.
-    var consultations: ConsultationStore? { catalogue.consultations }
+    var consultations: ConsultationStore? { catalog.consultations }
 
-    public init(configuration: ServerConfiguration, catalogue: CatalogueWorkflow) {
+    public init(configuration: ServerConfiguration, catalog: CatalogWorkflow) {
         self.configuration = configuration
-        self.catalogue = catalogue
-        taxonomies = catalogue.taxonomies
-        state = CatalogueState()
+        self.catalog = catalog
+        taxonomies = catalog.taxonomies
+        state = CatalogState()
         metrics = ServerMetrics()
     }
 
@@ -34,15 +34,15 @@ public final class SupportService: Sendable {
     /// the request path (and off the cooperative pool); requests keep using the previous
     /// snapshot until `publish`.
     @discardableResult
-    public func reloadCatalogue() async throws -> CatalogueSnapshot {
-        let catalogue = catalogue
-        return publish(try await offPool { try catalogue.load() })
+    public func reloadCatalog() async throws -> CatalogSnapshot {
+        let catalog = catalog
+        return publish(try await offPool { try catalog.load() })
     }
 
     /// Publishes a catalogue loaded by the workflow as the snapshot being served.
     @discardableResult
-    func publish(_ loaded: LoadedCatalogue) -> CatalogueSnapshot {
-        let snapshot = CatalogueSnapshot(catalogue: loaded, taxonomies: taxonomies)
+    func publish(_ loaded: LoadedCatalog) -> CatalogSnapshot {
+        let snapshot = CatalogSnapshot(catalog: loaded, taxonomies: taxonomies)
         state.publish(snapshot)
         metrics.recordSnapshot(snapshot)
         return snapshot
@@ -53,9 +53,9 @@ public final class SupportService: Sendable {
     /// version with the served one and, when they differ, loads the store and swaps the index as
     /// an HTTP import does (through the same serializer, so the two never race). Returns when
     /// the task is cancelled; a failed poll is logged and retried.
-    public func followStoredCatalogue(every interval: Duration = .milliseconds(250), logger: Logger) async {
-        let catalogue = catalogue
-        let storedVersion: @Sendable () async throws -> String = { try await offPool { try catalogue.storedVersion() } }
+    public func followStoredCatalog(every interval: Duration = .milliseconds(250), logger: Logger) async {
+        let catalog = catalog
+        let storedVersion: @Sendable () async throws -> String = { try await offPool { try catalog.storedVersion() } }
         while !Task.isCancelled {
             do {
                 try await Task.sleep(for: interval)
@@ -68,7 +68,7 @@ public final class SupportService: Sendable {
                     // An HTTP import may have published it meanwhile.
                     let stored = try await storedVersion()
                     guard stored != state.snapshot?.version else { return }
-                    let snapshot = try await reloadCatalogue()
+                    let snapshot = try await reloadCatalog()
                     logger.info("catalogue changed in the database; now serving it", metadata: [
                         "catalogueVersion": .string(snapshot.version), "offers": .stringConvertible(snapshot.index.count),
                     ])
@@ -80,7 +80,7 @@ public final class SupportService: Sendable {
     }
 
     /// The snapshot, or 503 while the first one is still loading.
-    func requireSnapshot() throws -> CatalogueSnapshot {
+    func requireSnapshot() throws -> CatalogSnapshot {
         guard let snapshot = state.snapshot else {
             throw Problem(.serviceUnavailable, type: "/problems/not-ready", title: "Not ready",
                           detail: "the catalogue index is still loading")

@@ -23,7 +23,7 @@ enum ImportRoutes {
                 }
                 limit = number
             }
-            let (store, count) = (service.catalogue.store, limit)
+            let (store, count) = (service.catalog.store, limit)
             return JSONBody.response(data: try await offPool { try ImportReport.jsonEncoder().encode(try store.importRuns(limit: count)) })
         }
     }
@@ -93,12 +93,12 @@ enum ImportRoutes {
             try body.write(to: file)
             var request = options
             request.paths = [file.path]
-            let (catalogue, today) = (service.catalogue, service.today)
+            let (catalog, today) = (service.catalog, service.today)
             // The same workflow as `supportmatch import`; publishing builds the new snapshot in
             // full before it is swapped in, and recommendations go on meanwhile.
             let importing = request
             let report = try await offPool {
-                try catalogue.importCatalogue(importing, today: today, publish: { service.publish(try catalogue.load()).index })
+                try catalog.importCatalog(importing, today: today, publish: { service.publish(try catalog.load()).index })
             }
             service.metrics.recordImport()
             return report

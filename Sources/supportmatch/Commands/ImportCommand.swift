@@ -54,14 +54,14 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         let workflow = try database.openWorkflow(starterOnFirstUse: false)
-        if starter && !dryRun { try database.importBundledCatalogue(into: workflow.store, firstUse: false) }
+        if starter && !dryRun { try database.importBundledCatalog(into: workflow.store, firstUse: false) }
         let request = ImportRequest(paths: paths, format: format.map(CatalogFormat.init(named:)),
                                     policy: skipInvalid ? .skipInvalid : .rejectImport, dryRun: dryRun,
                                     today: day.today.flatMap(Day.init(iso:)))
         let progressLine = ProgressLine(mode: progress)
         // Nothing is served from this process: saved consultations are re-matched against an
         // index built from the store, and only if there are any.
-        let report = try workflow.importCatalogue(request, today: day.day, progress: { progressLine.update($0) })
+        let report = try workflow.importCatalog(request, today: day.day, progress: { progressLine.update($0) })
         progressLine.finish()
 
         if output.json {

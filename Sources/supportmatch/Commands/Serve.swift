@@ -107,14 +107,14 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.maxSavedProfiles = maxSavedProfiles
         let service = SupportService(
             configuration: configuration,
-            catalogue: CatalogueWorkflow(store: store, consultations: ConsultationStore(catalogue: store)))
+            catalog: CatalogWorkflow(store: store, consultations: ConsultationStore(catalogue: store)))
         let app = try await buildApplication(service: service, logger: logger)
         logger.info("serving", metadata: [
             "address": "http://\(host):\(port)/", "database": .string(database.path),
             "imports": .string(token == nil ? "off" : "on"),
         ])
         // `supportmatch import` on the same database is served within about a second.
-        let follower = Task { await service.followStoredCatalogue(logger: logger) }
+        let follower = Task { await service.followStoredCatalog(logger: logger) }
         defer { follower.cancel() }
         try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
     }

@@ -18,18 +18,18 @@ extension DatabaseOptions {
             throw CommandFailure("cannot open the catalogue database \(path): \(error)")
         }
         if starterOnFirstUse, try !store.hasSucceededImport() {
-            try importBundledCatalogue(into: store, firstUse: true)
+            try importBundledCatalog(into: store, firstUse: true)
         }
         return store
     }
 
     /// The store with its workflows (index, import) and saved consultations, as the server has them.
-    func openWorkflow(starterOnFirstUse: Bool = true) throws -> CatalogueWorkflow {
+    func openWorkflow(starterOnFirstUse: Bool = true) throws -> CatalogWorkflow {
         let store = try openStore(starterOnFirstUse: starterOnFirstUse)
-        return CatalogueWorkflow(store: store, consultations: ConsultationStore(catalogue: store))
+        return CatalogWorkflow(store: store, consultations: ConsultationStore(catalogue: store))
     }
 
-    /// The matcher's index over the store's active offers (see ``CatalogueWorkflow/index(sources:weights:)``).
+    /// The matcher's index over the store's active offers (see ``CatalogWorkflow/index(sources:weights:)``).
     func openIndex(sources: Set<String>? = nil, weights: String? = nil) throws -> OfferIndex {
         try openWorkflow().index(sources: sources, weights: weights.map { URL(fileURLWithPath: $0) })
     }
@@ -37,7 +37,7 @@ extension DatabaseOptions {
     /// Imports the bundled starter catalogue (source `supportmatch`) as its own run, reporting on
     /// stderr. A failure ends the command (exit 1): an empty store would answer "0 offers" as if
     /// that were the catalogue. On first use the next command tries again.
-    func importBundledCatalogue(into store: CatalogStore, firstUse: Bool) throws {
+    func importBundledCatalog(into store: CatalogStore, firstUse: Bool) throws {
         let occasion = firstUse ? "first use of \(path)" : path
         let files: [URL]
         do { files = try BundledCatalog.offerFiles() } catch {

@@ -6,9 +6,9 @@ public import SupportModel
 /// One complete, immutable catalogue as served: the offers, their search index and the
 /// matcher's index, all built from the same store state.
 ///
-/// A snapshot is built in full before it is published (see ``CatalogueState``), so a request
+/// A snapshot is built in full before it is published (see ``CatalogState``), so a request
 /// sees either the old catalogue or the new one, never a mixture.
-public struct CatalogueSnapshot: Sendable {
+public struct CatalogSnapshot: Sendable {
     public let offers: [Offer]
     /// Identifies the store state the snapshot was built from (changes with every import
     /// that changed the catalogue).
@@ -24,15 +24,15 @@ public struct CatalogueSnapshot: Sendable {
     let index: OfferIndex
     private let byID: [String: Offer]
 
-    public init(catalogue: LoadedCatalogue, taxonomies: Taxonomies, loadedAt: Date = Date()) {
-        offers = catalogue.offers
-        version = catalogue.version
-        lastImportAt = catalogue.lastImportAt
+    public init(catalog: LoadedCatalog, taxonomies: Taxonomies, loadedAt: Date = Date()) {
+        offers = catalog.offers
+        version = catalog.version
+        lastImportAt = catalog.lastImportAt
         self.loadedAt = loadedAt
         self.taxonomies = taxonomies
-        index = catalogue.index
-        search = OfferSearchIndex(offers: catalogue.offers, taxonomies: taxonomies)
-        byID = Dictionary(catalogue.offers.map { ($0.id.description, $0) }, uniquingKeysWith: { first, _ in first })
+        index = catalog.index
+        search = OfferSearchIndex(offers: catalog.offers, taxonomies: taxonomies)
+        byID = Dictionary(catalog.offers.map { ($0.id.description, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     func offer(id: String) -> Offer? { byID[id] }

@@ -8,7 +8,7 @@ import TextAnalysis
 /// The JSON is `Recommendations` as `JSONEncoder` encodes it with sorted keys and unescaped
 /// slashes, without indentation (the CLI's `--json` pretty-prints the same structure), written
 /// by ``JSONWriter`` at a fraction of the encoder's cost.
-extension CatalogueSnapshot {
+extension CatalogSnapshot {
     /// `language` chooses the texts of the page's view (reasons, questions); the JSON carries both.
     func recommend(_ profile: Profile, limit: Int, today: Day, language: LanguageCode) throws -> RecommendationOutcome {
         let recommendations = index.recommend(RecommendationRequest(profile: profile, today: today, limit: limit))

@@ -7,11 +7,11 @@ public import SupportModel
 
 /// The catalogue workflows, written once for the command line and the server:
 /// open the store → build the index (``index(sources:weights:)``, ``load()``), and
-/// import → publish → detect changes for saved consultations (``importCatalogue(_:today:progress:publish:)``).
+/// import → publish → detect changes for saved consultations (``importCatalog(_:today:progress:publish:)``).
 ///
 /// Everything here is synchronous (GRDB and the index build are): the server runs it off the
 /// cooperative pool, the CLI on its one thread.
-public struct CatalogueWorkflow: Sendable {
+public struct CatalogWorkflow: Sendable {
     public let store: CatalogStore
     public let taxonomies: Taxonomies
     /// Saved consultations re-matched after every import; `nil` leaves them out (the server's
@@ -47,11 +47,11 @@ public struct CatalogueWorkflow: Sendable {
     }
 
     /// The active catalogue with its index and version: what a server publishes as one snapshot.
-    public func load() throws -> LoadedCatalogue {
+    public func load() throws -> LoadedCatalog {
         let offers = try store.activeOffers()
         let version = try storedVersion()
         let lastRun = try store.importRuns(limit: 50).first { $0.outcome == .succeeded && !$0.dryRun }
-        return LoadedCatalogue(offers: offers, index: try index(of: offers), version: version,
+        return LoadedCatalog(offers: offers, index: try index(of: offers), version: version,
                                lastImportAt: lastRun?.finishedAt.date)
     }
 
@@ -67,7 +67,7 @@ public struct CatalogueWorkflow: Sendable {
     /// and returns its index, and the saved consultations are re-matched against that index,
     /// their changes stored in the report (`savedProfiles`). Without `publish` (nothing serves
     /// this store in-process) the index is built from the store, and only when a profile is saved.
-    public func importCatalogue(
+    public func importCatalog(
         _ request: ImportRequest, today: Day, progress: ((ImportProgress) -> Void)? = nil,
         publish: (() throws -> OfferIndex)? = nil
     ) throws -> ImportReport {
@@ -82,10 +82,10 @@ public struct CatalogueWorkflow: Sendable {
 }
 
 /// A catalogue read from the store with the index built over it, all from one store state.
-public struct LoadedCatalogue: Sendable {
+public struct LoadedCatalog: Sendable {
     public var offers: [Offer]
     public var index: OfferIndex
-    /// Identifies the store state (``CatalogueWorkflow/storedVersion()``).
+    /// Identifies the store state (``CatalogWorkflow/storedVersion()``).
     public var version: String
     /// When the last successful import finished, if the store records one.
     public var lastImportAt: Date?
