@@ -1,10 +1,14 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-/// Settings shared by every Swift target: Swift 6 language mode (strict concurrency)
-/// and explicit `any` for existentials, as in Hummingbird 2.
+/// Settings shared by every Swift target: Swift 6 language mode (strict concurrency), explicit
+/// `any` for existentials, imports internal unless marked `public import` (a module's public
+/// signatures name what its clients must see) and members visible only from modules a file
+/// imports itself, as in Hummingbird 2.
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
 let package = Package(
@@ -29,6 +33,11 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        // Both come with Hummingbird; named here because our files use them directly (HTTP
+        // status types in problem details, the signals `serve` stops on) and
+        // MemberImportVisibility asks each file to import what it uses.
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // MARK: System libraries
@@ -133,6 +142,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Application
+
+        /// The catalogue workflows both front ends run, written once: open the store and build
+        /// the index; import, publish, re-match saved consultations.
+        .target(
+            name: "SupportApp",
+            dependencies: ["SupportModel", "BundledCatalog", "CatalogStore", "Matching", "Consultations"],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: HTTP
 
         /// The HTTP service and the advisor web page (Hummingbird 2): JSON API under `/v1`,
@@ -147,7 +166,9 @@ let package = Package(
                 "TextAnalysis",
                 "Matching",
                 "Consultations",
+                "SupportApp",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
@@ -170,8 +191,10 @@ let package = Package(
                 "Matching",
                 "SupportServer",
                 "Consultations",
+                "SupportApp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -237,7 +260,7 @@ let package = Package(
         .testTarget(
             name: "SupportServerTests",
             dependencies: [
-                "SupportServer", "SupportModel", "BundledCatalog", "CatalogStore", "Consultations",
+                "SupportServer", "SupportModel", "BundledCatalog", "CatalogStore", "Consultations", "SupportApp",
                 // The JSON writer's test builds recommendations itself to compare with JSONEncoder.
                 "CatalogImport", "Matching",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

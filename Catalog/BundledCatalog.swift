@@ -1,5 +1,5 @@
-import Foundation
-import SupportModel
+public import Foundation
+public import SupportModel
 
 /// The catalogue, vocabularies and schemas that ship with SupportMatch.
 ///

@@ -1,5 +1,5 @@
-import Foundation
-import GRDB
+public import Foundation
+public import GRDB
 
 /// The catalogue store: every offer ever imported (active or withdrawn), its history, and
 /// the log of import runs, on whichever ``StoreEngine`` is behind it.

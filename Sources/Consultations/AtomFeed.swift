@@ -1,6 +1,7 @@
 import CatalogStore
 import Crypto
 import Foundation
+import SupportModel
 
 /// The Atom 1.0 feed (RFC 4287) of one saved profile's change events.
 ///

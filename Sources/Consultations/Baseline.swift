@@ -1,5 +1,5 @@
-import Matching
-import SupportModel
+public import Matching
+public import SupportModel
 
 /// The catalogue as of one moment, seen from a saved profile: its top offers, and for each
 /// shortlisted offer whether it is open and its material fields.

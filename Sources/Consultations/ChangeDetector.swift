@@ -1,5 +1,6 @@
 import CatalogStore
-import Foundation
+public import Foundation
+import Matching
 import SupportModel
 
 /// After an import: re-matches every saved profile against the new index, compares with its

@@ -1,6 +1,6 @@
-import CatalogStore
+public import CatalogStore
 import Foundation
-import SupportModel
+public import SupportModel
 
 /// Something an import changed that matters to one saved profile, stored once.
 public struct ChangeEvent: Sendable, Hashable, Codable {

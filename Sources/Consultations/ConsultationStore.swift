@@ -1,6 +1,7 @@
-import CatalogStore
-import Foundation
-import SupportModel
+public import CatalogStore
+public import Foundation
+import Matching
+public import SupportModel
 
 /// Saved consultations in the catalogue's store (tables of ``ConsultationSchema``), on
 /// whichever engine the catalogue uses: with PostgreSQL, a consultation saved through one

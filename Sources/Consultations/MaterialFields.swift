@@ -1,5 +1,5 @@
 import Foundation
-import SupportModel
+public import SupportModel
 
 /// The one place that says which changes of an offer matter to someone who shortlisted it.
 ///

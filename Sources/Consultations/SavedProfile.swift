@@ -1,6 +1,6 @@
-import CatalogStore
+public import CatalogStore
 import Foundation
-import SupportModel
+public import SupportModel
 
 /// A saved consultation: the answers an organisation gave, the advisor's label and notes, and
 /// the offers the advisor and client shortlisted.

@@ -1,4 +1,4 @@
-import CatalogStore
+public import CatalogStore
 import Foundation
 import Logging
 import PostgresNIO

@@ -1,4 +1,4 @@
-import CatalogStore
+public import CatalogStore
 import Foundation
 
 /// Moves a whole store to an empty PostgreSQL one: the catalogue with its history and import

@@ -1,4 +1,5 @@
 import CatalogImport
+import CoreFoundation
 import Foundation
 import SupportModel
 import Testing

@@ -174,7 +174,7 @@ struct BadInputCorpusTests {
                 #expect(after.filter { !$0.key.hasPrefix(source + ":") } == before, "the bundled offers are unchanged")
             }
             if let absent = entry.absent, !absent.isEmpty {
-                let stored = try store.offers(OfferQuery(status: .all))
+                let stored = try store.offers(status: .all)
                 let encoder = JSONEncoder()
                 let text = try stored.map { String(decoding: try encoder.encode($0.offer), as: UTF8.self) }.joined()
                     + String(decoding: try ImportReport.jsonEncoder().encode(report), as: UTF8.self)

@@ -20,7 +20,7 @@ enum AlternatingCatalogues {
 
     /// The active offers' content hashes: the catalogue as a matcher would see it.
     static func activeHashes(_ store: CatalogStore) throws -> Set<String> {
-        Set(try store.offers(OfferQuery(source: "loop")).map { $0.offer.provenance?.contentHash ?? "" })
+        Set(try store.offers(source: "loop").map { $0.offer.provenance?.contentHash ?? "" })
     }
 }
 
@@ -210,7 +210,7 @@ struct StorageFaultTests {
         #expect(report.failure?.contains("database is locked") == true, "\(report.failure ?? "no failure text")")
         #expect(firstOutcome.get() == .succeeded)
         #expect(try holder.integrityCheck() == ["ok"])
-        #expect(try holder.offers(OfferQuery(status: .all)).map(\.id.description).sorted() == ["lock:eins"])
+        #expect(try holder.offers(status: .all).map(\.id.description).sorted() == ["lock:eins"])
     }
 }
 

@@ -44,7 +44,7 @@ struct FoerderdatenbankImportTests {
             #expect(report.outcome == .succeeded, "\(report.problemGroups)")
             #expect(report.counts.read == 1434 && report.counts.added == 1434 && report.counts.rejected == 0)
 
-            let facets = try store.facets(OfferQuery(source: "fdb"))
+            let facets = OfferFacets(try store.offers(source: "fdb").map(\.offer))
             // Counted independently from the raw XML (Foerdergebiet, Foerderart and
             // Foerderberechtigte category links per ServiceOffer, mapped with
             // Catalog/mappings/foerderdatenbank.json); the README of the data gives the Länder.
@@ -61,7 +61,7 @@ struct FoerderdatenbankImportTests {
             #expect(facets.applicantTypes[OfferFacets.unstated] == 1134, "empty Foerderberechtigte means unknown")
 
             // The filters apply: Saxon offers only.
-            let saxon = try store.facets(OfferQuery(source: "fdb", region: RegionFilter("DE-SN", taxonomies: BundledCatalog.taxonomies)))
+            let saxon = OfferFacets(OfferQuery(regions: ["DE-SN"]).select(try store.offers(source: "fdb"), offer: \.offer, taxonomies: BundledCatalog.taxonomies).map(\.offer))
             #expect(saxon.regions["DE-BY"] == nil)
             #expect(saxon.regions["DE-SN"] == 158 && saxon.regions["DE"] == 611)
             #expect(saxon.offers == 158 + 611)
@@ -197,7 +197,7 @@ struct MaliciousImportTests {
             let report = try expectRejected(zip.path, in: directory, store: store, mentioning: "xxe.xml")
             let encoded = String(decoding: try ImportReport.jsonEncoder().encode(report), as: UTF8.self)
             #expect(!encoded.contains(secretText), "the entity was not expanded")
-            #expect(try store.offers(OfferQuery(status: .all, text: "GEHEIM")).isEmpty)
+            #expect(OfferQuery(text: "GEHEIM").select(try store.offers(status: .all), offer: \.offer, taxonomies: BundledCatalog.taxonomies).isEmpty)
         }
     }
 }

@@ -67,7 +67,7 @@ struct KillDuringImportTests {
         #expect(rerun.status == 0, "\(rerun.stdout)\(rerun.stderr)")
         let store = try CatalogStore(path: database)
         #expect(try store.integrityCheck() == ["ok"])
-        #expect(try store.offers(OfferQuery(source: "other")).map(\.id.localID) == ["one"])
+        #expect(try store.offers(source: "other").map(\.id.localID) == ["one"])
     }
 
     struct Snapshot {

@@ -68,7 +68,7 @@ struct SnapshotImportTests {
             #expect(withdrawn.offer.title == "Förderprogramm offer-3")
             #expect(withdrawn.history.map(\.kind) == [.added, .withdrawn])
             #expect(try store.activeOffers().map(\.id.localID) == ["offer-1", "offer-2"])
-            #expect(try store.offers(OfferQuery(status: .withdrawn)).map(\.id) == [id])
+            #expect(try store.offers(status: .withdrawn).map(\.id) == [id])
 
             try Fixture.write(offers, to: file)
             let restoral = Fixture.importer(store).run(ImportRequest(paths: [file]))
@@ -197,13 +197,13 @@ struct SnapshotImportTests {
             let alphaFile = try Fixture.write(alpha, source: "alpha", to: directory.path("alpha.json"))
             let betaFile = try Fixture.write(beta, source: "beta", to: directory.path("beta.json"))
             _ = Fixture.importer(store).run(ImportRequest(paths: [alphaFile, betaFile]))
-            let betaBefore = try store.offers(OfferQuery(source: "beta", status: .all))
+            let betaBefore = try store.offers(source: "beta", status: .all)
 
             try Fixture.write([alpha[0]], source: "alpha", to: alphaFile)
             let report = Fixture.importer(store).run(ImportRequest(paths: [alphaFile]))
             #expect(report.sources == ["alpha"])
             #expect(report.withdrawn == ["alpha:a-2", "alpha:a-3"])
-            #expect(try store.offers(OfferQuery(source: "beta", status: .all)) == betaBefore)
+            #expect(try store.offers(source: "beta", status: .all) == betaBefore)
         }
     }
 

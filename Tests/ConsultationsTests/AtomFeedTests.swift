@@ -1,3 +1,4 @@
+import CatalogStore
 import CLibXML2
 import Consultations
 import Foundation

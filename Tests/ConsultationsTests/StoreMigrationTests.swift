@@ -29,7 +29,7 @@ struct StoreMigrationTests {
         #expect(copied.first { $0.table == "offer" }?.rows == 3)
 
         let source = workspace.store
-        #expect(try target.offers(OfferQuery(status: .all)) == source.offers(OfferQuery(status: .all)))
+        #expect(try target.offers(status: .all) == source.offers(status: .all))
         // Instants compared as shown (to the millisecond, as SQLite stored them).
         func runs(_ store: CatalogStore) throws -> [String] {
             try store.importRuns().map { "\($0.id) \($0.startedAt) \($0.finishedAt) \($0.counts) \($0.outcome) \($0.sources)" }

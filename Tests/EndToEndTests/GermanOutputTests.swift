@@ -67,8 +67,12 @@ struct GermanOutputTests {
         // offer's own id, provider and links; the snippet quotes the offer and is left out).
         let explained = try SupportMatchBinary.run(arguments + ["--explain", "kfw-erp-foerderkredit-digitalisierung"])
         #expect(explained.status == 0, "\(explained.stderr)")
+        let explainedJSON = try SupportMatchBinary.run(arguments + ["--explain", "kfw-erp-foerderkredit-digitalisierung", "--json"])
+        let offer = try JSONSerialization.jsonObject(with: Data(explainedJSON.stdout.utf8)) as? [String: Any]
+        let fragment = try #require(((offer?["explanation"] as? [String: Any])?["snippet"] as? [String: Any])?["fragment"] as? String,
+                                    "the offer has a snippet: \(explainedJSON.stdout)")
         let ownLines = explained.stdout.components(separatedBy: "\n\n").dropFirst().joined(separator: "\n")
-            .split(separator: "\n").filter { !$0.contains("«") }.joined(separator: "\n")
+            .split(separator: "\n").filter { $0 != "  " + fragment }.joined(separator: "\n")
         #expect(ownLines.contains("Erfüllt:") && ownLines.contains("Punkte:"), "\(explained.stdout)")
         let englishInExplain = Self.englishWords.filter(Self.ownWords(ownLines, titles: [], ids: []).contains)
         #expect(englishInExplain.isEmpty, "English words \(englishInExplain) in --explain:\n\(ownLines)")

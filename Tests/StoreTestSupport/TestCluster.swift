@@ -1,5 +1,5 @@
-import CatalogStore
-import Foundation
+public import CatalogStore
+public import Foundation
 import PostgresStore
 import Testing
 #if canImport(Glibc)

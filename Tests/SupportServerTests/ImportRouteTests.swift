@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import SupportServer
 import Testing
 
 @Suite("POST /v1/imports and GET /v1/imports")

@@ -1,5 +1,7 @@
 import Foundation
+import HTTPTypes
 import HummingbirdTesting
+import SupportModel
 import Testing
 
 struct SearchBody: Decodable {

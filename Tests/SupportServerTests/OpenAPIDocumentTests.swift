@@ -1,5 +1,7 @@
 import BundledCatalog
+import CatalogStore
 import Foundation
+import SupportModel
 import Testing
 
 @Suite("the OpenAPI document")

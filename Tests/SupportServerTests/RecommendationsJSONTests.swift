@@ -1,7 +1,10 @@
 import BundledCatalog
 import CatalogImport
 import Foundation
+import HTTPTypes
+import HummingbirdTesting
 import Matching
+import NIOCore
 import SupportModel
 import Testing
 
@@ -22,7 +25,7 @@ struct RecommendationsJSONTests {
     static let grantsGovExtract = shared.appendingPathComponent("catalogues/grants-gov/GrantsDBExtract-fpi.xml")
     static let today = Day(iso: "2026-11-28")!
 
-    /// What the API wrote before: `JSONEncoder` as `MatchingEngine` configured it.
+    /// What the API wrote before: `JSONEncoder` as the server configured it.
     static let reference: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -147,7 +150,7 @@ struct RecommendationsJSONTests {
             changed.results[1].provider = text
             changed.results[1].url = text
             changed.results[2].reason = LocalizedText(de: text, en: text)
-            changed.results[0].explanation.snippet = text
+            changed.results[0].explanation.snippet = Snippet(fragment: text, highlighted: [.init(start: 0, end: 1), .init(start: 2, end: 40)])
             if var criterion = changed.results[0].explanation.passed.first {
                 criterion.parameters = [text: text, "B": text, "a10": "1", "a9": "2", "_x": "", "aB": text, "ab": text, "Ä": "umlaut", "z": text]
                 criterion.message = LocalizedText(de: text, en: text)
@@ -204,10 +207,10 @@ struct RecommendationsJSONTests {
     @Test("the API answers exactly what JSONEncoder wrote for the same recommendation", arguments: Transport.allCases)
     func apiBody(_ transport: Transport) async throws {
         let server = try await TestServer.make()
-        let engine = try #require(try server.service.requireSnapshot().engine as? MatchingEngine)
+        let index = try server.service.requireSnapshot().index
         let body = #"{"applicantType": "company", "location": {"state": "DE-SN"}, "employees": 24, "topics": ["digitalisierung"], "projectDescription": "Wir wollen \"KI\" in der Qualitätsprüfung einsetzen \u2028 und unsere Software digitalisieren."}"#
         let profile = try ProfileDecoder(taxonomies: BundledCatalog.taxonomies, today: Day(iso: TestServer.today)).decode(Data(body.utf8))
-        let expected = try Self.reference.encode(engine.index.recommend(RecommendationRequest(profile: profile, today: Day(iso: TestServer.today)!, limit: 7)))
+        let expected = try Self.reference.encode(index.recommend(RecommendationRequest(profile: profile, today: Day(iso: TestServer.today)!, limit: 7)))
         try await server.test(transport.setup) { client in
             try await client.execute(uri: "/v1/recommendations?limit=7", method: .post, headers: [.contentType: "application/json"],
                                      body: bytes(body)) { response in

@@ -5,12 +5,13 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import SupportApp
 import SupportModel
 import SupportServer
 import Testing
 
 /// A real server over a real SQLite file in a temporary folder, with the bundled catalogue
-/// imported through the same backend `supportmatch serve` uses.
+/// imported through the same workflow `supportmatch serve` uses.
 struct TestServer {
     static let token = "test-admin-token-0123456789-abcdef"
     /// Deadlines are judged against this day, so results do not drift with the calendar.
@@ -47,9 +48,9 @@ struct TestServer {
         configure(&configuration)
         let service = SupportService(
             configuration: configuration,
-            taxonomies: taxonomies, backend: .store(store, taxonomies: taxonomies), makeEngine: MatchingEngine.make,
-            consultations: withConsultations ? try ConsultationStore(catalogue: store) : nil)
-        try await service.reloadCatalogue()
+            catalog: CatalogWorkflow(store: store, taxonomies: taxonomies,
+                                         consultations: withConsultations ? try ConsultationStore(catalogue: store) : nil))
+        try await service.reloadCatalog()
         return TestServer(service: service, folder: folder)
     }
 

@@ -42,7 +42,7 @@ doc = {
   "/v1/offers": {"get": {
     "operationId": "searchOffers", "summary": "Search and filter the active offers, with facet counts and pagination",
     "parameters": [
-      qparam("q", "Words that must all occur (case- and accent-insensitive) in title, summary, description, provider or keywords."),
+      qparam("q", "Words that must all occur (case- and accent-insensitive) in id, title, summary, description, provider or keywords; offers with every word in the title come first (the same search as `supportmatch offers --text`)."),
       qparam("topic", "Topic codes (repeat the parameter or comma-separate; any matches).", code_list("topics")),
       qparam("region", "Region codes: offers open to applicants there (a nationwide offer is open to Saxony).", code_list("regions")),
       qparam("applicantType", "Applicant-type codes.", code_list("applicant-types")),
@@ -192,7 +192,9 @@ S["RecommendedOffer"] = {"type": "object", "required": ["id", "rank", "title", "
      "passed": cref, "unknown": cref, "failed": cref,
      "matchedTopics": {"type": "array", "items": {"type": "object", "required": ["code", "label"], "properties": {"code": {"type": "string"}, "label": lref}}},
      "matchedTerms": {"type": "array", "items": {"type": "object", "required": ["queryWords", "matched", "via"], "properties": {"queryWords": {"type": "string"}, "matched": {"type": "string"}, "via": {"enum": ["word", "synonym", "compoundPart", "concept"]}}}},
-     "snippet": {"type": "string"},
+     "snippet": {"type": "object", "required": ["fragment", "highlighted"], "description": "A passage of the offer (plain text) with the words that matched, as ranges: offsets in Unicode code points of `fragment` (Python indexes strings so; `Array.from(fragment)` in JavaScript), ascending and not overlapping. The text never carries marks.", "properties": {
+        "fragment": {"type": "string"},
+        "highlighted": {"type": "array", "items": {"type": "object", "required": ["start", "end"], "properties": {"start": {"type": "integer", "minimum": 0}, "end": {"type": "integer", "minimum": 1}}}}}},
      "score": {"type": "object", "required": ["text", "topics", "instruments", "amount", "deadline", "specificity", "derived", "total"], "properties": {k: num for k in ["text", "topics", "instruments", "amount", "deadline", "specificity", "derived", "total"]}},
      "notes": {"type": "array", "items": lref}}}}}
 S["Recommendations"] = {"type": "object", "description": "The same JSON as `supportmatch recommend --json`.",

@@ -1,5 +1,5 @@
-import Foundation
-import SupportModel
+public import Foundation
+public import SupportModel
 
 /// Writes offers as CommonGrants JSON, for export to systems that speak the protocol.
 ///

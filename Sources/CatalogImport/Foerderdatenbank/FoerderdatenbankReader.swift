@@ -1,5 +1,6 @@
-import Foundation
+public import Foundation
 import SupportModel
+import ZIPFoundation
 
 extension CatalogFormat {
     /// The Förderdatenbank des Bundes bulk export: a ZIP, or the unpacked folder.

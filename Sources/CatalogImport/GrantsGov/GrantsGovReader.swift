@@ -1,6 +1,6 @@
 import CLibXML2
-import Foundation
-import SupportModel
+public import Foundation
+public import SupportModel
 
 extension CatalogFormat {
     /// The Grants.gov XML extract (`GrantsDBExtractYYYYMMDDv2.xml`).

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import SupportModel
 
 /// Reads the native catalogue format, JSON encoding (`Catalog/schema/catalogue.schema.json`,

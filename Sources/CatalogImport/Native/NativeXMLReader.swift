@@ -1,5 +1,5 @@
 import CLibXML2
-import Foundation
+public import Foundation
 import SupportModel
 
 /// Reads the native catalogue format, XML encoding (`Catalog/schema/catalogue.xsd`,

@@ -1,5 +1,5 @@
-import Foundation
-import SupportModel
+public import Foundation
+public import SupportModel
 
 /// The name of a catalogue format, as used by `--format` and recorded in provenance.
 public struct CatalogFormat: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible, ExpressibleByStringLiteral {

@@ -1,5 +1,5 @@
 import BundledCatalog
-import Foundation
+public import Foundation
 
 /// The registry of known readers, in detection order.
 public enum CatalogReaders {

@@ -1,5 +1,5 @@
-import Foundation
-import SupportModel
+public import Foundation
+public import SupportModel
 
 /// Writes offers as a native JSON catalogue, one offer at a time.
 ///

@@ -1,5 +1,5 @@
-import Foundation
-import SupportModel
+public import Foundation
+public import SupportModel
 
 /// Writes offers as a native XML catalogue (`Catalog/schema/catalogue.xsd`), one at a time,
 /// so a 100,000-offer file never has to be in memory.

@@ -1,5 +1,5 @@
 import CLibXML2
-import Foundation
+public import Foundation
 
 /// Checks a file against an XSD alone, streaming, with the same safe parser options as the
 /// readers: for a `validate` command, and to prove the schema accepts and rejects what the

@@ -1,5 +1,5 @@
-import Foundation
-import GRDB
+public import Foundation
+public import GRDB
 
 /// The embedded engine: one SQLite file opened as a GRDB `DatabasePool` in WAL mode, so
 /// readers keep a consistent catalogue while an import writes the next one.

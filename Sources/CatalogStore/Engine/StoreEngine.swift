@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import GRDB
 
 /// The SQL dialects the store speaks. Statements are written once in the syntax both accept

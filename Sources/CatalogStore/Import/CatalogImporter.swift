@@ -1,6 +1,6 @@
-import CatalogImport
+public import CatalogImport
 import Foundation
-import SupportModel
+public import SupportModel
 
 /// Imports catalogue files into a ``CatalogStore`` as one snapshot per source.
 ///

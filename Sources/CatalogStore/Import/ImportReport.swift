@@ -1,5 +1,5 @@
-import CatalogImport
-import Foundation
+public import CatalogImport
+public import Foundation
 import SupportModel
 
 /// Everything an import did or would do, for people (`supportmatch import`), scripts (`--json`)

@@ -1,6 +1,6 @@
-import CatalogImport
+public import CatalogImport
 import Foundation
-import SupportModel
+public import SupportModel
 
 /// What to do with invalid records.
 public enum InvalidRecordPolicy: String, Sendable, Codable, CaseIterable {

@@ -1,3 +1,4 @@
+import CatalogImport
 import Foundation
 
 /// Writes the `import_run` table.

@@ -1,17 +1,28 @@
 import Foundation
-import SupportModel
+public import SupportModel
 
 extension CatalogStore {
-    /// The offers the query selects, ordered by id, without history.
-    public func offers(_ query: OfferQuery = OfferQuery()) throws -> [StoredOffer] {
-        let (sql, arguments) = query.sql(engine.dialect)
+    /// The stored offers of `source` (every source when `nil`) in the given lifecycle state,
+    /// ordered by id, without history. Further criteria are an ``OfferQuery`` applied to these.
+    public func offers(source: String? = nil, status: LifecycleFilter = .active) throws -> [StoredOffer] {
+        var conditions: [String] = []
+        var arguments: [SQLValue] = []
+        switch status {
+        case .active: conditions.append("offer.status = 'active'")
+        case .withdrawn: conditions.append("offer.status = 'withdrawn'")
+        case .all: break
+        }
+        if let source {
+            conditions.append("offer.source = ?")
+            arguments.append(.text(source))
+        }
+        var sql = "SELECT \(StoredOfferDecoding.columns) FROM offer"
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        sql += " ORDER BY offer.source, offer.local_id"
         return try engine.read { db in
             var result: [StoredOffer] = []
             try db.forEachRow(sql, arguments) { row in
-                let stored = try StoredOfferDecoding.storedOffer(row)
-                if let region = query.region, !region.matches(stored.offer) { return true }
-                result.append(stored)
-                if let limit = query.limit, result.count >= limit { return false }
+                result.append(try StoredOfferDecoding.storedOffer(row))
                 return true
             }
             return result

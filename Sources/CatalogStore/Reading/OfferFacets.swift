@@ -1,4 +1,4 @@
-import SupportModel
+public import SupportModel
 
 /// How many offers fall under each region, instrument and applicant type: the overview a
 /// catalogue maintainer checks after importing a publisher's export (`supportmatch offers --facets`),
@@ -42,13 +42,6 @@ public struct OfferFacets: Sendable, Codable, Hashable {
         self.regions = regions
         self.instruments = instruments
         self.applicantTypes = applicantTypes
-    }
-}
-
-extension CatalogStore {
-    /// Facet counts over the offers the query selects (its limit applies too).
-    public func facets(_ query: OfferQuery = OfferQuery()) throws -> OfferFacets {
-        OfferFacets(try offers(query).lazy.map(\.offer))
     }
 }
 

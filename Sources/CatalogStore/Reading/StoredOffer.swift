@@ -1,5 +1,5 @@
 import Foundation
-import SupportModel
+public import SupportModel
 
 /// Whether an offer is in the current catalogue.
 public enum OfferLifecycle: String, Sendable, Codable, Hashable, CaseIterable {

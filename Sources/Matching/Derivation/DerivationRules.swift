@@ -1,5 +1,5 @@
-import Foundation
-import SupportModel
+public import Foundation
+public import SupportModel
 
 /// What the matcher may derive from an offer's own words, as data (`Catalog/analysis/derivation.json`).
 ///

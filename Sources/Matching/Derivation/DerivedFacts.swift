@@ -1,4 +1,4 @@
-import SupportModel
+public import SupportModel
 
 /// A value derived from an offer's text, with the words it came from.
 public struct Derived<Value: Hashable & Sendable & Codable>: Hashable, Sendable, Codable {

@@ -1,4 +1,5 @@
-import SupportModel
+import Foundation
+public import SupportModel
 
 /// An eligibility criterion of an offer, evaluated against a profile.
 public enum CriterionKind: String, Sendable, Codable, CaseIterable, Comparable {

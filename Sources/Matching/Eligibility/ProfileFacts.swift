@@ -1,14 +1,12 @@
 import SupportModel
 
-/// What eligibility needs from a profile, derived once per query: region ancestors, the
+/// What eligibility needs from a profile, derived once per query: the region, the
 /// possible size classes, company age. Shared by the per-offer evaluator and the index
 /// filters so both read the answers the same way.
 struct ProfileFacts: Sendable {
     var profile: Profile
     var today: Day
     var region: RegionCode?
-    /// The region and everything containing it.
-    var regionAncestors: Set<RegionCode>
     /// Empty when nothing is known about size (never empty otherwise).
     var sizeClasses: Set<SizeClass>
     /// Whole years since founding (`today.year - yearFounded`, never negative); 0 for a
@@ -23,7 +21,6 @@ struct ProfileFacts: Sendable {
         self.profile = profile
         self.today = today
         region = profile.region
-        regionAncestors = Set(region.map { taxonomies.regionAncestors(of: $0) } ?? [])
         sizeClasses = profile.possibleSizeClasses(taxonomies)
         if let year = profile.yearFounded {
             companyAge = max(0, today.year - year)

@@ -1,4 +1,4 @@
-import SupportModel
+public import SupportModel
 
 /// What produces the ranking that is evaluated: the recommender, or one of the two baselines it
 /// is compared against.

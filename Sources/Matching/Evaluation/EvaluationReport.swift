@@ -1,4 +1,4 @@
-import SupportModel
+public import SupportModel
 
 /// Scores of one ranking, or their mean over profiles.
 public struct EvaluationScores: Hashable, Sendable, Codable {

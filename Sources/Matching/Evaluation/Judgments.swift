@@ -1,3 +1,4 @@
+import SupportModel
 /// Graded relevance judgments in the TREC qrels format: `query_id iteration doc_id grade`.
 ///
 /// In SupportMatch a query is a profile (its `id`) and a document an offer (`source:localID`).

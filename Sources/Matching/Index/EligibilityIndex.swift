@@ -20,9 +20,9 @@ struct EligibilityIndex: Sendable {
 
     let regionRestricted: Bitset
     let byRegion: [RegionCode: Bitset]
-    /// Regions listed by some offer, with their ancestors: to find the listed regions inside
-    /// the applicant's region (those make the criterion unknown, not failed).
-    let listedRegionAncestors: [RegionCode: [RegionCode]]
+    /// Asked for every listed region per query (``Taxonomies/fit(ofArea:for:)``, the one
+    /// region rule): a few hundred listed codes, against millions of postings elsewhere.
+    let taxonomies: Taxonomies
 
     let bySizeRule: [Set<SizeClass>: [Int32]]
     let bySectorRule: [SectorRule: [Int32]]
@@ -81,7 +81,7 @@ struct EligibilityIndex: Sendable {
         byApplicantType = byType
         self.regionRestricted = regionRestricted
         self.byRegion = byRegion
-        listedRegionAncestors = Dictionary(uniqueKeysWithValues: byRegion.keys.map { ($0, taxonomies.regionAncestors(of: $0)) })
+        self.taxonomies = taxonomies
         bySizeRule = sizeRules
         bySectorRule = sectorRules
         self.sectorRestricted = sectorRestricted
@@ -124,12 +124,11 @@ struct EligibilityIndex: Sendable {
         }
         var admitted = Bitset(count: count)
         var inside = Bitset(count: count)
-        for (listed, ancestors) in listedRegionAncestors {
-            guard let offers = byRegion[listed] else { continue }
-            if facts.regionAncestors.contains(listed) {
-                admitted.formUnion(offers)
-            } else if ancestors.contains(region) {
-                inside.formUnion(offers)
+        for (listed, offers) in byRegion {
+            switch taxonomies.fit(ofArea: listed, for: region) {
+            case .admits: admitted.formUnion(offers)
+            case .partly: inside.formUnion(offers)
+            case .outside: break
             }
         }
         let unknown = inside.subtracting(admitted)

@@ -1,6 +1,6 @@
-import Foundation
-import SupportModel
-import TextAnalysis
+public import Foundation
+public import SupportModel
+public import TextAnalysis
 
 /// The data files of `Catalog/analysis/` that shape matching, loaded together: synonyms, the
 /// derivation rules for thin records, the concept layer and the fitted ranking weights.

@@ -1,11 +1,11 @@
-import SupportModel
-import TextAnalysis
+public import SupportModel
+public import TextAnalysis
 
 /// Everything a recommendation needs, built once from a catalogue and never changed: the
 /// offers (sorted by id, so document order is id order and ties break by id), the text
 /// postings, the per-criterion eligibility sets and the per-offer ranking facts.
 ///
-/// Build a new index after an import and swap it in with ``IndexHolder``; a running service
+/// Build a new index after an import and swap it in whole (the server's `CatalogState`); a running service
 /// never sees a half-built index because there is no such thing as a partial `OfferIndex`.
 ///
 /// ```swift

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import TextAnalysis
 
 /// The bridge from what a client says they want to do to the words programmes use for that

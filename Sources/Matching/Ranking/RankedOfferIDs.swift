@@ -1,4 +1,4 @@
-import SupportModel
+public import SupportModel
 
 extension OfferIndex {
     /// The ids of the best `limit` eligible offers for a request, best first: exactly the ids

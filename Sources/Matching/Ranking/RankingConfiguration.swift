@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Every number that shapes the ranking, in one place.
 ///

@@ -1,5 +1,5 @@
 import Foundation
-import SupportModel
+public import SupportModel
 import TextAnalysis
 
 extension OfferIndex {

@@ -181,13 +181,13 @@ struct Explainer {
     }
 
     /// The first sentence of the summary, description or title containing a matched term,
-    /// with the matching words in «guillemets», cut to ``snippetLength`` around the first match.
+    /// with the matching words highlighted, cut to ``snippetLength`` around the first match.
     ///
     /// The index knows each term's first sentence per offer and where in it the term's word
     /// is, so the snippet is that sentence with those words marked, without analysing any
     /// text; an offer matched through its keywords alone has no snippet.
     static func snippet(_ doc: Int, matches: [(group: TextQuery.Group, alternative: TextQuery.Alternative)],
-                        index: OfferIndex) -> String? {
+                        index: OfferIndex) -> Snippet? {
         let text = index.text
         var first = TextIndex.noSentence
         var words: [(offset: Int, length: Int)] = []
@@ -206,7 +206,7 @@ struct Explainer {
             }
         }
         guard first != TextIndex.noSentence else { return nil }
-        var snippet: String?
+        var snippet: Snippet?
         SnippetSentences.forEach(in: index.offers[doc]) { number, _, sentence in
             guard number == Int(first) else { return number < Int(first) }
             let sentence = String(sentence)
@@ -216,7 +216,7 @@ struct Explainer {
                 let from = utf8.index(utf8.startIndex, offsetBy: word.offset)
                 return sentence[from..<utf8.index(from, offsetBy: word.length)]
             }
-            snippet = firsts.isEmpty ? sentence : highlight(firsts + repetitions(of: firsts, in: sentence))
+            snippet = firsts.isEmpty ? Snippet(fragment: sentence) : highlight(firsts + repetitions(of: firsts, in: sentence))
             return false
         }
         return snippet
@@ -290,12 +290,14 @@ struct Explainer {
         return found
     }
 
-    /// Wraps the matched words in «…» and trims their sentence around the first one.
+    /// Highlights the matched words and trims their sentence around the first one.
     ///
-    /// `hits` are the analyzer's slices of one sentence, so they are marked where the analyzer
-    /// found them: a hyphen part inside its word (`E-«Commerce»`), a compound as a whole.
-    static func highlight(_ hits: [Substring]) -> String {
-        guard let sentence = hits.first?.base else { return "" }
+    /// `hits` are the analyzer's slices of one sentence, so they are highlighted where the
+    /// analyzer found them: a hyphen part inside its word (`E-Commerce` with `Commerce`), a
+    /// compound as a whole. The cut counts each highlight's start and end as one character,
+    /// as when they were «» in the text, so the fragment is the passage it always was.
+    static func highlight(_ hits: [Substring]) -> Snippet {
+        guard let sentence = hits.first?.base else { return Snippet(fragment: "") }
         // Overlapping hits (a hyphenated word and its part) are marked once, as the outer one.
         let ranges = hits.map { $0.startIndex..<$0.endIndex }.sorted { $0.lowerBound < $1.lowerBound }
         var marked: [Range<String.Index>] = []
@@ -306,21 +308,51 @@ struct Explainer {
                 marked.append(range)
             }
         }
-        var output = ""
+        enum Unit { case text(Character), start, end }
+        var units: [Unit] = []
         var cursor = sentence.startIndex
         var firstMark = 0
         for (number, range) in marked.enumerated() {
-            output += sentence[cursor..<range.lowerBound]
-            if number == 0 { firstMark = output.count }
-            output += "«\(sentence[range])»"
+            units.append(contentsOf: sentence[cursor..<range.lowerBound].map(Unit.text))
+            if number == 0 { firstMark = units.count }
+            units.append(.start)
+            units.append(contentsOf: sentence[range].map(Unit.text))
+            units.append(.end)
             cursor = range.upperBound
         }
-        output += sentence[cursor...]
-        guard output.count > snippetLength else { return output }
-        let start = max(0, min(firstMark - 60, output.count - snippetLength))
-        let from = output.index(output.startIndex, offsetBy: start)
-        let to = output.index(from, offsetBy: snippetLength, limitedBy: output.endIndex) ?? output.endIndex
-        return (start > 0 ? "…" : "") + output[from..<to] + (to < output.endIndex ? "…" : "")
+        units.append(contentsOf: sentence[cursor...].map(Unit.text))
+        var window = 0..<units.count
+        if units.count > snippetLength {
+            let start = max(0, min(firstMark - 60, units.count - snippetLength))
+            window = start..<min(start + snippetLength, units.count)
+        }
+        var fragment = window.lowerBound > 0 ? "…" : ""
+        var offset = fragment.unicodeScalars.count
+        var highlighted: [Snippet.Highlight] = []
+        // A highlight cut by the window runs to the window's edge.
+        var open: Int? = units[..<window.lowerBound].reduce(nil) { open, unit in
+            switch unit {
+            case .start: offset
+            case .end: nil
+            case .text: open
+            }
+        }
+        func close() {
+            if let start = open, offset > start { highlighted.append(Snippet.Highlight(start: start, end: offset)) }
+            open = nil
+        }
+        for unit in units[window] {
+            switch unit {
+            case .text(let character):
+                fragment.append(character)
+                offset += character.unicodeScalars.count
+            case .start: open = offset
+            case .end: close()
+            }
+        }
+        close()
+        if window.upperBound < units.count { fragment += "…" }
+        return Snippet(fragment: fragment, highlighted: highlighted)
     }
 }
 

@@ -1,4 +1,4 @@
-import SupportModel
+public import SupportModel
 
 /// What to recommend for: the answers, the day, and how many results.
 public struct RecommendationRequest: Sendable {
@@ -121,8 +121,8 @@ public struct Explanation: Hashable, Sendable, Codable {
     public var failed: [CriterionResult]
     public var matchedTopics: [MatchedTopic]
     public var matchedTerms: [MatchedTerm]
-    /// A short passage of the offer with the matched words in «guillemets».
-    public var snippet: String?
+    /// A short passage of the offer with the matched words highlighted.
+    public var snippet: Snippet?
     public var score: ScoreBreakdown
     /// Remarks that do not change eligibility, e.g. that the offer's conditions ask for the
     /// application before the project starts while the applicant said it has started.

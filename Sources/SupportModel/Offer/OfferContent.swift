@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+public import Foundation
 
 extension Offer {
     /// Canonical JSON of everything but provenance: sorted keys, no whitespace. Two offers with

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One problem in a profile, located by an RFC 6901 JSON pointer (`/location/state`).
 public struct ProfileIssue: Hashable, Sendable, Codable, CustomStringConvertible {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One entry of a vocabulary: a code with German and English labels.
 public struct Term: Hashable, Sendable, Codable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The bearer token that unlocks the import endpoints.
 ///

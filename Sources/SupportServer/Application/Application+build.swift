@@ -1,6 +1,6 @@
 import Foundation
-import Hummingbird
-import Logging
+public import Hummingbird
+public import Logging
 import NIOCore
 
 /// Builds the Hummingbird application: routes, middleware, and a first catalogue load.
@@ -17,7 +17,7 @@ public func buildApplication(service: SupportService, logger: Logger? = nil) asy
     }
     let resources = try await ServerResources.load(taxonomies: service.taxonomies)
     if service.state.snapshot == nil {
-        try await service.reloadCatalogue()
+        try await service.reloadCatalog()
     }
     let router = Router(context: ServerRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: RequestLogMiddleware(metrics: service.metrics))

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import Logging
 
 /// How the HTTP service runs. A `Sendable` value with defaults, as in Hummingbird, so tests

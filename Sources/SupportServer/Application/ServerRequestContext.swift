@@ -1,4 +1,4 @@
-import Hummingbird
+public import Hummingbird
 
 /// The request context of every route. Bodies are read explicitly with the limit that fits
 /// the route (a profile is small, a catalogue upload is large); `maxUploadSize` bounds

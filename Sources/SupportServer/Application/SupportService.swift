@@ -1,44 +1,48 @@
 import CatalogStore
 import Consultations
 import Foundation
-import Logging
+import HTTPTypes
+public import Logging
 import Matching
-import SupportModel
+public import SupportApp
+public import SupportModel
 
 /// Everything the routes share: configuration, vocabularies, the snapshot being served, the
 /// store, metrics. Built once per application.
 public final class SupportService: Sendable {
     public let configuration: ServerConfiguration
     public let taxonomies: Taxonomies
-    public let state: CatalogueState
+    public let state: CatalogState
     public let metrics: ServerMetrics
-    let backend: CatalogueBackend
-    /// Saved consultations; `nil` turns the `/v1/profiles` and `/consultations` routes off.
-    let consultations: ConsultationStore?
-    let makeEngine: @Sendable ([Offer], Taxonomies) throws -> any RecommendationEngine
+    /// The store and the workflows on it, shared with the command line.
+    let catalog: CatalogWorkflow
     let imports = ImportSerializer()
 
-    public init(
-        configuration: ServerConfiguration, taxonomies: Taxonomies, backend: CatalogueBackend,
-        makeEngine: @escaping @Sendable ([Offer], Taxonomies) throws -> any RecommendationEngine,
-        consultations: ConsultationStore? = nil
-    ) {
+    /// Saved consultations (the workflow's); `nil` turns the `/v1/profiles` and
+    /// `/consultations` routes off.
+    var consultations: ConsultationStore? { catalog.consultations }
+
+    public init(configuration: ServerConfiguration, catalog: CatalogWorkflow) {
         self.configuration = configuration
-        self.taxonomies = taxonomies
-        self.backend = backend
-        self.consultations = consultations
-        self.makeEngine = makeEngine
-        state = CatalogueState()
+        self.catalog = catalog
+        taxonomies = catalog.taxonomies
+        state = CatalogState()
         metrics = ServerMetrics()
     }
 
     /// Reads the store and publishes a new snapshot. The matcher's index is built here, off
-    /// the request path; requests keep using the previous snapshot until `publish`.
+    /// the request path (and off the cooperative pool); requests keep using the previous
+    /// snapshot until `publish`.
     @discardableResult
-    public func reloadCatalogue() async throws -> CatalogueSnapshot {
-        let catalogue = try await backend.load()
-        let engine = try makeEngine(catalogue.offers, taxonomies)
-        let snapshot = CatalogueSnapshot(catalogue: catalogue, taxonomies: taxonomies, engine: engine)
+    public func reloadCatalog() async throws -> CatalogSnapshot {
+        let catalog = catalog
+        return publish(try await offPool { try catalog.load() })
+    }
+
+    /// Publishes a catalogue loaded by the workflow as the snapshot being served.
+    @discardableResult
+    func publish(_ loaded: LoadedCatalog) -> CatalogSnapshot {
+        let snapshot = CatalogSnapshot(catalog: loaded, taxonomies: taxonomies)
         state.publish(snapshot)
         metrics.recordSnapshot(snapshot)
         return snapshot
@@ -49,8 +53,9 @@ public final class SupportService: Sendable {
     /// version with the served one and, when they differ, loads the store and swaps the index as
     /// an HTTP import does (through the same serializer, so the two never race). Returns when
     /// the task is cancelled; a failed poll is logged and retried.
-    public func followStoredCatalogue(every interval: Duration = .milliseconds(250), logger: Logger) async {
-        guard let storedVersion = backend.storedVersion else { return }
+    public func followStoredCatalog(every interval: Duration = .milliseconds(250), logger: Logger) async {
+        let catalog = catalog
+        let storedVersion: @Sendable () async throws -> String = { try await offPool { try catalog.storedVersion() } }
         while !Task.isCancelled {
             do {
                 try await Task.sleep(for: interval)
@@ -63,9 +68,9 @@ public final class SupportService: Sendable {
                     // An HTTP import may have published it meanwhile.
                     let stored = try await storedVersion()
                     guard stored != state.snapshot?.version else { return }
-                    let snapshot = try await reloadCatalogue()
+                    let snapshot = try await reloadCatalog()
                     logger.info("catalogue changed in the database; now serving it", metadata: [
-                        "catalogueVersion": .string(snapshot.version), "offers": .stringConvertible(snapshot.engine.offerCount),
+                        "catalogueVersion": .string(snapshot.version), "offers": .stringConvertible(snapshot.index.count),
                     ])
                 }
             } catch {
@@ -75,7 +80,7 @@ public final class SupportService: Sendable {
     }
 
     /// The snapshot, or 503 while the first one is still loading.
-    func requireSnapshot() throws -> CatalogueSnapshot {
+    func requireSnapshot() throws -> CatalogSnapshot {
         guard let snapshot = state.snapshot else {
             throw Problem(.serviceUnavailable, type: "/problems/not-ready", title: "Not ready",
                           detail: "the catalogue index is still loading")
@@ -85,22 +90,7 @@ public final class SupportService: Sendable {
 
     /// The served catalogue as a baseline for saved consultations (the matcher's own index).
     func baseline() throws -> Baseline {
-        let snapshot = try requireSnapshot()
-        guard let engine = snapshot.engine as? MatchingEngine else {
-            throw Problem(.serviceUnavailable, type: "/problems/not-ready", title: "Not ready",
-                          detail: "saved consultations need the matching engine")
-        }
-        return Baseline(index: engine.index, today: today)
-    }
-
-    /// After a successful import and the swap to its snapshot: re-matches the saved profiles
-    /// and stores what changed for them. `nil` when consultations are off or none is saved.
-    func detectChanges(runID: Int64?) async throws -> SavedProfileImpact? {
-        guard let consultations, let runID, try consultations.count() > 0 else { return nil }
-        let baseline = try baseline()
-        return try await offPool {
-            try ChangeDetector(baseline: baseline).run(store: consultations, runID: runID).impact
-        }
+        Baseline(index: try requireSnapshot().index, today: today)
     }
 
     /// "Today" for deadline checks: fixed in tests, the UTC date otherwise.

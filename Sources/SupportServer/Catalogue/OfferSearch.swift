@@ -1,19 +1,13 @@
 import Foundation
 import SupportModel
 
-/// Filters, facets and pages over the offers of one catalogue snapshot.
+/// `GET /v1/offers`: the catalogue's one ``OfferQuery`` read from the query string, and a page.
 ///
 /// Search runs in memory over the snapshot the matcher also uses, so `GET /v1/offers` never
 /// touches SQLite on the request path and sees exactly the catalogue version that
-/// recommendations see. Text search is a plain case- and accent-insensitive "every word
-/// occurs" test: ranking by relevance is the matcher's job (`POST /v1/recommendations`).
-struct OfferQuery: Sendable, Equatable {
-    var text: [String] = []
-    var topics: Set<TopicCode> = []
-    var regions: Set<RegionCode> = []
-    var applicantTypes: Set<ApplicantType> = []
-    var instruments: Set<Instrument> = []
-    var statuses: Set<OfferStatus> = []
+/// recommendations see.
+struct OfferSearchRequest: Sendable, Equatable {
+    var query = OfferQuery()
     var page = 1
     var pageSize = 20
 
@@ -38,13 +32,13 @@ struct OfferQuery: Sendable, Equatable {
         for name in Set(parameters.map(\.name)) where !known.contains(name) {
             problems.append(.query(name, "unknown parameter; expected one of \(known.sorted().joined(separator: ", "))"))
         }
-        text = parameters.filter { $0.name == "q" }.flatMap { Self.words($0.value) }
-        topics = Set(codes("topic", in: taxonomies.topics).map(TopicCode.init))
-        regions = Set(codes("region", in: taxonomies.regions).map(RegionCode.init))
-        applicantTypes = Set(codes("applicantType", in: taxonomies.applicantTypes).map(ApplicantType.init))
-        instruments = Set(codes("instrument", in: taxonomies.instruments).map(Instrument.init))
+        query.words = parameters.filter { $0.name == "q" }.flatMap { OfferQuery.words($0.value) }
+        query.topics = Set(codes("topic", in: taxonomies.topics).map(TopicCode.init))
+        query.regions = Set(codes("region", in: taxonomies.regions).map(RegionCode.init))
+        query.applicantTypes = Set(codes("applicantType", in: taxonomies.applicantTypes).map(ApplicantType.init))
+        query.instruments = Set(codes("instrument", in: taxonomies.instruments).map(Instrument.init))
         for value in values("status") {
-            if let status = OfferStatus(rawValue: value) { statuses.insert(status) } else {
+            if let status = OfferStatus(rawValue: value) { query.statuses.insert(status) } else {
                 problems.append(.query("status", "unknown status \"\(value)\"; expected one of \(OfferStatus.allCases.map(\.rawValue).joined(separator: ", "))"))
             }
         }
@@ -62,15 +56,6 @@ struct OfferQuery: Sendable, Equatable {
     }
 
     init() {}
-
-    /// Lower-cased, accent-folded words.
-    static func words(_ text: String) -> [String] {
-        fold(text).split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
-    }
-
-    static func fold(_ text: String) -> String {
-        text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-    }
 }
 
 /// One page of offers plus facet counts over every match.
@@ -128,41 +113,24 @@ struct OfferSummary: Codable, Sendable {
 /// The searchable form of a snapshot's offers, built once per snapshot.
 struct OfferSearchIndex: Sendable {
     private let offers: [Offer]
-    private let haystacks: [String]
+    /// ``OfferQuery/searchText(of:)`` per offer: folding the catalogue per request would cost
+    /// more than the search.
+    private let searchTexts: [String]
     private let taxonomies: Taxonomies
 
     init(offers: [Offer], taxonomies: Taxonomies) {
         self.offers = offers.sorted { $0.id < $1.id }
         self.taxonomies = taxonomies
-        haystacks = self.offers.map { offer in
-            OfferQuery.fold(([offer.title, offer.summary, offer.description, offer.provider.name] + offer.keywords)
-                .joined(separator: "\n"))
-        }
+        searchTexts = self.offers.map(OfferQuery.searchText(of:))
     }
 
-    func search(_ query: OfferQuery) -> OfferSearchResult {
-        var matches: [Offer] = []
-        for (offer, haystack) in zip(offers, haystacks) where self.matches(offer, haystack: haystack, query: query) {
-            matches.append(offer)
-        }
-        let start = min((query.page - 1) * query.pageSize, matches.count)
-        let end = min(start + query.pageSize, matches.count)
+    func search(_ request: OfferSearchRequest) -> OfferSearchResult {
+        let matches = request.query.select(offers, offer: { $0 }, searchText: { searchTexts[$0] }, taxonomies: taxonomies)
+        let start = min((request.page - 1) * request.pageSize, matches.count)
+        let end = min(start + request.pageSize, matches.count)
         return OfferSearchResult(
-            total: matches.count, page: query.page, pageSize: query.pageSize,
+            total: matches.count, page: request.page, pageSize: request.pageSize,
             items: matches[start..<end].map(OfferSummary.init), facets: facets(of: matches))
-    }
-
-    private func matches(_ offer: Offer, haystack: String, query: OfferQuery) -> Bool {
-        if !query.text.allSatisfy({ haystack.contains($0) }) { return false }
-        if !query.topics.isEmpty && query.topics.isDisjoint(with: offer.topics) { return false }
-        if !query.instruments.isEmpty && query.instruments.isDisjoint(with: offer.instruments) { return false }
-        if !query.statuses.isEmpty && !query.statuses.contains(offer.schedule.status) { return false }
-        if !query.applicantTypes.isEmpty, let types = offer.eligibility.applicantTypes,
-            query.applicantTypes.isDisjoint(with: types) { return false }
-        // A nationwide offer fits Saxony, and a Leipzig programme shows up when browsing Saxony.
-        if !query.regions.isEmpty,
-           !query.regions.contains(where: { taxonomies.offer(areas: offer.eligibility.regions, touches: $0) }) { return false }
-        return true
     }
 
     private func facets(of offers: [Offer]) -> [String: [OfferSearchResult.FacetValue]] {

@@ -149,7 +149,21 @@ extension JSONWriter {
         try write(explanation.score)
         if let snippet = explanation.snippet {
             key("snippet")
-            string(snippet)
+            beginObject()
+            key("fragment")
+            string(snippet.fragment)
+            key("highlighted")
+            beginArray()
+            for highlight in snippet.highlighted {
+                beginObject()
+                key("end")
+                number(highlight.end)
+                key("start")
+                number(highlight.start)
+                endObject()
+            }
+            endArray()
+            endObject()
         }
         key("unknown")
         write(explanation.unknown)

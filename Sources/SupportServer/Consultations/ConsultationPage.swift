@@ -2,6 +2,7 @@ import CatalogStore
 import Consultations
 import Foundation
 import Hummingbird
+import Mustache
 import SupportModel
 
 /// The advisor page's saved consultations: a "save consultation" form under the results
@@ -38,7 +39,7 @@ enum ConsultationPage {
             let language = PageLanguage(query: request.queryParameters.last { $0.name == "lang" }?.value)
             let form = AdvisorForm(profile: saved.profile, language: language)
             let snapshot = try service.requireSnapshot()
-            let outcome = try snapshot.engine.recommend(saved.profile, limit: form.limit, today: service.today, language: language.code)
+            let outcome = try snapshot.recommend(saved.profile, limit: form.limit, today: service.today, language: language.code)
             let (shown, hasMore) = AdvisorPage.paged(outcome, form: form)
             let page = AdvisorPage(form: form, taxonomies: service.taxonomies, outcome: shown, issues: [],
                                    catalogueDate: snapshot.lastImportAt ?? snapshot.loadedAt, today: service.today,

@@ -17,7 +17,7 @@ public final class ServerMetrics: Sendable {
     ]
 
     private let indexOffers: Gauge
-    private let catalogueLoadedAt: Gauge
+    private let catalogLoadedAt: Gauge
     private let lastImportAt: Gauge
     private let importsTotal: Counter
 
@@ -25,7 +25,7 @@ public final class ServerMetrics: Sendable {
         indexOffers = registry.makeGauge(descriptor: .init(
             namespace: "supportmatch", metricName: "index_offers", unitName: "",
             helpText: "Offers in the matching index currently served."))
-        catalogueLoadedAt = registry.makeGauge(descriptor: .init(
+        catalogLoadedAt = registry.makeGauge(descriptor: .init(
             namespace: "supportmatch", metricName: "index_loaded_timestamp", unitName: "seconds",
             helpText: "When the index currently served was built (Unix time)."))
         lastImportAt = registry.makeGauge(descriptor: .init(
@@ -54,9 +54,9 @@ public final class ServerMetrics: Sendable {
         ).record(duration)
     }
 
-    func recordSnapshot(_ snapshot: CatalogueSnapshot) {
+    func recordSnapshot(_ snapshot: CatalogSnapshot) {
         indexOffers.set(Double(snapshot.offers.count))
-        catalogueLoadedAt.set(snapshot.loadedAt.timeIntervalSince1970)
+        catalogLoadedAt.set(snapshot.loadedAt.timeIntervalSince1970)
         lastImportAt.set(snapshot.lastImportAt?.timeIntervalSince1970 ?? 0)
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 /// RFC 6901 JSON pointers, built from the coding paths `Decodable` reports, so a client can
 /// find the offending field in what it sent.
 enum JSONPointer {

@@ -1,6 +1,6 @@
 import Foundation
-import HTTPTypes
-import Hummingbird
+public import HTTPTypes
+public import Hummingbird
 
 /// An RFC 9457 problem: the one shape every error of the HTTP API takes, so a client needs a
 /// single error handler. Invalid input names every offending field as a JSON pointer

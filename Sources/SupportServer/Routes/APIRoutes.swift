@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Matching
 import SupportModel
 
 /// The JSON API under `/v1`, plus `/health`, `/metrics` and `/openapi.json`.
@@ -10,7 +11,7 @@ enum APIRoutes {
         }
         routes.get("/v1/offers") { request, _ in
             let snapshot = try service.requireSnapshot()
-            let query = try OfferQuery(parameters: request.queryParameters, taxonomies: service.taxonomies)
+            let query = try OfferSearchRequest(parameters: request.queryParameters, taxonomies: service.taxonomies)
             return try JSONBody.response(snapshot.search.search(query))
         }
         routes.get("/v1/offers/{id}") { _, context in
@@ -63,7 +64,7 @@ enum APIRoutes {
         let snapshot = try service.requireSnapshot()
         let today = service.today
         let profile = try ProfileDecoder(taxonomies: service.taxonomies, today: today).decode(body)
-        let json = try snapshot.engine.recommendJSON(profile, limit: limit, today: today)
+        let json = try snapshot.recommendJSON(profile, limit: limit, today: today)
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: json)))
     }
 
@@ -82,7 +83,7 @@ enum APIRoutes {
         let snapshot = service.state.snapshot
         let health = Health(
             status: snapshot == nil ? "starting" : "ok", ready: snapshot != nil, version: SupportMatchVersion.current,
-            catalogueVersion: snapshot?.version, offers: snapshot?.engine.offerCount,
+            catalogueVersion: snapshot?.version, offers: snapshot?.index.count,
             indexLoadedAt: snapshot?.loadedAt, lastImportAt: snapshot?.lastImportAt,
             importsEnabled: service.configuration.adminToken != nil)
         return try JSONBody.response(health, status: snapshot == nil ? .serviceUnavailable : .ok)

@@ -1,6 +1,9 @@
+import CatalogImport
 import CatalogStore
 import Foundation
 import Hummingbird
+import Logging
+import SupportApp
 
 /// `POST /v1/imports` and `GET /v1/imports`: catalogue maintenance over HTTP, behind the
 /// admin token. Without a configured token both answer 404, as if they did not exist.
@@ -20,7 +23,8 @@ enum ImportRoutes {
                 }
                 limit = number
             }
-            return JSONBody.response(data: try await service.backend.history(limit))
+            let (store, count) = (service.catalog.store, limit)
+            return JSONBody.response(data: try await offPool { try ImportReport.jsonEncoder().encode(try store.importRuns(limit: count)) })
         }
     }
 
@@ -74,7 +78,10 @@ enum ImportRoutes {
             }
         }
         if !problems.isEmpty { throw Problem.invalid(problems) }
-        let options = ImportUpload(file: URL(fileURLWithPath: "/"), fileName: fileName, format: format, dryRun: dryRun, skipInvalid: skipInvalid)
+        // `paths` is set once the body is in its upload folder.
+        let options = ImportRequest(paths: [], format: format.map { CatalogFormat(named: $0) },
+                                    policy: skipInvalid ? .skipInvalid : .rejectImport, dryRun: dryRun)
+        let (uploadName, isDryRun) = (fileName, dryRun)
         let body = try await request.bodyData(limit: service.configuration.maxImportBytes)
         if body.isEmpty {
             throw Problem.invalid([.init(pointer: "", detail: "the body is empty; send the catalogue file as the request body")])
@@ -82,21 +89,22 @@ enum ImportRoutes {
         let report = try await service.imports.run {
             let folder = try UploadFolders(parent: service.configuration.uploadFolder).make()
             defer { try? FileManager.default.removeItem(at: folder) }
-            var upload = options
-            upload.file = folder.appendingPathComponent(options.fileName)
-            try body.write(to: upload.file)
-            var report = try await service.backend.runImport(upload)
-            service.metrics.recordImport()
-            if report.outcome == .succeeded && !upload.dryRun {
-                // Built in full before it is published; recommendations go on meanwhile.
-                try await service.reloadCatalogue()
-                // Saved consultations are compared against the index just published.
-                report.savedProfiles = try await service.detectChanges(runID: report.runID)
+            let file = folder.appendingPathComponent(uploadName)
+            try body.write(to: file)
+            var request = options
+            request.paths = [file.path]
+            let (catalog, today) = (service.catalog, service.today)
+            // The same workflow as `supportmatch import`; publishing builds the new snapshot in
+            // full before it is swapped in, and recommendations go on meanwhile.
+            let importing = request
+            let report = try await offPool {
+                try catalog.importCatalog(importing, today: today, publish: { service.publish(try catalog.load()).index })
             }
+            service.metrics.recordImport()
             return report
         }
         context.logger.info("import", metadata: [
-            "import.outcome": .string(report.outcome.rawValue), "import.dryRun": .stringConvertible(options.dryRun),
+            "import.outcome": .string(report.outcome.rawValue), "import.dryRun": .stringConvertible(isDryRun),
             "import.read": .stringConvertible(report.counts.read),
         ])
         let status: HTTPResponse.Status = switch report.outcome {

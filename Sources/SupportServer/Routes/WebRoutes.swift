@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Mustache
 import SupportModel
 
 /// The advisor web page: `/` (questionnaire and results), `/print` (A4 hand-out),
@@ -41,10 +42,10 @@ enum WebRoutes {
         let snapshot = try service.requireSnapshot()
         let today = service.today
         let profile = try form.profile(taxonomies: service.taxonomies, today: today)
-        let first = try snapshot.engine.recommend(profile, limit: form.limit, today: today, language: form.language.code)
+        let first = try snapshot.recommend(profile, limit: form.limit, today: today, language: form.language.code)
         guard first.view.eligibleCount > first.view.results.count else { return (form, first) }
         let all = min(first.view.eligibleCount, downloadLimit)
-        return (form, try snapshot.engine.recommend(profile, limit: all, today: today, language: form.language.code))
+        return (form, try snapshot.recommend(profile, limit: all, today: today, language: form.language.code))
     }
 
     /// Most rows a download carries: all matches of any real consultation (a thin profile on
@@ -64,7 +65,7 @@ enum WebRoutes {
                 let profile = try form.profile(taxonomies: service.taxonomies, today: today)
                 // The pages before this one are ranked too: the matcher has no offset, and a
                 // top-k of page × limit costs little more than one of limit.
-                outcome = try snapshot.engine.recommend(
+                outcome = try snapshot.recommend(
                     profile, limit: form.page * form.limit, today: today, language: form.language.code)
             } catch let error as ProfileError {
                 issues = error.issues.map { (AdvisorForm.field(forPointer: $0.pointer), $0.message) }

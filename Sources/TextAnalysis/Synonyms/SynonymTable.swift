@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Groups of interchangeable words and phrases (`KI`, `künstliche Intelligenz`, `AI`), applied to
 /// queries: documents are indexed as written, and a query term also matches its synonyms.

@@ -39,7 +39,7 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let store = try database.openStore()
-        let stored = try store.offers(OfferQuery(source: source, status: includeWithdrawn ? .all : .active))
+        let stored = try store.offers(source: source, status: includeWithdrawn ? .all : .active)
         // Provenance describes how a record entered *this* store; it is not part of the content
         // another system should import.
         let offers = stored.map { record -> Offer in

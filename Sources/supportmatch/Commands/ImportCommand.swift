@@ -2,8 +2,8 @@ import ArgumentParser
 import BundledCatalog
 import CatalogImport
 import CatalogStore
-import Consultations
 import Foundation
+import SupportApp
 import SupportModel
 
 struct ImportCommand: ParsableCommand {
@@ -53,18 +53,16 @@ struct ImportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let store = try database.openStore(starterOnFirstUse: false)
-        if starter && !dryRun { try database.importBundledCatalogue(into: store, firstUse: false) }
-        let importer = CatalogImporter(store: store, taxonomies: BundledCatalog.taxonomies)
+        let workflow = try database.openWorkflow(starterOnFirstUse: false)
+        if starter && !dryRun { try database.importBundledCatalog(into: workflow.store, firstUse: false) }
         let request = ImportRequest(paths: paths, format: format.map(CatalogFormat.init(named:)),
                                     policy: skipInvalid ? .skipInvalid : .rejectImport, dryRun: dryRun,
                                     today: day.today.flatMap(Day.init(iso:)))
         let progressLine = ProgressLine(mode: progress)
-        var report = importer.run(request) { progressLine.update($0) }
+        // Nothing is served from this process: saved consultations are re-matched against an
+        // index built from the store, and only if there are any.
+        let report = try workflow.importCatalog(request, today: day.day, progress: { progressLine.update($0) })
         progressLine.finish()
-        if report.outcome == .succeeded && !dryRun, let runID = report.runID {
-            report.savedProfiles = try detectChanges(store: store, runID: runID)
-        }
 
         if output.json {
             try Terminal.printJSON(report)
@@ -76,17 +74,6 @@ struct ImportCommand: ParsableCommand {
             Terminal.writeError(ImportReportText(report: report, databasePath: database.shown).render())
         }
         if report.outcome != .succeeded { throw ExitCode(ExitStatus.badInput) }
-    }
-}
-
-extension ImportCommand {
-    /// Re-matches the saved profiles against the new catalogue and stores what changed for
-    /// them; `nil` when no profile is saved (the index is then not even built).
-    func detectChanges(store: CatalogStore, runID: Int64) throws -> SavedProfileImpact? {
-        let consultations = try ConsultationStore(catalogue: store)
-        guard try consultations.count() > 0 else { return nil }
-        let detector = ChangeDetector(baseline: Baseline(index: try database.openIndex(), today: day.day))
-        return try detector.run(store: consultations, runID: runID).impact
     }
 }
 

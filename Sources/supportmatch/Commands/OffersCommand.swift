@@ -1,4 +1,4 @@
-import ArgumentParser
+public import ArgumentParser
 import BundledCatalog
 import CatalogStore
 import Foundation
@@ -14,7 +14,7 @@ struct OffersCommand: ParsableCommand {
     var source: String?
 
     @Option(help: ArgumentHelp("active (default), withdrawn or all.", valueName: "status"))
-    var status: OfferQuery.StatusFilter = .active
+    var status: LifecycleFilter = .active
 
     @Option(help: ArgumentHelp("Only offers with this topic code.", valueName: "code"))
     var topic: String?
@@ -28,7 +28,7 @@ struct OffersCommand: ParsableCommand {
     var instrument: String?
 
     @Option(help: ArgumentHelp(
-        "Only offers whose id, title, texts, keywords or provider contain this (any case); listed most relevant first (in the title, then most occurrences).",
+        "Only offers whose id, title, texts, keywords or provider contain every word of this (any case, any accents); offers with every word in the title first.",
         valueName: "text"))
     var text: String?
 
@@ -58,19 +58,18 @@ struct OffersCommand: ParsableCommand {
     func run() throws {
         let taxonomies = BundledCatalog.taxonomies
         let store = try database.openStore()
-        // Names and aliases are accepted on the command line; the store compares codes.
+        // Names and aliases are accepted on the command line; the query compares codes.
         let query = OfferQuery(
-            source: source, status: status,
-            topic: topic.flatMap { taxonomies.topics.resolve($0) }.map { TopicCode($0.code) },
-            instrument: instrument.flatMap { taxonomies.instruments.resolve($0) }.map { Instrument($0.code) },
-            region: region.flatMap { taxonomies.regions.resolve($0) }.map { RegionFilter(RegionCode($0.code), taxonomies: taxonomies) },
-            text: text)
+            source: source, text: text,
+            topics: Set(topic.flatMap { taxonomies.topics.resolve($0) }.map { [TopicCode($0.code)] } ?? []),
+            regions: Set(region.flatMap { taxonomies.regions.resolve($0) }.map { [RegionCode($0.code)] } ?? []),
+            instruments: Set(instrument.flatMap { taxonomies.instruments.resolve($0) }.map { [Instrument($0.code)] } ?? []))
+        // All matches are read so that the count says how many there are, not how many fit.
+        let matches = query.select(try store.offers(source: source, status: status), offer: \.offer, taxonomies: taxonomies)
         if facets {
-            try printFacets(store.facets(query))
+            try printFacets(OfferFacets(matches.prefix(limit ?? matches.count).map(\.offer)))
             return
         }
-        // All matches are read so that the count says how many there are, not how many fit.
-        let matches = try store.offers(query)
         let offers = limit.map { Array(matches.prefix($0)) } ?? matches
 
         if output.json {
@@ -113,4 +112,4 @@ struct OffersCommand: ParsableCommand {
     }
 }
 
-extension OfferQuery.StatusFilter: ExpressibleByArgument {}
+extension LifecycleFilter: ExpressibleByArgument {}

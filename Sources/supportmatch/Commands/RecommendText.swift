@@ -74,7 +74,7 @@ struct RecommendationText {
         return lines.joined(separator: "\n")
     }
 
-    func explanation(_ offer: RecommendedOffer) -> String {
+    func explanation(_ offer: RecommendedOffer) -> TerminalText {
         var lines: [String] = []
         lines.append("\(offer.id)  \(offer.title)")
         lines.append("  \(offer.provider)")
@@ -98,7 +98,12 @@ struct RecommendationText {
         if !explanation.matchedTerms.isEmpty {
             lines.append(t(de: "Wörter: ", en: "Words: ") + explanation.matchedTerms.map(matchedTerm).joined(separator: ", "))
         }
-        if let snippet = explanation.snippet { lines.append("  \(snippet)") }
+        // The snippet's highlights are styled here; every other line is made safe as it is printed.
+        var snippetLine: (position: Int, text: TerminalText)?
+        if let snippet = explanation.snippet {
+            snippetLine = (lines.count, Terminal.snippet(snippet, indent: "  "))
+            lines.append("")
+        }
         for note in explanation.notes { lines.append(t(de: "Hinweis: ", en: "Note: ") + t(note)) }
         let s = explanation.score
         lines.append(t(de: "Punkte: ", en: "Score: ") + [
@@ -106,7 +111,9 @@ struct RecommendationText {
             (t(de: "Förderart", en: "instruments"), s.instruments), (t(de: "Betrag", en: "amount"), s.amount),
             (t(de: "Frist", en: "deadline"), s.deadline), (t(de: "Genauigkeit", en: "specificity"), s.specificity),
         ].map { "\($0.0) \(score($0.1))" }.joined(separator: " + ") + " = \(score(s.total))")
-        return lines.joined(separator: "\n")
+        return TerminalText(lines: lines.enumerated().map { position, line in
+            position == snippetLine?.position ? .styled(snippetLine!.text) : .plain(line)
+        })
     }
 
     /// "Punkte" rather than the English loan word, so that German output has no English header.

@@ -1,10 +1,11 @@
 import ArgumentParser
-import BundledCatalog
 import Consultations
 import Foundation
 import Hummingbird
 import Logging
+import SupportApp
 import SupportServer
+import UnixSignals
 
 /// `supportmatch serve`: the JSON API and the advisor web page on one port.
 struct ServeCommand: AsyncParsableCommand {
@@ -95,7 +96,6 @@ struct ServeCommand: AsyncParsableCommand {
                                  status: ExitStatus.usage)
         }
         let store = try database.openStore()
-        let taxonomies = BundledCatalog.taxonomies
         var configuration = ServerConfiguration(
             host: host, port: port, adminToken: token,
             maxJSONBodyBytes: maxJSONBodyBytes, maxImportBytes: maxImportBytes,
@@ -107,17 +107,14 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.maxSavedProfiles = maxSavedProfiles
         let service = SupportService(
             configuration: configuration,
-            taxonomies: taxonomies,
-            backend: .store(store, taxonomies: taxonomies),
-            makeEngine: MatchingEngine.make,
-            consultations: try ConsultationStore(catalogue: store))
+            catalog: CatalogWorkflow(store: store, consultations: try ConsultationStore(catalogue: store)))
         let app = try await buildApplication(service: service, logger: logger)
         logger.info("serving", metadata: [
             "address": "http://\(host):\(port)/", "database": .string(database.shown),
             "imports": .string(token == nil ? "off" : "on"),
         ])
         // `supportmatch import` on the same database is served within about a second.
-        let follower = Task { await service.followStoredCatalogue(logger: logger) }
+        let follower = Task { await service.followStoredCatalog(logger: logger) }
         defer { follower.cancel() }
         try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
     }

@@ -1,7 +1,10 @@
 import BundledCatalog
 import CatalogStore
+import Matching
+import Consultations
 import Foundation
 import PostgresStore
+import SupportApp
 
 extension DatabaseOptions {
     /// Opens the catalogue database. On first use (no file yet, or no import ever attempted)
@@ -16,15 +19,26 @@ extension DatabaseOptions {
             throw CommandFailure("cannot open the catalogue database \(shown): \(error)")
         }
         if starterOnFirstUse, try !store.hasSucceededImport() {
-            try importBundledCatalogue(into: store, firstUse: true)
+            try importBundledCatalog(into: store, firstUse: true)
         }
         return store
+    }
+
+    /// The store with its workflows (index, import) and saved consultations, as the server has them.
+    func openWorkflow(starterOnFirstUse: Bool = true) throws -> CatalogWorkflow {
+        let store = try openStore(starterOnFirstUse: starterOnFirstUse)
+        return CatalogWorkflow(store: store, consultations: try ConsultationStore(catalogue: store))
+    }
+
+    /// The matcher's index over the store's active offers (see ``CatalogWorkflow/index(sources:weights:)``).
+    func openIndex(sources: Set<String>? = nil, weights: String? = nil) throws -> OfferIndex {
+        try openWorkflow().index(sources: sources, weights: weights.map { URL(fileURLWithPath: $0) })
     }
 
     /// Imports the bundled starter catalogue (source `supportmatch`) as its own run, reporting on
     /// stderr. A failure ends the command (exit 1): an empty store would answer "0 offers" as if
     /// that were the catalogue. On first use the next command tries again.
-    func importBundledCatalogue(into store: CatalogStore, firstUse: Bool) throws {
+    func importBundledCatalog(into store: CatalogStore, firstUse: Bool) throws {
         let occasion = firstUse ? "first use of \(shown)" : shown
         let files: [URL]
         do { files = try BundledCatalog.offerFiles() } catch {

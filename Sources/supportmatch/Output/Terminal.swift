@@ -1,11 +1,38 @@
 import Foundation
+import Matching
 import SupportModel
 
 /// Every `print` in this module goes through ``Terminal/safe(_:)``: one place, so that no
-/// command can print a stored title, label or note raw (issue 13, item 5).
+/// command can print a stored title, label or note raw (issue 13, item 5). Only a
+/// ``TerminalText`` (made safe part by part, with the styles this program chose) passes as it is.
 func print(_ items: Any..., separator: String = " ", terminator: String = "\n") {
-    let text = items.map { "\($0)" }.joined(separator: separator)
-    Swift.print(Terminal.safe(text), terminator: terminator)
+    let text = items.map { ($0 as? TerminalText)?.text ?? Terminal.safe("\($0)") }.joined(separator: separator)
+    Swift.print(text, terminator: terminator)
+}
+
+/// Text for stdout whose catalogue parts went through ``Terminal/safe(_:)`` and whose escape
+/// sequences (bold) this program wrote; built only by ``Terminal`` and ``TerminalText/init(lines:)``.
+struct TerminalText {
+    fileprivate(set) var text: String
+
+    fileprivate init(safe text: String) {
+        self.text = text
+    }
+
+    /// Lines joined by newlines, each made safe, except those already ``TerminalText``.
+    init(lines: [TerminalLine]) {
+        text = lines.map { line in
+            switch line {
+            case .plain(let text): Terminal.safe(text)
+            case .styled(let styled): styled.text
+            }
+        }.joined(separator: "\n")
+    }
+}
+
+enum TerminalLine {
+    case plain(String)
+    case styled(TerminalText)
 }
 
 /// Exit statuses of `supportmatch`, as documented in its help.
@@ -43,6 +70,20 @@ enum Terminal {
             }
         }
         return String(result)
+    }
+
+    /// Bold for highlights only on a terminal, and not when `NO_COLOR` is set (no-color.org:
+    /// any non-empty value).
+    static var stdoutStyled: Bool {
+        isatty(STDOUT_FILENO) == 1 && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+    }
+
+    /// A snippet for stdout: its text made safe piece by piece, highlights in bold when
+    /// `styled` (plain text otherwise: the marks are the terminal's, `--json` has the ranges).
+    static func snippet(_ snippet: Snippet, indent: String = "", styled: Bool = stdoutStyled) -> TerminalText {
+        TerminalText(safe: indent + snippet.parts.map { part in
+            styled && part.highlighted ? "\u{1B}[1m" + safe(String(part.text)) + "\u{1B}[22m" : safe(String(part.text))
+        }.joined())
     }
 
     private static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {

@@ -1,3 +1,4 @@
+import Foundation
 /// A plain-text table with aligned columns, for terminal output.
 ///
 /// Widths count characters (grapheme clusters), so umlauts align like any other letter.

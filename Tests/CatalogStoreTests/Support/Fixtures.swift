@@ -71,7 +71,7 @@ enum Fixture {
     /// in a comparable form.
     static func state(of store: CatalogStore) throws -> [String: String] {
         var state: [String: String] = [:]
-        for stored in try store.offers(OfferQuery(status: .all)) {
+        for stored in try store.offers(status: .all) {
             state[stored.id.description] = "\(stored.status.rawValue) \(stored.offer.provenance?.contentHash ?? "")"
         }
         return state

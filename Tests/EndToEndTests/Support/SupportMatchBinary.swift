@@ -32,11 +32,12 @@ enum SupportMatchBinary {
     /// unless given, so a developer's setting never leaks in. `input` is the child's standard
     /// input (none when nil). After
     /// `timeout` seconds the process gets SIGTERM (a command that should have stopped at once,
-    /// such as `serve` on a taken port, must not hang the test run).
+    /// such as `serve` on a taken port, must not hang the test run). `executable` runs another
+    /// program instead (`script`, to give `supportmatch` a terminal), with the same environment.
     static func run(_ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil,
-                    timeout: TimeInterval? = nil, input: String? = nil) throws -> Result {
+                    timeout: TimeInterval? = nil, input: String? = nil, executable: String? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = try requireURL()
+        process.executableURL = try executable.map(URL.init(fileURLWithPath:)) ?? requireURL()
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         for name in ["SUPPORTMATCH_DATABASE", "LC_ALL", "LC_MESSAGES", "LANG"] { env.removeValue(forKey: name) }

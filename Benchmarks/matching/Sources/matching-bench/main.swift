@@ -100,7 +100,7 @@ for (number, request) in requests.enumerated() {  // warm-up, and the result siz
     if !arguments.dump.isEmpty {
         for result in answer.results + answer.nearMisses {
             let explanation = result.explanation
-            dumpLines.append("\(number)\t\(result.rank)\t\(result.id)\t\(result.score)\t\(result.reason.en)\t\(explanation.snippet ?? "-")\t\(explanation.matchedTerms.map(\.matched))")
+            dumpLines.append("\(number)\t\(result.rank)\t\(result.id)\t\(result.score)\t\(result.reason.en)\t\(explanation.snippet?.marked(open: "«", close: "»") ?? "-")\t\(explanation.matchedTerms.map(\.matched))")
         }
         dumpLines.append("\(number)\tnext\t\(answer.nextQuestion?.message.en ?? "-")\t\(answer.counts)")
     }

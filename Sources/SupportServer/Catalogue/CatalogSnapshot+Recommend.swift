@@ -1,44 +1,29 @@
-import BundledCatalog
 import Foundation
 import Matching
 import SupportModel
 import TextAnalysis
 
-/// The `Matching` module's index behind ``RecommendationEngine``.
+/// Recommendations from the snapshot's index, in the two forms the server answers with.
 ///
 /// The JSON is `Recommendations` as `JSONEncoder` encodes it with sorted keys and unescaped
 /// slashes, without indentation (the CLI's `--json` pretty-prints the same structure), written
 /// by ``JSONWriter`` at a fraction of the encoder's cost.
-public struct MatchingEngine: RecommendationEngine {
-    let index: OfferIndex
-
-    public init(index: OfferIndex) {
-        self.index = index
-    }
-
-    /// Builds the index over a catalogue with the bundled matching resources (synonyms,
-    /// derivation rules, concepts, ranking weights).
-    @Sendable
-    public static func make(offers: [Offer], taxonomies: Taxonomies) throws -> any RecommendationEngine {
-        MatchingEngine(index: OfferIndex(offers: offers, taxonomies: taxonomies,
-                                         resources: try MatchingResources.load(from: BundledCatalog.analysisDirectory)))
-    }
-
-    public var offerCount: Int { index.count }
-
-    public func recommend(_ profile: Profile, limit: Int, today: Day, language: LanguageCode) throws -> RecommendationOutcome {
+extension CatalogSnapshot {
+    /// `language` chooses the texts of the page's view (reasons, questions); the JSON carries both.
+    func recommend(_ profile: Profile, limit: Int, today: Day, language: LanguageCode) throws -> RecommendationOutcome {
         let recommendations = index.recommend(RecommendationRequest(profile: profile, today: today, limit: limit))
         return RecommendationOutcome(json: Data(try JSONWriter.encode(recommendations)), view: view(of: recommendations, language: language))
     }
 
-    public func recommendJSON(_ profile: Profile, limit: Int, today: Day) throws -> [UInt8] {
+    /// Only the JSON (the API's answer): no view model for a page that is not shown.
+    func recommendJSON(_ profile: Profile, limit: Int, today: Day) throws -> [UInt8] {
         try JSONWriter.encode(index.recommend(RecommendationRequest(profile: profile, today: today, limit: limit)))
     }
 
     func view(of recommendations: Recommendations, language: LanguageCode) -> RecommendationView {
         let results = recommendations.results.map { result -> RecommendationView.Result in
             let offer = index.offer(result.id)
-            let (snippet, highlights) = Self.highlights(in: result.explanation.snippet)
+            let (snippet, highlights) = Self.characterRanges(result.explanation.snippet)
             return RecommendationView.Result(
                 rank: result.rank, offerID: result.id.description, title: result.title, provider: result.provider,
                 instruments: result.instruments.map(\.rawValue), amountMin: offer?.funding?.amountMin,
@@ -66,21 +51,17 @@ public struct MatchingEngine: RecommendationEngine {
             results: results, nearMisses: nearMisses, nextQuestion: next, eligibleCount: recommendations.counts.eligible)
     }
 
-    /// The matcher marks matched words «like this»; the page wants plain text plus ranges.
-    static func highlights(in snippet: String?) -> (String?, [Range<Int>]) {
+    /// The view's form of a snippet: the fragment and its highlights as character offsets
+    /// (what the page cuts `Array(snippet)` at), from the matcher's ranges.
+    static func characterRanges(_ snippet: Snippet?) -> (String?, [Range<Int>]) {
         guard let snippet else { return (nil, []) }
-        var text: [Character] = []
         var ranges: [Range<Int>] = []
-        var start: Int?
-        for character in snippet {
-            switch character {
-            case "«": start = text.count
-            case "»":
-                if let open = start, open < text.count { ranges.append(open..<text.count) }
-                start = nil
-            default: text.append(character)
-            }
+        var position = 0
+        for part in snippet.parts {
+            let length = part.text.count
+            if part.highlighted { ranges.append(position..<position + length) }
+            position += length
         }
-        return (String(text), ranges)
+        return (snippet.fragment, ranges)
     }
 }

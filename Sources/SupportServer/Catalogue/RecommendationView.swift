@@ -1,19 +1,5 @@
-import Foundation
-import SupportModel
-
-/// The matcher as the server sees it: one profile in, ranked results out.
-///
-/// The `Matching` module implements it (``MatchingEngine``); the server only routes and
-/// renders. The JSON is produced by the matcher's own encoding so `POST /v1/recommendations`
-/// returns exactly what `supportmatch recommend --json` prints.
-public protocol RecommendationEngine: Sendable {
-    /// Offers in the index.
-    var offerCount: Int { get }
-    /// `language` chooses the texts of the page's view (reasons, questions); the JSON carries both.
-    func recommend(_ profile: Profile, limit: Int, today: Day, language: LanguageCode) throws -> RecommendationOutcome
-    /// Only the JSON (the API's answer): no view model for a page that is not shown.
-    func recommendJSON(_ profile: Profile, limit: Int, today: Day) throws -> [UInt8]
-}
+public import Foundation
+public import SupportModel
 
 /// A recommendation run, in the two forms the server needs.
 public struct RecommendationOutcome: Sendable {
@@ -48,8 +34,8 @@ public struct RecommendationView: Sendable, Equatable {
         public var reasons: [String]
         /// Topic codes of the profile the offer covers.
         public var matchedTopics: [String]
-        /// Matched terms in context; plain text, highlighted spans marked by the matcher's
-        /// `highlights` ranges (character offsets into `snippet`).
+        /// Matched terms in context: the matcher's snippet fragment (plain text) and its
+        /// highlighted spans as character offsets into it.
         public var snippet: String?
         public var highlights: [Range<Int>]
         /// What the applicant still has to answer or clarify for this offer.

@@ -1,0 +1,110 @@
+public import BundledCatalog
+public import CatalogStore
+public import Consultations
+public import Foundation
+public import Matching
+public import SupportModel
+
+/// The catalogue workflows, written once for the command line and the server:
+/// open the store → build the index (``index(sources:weights:)``, ``load()``), and
+/// import → publish → detect changes for saved consultations (``importCatalog(_:today:progress:publish:)``).
+///
+/// Everything here is synchronous (GRDB and the index build are): the server runs it off the
+/// cooperative pool, the CLI on its one thread.
+public struct CatalogWorkflow: Sendable {
+    public let store: CatalogStore
+    public let taxonomies: Taxonomies
+    /// Saved consultations re-matched after every import; `nil` leaves them out (the server's
+    /// consultation routes are then off).
+    public let consultations: ConsultationStore?
+
+    public init(store: CatalogStore, taxonomies: Taxonomies = BundledCatalog.taxonomies, consultations: ConsultationStore?) {
+        self.store = store
+        self.taxonomies = taxonomies
+        self.consultations = consultations
+    }
+
+    // MARK: Open the store, build the index
+
+    /// The matcher's index over `offers` with the bundled matching resources (synonyms,
+    /// derivation rules, concepts, ranking weights); `weights` replaces the bundled weights.
+    public func index(of offers: [Offer], weights: URL? = nil) throws -> OfferIndex {
+        let resources: MatchingResources
+        do {
+            resources = try MatchingResources.load(from: BundledCatalog.analysisDirectory, weights: weights)
+        } catch {
+            throw WorkflowError.resources(String(describing: error))
+        }
+        return OfferIndex(offers: offers, taxonomies: taxonomies, resources: resources)
+    }
+
+    /// The index over the store's active offers; with `sources`, over those sources' offers
+    /// only, as if the store held nothing else (text statistics included).
+    public func index(sources: Set<String>? = nil, weights: URL? = nil) throws -> OfferIndex {
+        var offers = try store.activeOffers()
+        if let sources { offers.removeAll { !sources.contains($0.id.source) } }
+        return try index(of: offers, weights: weights)
+    }
+
+    /// The active catalogue with its index and version: what a server publishes as one snapshot.
+    public func load() throws -> LoadedCatalog {
+        let offers = try store.activeOffers()
+        let version = try storedVersion()
+        let lastRun = try store.importRuns(limit: 50).first { $0.outcome == .succeeded && !$0.dryRun }
+        return LoadedCatalog(offers: offers, index: try index(of: offers), version: version,
+                               lastImportAt: lastRun?.finishedAt.date)
+    }
+
+    /// `run-N` for the last successful import run, `empty` before any: one indexed `MAX` over
+    /// the import runs, cheap enough to poll for imports made by another process.
+    public func storedVersion() throws -> String {
+        try store.catalogueVersion().map { "run-\($0)" } ?? "empty"
+    }
+
+    // MARK: Import, publish, detect changes
+
+    /// Runs one import; after a successful (non-dry) one, `publish` swaps in the new catalogue
+    /// and returns its index, and the saved consultations are re-matched against that index,
+    /// their changes stored in the report (`savedProfiles`). Without `publish` (nothing serves
+    /// this store in-process) the index is built from the store, and only when a profile is saved.
+    public func importCatalog(
+        _ request: ImportRequest, today: Day, progress: ((ImportProgress) -> Void)? = nil,
+        publish: (() throws -> OfferIndex)? = nil
+    ) throws -> ImportReport {
+        var report = CatalogImporter(store: store, taxonomies: taxonomies).run(request, progress: progress)
+        guard report.outcome == .succeeded, !request.dryRun, let runID = report.runID else { return report }
+        let published = try publish?()
+        guard let consultations, try consultations.count() > 0 else { return report }
+        let detector = ChangeDetector(baseline: Baseline(index: try published ?? index(), today: today))
+        report.savedProfiles = try detector.run(store: consultations, runID: runID).impact
+        return report
+    }
+}
+
+/// A catalogue read from the store with the index built over it, all from one store state.
+public struct LoadedCatalog: Sendable {
+    public var offers: [Offer]
+    public var index: OfferIndex
+    /// Identifies the store state (``CatalogWorkflow/storedVersion()``).
+    public var version: String
+    /// When the last successful import finished, if the store records one.
+    public var lastImportAt: Date?
+
+    public init(offers: [Offer], index: OfferIndex, version: String, lastImportAt: Date? = nil) {
+        self.offers = offers
+        self.index = index
+        self.version = version
+        self.lastImportAt = lastImportAt
+    }
+}
+
+public enum WorkflowError: Error, CustomStringConvertible {
+    /// The bundled matching resources (or the weights file given) could not be read.
+    case resources(String)
+
+    public var description: String {
+        switch self {
+        case .resources(let reason): "matching resources: \(reason)"
+        }
+    }
+}
