@@ -2,11 +2,12 @@
 # HTTP throughput and latency of POST /v1/recommendations next to a trivial route (GET /health)
 # on the same server in the same run, with wrk on loopback at 16 and 64 connections.
 #
-#   bash Benchmarks/http/run.sh [--duration 10s] [--threads 2] [--binary PATH]
+#   bash Benchmarks/http/run.sh [--duration 10s] [--threads 2] [--binary PATH] [--store FILE]
 #
 # Builds `supportmatch` in release mode (scratch path .build-release unless
-# SUPPORTMATCH_RELEASE_SCRATCH is set), serves the bundled catalogue from a fresh database on a
-# free 127.0.0.1 port, and prints one line per (route, connections) plus the ratio. Every run is
+# SUPPORTMATCH_RELEASE_SCRATCH is set), serves the bundled catalogue from a fresh database (or a
+# copy of the store FILE, for example one made by `supportmatch import --database fdb.sqlite
+# ../shared/catalogues/foerderdatenbank-2026-03/fdb-export.zip`) on a free 127.0.0.1 port, and prints one line per (route, connections) plus the ratio. Every run is
 # bounded by --duration; the server is stopped at the end. Needs `wrk` (apt-get install wrk).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -14,9 +15,11 @@ cd "$(dirname "$0")/../.."
 duration=10s
 threads=2
 binary=""
+store=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --binary) binary="$2"; shift 2 ;;
+    --store) store="$2"; shift 2 ;;
     --duration) duration="$2"; shift 2 ;;
     --threads) threads="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -32,7 +35,7 @@ fi
 
 # Request logs at info level would measure the terminal; the server logs to a file here.
 source Tests/support/fresh_server.sh
-start_fresh_server "$binary"
+start_fresh_server "$binary" "$store"
 curl -fsS -X POST -H 'Content-Type: application/json' --data-binary @<(sed -n '/\[\[/,/\]\]/p' Benchmarks/http/recommend.lua | sed 's/.*\[\[//; s/\]\].*//') \
   "$base/v1/recommendations" >/dev/null || { echo "POST /v1/recommendations failed"; exit 1; }
 
