@@ -321,7 +321,7 @@ struct JSONTreeParser {
 
 /// Converts byte offsets of a UTF-8 document into 1-based lines and columns (columns count
 /// characters, i.e. Unicode scalars, as editors do).
-struct UTF8LineIndex: NativeMarkResolver {
+struct UTF8LineIndex {
     private let bytes: [UInt8]
     private let lineStarts: [Int]
 

@@ -8,7 +8,8 @@ import SupportModel
 /// located in the file it came from.
 struct NativeNode: Sendable {
     var value: NativeValue
-    /// Where the value starts, in the reader's own unit (see ``NativeMarkResolver``).
+    /// Where the value starts, in the reader's own unit: a byte offset for JSON (turned into a
+    /// line and column by ``UTF8LineIndex``), a line for XML.
     var mark: Int
 }
 
@@ -40,11 +41,6 @@ enum NativeValue: Sendable {
 struct NativeMember: Sendable {
     var key: String
     var node: NativeNode
-}
-
-/// Turns a node mark into a line and (where known) a column.
-protocol NativeMarkResolver {
-    func lineAndColumn(of mark: Int) -> (line: Int, column: Int?)
 }
 
 extension NativeNode {
