@@ -20,8 +20,9 @@ struct EligibilityIndex: Sendable {
 
     let regionRestricted: Bitset
     let byRegion: [RegionCode: Bitset]
-    /// Asked for every listed region per query (``Taxonomies/fit(ofArea:for:)``, the one
-    /// region rule): a few hundred listed codes, against millions of postings elsewhere.
+    /// Each listed region with its chain of containing regions, walked once here: a query asks
+    /// the one region rule (``Taxonomies/fit(areaChain:regionChain:)``) for every listed region.
+    let listedRegionChains: [(region: RegionCode, chain: [RegionCode])]
     let taxonomies: Taxonomies
 
     let bySizeRule: [Set<SizeClass>: [Int32]]
@@ -82,6 +83,7 @@ struct EligibilityIndex: Sendable {
         self.regionRestricted = regionRestricted
         self.byRegion = byRegion
         self.taxonomies = taxonomies
+        listedRegionChains = byRegion.keys.map { ($0, taxonomies.regionAncestors(of: $0)) }
         bySizeRule = sizeRules
         bySectorRule = sectorRules
         self.sectorRestricted = sectorRestricted
@@ -124,8 +126,10 @@ struct EligibilityIndex: Sendable {
         }
         var admitted = Bitset(count: count)
         var inside = Bitset(count: count)
-        for (listed, offers) in byRegion {
-            switch taxonomies.fit(ofArea: listed, for: region) {
+        let regionChain = taxonomies.regionAncestors(of: region)
+        for (listed, chain) in listedRegionChains {
+            guard let offers = byRegion[listed] else { continue }
+            switch Taxonomies.fit(areaChain: chain, regionChain: regionChain) {
             case .admits: admitted.formUnion(offers)
             case .partly: inside.formUnion(offers)
             case .outside: break

@@ -145,8 +145,17 @@ public struct Taxonomies: Sendable {
     /// `GET /v1/offers?region=`) show every offer that is not ``RegionFit/outside``; the
     /// eligibility index is its set form (bitsets per listed area), tested equal to the evaluator.
     public func fit(ofArea area: RegionCode, for region: RegionCode) -> RegionFit {
-        if self.region(region, isWithin: area) { return .admits }
-        if self.region(area, isWithin: region) { return .partly }
+        Self.fit(areaChain: regionAncestors(of: area), regionChain: regionAncestors(of: region))
+    }
+
+    /// ``fit(ofArea:for:)`` with both chains already walked (``regionAncestors(of:)``, the area
+    /// or region first): the same rule for a caller that asks it for many areas and one region.
+    /// The eligibility index does, for every listed area on every query; walking both chains
+    /// each time (two arrays and a set per area) cost it about half a millisecond per query.
+    public static func fit(areaChain: [RegionCode], regionChain: [RegionCode]) -> RegionFit {
+        guard let area = areaChain.first, let region = regionChain.first else { return .outside }
+        if regionChain.contains(area) { return .admits }
+        if areaChain.contains(region) { return .partly }
         return .outside
     }
 
