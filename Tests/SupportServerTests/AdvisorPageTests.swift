@@ -79,6 +79,26 @@ struct AdvisorPageTests {
         }
     }
 
+    @Test("each highlighted part of the matcher's snippet is one <mark>, its text escaped")
+    func snippetMarks() async throws {
+        let server = try await TestServer.make()
+        try await server.test(.router) { client in
+            try await client.execute(uri: "/?" + Self.smeQuery, method: .get) { response in
+                let html = response.text
+                let snippets = html.components(separatedBy: #"<p class="snippet">"#).dropFirst()
+                    .map { String($0.prefix { $0 != "\n" }.split(separator: "</p>").first ?? "") }
+                #expect(!snippets.isEmpty, "the SME's results quote their offers")
+                #expect(snippets.contains { $0.contains("<mark>") }, "a matched word is marked: \(snippets.prefix(3))")
+                for snippet in snippets {
+                    #expect(snippet.components(separatedBy: "<mark>").count == snippet.components(separatedBy: "</mark>").count)
+                    // Only the page's own tags: the text between them is escaped.
+                    let text = snippet.replacingOccurrences(of: "<mark>", with: "").replacingOccurrences(of: "</mark>", with: "")
+                    #expect(!text.contains("<") && !text.contains(">"), "\(snippet)")
+                }
+            }
+        }
+    }
+
     @Test("a programme that another source also publishes is one result, naming the other record", arguments: Transport.allCases)
     func alsoPublishedBy(_ transport: Transport) async throws {
         let server = try await TestServer.make()

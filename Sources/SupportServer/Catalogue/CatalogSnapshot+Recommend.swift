@@ -23,7 +23,6 @@ extension CatalogSnapshot {
     func view(of recommendations: Recommendations, language: LanguageCode) -> RecommendationView {
         let results = recommendations.results.map { result -> RecommendationView.Result in
             let offer = index.offer(result.id)
-            let (snippet, highlights) = Self.characterRanges(result.explanation.snippet)
             return RecommendationView.Result(
                 rank: result.rank, offerID: result.id.description, title: result.title, provider: result.provider,
                 instruments: result.instruments.map(\.rawValue), amountMin: offer?.funding?.amountMin,
@@ -32,7 +31,7 @@ extension CatalogSnapshot {
                 score: result.score,
                 reasons: [result.reason.text(language)] + result.explanation.passed.map { $0.message.text(language) },
                 matchedTopics: result.explanation.matchedTopics.map(\.code.rawValue),
-                snippet: snippet, highlights: highlights,
+                snippet: result.explanation.snippet,
                 unknowns: result.explanation.unknown.map { $0.message.text(language) } + result.explanation.notes.map { $0.text(language) },
                 url: result.url, alsoPublishedBy: result.alsoPublishedBy.map(\.id.description))
         }
@@ -49,19 +48,5 @@ extension CatalogSnapshot {
         }
         return RecommendationView(
             results: results, nearMisses: nearMisses, nextQuestion: next, eligibleCount: recommendations.counts.eligible)
-    }
-
-    /// The view's form of a snippet: the fragment and its highlights as character offsets
-    /// (what the page cuts `Array(snippet)` at), from the matcher's ranges.
-    static func characterRanges(_ snippet: Snippet?) -> (String?, [Range<Int>]) {
-        guard let snippet else { return (nil, []) }
-        var ranges: [Range<Int>] = []
-        var position = 0
-        for part in snippet.parts {
-            let length = part.text.count
-            if part.highlighted { ranges.append(position..<position + length) }
-            position += length
-        }
-        return (snippet.fragment, ranges)
     }
 }

@@ -1,4 +1,5 @@
 public import Foundation
+public import Matching
 public import SupportModel
 
 /// A recommendation run, in the two forms the server needs.
@@ -34,10 +35,8 @@ public struct RecommendationView: Sendable, Equatable {
         public var reasons: [String]
         /// Topic codes of the profile the offer covers.
         public var matchedTopics: [String]
-        /// Matched terms in context: the matcher's snippet fragment (plain text) and its
-        /// highlighted spans as character offsets into it.
-        public var snippet: String?
-        public var highlights: [Range<Int>]
+        /// Matched terms in context, as the matcher gives them (fragment plus highlighted ranges).
+        public var snippet: Snippet?
         /// What the applicant still has to answer or clarify for this offer.
         public var unknowns: [String]
         public var url: String?
@@ -48,7 +47,7 @@ public struct RecommendationView: Sendable, Equatable {
             rank: Int, offerID: String, title: String, provider: String, instruments: [String] = [],
             amountMin: Double? = nil, amountMax: Double? = nil, currency: String? = nil, rateMax: Double? = nil,
             nextDeadline: Day? = nil, status: String, score: Double, reasons: [String] = [],
-            matchedTopics: [String] = [], snippet: String? = nil, highlights: [Range<Int>] = [],
+            matchedTopics: [String] = [], snippet: Snippet? = nil,
             unknowns: [String] = [], url: String? = nil, alsoPublishedBy: [String] = []
         ) {
             self.rank = rank
@@ -66,7 +65,6 @@ public struct RecommendationView: Sendable, Equatable {
             self.reasons = reasons
             self.matchedTopics = matchedTopics
             self.snippet = snippet
-            self.highlights = highlights
             self.unknowns = unknowns
             self.url = url
             self.alsoPublishedBy = alsoPublishedBy

@@ -1,4 +1,5 @@
 import Foundation
+import Matching
 import SupportModel
 
 /// Builds what the advisor templates render: the questionnaire with its answers and errors,
@@ -95,8 +96,8 @@ struct AdvisorPage {
             "matchedTopics": result.matchedTopics.map { termLabel(taxonomies.topics, $0) }.joined(separator: ", "),
             "hasMatchedTopics": !result.matchedTopics.isEmpty,
             "hasWhy": result.reasons.count > 1 || !result.matchedTopics.isEmpty,
-            "snippet": segments(result.snippet, highlights: result.highlights),
-            "hasSnippet": result.snippet?.isEmpty == false,
+            "snippet": segments(result.snippet),
+            "hasSnippet": result.snippet?.fragment.isEmpty == false,
             "unknowns": result.unknowns.map(words).joined(separator: " · "), "hasUnknowns": !result.unknowns.isEmpty,
             "url": safeURL(result.url) ?? "", "hasURL": safeURL(result.url) != nil,
             "alsoPublishedBy": result.alsoPublishedBy.joined(separator: ", "),
@@ -118,24 +119,12 @@ struct AdvisorPage {
         return (page, hasMore)
     }
 
-    /// The snippet cut into plain and highlighted pieces; the template wraps highlighted
-    /// pieces in `<mark>`, escaping the text of each. This is where the page reads the
-    /// matcher's snippets: the view model's plain `snippet` and its `highlights` (character
-    /// ranges into it); nothing is parsed out of the text.
-    private func segments(_ snippet: String?, highlights: [Range<Int>]) -> [[String: Any]] {
-        guard let snippet, !snippet.isEmpty else { return [] }
-        let characters = Array(snippet)
-        var pieces: [[String: Any]] = []
-        var position = 0
-        for range in highlights.sorted(by: { $0.lowerBound < $1.lowerBound }) {
-            let lower = max(range.lowerBound, position), upper = min(range.upperBound, characters.count)
-            guard lower < upper else { continue }
-            if position < lower { pieces.append(["text": String(characters[position..<lower]), "mark": false]) }
-            pieces.append(["text": String(characters[lower..<upper]), "mark": true])
-            position = upper
-        }
-        if position < characters.count { pieces.append(["text": String(characters[position...]), "mark": false]) }
-        return pieces
+    /// The snippet cut into plain and highlighted pieces (``Snippet/parts``, as the CLI reads
+    /// it too); the template wraps highlighted pieces in `<mark>`, escaping the text of each.
+    /// This is where the page reads the matcher's snippets: nothing is parsed out of the text.
+    private func segments(_ snippet: Snippet?) -> [[String: Any]] {
+        guard let snippet else { return [] }
+        return snippet.parts.map { ["text": String($0.text), "mark": $0.highlighted] }
     }
 
     /// Only http(s) links become `href`s: a catalogue entry with `javascript:` gets no link.
