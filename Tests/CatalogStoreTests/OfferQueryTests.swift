@@ -53,6 +53,9 @@ struct OfferQueryTests {
             #expect(try ids(store, OfferQuery(text: "arzt gründung")) == ["fremd"])
             #expect(try ids(store, OfferQuery(text: "übergabe")).count == 6)
             #expect(try ids(store, OfferQuery(text: "ubergabe")).count == 6)
+            // The spelling answers accept (SpellingFold): umlauts spelt out find them too.
+            #expect(try ids(store, OfferQuery(text: "Gruendungszuschuss fuer Aerztinnen")) == ["fremd"])
+            #expect(try ids(store, OfferQuery(text: "uebergabe")).count == 6)
             #expect(try ids(store, OfferQuery(topics: ["beratung"]), limit: 2) == ["fremd", "bayern"])
         }
     }

@@ -42,7 +42,7 @@ doc = {
   "/v1/offers": {"get": {
     "operationId": "searchOffers", "summary": "Search and filter the active offers, with facet counts and pagination",
     "parameters": [
-      qparam("q", "Words that must all occur (case- and accent-insensitive) in id, title, summary, description, provider or keywords; offers with every word in the title come first (the same search as `supportmatch offers --text`)."),
+      qparam("q", "Words that must all occur in id, title, summary, description, provider or keywords; offers with every word in the title come first (the same search as `supportmatch offers --text`). Spellings are compared as answers are: case and accents ignored, umlauts and ß also spelt out (\"Goerlitz\", \"Gorlitz\" and \"Görlitz\" are one word)."),
       qparam("topic", "Topic codes (repeat the parameter or comma-separate; any matches).", code_list("topics")),
       qparam("region", "Region codes: offers open to applicants there (a nationwide offer is open to Saxony).", code_list("regions")),
       qparam("applicantType", "Applicant-type codes.", code_list("applicant-types")),
@@ -184,7 +184,7 @@ S["CriterionResult"] = {"type": "object", "required": ["criterion", "verdict", "
   "missing": {"type": "array", "items": {"type": "string"}}}}
 cref = {"type": "array", "items": {"$ref": "#/components/schemas/CriterionResult"}}
 num = {"type": "number"}
-S["RecommendedOffer"] = {"type": "object", "required": ["id", "rank", "title", "provider", "providerLevel", "instruments", "score", "closed", "reason", "explanation"], "properties": {
+S["RecommendedOffer"] = {"type": "object", "required": ["id", "rank", "title", "provider", "providerLevel", "instruments", "score", "closed", "reason", "explanation", "alsoPublishedBy"], "properties": {
   "id": {"type": "string"}, "rank": {"type": "integer", "minimum": 1}, "title": {"type": "string"}, "provider": {"type": "string"},
   "providerLevel": {"enum": ["eu", "federal", "state", "municipal", "other"]}, "instruments": {"type": "array", "items": {"type": "string"}},
   "url": {"type": "string"}, "score": num, "closed": {"type": "boolean"}, "nextDeadline": day, "reason": lref,
@@ -196,7 +196,10 @@ S["RecommendedOffer"] = {"type": "object", "required": ["id", "rank", "title", "
         "fragment": {"type": "string"},
         "highlighted": {"type": "array", "items": {"type": "object", "required": ["start", "end"], "properties": {"start": {"type": "integer", "minimum": 0}, "end": {"type": "integer", "minimum": 1}}}}}},
      "score": {"type": "object", "required": ["text", "topics", "instruments", "amount", "deadline", "specificity", "derived", "total"], "properties": {k: num for k in ["text", "topics", "instruments", "amount", "deadline", "specificity", "derived", "total"]}},
-     "notes": {"type": "array", "items": lref}}}}}
+     "notes": {"type": "array", "items": lref}}},
+  "alsoPublishedBy": {"description": "The same programme as published by other sources (same source page, or same title and provider); a programme takes one place in a ranking.",
+     "type": "array", "items": {"type": "object", "required": ["id", "title", "provider"], "properties": {
+        "id": {"type": "string"}, "title": {"type": "string"}, "provider": {"type": "string"}, "url": {"type": "string"}}}}}}
 S["Recommendations"] = {"type": "object", "description": "The same JSON as `supportmatch recommend --json`.",
   "required": ["results", "nearMisses", "counts", "today"], "properties": {
   "results": {"type": "array", "items": {"$ref": "#/components/schemas/RecommendedOffer"}},

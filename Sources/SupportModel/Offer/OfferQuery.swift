@@ -4,12 +4,12 @@ import Foundation
 ///
 /// Every criterion is optional and all given ones must hold; a set criterion holds when the
 /// offer lists any of its values. Text search has one meaning everywhere: every word of the
-/// text (case- and accent-folded) occurs in the offer's id, title, summary, description,
+/// text (folded as answers are, ``SpellingFold``) occurs in the offer's id, title, summary, description,
 /// keywords or provider, and offers with every word in the title come first. Ranking by
 /// relevance beyond that is the matcher's job (`recommend`, `POST /v1/recommendations`).
 public struct OfferQuery: Sendable, Equatable {
     public var source: String?
-    /// Lower-cased, accent-folded words, each of which must occur.
+    /// Folded words (``SpellingFold``), each of which must occur.
     public var words: [String]
     public var topics: Set<TopicCode>
     /// Offers usable in one of the regions or aimed at part of it
@@ -31,7 +31,7 @@ public struct OfferQuery: Sendable, Equatable {
         self.statuses = statuses
     }
 
-    /// Lower-cased, accent-folded words of a search text.
+    /// Folded words (``SpellingFold``) of a search text.
     public static func words(_ text: String) -> [String] {
         fold(text).split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
     }
@@ -43,9 +43,9 @@ public struct OfferQuery: Sendable, Equatable {
             .joined(separator: "\n"))
     }
 
-    static func fold(_ text: String) -> String {
-        text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-    }
+    /// The spelling rule of answers too (``SpellingFold``), so `--text Goerlitz` finds what
+    /// `--region Goerlitz` accepts.
+    static func fold(_ text: String) -> String { SpellingFold.key(text) }
 
     /// Whether the offer meets every criterion; `searchText` is ``searchText(of:)`` of it.
     public func matches(_ offer: Offer, searchText: @autoclosure () -> String, taxonomies: Taxonomies) -> Bool {

@@ -62,20 +62,6 @@ struct TermSpellings: Sendable {
     /// The terms a name answers to (see ``names``), in vocabulary order.
     func terms(named text: String) -> [Int] { names[Self.fold(text)] ?? [] }
 
-    /// Lower case with umlauts and ß spelt out, so "Goerlitz" finds "Görlitz". One pass over
-    /// the scalars, composed first so that a decomposed "ä" folds like a composed one.
-    static func fold(_ text: String) -> String {
-        let lowered = text.trimmingCharacters(in: .whitespaces).lowercased().precomposedStringWithCanonicalMapping
-        var folded = String.UnicodeScalarView()
-        for scalar in lowered.unicodeScalars {
-            switch scalar {
-            case "ä": folded.append(contentsOf: "ae".unicodeScalars)
-            case "ö": folded.append(contentsOf: "oe".unicodeScalars)
-            case "ü": folded.append(contentsOf: "ue".unicodeScalars)
-            case "ß": folded.append(contentsOf: "ss".unicodeScalars)
-            default: folded.append(scalar)
-            }
-        }
-        return String(folded)
-    }
+    /// The key spellings are compared by (``SpellingFold``).
+    static func fold(_ text: String) -> String { SpellingFold.key(text) }
 }

@@ -28,7 +28,7 @@ struct OffersCommand: ParsableCommand {
     var instrument: String?
 
     @Option(help: ArgumentHelp(
-        "Only offers whose id, title, texts, keywords or provider contain every word of this (any case, any accents); offers with every word in the title first.",
+        "Only offers whose id, title, texts, keywords or provider contain every word of this (any case and accents; umlauts may be spelt out, Goerlitz for Görlitz); offers with every word in the title first.",
         valueName: "text"))
     var text: String?
 

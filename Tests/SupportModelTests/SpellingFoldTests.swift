@@ -1,0 +1,45 @@
+import BundledCatalog
+import Foundation
+import Testing
+@testable import SupportModel
+
+/// One spelling rule for answers, offer search and hints (``SpellingFold``).
+@Suite("Spelling fold")
+struct SpellingFoldTests {
+    @Test("German spellings without umlauts, accents and ß share a key", arguments: [
+        ("Görlitz", "Goerlitz"), ("Görlitz", "GORLITZ"), ("Ärztinnen", "aerztinnen"), ("Straße", "STRASSE"),
+        ("Café", "cafe"), ("Müller", "Mueller"), ("Übergabe", "ubergabe"),
+        // A decomposed "ö" (o + U+0308) folds like the composed one.
+        ("Go\u{308}rlitz", "Görlitz"),
+    ])
+    func sameKey(_ pair: (String, String)) {
+        #expect(SpellingFold.key(pair.0) == SpellingFold.key(pair.1))
+    }
+
+    @Test("\"ue\" after \"q\" is not an umlaut", arguments: [("Quelle", "Qulle"), ("Bequem", "Bequm")])
+    func differentKey(_ pair: (String, String)) {
+        #expect(SpellingFold.key(pair.0) != SpellingFold.key(pair.1))
+    }
+
+    @Test("A singular finds its umlauted plural, in either spelling")
+    func pluralWithUmlaut() {
+        #expect(SpellingFold.key("Ärztinnen und Ärzte").contains(SpellingFold.key("Arzt")))
+        #expect(SpellingFold.key("Aerztinnen").contains(SpellingFold.key("Arzt")))
+    }
+
+    /// Folding must never make two terms of a bundled vocabulary answer to the same label when
+    /// their labels differ: an answer would then silently pick the first of them.
+    @Test("No two terms of a bundled vocabulary share a folded label that their spelling tells apart")
+    func noNewCollisions() {
+        let taxonomies = BundledCatalog.taxonomies
+        for taxonomy in [taxonomies.topics, taxonomies.applicantTypes, taxonomies.instruments, taxonomies.regions,
+                         taxonomies.sectors, taxonomies.sizeClasses, taxonomies.providerLevels, taxonomies.statuses] {
+            var byKey: [String: Set<String>] = [:]
+            for term in taxonomy.terms {
+                for label in [term.de, term.en] { byKey[SpellingFold.key(label), default: []].insert(label.lowercased()) }
+            }
+            let merged = byKey.filter { $0.value.count > 1 }
+            #expect(merged.isEmpty, "\(taxonomy.name): \(merged)")
+        }
+    }
+}
