@@ -39,6 +39,7 @@ start_fresh_server "$binary" "$store"
 curl -fsS -X POST -H 'Content-Type: application/json' --data-binary @<(sed -n '/\[\[/,/\]\]/p' Benchmarks/http/recommend.lua | sed 's/.*\[\[//; s/\]\].*//') \
   "$base/v1/recommendations" >/dev/null || { echo "POST /v1/recommendations failed"; exit 1; }
 
+echo "store: $(curl -fsS "$base/health" | python3 -c 'import json,sys; h=json.load(sys.stdin); print(h["offers"], "offers, catalogue", h["catalogueVersion"])')"
 echo "machine: $(nproc) cores, $(uname -m); wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}'); duration $duration, $threads threads"
 declare -A rps
 for connections in 16 64; do
