@@ -36,11 +36,12 @@ RANGES = {
     "topicRarityBlend": (0.0, 1.0),
     "sectorMatchWeight": (0.0, 0.6),
     "otherSectorPenalty": (0.0, 0.6),
+    "researchMismatchPenalty": (0.0, 0.8),
 }
 START = {"topicWeight": 0.6, "instrumentWeight": 0.2, "specificityWeight": 0.15, "applicantMatchWeight": 0.0,
          "applicantMismatchPenalty": 0.0, "servesOthersPenalty": 0.0, "topicOpenWeight": 0.0,
          "narrowCallPenalty": 0.0, "conceptWeight": 0.0, "topicRarityBlend": 0.0,
-         "sectorMatchWeight": 0.0, "otherSectorPenalty": 0.0}
+         "sectorMatchWeight": 0.0, "otherSectorPenalty": 0.0, "researchMismatchPenalty": 0.0}
 BUNDLED_FLOOR = 0.79
 US = os.path.join(es.ROOT, "Tests", "Judgments", "grants-gov")
 NEAR_MISS_COST = 0.05
