@@ -4,7 +4,7 @@ leave-one-consultation-out cross-validation, reproducibly (fixed seed).
 
     python3 Benchmarks/ranking/fit_weights.py --fdb-db /tmp/fdb.sqlite --bundled-db /tmp/bundled.sqlite \
         [--us-db /tmp/us.sqlite] --samples 100 --rounds 4 --local 30 --seed 12 --cache /tmp/fit-cache.jsonl \
-        [--write Catalog/analysis/ranking-weights.json]
+        [--grid NEW_WEIGHT] [--write Catalog/analysis/ranking-weights.json]
 
 Each candidate (random search over the ranges below, then rounds of local search around the best)
 is run once on every dev consultation and on the bundled set. The objective on a set of
@@ -138,6 +138,9 @@ def main():
     parser.add_argument("--seed", type=int, default=12)
     parser.add_argument("--cache")
     parser.add_argument("--write")
+    parser.add_argument("--grid", action="append", default=[],
+                        help="a weight to try at 9 even steps of its range on top of the shipped weights (repeatable): "
+                             "a weight new to the file starts at 0 there, and random points rarely land near the shipped optimum")
     args = parser.parse_args()
     cache = {}
     if args.cache and os.path.exists(args.cache):
@@ -154,6 +157,9 @@ def main():
     misses = load_misses()
     shipped = {**START, **json.load(open(args.write or os.path.join(es.ROOT, "Catalog", "analysis", "ranking-weights.json")))["weights"]}
     candidates = [START, shipped] + [{n: rng.uniform(*r) for n, r in RANGES.items()} for _ in range(args.samples)]
+    for name in args.grid:
+        low, high = RANGES[name]
+        candidates += [{**shipped, name: low + (high - low) * step / 8} for step in range(9)]
     entries = evaluate_all(args, candidates, cache, misses)
     profiles = sorted(entries[0]["dev"])
     best = max(entries, key=lambda e: objective(e, profiles))
