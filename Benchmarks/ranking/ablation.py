@@ -12,7 +12,8 @@ import evaluate_sets as es
 import fit_weights as fw
 
 SIGNALS = ["conceptWeight", "applicantMatchWeight", "applicantMismatchPenalty", "servesOthersPenalty",
-           "topicOpenWeight", "narrowCallPenalty", "specificityWeight", "topicWeight", "instrumentWeight", "topicRarityBlend", "sectorMatchWeight", "otherSectorPenalty"]
+           "topicOpenWeight", "narrowCallPenalty", "specificityWeight", "topicWeight", "instrumentWeight", "topicRarityBlend", "sectorMatchWeight", "otherSectorPenalty",
+           "researchMismatchPenalty"]
 
 
 def main():

@@ -4,7 +4,7 @@ leave-one-consultation-out cross-validation, reproducibly (fixed seed).
 
     python3 Benchmarks/ranking/fit_weights.py --fdb-db /tmp/fdb.sqlite --bundled-db /tmp/bundled.sqlite \
         [--us-db /tmp/us.sqlite] --samples 100 --rounds 4 --local 30 --seed 12 --cache /tmp/fit-cache.jsonl \
-        [--write Catalog/analysis/ranking-weights.json]
+        [--grid NEW_WEIGHT] [--write Catalog/analysis/ranking-weights.json]
 
 Each candidate (random search over the ranges below, then rounds of local search around the best)
 is run once on every dev consultation and on the bundled set. The objective on a set of
@@ -36,11 +36,12 @@ RANGES = {
     "topicRarityBlend": (0.0, 1.0),
     "sectorMatchWeight": (0.0, 0.6),
     "otherSectorPenalty": (0.0, 0.6),
+    "researchMismatchPenalty": (0.0, 0.8),
 }
 START = {"topicWeight": 0.6, "instrumentWeight": 0.2, "specificityWeight": 0.15, "applicantMatchWeight": 0.0,
          "applicantMismatchPenalty": 0.0, "servesOthersPenalty": 0.0, "topicOpenWeight": 0.0,
          "narrowCallPenalty": 0.0, "conceptWeight": 0.0, "topicRarityBlend": 0.0,
-         "sectorMatchWeight": 0.0, "otherSectorPenalty": 0.0}
+         "sectorMatchWeight": 0.0, "otherSectorPenalty": 0.0, "researchMismatchPenalty": 0.0}
 BUNDLED_FLOOR = 0.79
 US = os.path.join(es.ROOT, "Tests", "Judgments", "grants-gov")
 NEAR_MISS_COST = 0.05
@@ -137,6 +138,9 @@ def main():
     parser.add_argument("--seed", type=int, default=12)
     parser.add_argument("--cache")
     parser.add_argument("--write")
+    parser.add_argument("--grid", action="append", default=[],
+                        help="a weight to try at 9 even steps of its range on top of the shipped weights (repeatable): "
+                             "a weight new to the file starts at 0 there, and random points rarely land near the shipped optimum")
     args = parser.parse_args()
     cache = {}
     if args.cache and os.path.exists(args.cache):
@@ -153,6 +157,9 @@ def main():
     misses = load_misses()
     shipped = {**START, **json.load(open(args.write or os.path.join(es.ROOT, "Catalog", "analysis", "ranking-weights.json")))["weights"]}
     candidates = [START, shipped] + [{n: rng.uniform(*r) for n, r in RANGES.items()} for _ in range(args.samples)]
+    for name in args.grid:
+        low, high = RANGES[name]
+        candidates += [{**shipped, name: low + (high - low) * step / 8} for step in range(9)]
     entries = evaluate_all(args, candidates, cache, misses)
     profiles = sorted(entries[0]["dev"])
     best = max(entries, key=lambda e: objective(e, profiles))

@@ -182,6 +182,45 @@ import Testing
                 "a municipality's own sector is not the trade of the programmes it uses")
     }
 
+    @Test func aResearchProgrammeRanksLowerForAProjectWithoutResearch() throws {
+        let offers = [
+            makeOffer("call", title: "KMU-innovativ: Energieeffizienz",
+                      summary: "Wenn Sie risikoreiche Forschungs- und Entwicklungsvorhaben zur Energieeffizienz planen, können Sie einen Zuschuss erhalten."),
+            makeOffer("invest", title: "Energieeffizienz in der Wirtschaft",
+                      summary: "Wenn Sie als Unternehmen in Energieeffizienz investieren, können Sie einen Zuschuss erhalten."),
+            makeOffer("stated", title: "Energieeffizienz-Forschung", summary: "Zuschüsse für Vorhaben zur Energieeffizienz.",
+                      topics: ["forschung_innovation_themenspezifisch", "energieeffizienz_erneuerbare_energien"]),
+            // A long description that names research among other activities is not a research programme.
+            makeOffer("long", title: "Energieeffizienz in Gemeinden", summary: "Zuschüsse zur Energieeffizienz.",
+                      description: "Gefördert werden Investitionen in Energieeffizienz, Beratung und begleitende Forschungsprojekte."),
+        ]
+        #expect(Self.rules.derive(offers[0]).topics.map(\.value).contains("forschung_innovation_themenoffen"))
+        #expect(Self.rules.derive(offers[3]).topics.map(\.value).contains("forschung_innovation_themenspezifisch"))
+        var configuration = RankingConfiguration.standard
+        configuration.researchMismatchPenalty = 0.5
+        let index = OfferIndex(offers: offers, taxonomies: Catalogue.taxonomies, resources: Self.resources(configuration))
+        let investor = index.recommend(RecommendationRequest(
+            profile: Profile(applicantType: .company, topics: ["energieeffizienz_erneuerbare_energien"],
+                             projectDescription: "Energieeffizienz: neue Kompressoren"), today: testToday, limit: 10))
+        let derived = Dictionary(uniqueKeysWithValues: investor.results.map { ($0.id.localID, $0.explanation.score.derived) })
+        #expect(derived["call"] == -0.5)
+        #expect(derived["stated"] == -0.5)
+        #expect(derived["invest"] == 0)
+        #expect(derived["long"] == 0, "research named in a long description does not make the programme a research one")
+        let call = try #require(investor.results.first { $0.id.localID == "call" })
+        #expect(call.explanation.failed.isEmpty, "ranked lower, never failed")
+        #expect(call.explanation.notes.contains { $0.en.hasPrefix("a research programme") && $0.en.contains("»") })
+        let stated = try #require(investor.results.first { $0.id.localID == "stated" })
+        #expect(stated.explanation.notes.contains { $0.en.hasPrefix("a research programme (the offer's topic") })
+        let researcher = index.recommend(RecommendationRequest(
+            profile: Profile(applicantType: .company, topics: ["forschung_innovation_themenoffen", "energieeffizienz_erneuerbare_energien"],
+                             projectDescription: "Energieeffizienz: neue Kompressoren"), today: testToday, limit: 10))
+        #expect(researcher.results.allSatisfy { $0.explanation.score.derived >= 0 }, "a research project: research programmes fit")
+        let noTopics = index.recommend(RecommendationRequest(
+            profile: Profile(applicantType: .company, projectDescription: "Energieeffizienz: neue Kompressoren"), today: testToday, limit: 10))
+        #expect(noTopics.results.allSatisfy { $0.explanation.score.derived >= 0 }, "no topics given: the project kind is unknown")
+    }
+
     @Test func theBundledRulesLoadAndWrongFilesAreLocated() throws {
         #expect(!Self.rules.isEmpty)
         #expect(throws: DerivationRulesError.self) { try DerivationRules(jsonData: Data(#"{"format": "other", "version": 1}"#.utf8)) }

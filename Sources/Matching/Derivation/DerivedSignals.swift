@@ -23,9 +23,25 @@ struct DerivedSignals: Sendable {
     let bySectorSubject: [SectorCode: Bitset]
     /// By sector: the applicant's clause or the title names it.
     let bySectorMention: [SectorCode: Bitset]
+    /// Research and development programmes: a research topic (`researchTopics`) stated, or
+    /// derived from a record without a description. A thin record's one sentence is the whole
+    /// programme, so a research topic read there is what it funds; in a long description
+    /// (Grants.gov's) research is often one activity among several ("innovative strategies",
+    /// "research about those models"), and 564 of its 2,473 listings would count.
+    let researchProgrammes: Bitset
 
-    init(derived: [DerivedFacts]) {
+    /// `offers[doc]` is the offer `derived[doc]` was derived from.
+    init(derived: [DerivedFacts], offers: [Offer] = [], researchTopics: Set<TopicCode> = []) {
         count = derived.count
+        var researchProgrammes = Bitset(count: count)
+        if !researchTopics.isEmpty {
+            for (doc, offer) in offers.enumerated() where doc < count {
+                let stated = !researchTopics.isDisjoint(with: offer.topics)
+                let read = offer.description.isEmpty && derived[doc].topics.contains { researchTopics.contains($0.value) }
+                if stated || read { researchProgrammes.insert(doc) }
+            }
+        }
+        self.researchProgrammes = researchProgrammes
         var subjectNamed = Bitset(count: count)
         var bySubject: [ApplicantType: Bitset] = [:]
         var byMention: [ApplicantType: Bitset] = [:]
@@ -81,6 +97,9 @@ struct DerivedSignals: Sendable {
         /// They name sectors, none of them the client's ("Exportinitiative Gesundheitswirtschaft"
         /// for a machine builder).
         var otherSector: Bitset
+        /// Research programmes (a research topic, stated or derived) for a client whose
+        /// topics name no research; empty when the client gave no topics.
+        var researchMismatch: Bitset
     }
 
     /// `stated`: the offers whose record lists the applicant's type. They count as a match
@@ -121,7 +140,13 @@ struct DerivedSignals: Sendable {
             likelyNot.formUnion(sectorNamed.subtracting(named))
             otherSector = sectorMentioned.subtracting(sectorMatch)
         }
+        // Programme kind against project kind: a client who names topics and no research one
+        // does not plan research work. Cost: a set test; the set is built with the index.
+        var researchMismatch = empty
+        if let topics = profile.topics, !topics.isEmpty, rules.topicOpenProfileTopics.isDisjoint(with: topics) {
+            researchMismatch = researchProgrammes
+        }
         return Query(match: match, likelyNot: likelyNot, servesOthers: serves, topicOpen: open, narrowCall: narrowCall,
-                     sectorMatch: sectorMatch, otherSector: otherSector)
+                     sectorMatch: sectorMatch, otherSector: otherSector, researchMismatch: researchMismatch)
     }
 }

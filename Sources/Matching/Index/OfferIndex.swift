@@ -90,7 +90,7 @@ public struct OfferIndex: Sendable {
             for (language, analyzer) in analyzers { compiledConcepts[language] = concepts.compiled(with: analyzer) }
         }
         self.concepts = compiledConcepts
-        derivedSignals = DerivedSignals(derived: derived)
+        derivedSignals = DerivedSignals(derived: derived, offers: sorted, researchTopics: derivation.topicOpenProfileTopics)
 
         // Derived topics and instruments count as the stated ones do; they exist only where
         // the offer states none of its own (topics) or not that one (instruments).

@@ -95,6 +95,12 @@ public struct RankingConfiguration: Hashable, Sendable, Codable {
     /// ("Exportinitiative Gesundheitswirtschaft" for a machine builder). Weaker evidence than a
     /// clause naming another sector, which counts as *likely not* (``applicantMismatchPenalty``).
     public var otherSectorPenalty: Double = 0.0
+    /// Subtracted for a research and development programme (its stated or derived topics
+    /// include one of ``DerivationRules/topicOpenProfileTopics``, the research topics) when
+    /// the client gave topics and none of them is research: R&D funding pays for research
+    /// work, which a client who invests, founds or hires does not plan, however well the
+    /// call's theme ("KMU-innovativ: Energieeffizienz") matches the client's words.
+    public var researchMismatchPenalty: Double = 0.0
     /// Weight of a programme word the concept layer adds for an intent it recognises in the
     /// description (``ConceptTable``); the applicant's own words count 1.
     public var conceptWeight: Double = 0.0

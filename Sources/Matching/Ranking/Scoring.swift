@@ -29,11 +29,11 @@ struct Scoring {
     /// ``OfferIndex/fixedScoreBound`` it bounds everything but the text (see ``estimate(_:reaching:)``).
     /// The derived bonuses count only when this query's set for them is non-empty.
     let ceilingWithoutText: Double
-    /// ``derivedComponent(_:)`` for each combination of the seven derived signals (bit 0 match,
+    /// ``derivedComponent(_:)`` for each combination of the eight derived signals (bit 0 match,
     /// 1 likely not, 2 serves others, 3 topic open, 4 narrow call, 5 sector match, 6 another
-    /// sector), added in the same order as
+    /// sector, 7 research programme for a project without research), added in the same order as
     /// the signals are listed, so a table entry is bit for bit the sum the tests would give.
-    /// Seven unpredictable branches per candidate become seven bit reads and one load: the
+    /// Eight unpredictable branches per candidate become eight bit reads and one load: the
     /// ranking passes visit every eligible offer and near miss (about 60 % of a catalogue).
     let derivedValues: [Double]
 
@@ -70,7 +70,7 @@ struct Scoring {
             + (derived.topicOpen.isEmpty ? 0 : max(0, configuration.topicOpenWeight))
             + (derived.sectorMatch.isEmpty ? 0 : max(0, configuration.sectorMatchWeight)) + 1e-9
         let weights = index.configuration
-        derivedValues = (0..<128).map { pattern in
+        derivedValues = (0..<256).map { pattern in
             var value = 0.0
             if pattern & 1 != 0 { value += weights.applicantMatchWeight }
             if pattern & 2 != 0 { value -= weights.applicantMismatchPenalty }
@@ -79,17 +79,18 @@ struct Scoring {
             if pattern & 16 != 0 { value -= weights.narrowCallPenalty }
             if pattern & 32 != 0 { value += weights.sectorMatchWeight }
             if pattern & 64 != 0 { value -= weights.otherSectorPenalty }
+            if pattern & 128 != 0 { value -= weights.researchMismatchPenalty }
             return value
         }
     }
 
-    /// The derived signals' weighted sum (see ``ScoreBreakdown/derived``): seven bit reads and
+    /// The derived signals' weighted sum (see ``ScoreBreakdown/derived``): eight bit reads and
     /// a table entry (``derivedValues``).
     @inline(__always)
     func derivedComponent(_ doc: Int) -> Double {
         let pattern = derived.match.bit(doc) | derived.likelyNot.bit(doc) << 1 | derived.servesOthers.bit(doc) << 2
             | derived.topicOpen.bit(doc) << 3 | derived.narrowCall.bit(doc) << 4 | derived.sectorMatch.bit(doc) << 5
-            | derived.otherSector.bit(doc) << 6
+            | derived.otherSector.bit(doc) << 6 | derived.researchMismatch.bit(doc) << 7
         return derivedValues[pattern]
     }
 

@@ -94,9 +94,12 @@ struct Explainer {
     /// likely not eligible, through an intermediary, apply before starting.
     func derivedNotes(_ doc: Int) -> [LocalizedText] {
         let derived = index.derived[doc]
-        guard !derived.isEmpty else { return [] }
         let signals = scoring.derived
-        var notes: [LocalizedText] = []
+        // Ranked lower as a research programme (``DerivedSignals/Query/researchMismatch``):
+        // the topic it was read from, stated or derived with its evidence.
+        let research = signals.researchMismatch.contains(doc) ? researchNote(doc) : nil
+        guard !derived.isEmpty else { return research.map { [$0] } ?? [] }
+        var notes: [LocalizedText] = research.map { [$0] } ?? []
         func label(_ type: ApplicantType) -> LocalizedText {
             let term = index.taxonomies.applicantTypes.term(type.rawValue)
             return LocalizedText(de: term?.de ?? type.rawValue, en: term?.en ?? type.rawValue)
@@ -164,6 +167,23 @@ struct Explainer {
                 en: "apply before the project starts (derived from the text: »\(evidence)«)"))
         }
         return notes
+    }
+
+    /// Why a research programme ranks lower for a client whose topics name no research.
+    private func researchNote(_ doc: Int) -> LocalizedText {
+        let research = index.derivation.topicOpenProfileTopics
+        let code = index.offers[doc].topics.first(where: research.contains)
+            ?? index.derived[doc].topics.first { research.contains($0.value) }?.value ?? research.sorted().first ?? ""
+        let term = index.taxonomies.topics.term(code.rawValue)
+        let (de, en) = (term?.de ?? code.rawValue, term?.en ?? code.rawValue)
+        if let evidence = index.derived[doc].topics.first(where: { $0.value == code })?.evidence {
+            return LocalizedText(
+                de: "Forschungsprogramm (\(de)), Ihre Themen nennen keine Forschung (aus dem Text abgeleitet: »\(evidence)«)",
+                en: "a research programme (\(en)); your topics name no research (derived from the text: »\(evidence)«)")
+        }
+        return LocalizedText(
+            de: "Forschungsprogramm (Thema des Angebots: \(de)), Ihre Themen nennen keine Forschung",
+            en: "a research programme (the offer's topic: \(en)); your topics name no research")
     }
 
     /// The offer's conditions in words are not evaluated; when the applicant says the project

@@ -110,6 +110,8 @@ struct RecommendationText {
             (t(de: "Text", en: "text"), s.text), (t(de: "Themen", en: "topics"), s.topics),
             (t(de: "Förderart", en: "instruments"), s.instruments), (t(de: "Betrag", en: "amount"), s.amount),
             (t(de: "Frist", en: "deadline"), s.deadline), (t(de: "Genauigkeit", en: "specificity"), s.specificity),
+            // The derived signals (notes above give their evidence); without them the sum did not add up.
+            (t(de: "abgeleitet", en: "derived"), s.derived),
         ].map { "\($0.0) \(score($0.1))" }.joined(separator: " + ") + " = \(score(s.total))")
         return TerminalText(lines: lines.enumerated().map { position, line in
             position == snippetLine?.position ? .styled(snippetLine!.text) : .plain(line)
