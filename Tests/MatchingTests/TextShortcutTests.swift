@@ -50,4 +50,40 @@ import Testing
         #expect(fast > Self.texts.count / 2, "most catalogue text is single-scalar text")
         #expect(PhraseText.singleScalarWords("Cafe\u{301}") == nil && PhraseText.singleScalarWords("a\r\nb") == nil)
     }
+
+    /// A snippet taken whole is the snippet the cut gives, for every sentence of the bundled
+    /// catalogue with its first, its first two, and overlapping words marked.
+    @Test func wholeSentenceSnippetEqualsCut() {
+        var whole = 0
+        for text in Self.texts {
+            SnippetSentences.split(text) { sentence in
+                let sentence = String(sentence)
+                let words = sentence.split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+                var markings: [[Range<String.Index>]] = [[]]
+                if let first = words.first {
+                    markings.append([first.startIndex..<first.endIndex])
+                    markings.append([first.startIndex..<first.startIndex])
+                }
+                if words.count > 2 { markings.append([words[0], words[2]].map { $0.startIndex..<$0.endIndex }) }
+                for marked in markings {
+                    guard let snippet = Explainer.wholeSentence(sentence, marked: marked) else { continue }
+                    whole += 1
+                    #expect(snippet == Explainer.cut(sentence, marked: marked), "\(sentence)")
+                }
+                return true
+            }
+        }
+        #expect(whole > 100)
+    }
+
+    /// The evaluator's list items (", " between them) are those of the generic split.
+    @Test func listItemsEqualSplit() {
+        let taxonomies = Catalogue.taxonomies
+        let lists = [taxonomies.applicantTypes, taxonomies.regions, taxonomies.sectors].map { taxonomy in
+            taxonomy.terms.map(\.en).joined(separator: ", ")
+        }
+        for text in lists + Self.texts + [", , ", ",, a,b , c,  d, ", "Company, Founder", "x,\u{301} y, z", ""] {
+            #expect(EligibilityEvaluator.listItems(text) == text.split(separator: ", ", omittingEmptySubsequences: false), "\(text)")
+        }
+    }
 }
