@@ -42,6 +42,8 @@ public struct DerivationRules: Sendable {
     let titleApplicants: PhraseSet<ApplicantType>
     /// The same for word endings (`*stipendium`): compounds the phrase matcher cannot split.
     let titleApplicantEndings: [(ending: String, type: ApplicantType)]
+    /// Where each of the sets above may start a match, read once per word of a text.
+    let phraseStarts: PhraseStarts
 
     /// No rules: nothing is derived.
     public static let none = DerivationRules()
@@ -72,6 +74,7 @@ public struct DerivationRules: Sendable {
         sectors = PhraseSet([])
         titleApplicants = PhraseSet([])
         titleApplicantEndings = []
+        phraseStarts = PhraseStarts()
     }
 
     public var isEmpty: Bool { applicantTypes.isEmpty && topics.isEmpty && instruments.isEmpty }
@@ -134,7 +137,13 @@ public struct DerivationRules: Sendable {
         func pairs<V>(_ table: [String: [String]], _ make: (String) -> V) -> [(phrase: String, value: V)] {
             table.keys.sorted().flatMap { key in table[key]!.map { (phrase: $0, value: make(key)) } }
         }
-        func flat(_ phrases: [String]) -> PhraseSet<Int> { PhraseSet(phrases.enumerated().map { (phrase: $1, value: $0) }) }
+        // Each set its own bit of ``PhraseStarts``, in the order they are built.
+        var sets = 0
+        func bit() -> UInt32 {
+            defer { sets += 1 }
+            return 1 << UInt32(sets)
+        }
+        func flat(_ phrases: [String]) -> PhraseSet<Int> { PhraseSet(phrases.enumerated().map { (phrase: $1, value: $0) }, bit: bit()) }
         subjectMarkers = flat(document.applicantSubject.markers)
         let stops = document.applicantSubject.stopAt
         subjectStopPunctuation = Set(stops.filter { $0.count == 1 && !$0.first!.isLetter }.map { $0.first! })
@@ -148,18 +157,18 @@ public struct DerivationRules: Sendable {
             compatible[pair[1], default: []].insert(pair[0])
         }
         compatibleTypes = compatible
-        applicantTypes = PhraseSet(pairs(document.applicantTypes, ApplicantType.init))
-        companySizes = PhraseSet(document.companySizes.rules.flatMap { rule in rule.phrases.map { (phrase: $0, value: rule.sizes) } })
-        instruments = PhraseSet(pairs(document.instruments, Instrument.init))
+        applicantTypes = PhraseSet(pairs(document.applicantTypes, ApplicantType.init), bit: bit())
+        companySizes = PhraseSet(document.companySizes.rules.flatMap { rule in rule.phrases.map { (phrase: $0, value: rule.sizes) } }, bit: bit())
+        instruments = PhraseSet(pairs(document.instruments, Instrument.init), bit: bit())
         instrumentMarkers = flat(document.instrumentClause.markers)
-        topics = PhraseSet(pairs(document.topics, TopicCode.init))
+        topics = PhraseSet(pairs(document.topics, TopicCode.init), bit: bit())
         topicOpen = flat(document.topicOpen.phrases)
         topicOpenProfileTopics = Set(document.topicOpen.forProfileTopics ?? [])
         narrowCall = flat(document.narrowCall.phrases)
         applyBeforeStart = flat(document.applyBeforeStart)
         intermediaries = PhraseSet(document.intermediaries.rules.flatMap { rule in
             rule.phrases.map { (phrase: $0, value: Intermediary(name: rule.through, onBehalf: rule.onBehalf)) }
-        })
+        }, bit: bit())
         reachableThroughIntermediary = Set(document.intermediaries.reachable)
         servesOthersVerbs = Set(document.servesOthers.clauseFinalVerbs.map { $0.lowercased() })
         servesOthersModals = Set(document.servesOthers.modalVerbs.map { $0.lowercased() })
@@ -170,12 +179,27 @@ public struct DerivationRules: Sendable {
         for code in divisions.keys.sorted() where code.range(of: #"^[0-9]{2}$"#, options: .regularExpression) == nil {
             throw DerivationRulesError("\(source) at /sectors/divisions/\(code): expected a NACE division (two digits)")
         }
-        sectors = PhraseSet(pairs(divisions, SectorCode.init))
+        sectors = PhraseSet(pairs(divisions, SectorCode.init), bit: bit())
         let titled = pairs(document.applicantTitle?.types ?? [:], ApplicantType.init)
-        titleApplicants = PhraseSet(titled.filter { !$0.phrase.hasPrefix("*") })
+        titleApplicants = PhraseSet(titled.filter { !$0.phrase.hasPrefix("*") }, bit: bit())
         titleApplicantEndings = titled.filter { $0.phrase.hasPrefix("*") }.map {
             (ending: String($0.phrase.dropFirst()).lowercased(), type: $0.value)
         }
+        var starts = PhraseStarts()
+        starts.add(subjectMarkers)
+        starts.add(applicantTypes)
+        starts.add(companySizes)
+        starts.add(instruments)
+        starts.add(instrumentMarkers)
+        starts.add(topics)
+        starts.add(topicOpen)
+        starts.add(narrowCall)
+        starts.add(applyBeforeStart)
+        starts.add(intermediaries)
+        starts.add(servesOthers)
+        starts.add(sectors)
+        starts.add(titleApplicants)
+        phraseStarts = starts
     }
 }
 

@@ -65,7 +65,17 @@ extension DerivationRules {
     public func derive(_ offer: Offer, text: String) -> DerivedFacts {
         var facts = DerivedFacts()
         guard !isEmpty, !text.isEmpty else { return facts }
-        let words = PhraseText.words(text)
+        let input = phraseStarts.words(text)
+        let words = input.words
+        // The title's words, read at most once (narrow call, sectors, applicant in the title).
+        var titleInput: PhraseWords?
+        func titleWords() -> PhraseWords {
+            if let titleInput { return titleInput }
+            let read = phraseStarts.words(offer.title)
+            titleInput = read
+            return read
+        }
+        let subjectMarkerMatches = subjectMarkers.matches(in: input)
 
         func quote(_ first: Int, _ last: Int, context: Int = 4) -> String {
             // The sentence around the words, at most `context` words either side.
@@ -82,7 +92,7 @@ extension DerivationRules {
         // Who applies: the subject after "Sie als", up to the first verb or punctuation.
         if offer.eligibility.applicantTypes == nil {
             var strong: [ApplicantType: String] = [:]
-            for marker in subjectMarkers.matches(in: words) {
+            for marker in subjectMarkerMatches {
                 var end = marker.last
                 while end + 1 < words.count, end - marker.last < subjectMaxWords {
                     let gap = text[words[end].range.upperBound..<words[end + 1].range.lowerBound]
@@ -94,14 +104,14 @@ extension DerivationRules {
                     end += 1
                 }
                 guard end > marker.last else { continue }
-                let span = Array(words[(marker.last + 1)...end])
+                let span = input[(marker.last + 1)...end]
                 for match in applicantTypes.matches(in: span) where strong[match.value] == nil {
                     strong[match.value] = quote(marker.first, end, context: 3)
                 }
             }
             facts.applicantTypes = strong.keys.sorted().map { Derived(value: $0, evidence: strong[$0]!) }
             var mentioned: [ApplicantType: String] = [:]
-            for match in applicantTypes.matches(in: words) where strong[match.value] == nil && mentioned[match.value] == nil {
+            for match in applicantTypes.matches(in: input) where strong[match.value] == nil && mentioned[match.value] == nil {
                 mentioned[match.value] = quote(match.first, match.last)
             }
             facts.mentionedApplicantTypes = mentioned.keys.sorted().map { Derived(value: $0, evidence: mentioned[$0]!) }
@@ -113,7 +123,7 @@ extension DerivationRules {
         // ("… bei der Finanzierung von Aufträgen über ein Kreditinstitut"), not the applicant.
         if offer.eligibility.sectors == nil, !sectors.isEmpty {
             var strong: [SectorCode: String] = [:]
-            for marker in subjectMarkers.matches(in: words) {
+            for marker in subjectMarkerMatches {
                 var end = marker.last
                 var pastBoundary = 0
                 while end + 1 < words.count, end - marker.last < subjectMaxWords, pastBoundary < Self.sectorWordsAfterSubject {
@@ -125,26 +135,26 @@ extension DerivationRules {
                     end += 1
                 }
                 guard end > marker.last else { continue }
-                let span = Array(words[(marker.last + 1)...end])
+                let span = input[(marker.last + 1)...end]
                 for match in sectors.matches(in: span) where strong[match.value] == nil {
                     strong[match.value] = quote(marker.first, marker.last + 1 + match.last, context: 3)
                 }
             }
             facts.sectors = strong.keys.sorted().map { Derived(value: $0, evidence: strong[$0]!) }
             var mentioned: [SectorCode: String] = [:]
-            for match in sectors.matches(in: PhraseText.words(offer.title)) where strong[match.value] == nil && mentioned[match.value] == nil {
+            for match in sectors.matches(in: titleWords()) where strong[match.value] == nil && mentioned[match.value] == nil {
                 mentioned[match.value] = offer.title.count > 120 ? String(offer.title.prefix(117)) + "…" : offer.title
             }
             facts.mentionedSectors = mentioned.keys.sorted().map { Derived(value: $0, evidence: mentioned[$0]!) }
         }
 
-        if offer.eligibility.companySizes == nil, let match = companySizes.matches(in: words).first {
+        if offer.eligibility.companySizes == nil, let match = companySizes.matches(in: input).first {
             facts.companySizes = Derived(value: match.value, evidence: quote(match.first, match.last))
         }
 
         if offer.topics.isEmpty {
             var topics: [TopicCode: String] = [:]
-            for match in self.topics.matches(in: words) where topics[match.value] == nil {
+            for match in self.topics.matches(in: input) where topics[match.value] == nil {
                 topics[match.value] = quote(match.first, match.last)
             }
             facts.topics = topics.keys.sorted().map { Derived(value: $0, evidence: topics[$0]!) }
@@ -153,30 +163,29 @@ extension DerivationRules {
         // Instruments the record does not state: from what "können Sie … erhalten" names.
         let stated = Set(offer.instruments)
         var clauseStart = 0
-        if let marker = instrumentMarkers.matches(in: words).first { clauseStart = marker.last + 1 }
+        if let marker = instrumentMarkers.matches(in: input).first { clauseStart = marker.last + 1 }
         var instruments: [Instrument: String] = [:]
-        for match in self.instruments.matches(in: Array(words[clauseStart...]))
+        for match in self.instruments.matches(in: input[clauseStart...])
         where !stated.contains(match.value) && instruments[match.value] == nil {
             instruments[match.value] = quote(match.first + clauseStart, match.last + clauseStart)
         }
         facts.instruments = instruments.keys.sorted().map { Derived(value: $0, evidence: instruments[$0]!) }
 
-        if let match = applyBeforeStart.matches(in: words).first { facts.applyBeforeStart = quote(match.first, match.last) }
-        let bodies = intermediaries.matches(in: words)
+        if let match = applyBeforeStart.matches(in: input).first { facts.applyBeforeStart = quote(match.first, match.last) }
+        let bodies = intermediaries.matches(in: input)
         if let match = bodies.first(where: { $0.value.onBehalf }) ?? bodies.first {
             facts.intermediary = Derived(value: match.value.name, evidence: quote(match.first, match.last))
             facts.intermediaryOnBehalf = match.value.onBehalf
         }
-        if let match = topicOpen.matches(in: words).first { facts.topicOpen = quote(match.first, match.last) }
-        let titleWords = PhraseText.words(offer.title)
-        if let match = narrowCall.matches(in: titleWords).first {
+        if let match = topicOpen.matches(in: input).first { facts.topicOpen = quote(match.first, match.last) }
+        if let match = narrowCall.matches(in: titleWords()).first {
             facts.narrowCall = offer.title.count > 120 ? String(offer.title.prefix(117)) + "…" : offer.title
             _ = match
         }
 
         // Serving others: a "Wenn Sie …" clause whose last word before the comma is a verb of
         // helping someone, or a phrase of it anywhere.
-        if let match = servesOthers.matches(in: words).first {
+        if let match = servesOthers.matches(in: input).first {
             facts.servesOthers = quote(match.first, match.last)
         } else {
             for index in words.indices where index >= 1 && words[index - 1].word == "wenn" && words[index].word == "sie" {
@@ -211,9 +220,9 @@ extension DerivationRules {
         // … unterstützen") names the beneficiaries in its title, not the applicant.
         if offer.eligibility.applicantTypes == nil, facts.applicantTypes.isEmpty, facts.servesOthers == nil {
             var titled: Set<ApplicantType> = []
-            let titleWords = PhraseText.words(offer.title)
-            for match in titleApplicants.matches(in: titleWords) { titled.insert(match.value) }
-            for word in titleWords {
+            let title = titleWords()
+            for match in titleApplicants.matches(in: title) { titled.insert(match.value) }
+            for word in title.words {
                 for rule in titleApplicantEndings where word.word.hasSuffix(rule.ending) { titled.insert(rule.type) }
             }
             if !titled.isEmpty {

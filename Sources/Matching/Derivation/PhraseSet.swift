@@ -4,6 +4,10 @@
 /// Built once per rule file and run over every offer when an index is built, so phrases are
 /// bucketed by their first word (exact words in a dictionary, `*` words by their first three
 /// characters): a text costs one or two dictionary reads per word, not one test per phrase.
+/// A rule file has a dozen sets, all run over the same words: ``PhraseStarts`` reads each word
+/// once for all of them and a set then visits only the words where one of its phrases may
+/// start (`bit`), so the dictionaries are read for a few words of a text instead of every word
+/// a dozen times (that was most of building an index over 100,000 offers).
 struct PhraseSet<Value: Sendable>: Sendable {
     struct Pattern: Sendable {
         var words: [String]
@@ -12,10 +16,15 @@ struct PhraseSet<Value: Sendable>: Sendable {
     }
 
     private var patterns: [Pattern] = []
-    private var byExact: [String: [Int]] = [:]
-    private var byPrefixKey: [String: [Int]] = [:]
+    fileprivate private(set) var byExact: [String: [Int]] = [:]
+    fileprivate private(set) var byPrefixKey: [String: [Int]] = [:]
+    /// This set's bit in ``PhraseWords/starts``: one bit per set of a ``PhraseStarts``.
+    let bit: UInt32
 
-    init(_ entries: [(phrase: String, value: Value)]) {
+    /// `bit` may be 0 only for a set without phrases (it would never be visited).
+    init(_ entries: [(phrase: String, value: Value)], bit: UInt32 = 0) {
+        precondition(bit != 0 || entries.isEmpty, "a phrase set with phrases needs its bit in a PhraseStarts")
+        self.bit = bit
         for (phrase, value) in entries {
             let words = PhraseText.words(phrase).map(\.word)
             guard !words.isEmpty else { continue }
@@ -39,14 +48,17 @@ struct PhraseSet<Value: Sendable>: Sendable {
         }
     }
 
-    private static func key(_ word: String) -> String { String(word.prefix(3)) }
+    fileprivate static func key(_ word: String) -> String { String(word.prefix(3)) }
 
     var isEmpty: Bool { patterns.isEmpty }
 
     /// Every match: the pattern's value and the range of words it covers, in text order.
-    func matches(in words: [PhraseText.Word]) -> [(value: Value, first: Int, last: Int)] {
+    /// Words whose ``PhraseWords/starts`` lack this set's bit are skipped: no phrase of the set
+    /// can start there (see ``PhraseStarts``).
+    func matches(in text: PhraseWords) -> [(value: Value, first: Int, last: Int)] {
         var result: [(value: Value, first: Int, last: Int)] = []
-        for start in words.indices {
+        let words = text.words
+        for start in words.indices where text.starts[start] & bit != 0 {
             let word = words[start].word
             // A one-word phrase also matches a part of a hyphenated word ("FuE" in "FuE-Projektförderung").
             if word.dropLast().contains("-") {
@@ -76,6 +88,61 @@ struct PhraseSet<Value: Sendable>: Sendable {
     }
 }
 
+/// The words of a text with, per word, the bits of the phrase sets (``PhraseSet/bit``) that
+/// may start a match there.
+struct PhraseWords: Sendable {
+    var words: [PhraseText.Word]
+    var starts: [UInt32]
+
+    var count: Int { words.count }
+
+    /// The words of `range` alone, numbered from 0 (a match cannot run past its end).
+    subscript(range: ClosedRange<Int>) -> PhraseWords {
+        PhraseWords(words: Array(words[range]), starts: Array(starts[range]))
+    }
+
+    subscript(range: PartialRangeFrom<Int>) -> PhraseWords {
+        PhraseWords(words: Array(words[range]), starts: Array(starts[range]))
+    }
+}
+
+/// For every word of a text, which of up to 32 phrase sets may start a match there: the
+/// union of the sets' first-word dictionaries, read once per word (and per part of a
+/// hyphenated word) instead of once per set.
+///
+/// A set's bit is on wherever its own dictionaries would find a candidate phrase for the word
+/// or one of its hyphen parts, so skipping the words without it changes no match.
+struct PhraseStarts: Sendable {
+    private var byExact: [String: UInt32] = [:]
+    private var byPrefixKey: [String: UInt32] = [:]
+
+    init() {}
+
+    /// Adds a set; its ``PhraseSet/bit`` must be a single bit no other added set has.
+    mutating func add<Value>(_ set: PhraseSet<Value>) {
+        precondition(set.bit != 0 && set.bit & (set.bit - 1) == 0, "a phrase set needs a bit of its own")
+        for word in set.byExact.keys { byExact[word, default: 0] |= set.bit }
+        for key in set.byPrefixKey.keys { byPrefixKey[key, default: 0] |= set.bit }
+    }
+
+    /// The words of `text` (``PhraseText/words(_:)``) with their start bits.
+    func words(_ text: String) -> PhraseWords {
+        let words = PhraseText.words(text)
+        return PhraseWords(words: words, starts: words.map { bits($0.word) })
+    }
+
+    private func bits(_ word: String) -> UInt32 {
+        var bits = (byExact[word] ?? 0) | (byPrefixKey[PhraseSet<Int>.key(word)] ?? 0)
+        // As ``PhraseSet/matches(in:)`` reads parts; the byte test only saves the character walk.
+        if word.utf8.contains(UInt8(ascii: "-")), word.dropLast().contains("-") {
+            for part in word.split(separator: "-").map(String.init) where !part.isEmpty {
+                bits |= (byExact[part] ?? 0) | (byPrefixKey[PhraseSet<Int>.key(part)] ?? 0)
+            }
+        }
+        return bits
+    }
+}
+
 /// Words of a text for phrase matching: runs of letters, digits, `-`, `&` and `*`, lowercased,
 /// with their place in the text for quoting the evidence.
 enum PhraseText {
@@ -85,6 +152,11 @@ enum PhraseText {
     }
 
     static func words(_ text: String) -> [Word] {
+        singleScalarWords(text) ?? characterWords(text)
+    }
+
+    /// ``words(_:)`` for any text, walking its characters.
+    static func characterWords(_ text: String) -> [Word] {
         var result: [Word] = []
         var start: String.Index?
         var index = text.startIndex
@@ -99,6 +171,26 @@ enum PhraseText {
             }
             index = text.index(after: index)
         }
+        if let from = start { append(text, from..<text.endIndex, to: &result) }
+        return result
+    }
+
+    /// ``words(_:)`` over UTF-8 bytes, for a text of single scalars (``SingleScalarText``);
+    /// `nil` for any other text. There every scalar is a character, so testing scalars finds
+    /// the same words at the same places without the grapheme breaking of a character walk,
+    /// which was most of reading an offer's words.
+    static func singleScalarWords(_ text: String) -> [Word]? {
+        var result: [Word] = []
+        var start: String.Index?
+        let single = SingleScalarText.forEachScalar(in: text) { scalar, index, _ in
+            if SingleScalarText.isLetterOrNumber(scalar) || scalar == 0x2D || scalar == 0x26 || scalar == 0x2A {  // - & *
+                if start == nil { start = index }
+            } else if let from = start {
+                append(text, from..<index, to: &result)
+                start = nil
+            }
+        }
+        guard single else { return nil }
         if let from = start { append(text, from..<text.endIndex, to: &result) }
         return result
     }

@@ -265,26 +265,24 @@ struct Explainer {
         return found
     }
 
-    /// ``repetitions(of:in:)`` by comparing UTF-8 bytes, for a sentence whose every scalar is
-    /// below U+0300 and which has no carriage return; `nil` for any other sentence.
+    /// ``repetitions(of:in:)`` by comparing UTF-8 bytes, for a sentence of single scalars
+    /// (``SingleScalarText``); `nil` for any other sentence.
     ///
-    /// In such a sentence every scalar is a character of its own (no combining marks, no
-    /// CR LF pair) and no two different scalars are canonically equivalent, so a match of
-    /// the bytes is exactly a match of the characters, found in the same places. Searching
-    /// by characters normalised every comparison and was about a third of an explanation at
-    /// 100,000 offers, most of it spent on the concept layer's extra matched words.
+    /// In such a sentence every scalar is a character of its own and no two different scalars
+    /// are canonically equivalent, so a match of the bytes is exactly a match of the
+    /// characters, found in the same places. Searching by characters normalised every
+    /// comparison and was about a third of an explanation at 100,000 offers, most of it spent
+    /// on the concept layer's extra matched words.
     static func singleScalarRepetitions(of words: [Substring], in sentence: String) -> [Substring]? {
-        // UTF-8 of scalars below U+0300: ASCII, continuation bytes, lead bytes C2…CB.
+        guard !words.contains(where: \.isEmpty), SingleScalarText.forEachScalar(in: sentence, { _, _, _ in }) else { return nil }
         let bytes = Array(sentence.utf8)
-        guard bytes.allSatisfy({ $0 < 0xCC && $0 != 0x0D }), !words.contains(where: \.isEmpty) else { return nil }
-        func scalar(at offset: Int) -> Unicode.Scalar {
-            let lead = bytes[offset]
-            if lead < 0x80 { return Unicode.Scalar(lead) }
-            return Unicode.Scalar(UInt32(lead & 0x1F) << 6 | UInt32(bytes[offset + 1] & 0x3F))!
-        }
         func isWordCharacter(at offset: Int) -> Bool {
-            let character = Character(scalar(at: offset))
-            return character.isLetter || character.isNumber
+            let lead = bytes[offset]
+            guard lead >= 0x80 else { return SingleScalarText.isLetterOrNumber(UInt32(lead)) }
+            let extra = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : 1
+            var scalar = UInt32(lead) & (0x7F >> (extra + 1))
+            for next in offset + 1...offset + extra { scalar = scalar << 6 | UInt32(bytes[next] & 0x3F) }
+            return SingleScalarText.isLetterOrNumber(scalar)
         }
         let utf8 = sentence.utf8
         var found: [Substring] = []
@@ -328,6 +326,12 @@ struct Explainer {
                 marked.append(range)
             }
         }
+        return wholeSentence(sentence, marked: marked) ?? cut(sentence, marked: marked)
+    }
+
+    /// ``highlight(_:)`` for any sentence: the sentence as characters and marks (the units the
+    /// cut counts), cut to ``snippetLength`` around the first mark.
+    static func cut(_ sentence: String, marked: [Range<String.Index>]) -> Snippet {
         enum Unit { case text(Character), start, end }
         var units: [Unit] = []
         var cursor = sentence.startIndex
@@ -373,6 +377,26 @@ struct Explainer {
         close()
         if window.upperBound < units.count { fragment += "…" }
         return Snippet(fragment: fragment, highlighted: highlighted)
+    }
+
+    /// ``highlight(_:)`` for a sentence that needs no cut, without building its units: in a
+    /// sentence of single scalars (``SingleScalarText``) the units are its scalars and two per
+    /// mark; when they fit ``snippetLength`` the fragment is the sentence itself and the
+    /// highlights are the marks' scalar offsets. `nil` for any other sentence.
+    ///
+    /// Most snippets are such sentences; the unit array cost an allocation and a character
+    /// walk for each of the fifteen or so offers a query returns.
+    static func wholeSentence(_ sentence: String, marked: [Range<String.Index>]) -> Snippet? {
+        var scalars = 0
+        guard SingleScalarText.forEachScalar(in: sentence, { _, _, _ in scalars += 1 }),
+              scalars + 2 * marked.count <= snippetLength else { return nil }
+        let view = sentence.unicodeScalars
+        var highlighted: [Snippet.Highlight] = []
+        for range in marked where range.upperBound > range.lowerBound {
+            highlighted.append(Snippet.Highlight(start: view.distance(from: view.startIndex, to: range.lowerBound),
+                                                 end: view.distance(from: view.startIndex, to: range.upperBound)))
+        }
+        return Snippet(fragment: sentence, highlighted: highlighted)
     }
 }
 

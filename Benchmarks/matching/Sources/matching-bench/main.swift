@@ -18,6 +18,9 @@ struct Arguments {
     /// Writes every answer of the warm-up pass (ids, scores, near misses, next question, snippets)
     /// to this file, so that two builds can be compared for identical results.
     var dump = ""
+    /// Writes every offer's derived facts (one JSON line per offer, in index order), so that two
+    /// builds can be compared for identical derivations.
+    var dumpDerived = ""
 
     init(_ arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
@@ -30,6 +33,7 @@ struct Arguments {
             case "--today": today = value
             case "--limit": limit = Int(value) ?? limit
             case "--dump": dump = value
+            case "--dump-derived": dumpDerived = value
             default: fail("unknown option \(flag)")
             }
         }
@@ -75,6 +79,17 @@ do { resources = try MatchingResources.load(from: BundledCatalog.analysisDirecto
 start = ContinuousClock.now
 let index = OfferIndex(offers: offers, taxonomies: BundledCatalog.taxonomies, resources: resources)
 let buildMilliseconds = milliseconds(since: start)
+if !arguments.dumpDerived.isEmpty {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    var lines: [String] = []
+    for (offer, facts) in zip(index.offers, index.derived) {
+        do { lines.append("\(offer.id)\t" + String(decoding: try encoder.encode(facts), as: UTF8.self)) } catch { fail("\(error)") }
+    }
+    do { try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: arguments.dumpDerived)) } catch {
+        fail("cannot write \(arguments.dumpDerived): \(error)")
+    }
+}
 
 // Queries: {"queries": [profile, ...]} in the profile JSON form.
 let queryData: Data

@@ -1,0 +1,89 @@
+import BundledCatalog
+import Foundation
+@testable import Matching
+import SupportModel
+import Testing
+
+/// The byte walks that replace character walks over single-scalar text (``SingleScalarText``)
+/// give what the character walks give.
+@Suite struct TextShortcuts {
+    /// Every single scalar is a character of its own next to any other single scalar.
+    @Test func singleScalarsAreCharacters() {
+        let scalars = SingleScalarText.allSingle
+        // Each next to each of a few neighbours of every kind, and all in a row both ways.
+        let neighbours: [Unicode.Scalar] = ["a", " ", "\n", "\u{00}", "-", "\u{2013}", "\u{201E}", "\u{20AC}", "\u{00AD}", "9", "ÿ"]
+        for scalar in scalars {
+            for neighbour in neighbours {
+                var text = String.UnicodeScalarView()
+                text.append(contentsOf: [neighbour, scalar, neighbour])
+                #expect(String(text).count == 3, "U+\(String(scalar.value, radix: 16))")
+            }
+        }
+        #expect(String(String.UnicodeScalarView(scalars)).count == scalars.count)
+        #expect(String(String.UnicodeScalarView(scalars.reversed())).count == scalars.count)
+        for scalar in scalars {
+            let character = Character(scalar)
+            #expect(SingleScalarText.isLetterOrNumber(scalar.value) == (character.isLetter || character.isNumber))
+        }
+        #expect(!SingleScalarText.isSingle(0x0D) && !SingleScalarText.isSingle(0x301) && !SingleScalarText.isSingle(0x200D))
+    }
+
+    /// Texts of every offer of the bundled catalogue, and a few written for the edges.
+    static var texts: [String] {
+        Catalogue.offers.flatMap { [$0.title, $0.summary, $0.description] } + [
+            "Wenn Sie als Kommune – „Gemeinde“ oder Stadt – investieren, … 5.000 € für FuE-Projekte*",
+            "-Vorwort: Forschungs- und Entwicklungsprojekte & Co.; Ø 3½ Jahre, Straße",
+            "Café und Cafe\u{301} – mit combining mark", "Zeile\r\nzwei", "🚀 Start-up", "",
+        ]
+    }
+
+    /// Phrase words read over bytes are the words read over characters.
+    @Test func phraseWordsOverBytesEqualCharacterWords() {
+        var fast = 0
+        for text in Self.texts {
+            guard let words = PhraseText.singleScalarWords(text) else { continue }
+            fast += 1
+            let characters = PhraseText.characterWords(text)
+            #expect(words.map(\.word) == characters.map(\.word), "\(text)")
+            #expect(words.map(\.range) == characters.map(\.range), "\(text)")
+        }
+        #expect(fast > Self.texts.count / 2, "most catalogue text is single-scalar text")
+        #expect(PhraseText.singleScalarWords("Cafe\u{301}") == nil && PhraseText.singleScalarWords("a\r\nb") == nil)
+    }
+
+    /// A snippet taken whole is the snippet the cut gives, for every sentence of the bundled
+    /// catalogue with its first, its first two, and overlapping words marked.
+    @Test func wholeSentenceSnippetEqualsCut() {
+        var whole = 0
+        for text in Self.texts {
+            SnippetSentences.split(text) { sentence in
+                let sentence = String(sentence)
+                let words = sentence.split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+                var markings: [[Range<String.Index>]] = [[]]
+                if let first = words.first {
+                    markings.append([first.startIndex..<first.endIndex])
+                    markings.append([first.startIndex..<first.startIndex])
+                }
+                if words.count > 2 { markings.append([words[0], words[2]].map { $0.startIndex..<$0.endIndex }) }
+                for marked in markings {
+                    guard let snippet = Explainer.wholeSentence(sentence, marked: marked) else { continue }
+                    whole += 1
+                    #expect(snippet == Explainer.cut(sentence, marked: marked), "\(sentence)")
+                }
+                return true
+            }
+        }
+        #expect(whole > 100)
+    }
+
+    /// The evaluator's list items (", " between them) are those of the generic split.
+    @Test func listItemsEqualSplit() {
+        let taxonomies = Catalogue.taxonomies
+        let lists = [taxonomies.applicantTypes, taxonomies.regions, taxonomies.sectors].map { taxonomy in
+            taxonomy.terms.map(\.en).joined(separator: ", ")
+        }
+        for text in lists + Self.texts + [", , ", ",, a,b , c,  d, ", "Company, Founder", "x,\u{301} y, z", ""] {
+            #expect(EligibilityEvaluator.listItems(text) == text.split(separator: ", ", omittingEmptySubsequences: false), "\(text)")
+        }
+    }
+}
