@@ -90,13 +90,15 @@ public final class PostgresEngine: StoreEngine, @unchecked Sendable {
     /// does not match its hash, or an offer whose status and withdrawal run disagree. Each such
     /// offer is listed; `["ok"]` when there is none.
     public func integrityCheck() throws -> [String] {
+        // The stored content may be coded (`StoredContent`): hashed as the canonical JSON it stands for.
+        let hash = "encode(sha256(convert_to(\(StoredContent.postgresCanonical("content")), 'UTF8')), 'hex')"
         let problems = try read { session in
             try session.fetch("""
                 SELECT source, local_id,
-                    content_hash <> encode(sha256(convert_to(content, 'UTF8')), 'hex') AS bad_hash,
+                    content_hash <> \(hash) AS bad_hash,
                     (status = 'active') <> (withdrawn_in_run IS NULL) AS bad_status
                 FROM offer
-                WHERE content_hash <> encode(sha256(convert_to(content, 'UTF8')), 'hex')
+                WHERE content_hash <> \(hash)
                    OR (status = 'active') <> (withdrawn_in_run IS NULL)
                 ORDER BY source, local_id
                 """, []).map { row in

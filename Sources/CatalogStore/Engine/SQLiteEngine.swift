@@ -22,6 +22,12 @@ public final class SQLiteEngine: StoreEngine {
         // An import holds the write lock for its whole transaction; a second writer (a second
         // `supportmatch import`) waits for it instead of failing at once.
         configuration.busyMode = .timeout(busyTimeout)
+        // A new file gets 16 KiB pages (this runs before the first write, and does nothing to
+        // an existing file): offer rows are about 2 KB, and two rarely fit a 4 KiB page, which
+        // left a Grants.gov store 20 % larger than its rows. 64 KiB pages gained nothing more.
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA page_size = 16384")
+        }
         pool = try DatabasePool(path: path, configuration: configuration)
     }
 

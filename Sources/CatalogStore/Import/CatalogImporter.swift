@@ -58,6 +58,7 @@ public struct CatalogImporter: Sendable {
                     }
                     inputs.append(ImportInput(file: input.displayName, format: reader.format, records: writer.counts.read - before))
                 }
+                try writer.flush()
                 let blocked = !fileProblems.isEmpty || (writer.hasRejectedRecords && request.policy == .rejectImport)
                 // Withdrawals are worked out even for a rejected run (it is rolled back), so
                 // the report shows everything the snapshot would have done.

@@ -6,13 +6,21 @@ import SupportModel
 /// Applies one import run's records to the `offer` table inside the import transaction, and
 /// collects what happened for the report.
 ///
-/// Offers are written as they arrive and the ids seen (to find duplicates and withdrawals) go
-/// to a temporary table, so memory does not grow with the catalogue: a 100,000-offer import
-/// holds no more in memory than a 10,000-offer one. The report keeps every count, but lists at
-/// most ``listLimit`` ids per kind of change; the offer history has them all.
+/// Offers are written in batches of ``batchSize`` records and the ids seen (to find duplicates
+/// and withdrawals) go to a temporary table, so memory does not grow with the catalogue: a
+/// 100,000-offer import holds no more in memory than a 10,000-offer one. The report keeps every
+/// count, but lists at most ``listLimit`` ids per kind of change; the offer history has them all.
+///
+/// Why batches: per record the store side used to run four statements (note the id, look up
+/// the stored version, insert, add history), each a round trip to PostgreSQL and a statement
+/// step in SQLite. A batch does it in three or four multi-row statements for all its records;
+/// records are still handled in arrival order, so the report is the same as one at a time.
 struct SnapshotWriter {
     /// Most ids listed per kind of change (added, changed, restored, withdrawn) in a report.
     static let listLimit = 10_000
+    /// Records per batch: 200 rows of 11 values stay far below both engines' limits on bound
+    /// values (SQLite 32,766, PostgreSQL 65,535) and the batch's offers are a few hundred KB.
+    static let batchSize = 200
 
     let db: any SQLSession
     let runID: Int64
@@ -31,6 +39,29 @@ struct SnapshotWriter {
     /// Ids whose new record was invalid: under ``InvalidRecordPolicy/skipInvalid`` their stored
     /// version is kept rather than withdrawn.
     private var keptAtPreviousVersion: Set<OfferID> = []
+    /// Per source, whether the store held none of its offers when the run first wrote one:
+    /// then every offer of it is new (a second record with the same id is a duplicate, caught
+    /// before writing) and the lookup of stored versions is skipped.
+    private var sourceWasEmpty: [String: Bool] = [:]
+    /// Records accepted but not yet applied, in arrival order, and the ids among them (a
+    /// repeated id flushes first, so a batch never holds an id twice).
+    private var pending: [Pending] = []
+    private var pendingIDs: Set<OfferID> = []
+
+    private enum Pending {
+        case offer(PendingOffer)
+        case invalid(ReadRecord)
+        case foreign(RejectedRecord)
+    }
+
+    /// A valid offer with its stored form and hash, made once from the canonical bytes.
+    private struct PendingOffer {
+        var offer: Offer
+        var location: SourceLocation
+        var provenance: StoredProvenance
+        var stored: String
+        var hash: String
+    }
 
     /// Starts a run inside the import transaction. The table of ids seen is temporary (on the
     /// writer connection: SQLite's temporary file, PostgreSQL's session) and goes with the
@@ -62,7 +93,7 @@ struct SnapshotWriter {
         if list.count < listLimit { list.append(element) }
     }
 
-    /// Whether the run has problems that reject it under the policy.
+    /// Whether the run has problems that reject it under the policy. Valid after ``flush()``.
     var hasRejectedRecords: Bool { !rejected.isEmpty }
 
     // MARK: Records
@@ -72,35 +103,109 @@ struct SnapshotWriter {
         for warning in record.diagnostics where warning.severity == .warning { warnings.add(warning) }
         if let foreign = record.foreignSource, let declared = record.declaredSource {
             // Never a snapshot of the named source: not in `sources`, nothing kept or withdrawn.
-            counts.rejected += 1
             let recordID = record.offer?.id.description ?? record.diagnostics.lazy.compactMap(\.recordID).first
-            rejected.append(RejectedRecord(id: recordID, location: record.location, diagnostics: [
+            pending.append(.foreign(RejectedRecord(id: recordID, location: record.location, diagnostics: [
                 Diagnostic(.error, at: record.location, field: "id", message:
                     "the record names source \"\(foreign)\", but its file declares \"\(declared)\": an import writes only the sources it was started for (the file's declared source, or --source)",
                            recordID: recordID),
-            ]))
-            return
+            ])))
+        } else if record.isValid, let offer = record.offer {
+            if pendingIDs.contains(offer.id) { try flush() }
+            // The canonical bytes are made and hashed once; an unchanged offer costs that and
+            // its share of one batched lookup (its stored content is not read).
+            let canonical = offer.canonicalContentBytes()
+            pending.append(.offer(PendingOffer(
+                offer: offer, location: record.location,
+                provenance: StoredProvenance(format: format.rawValue, file: file, record: sourceRecord(record.location)),
+                stored: String(decoding: StoredContent.encode(canonical), as: UTF8.self),
+                hash: ContentHash.hex(of: canonical))))
+            pendingIDs.insert(offer.id)
+        } else {
+            pending.append(.invalid(record))
         }
-        guard record.isValid, let offer = record.offer else {
-            reject(record)
-            return
+        if pending.count >= Self.batchSize { try flush() }
+    }
+
+    /// Applies the records accepted so far. The importer calls it after the last record;
+    /// ``withdrawAbsent()`` does too.
+    mutating func flush() throws {
+        guard !pending.isEmpty else { return }
+        let batch = pending
+        pending.removeAll(keepingCapacity: true)
+        pendingIDs.removeAll(keepingCapacity: true)
+        let offers = batch.compactMap { entry -> PendingOffer? in
+            if case .offer(let offer) = entry { offer } else { nil }
         }
-        let inserted = try db.execute("""
-            INSERT INTO import_seen (source, local_id, location) VALUES (?, ?, ?) ON CONFLICT DO NOTHING
-            """, [.text(offer.id.source), .text(offer.id.localID), .text(record.location.description)])
-        if inserted == 0 {
-            let first = try db.fetchOne("""
-                SELECT location FROM import_seen WHERE source = ? AND local_id = ?
-                """, [.text(offer.id.source), .text(offer.id.localID)])?.text("location") ?? "?"
-            counts.rejected += 1
-            rejected.append(RejectedRecord(id: offer.id.description, location: record.location, diagnostics: [
-                Diagnostic(.error, at: record.location, field: "id",
-                           message: "duplicate offer id \"\(offer.id)\"; first read at \(first)", recordID: offer.id.description),
-            ]))
-            return
+
+        // The ids new to this run; the others repeat an id read in an earlier batch.
+        var firstSeen: Set<OfferID> = []
+        if !offers.isEmpty {
+            let rows = try db.fetch(
+                "INSERT INTO import_seen (source, local_id, location) VALUES " + Self.rows(offers.count, of: "(?, ?, ?)")
+                    + " ON CONFLICT DO NOTHING RETURNING source, local_id",
+                offers.flatMap { [.text($0.offer.id.source), .text($0.offer.id.localID), .text($0.location.description)] })
+            for row in rows { firstSeen.insert(OfferID(source: try row.text("source"), localID: try row.text("local_id"))) }
         }
-        sources.insert(offer.id.source)
-        try write(offer, provenance: StoredProvenance(format: format.rawValue, file: file, record: sourceRecord(record.location)))
+
+        // The stored versions of those ids, one query per source in the batch.
+        var existing: [OfferID: SQLRow] = [:]
+        for (source, group) in Dictionary(grouping: offers.filter { firstSeen.contains($0.offer.id) }, by: \.offer.id.source) {
+            if sourceWasEmpty[source] == nil {
+                sourceWasEmpty[source] = !(try db.fetchOne("SELECT EXISTS (SELECT 1 FROM offer WHERE source = ?) AS found",
+                                                           [.text(source)])?.bool("found") ?? false)
+            }
+            if sourceWasEmpty[source] == true { continue }
+            let rows = try db.fetch("""
+                SELECT local_id, content_hash, status, source_format, source_file, source_record
+                FROM offer WHERE source = ? AND local_id IN (\(Self.rows(group.count, of: "?")))
+                """, [.text(source)] + group.map { .text($0.offer.id.localID) })
+            for row in rows { existing[OfferID(source: source, localID: try row.text("local_id"))] = row }
+        }
+
+        var writes = BatchWrites()
+        for entry in batch {
+            switch entry {
+            case .foreign(let rejection):
+                counts.rejected += 1
+                rejected.append(rejection)
+            case .invalid(let record):
+                reject(record)
+            case .offer(let pendingOffer):
+                let id = pendingOffer.offer.id
+                guard firstSeen.contains(id) else {
+                    let first = try db.fetchOne("""
+                        SELECT location FROM import_seen WHERE source = ? AND local_id = ?
+                        """, [.text(id.source), .text(id.localID)])?.text("location") ?? "?"
+                    counts.rejected += 1
+                    rejected.append(RejectedRecord(id: id.description, location: pendingOffer.location, diagnostics: [
+                        Diagnostic(.error, at: pendingOffer.location, field: "id",
+                                   message: "duplicate offer id \"\(id)\"; first read at \(first)", recordID: id.description),
+                    ]))
+                    continue
+                }
+                sources.insert(id.source)
+                try write(pendingOffer, existing: existing[id], into: &writes)
+            }
+        }
+        // Offers before their history rows (the history refers to them).
+        if writes.offerRows > 0 {
+            try db.execute("""
+                INSERT INTO offer (source, local_id, content, content_hash, status, withdrawn_in_run,
+                    first_seen_run, last_changed_run, source_format, source_file, source_record, topics, instruments)
+                VALUES \(Self.rows(writes.offerRows, of: "(?, ?, ?, ?, 'active', NULL, ?, ?, ?, ?, ?, ?, ?)"))
+                """, writes.offerValues)
+        }
+        try insertHistory(&writes)
+    }
+    /// `count` copies of a row of placeholders, comma-separated: a multi-row `VALUES` list.
+    private static func rows(_ count: Int, of row: String) -> String {
+        var text = ""
+        text.reserveCapacity(count * (row.utf8.count + 2))
+        for index in 0..<count {
+            if index > 0 { text += ", " }
+            text += row
+        }
+        return text
     }
 
     private mutating func reject(_ record: ReadRecord) {
@@ -128,19 +233,28 @@ struct SnapshotWriter {
 
     // MARK: Writing
 
-    private mutating func write(_ offer: Offer, provenance: StoredProvenance) throws {
-        let content = offer.canonicalContentBytes()
-        let hash = ContentHash.hex(of: content)
-        let id = offer.id
-        // Cached statements: these run once per record, so they are prepared once per import.
-        let existing = try db.fetchOne("""
-            SELECT content, content_hash, status, source_format, source_file, source_record
-            FROM offer WHERE source = ? AND local_id = ?
-            """, [.text(id.source), .text(id.localID)])
+    /// The rows a batch inserts, gathered while its records are applied in order.
+    private struct BatchWrites {
+        var offerValues: [SQLValue] = []
+        var offerRows = 0
+        var historyValues: [SQLValue] = []
+        var historyRows = 0
+    }
 
+    /// Applies one offer against its stored version (`nil`: new). New offers and every
+    /// history row go into the batch's inserts; the rare updates run at once.
+    private mutating func write(_ new: PendingOffer, existing: SQLRow?, into writes: inout BatchWrites) throws {
+        let offer = new.offer
+        let id = offer.id
+        let provenance = new.provenance
         guard let existing else {
-            try insert(offer, content: content, hash: hash, provenance: provenance)
-            try history(id, kind: "added", fields: [], previousContent: nil, previousHash: nil)
+            writes.offerValues += [
+                .text(id.source), .text(id.localID), .text(new.stored), .text(new.hash),
+                .integer(runID), .integer(runID), .text(provenance.format), .text(provenance.file), SQLValue(provenance.record),
+                .text(JSONText.codes(offer.topics)), .text(JSONText.codes(offer.instruments)),
+            ]
+            writes.offerRows += 1
+            history(id, kind: "added", fields: [], previousContent: nil, previousHash: nil, into: &writes)
             counts.added += 1
             Self.list(&added, id.description)
             return
@@ -148,10 +262,10 @@ struct SnapshotWriter {
 
         let wasWithdrawn = try existing.text("status") == "withdrawn"
         let previousHash = try existing.text("content_hash")
-        if previousHash == hash {
+        if previousHash == new.hash {
             if wasWithdrawn {
-                try update(offer, content: content, hash: hash, provenance: provenance)
-                try history(id, kind: "restored", fields: [], previousContent: nil, previousHash: nil)
+                try update(new)
+                history(id, kind: "restored", fields: [], previousContent: nil, previousHash: nil, into: &writes)
                 counts.restored += 1
                 Self.list(&restored, OfferFieldChanges(id: id.description, fields: []))
             } else {
@@ -170,12 +284,15 @@ struct SnapshotWriter {
             return
         }
 
-        let previousContent = try existing.text("content")
-        let previous = try StoredOfferDecoding.offer(fromContent: previousContent)
+        // Changed: only now is the previous version read. Its stored form goes to the history
+        // as it is (either form of ``StoredContent`` reads back).
+        let previousContent = try db.fetchOne("SELECT content FROM offer WHERE source = ? AND local_id = ?",
+                                              [.text(id.source), .text(id.localID)])?.text("content") ?? ""
+        let previous = try StoredOfferDecoding.offer(fromStored: previousContent)
         let fields = offer.changedFields(comparedTo: previous)
-        try update(offer, content: content, hash: hash, provenance: provenance)
-        try history(id, kind: wasWithdrawn ? "restored" : "changed", fields: fields,
-                    previousContent: previousContent, previousHash: previousHash)
+        try update(new)
+        history(id, kind: wasWithdrawn ? "restored" : "changed", fields: fields,
+                previousContent: previousContent, previousHash: previousHash, into: &writes)
         if wasWithdrawn {
             counts.restored += 1
             Self.list(&restored, OfferFieldChanges(id: id.description, fields: fields))
@@ -185,52 +302,33 @@ struct SnapshotWriter {
         }
     }
 
-    private func insert(_ offer: Offer, content: [UInt8], hash: String, provenance: StoredProvenance) throws {
-        let filter = FilterColumns(offer)
-        try db.execute("""
-            INSERT INTO offer (source, local_id, content, content_hash, status, withdrawn_in_run,
-                first_seen_run, last_changed_run, source_format, source_file, source_record,
-                title, provider_name, provider_level, language, schedule_status, topics, instruments,
-                regions, search_text)
-            VALUES (?, ?, ?, ?, 'active', NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [
-                .text(offer.id.source), .text(offer.id.localID), .text(String(decoding: content, as: UTF8.self)), .text(hash),
-                .integer(runID), .integer(runID), .text(provenance.format), .text(provenance.file), SQLValue(provenance.record),
-                .text(offer.title), .text(offer.provider.name), .text(offer.provider.level.rawValue), .text(offer.language.rawValue),
-                .text(offer.schedule.status.rawValue), .text(filter.topics), .text(filter.instruments), SQLValue(filter.regions),
-                .text(filter.searchText),
-            ])
-    }
-
-    private func update(_ offer: Offer, content: [UInt8], hash: String, provenance: StoredProvenance) throws {
-        let filter = FilterColumns(offer)
+    private func update(_ new: PendingOffer) throws {
+        let offer = new.offer
         try db.execute("""
             UPDATE offer SET content = ?, content_hash = ?, status = 'active', withdrawn_in_run = NULL,
                 last_changed_run = ?, source_format = ?, source_file = ?, source_record = ?,
-                title = ?, provider_name = ?, provider_level = ?, language = ?, schedule_status = ?,
-                topics = ?, instruments = ?, regions = ?, search_text = ?
+                topics = ?, instruments = ?
             WHERE source = ? AND local_id = ?
             """, [
-                .text(String(decoding: content, as: UTF8.self)), .text(hash), .integer(runID),
-                .text(provenance.format), .text(provenance.file), SQLValue(provenance.record),
-                .text(offer.title), .text(offer.provider.name), .text(offer.provider.level.rawValue), .text(offer.language.rawValue),
-                .text(offer.schedule.status.rawValue), .text(filter.topics), .text(filter.instruments), SQLValue(filter.regions),
-                .text(filter.searchText), .text(offer.id.source), .text(offer.id.localID),
+                .text(new.stored), .text(new.hash), .integer(runID),
+                .text(new.provenance.format), .text(new.provenance.file), SQLValue(new.provenance.record),
+                .text(JSONText.codes(offer.topics)), .text(JSONText.codes(offer.instruments)),
+                .text(offer.id.source), .text(offer.id.localID),
             ])
     }
 
-    private func history(_ id: OfferID, kind: String, fields: [String], previousContent: String?, previousHash: String?) throws {
-        try db.execute("""
-            INSERT INTO offer_history (run_id, source, local_id, kind, changed_fields, previous_content, previous_hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, [.integer(runID), .text(id.source), .text(id.localID), .text(kind), .text(JSONText.array(fields)),
-                  SQLValue(previousContent), SQLValue(previousHash)])
+    private func history(_ id: OfferID, kind: String, fields: [String], previousContent: String?, previousHash: String?,
+                         into writes: inout BatchWrites) {
+        writes.historyValues += [.integer(runID), .text(id.source), .text(id.localID), .text(kind),
+                                 .text(fields.isEmpty ? "[]" : JSONText.array(fields)), SQLValue(previousContent), SQLValue(previousHash)]
+        writes.historyRows += 1
     }
 
     // MARK: Withdrawals
 
     /// Marks every active offer of the run's sources that the run did not contain as withdrawn.
     mutating func withdrawAbsent() throws {
+        try flush()
         for source in sources.sorted() {
             let absent = try db.fetch("""
                 SELECT local_id FROM offer
@@ -239,17 +337,29 @@ struct SnapshotWriter {
                                   WHERE seen.source = offer.source AND seen.local_id = offer.local_id)
                 ORDER BY local_id
                 """, [.text(source)]).map { try $0.text("local_id") }
+            var writes = BatchWrites()
             for localID in absent {
                 let id = OfferID(source: source, localID: localID)
                 if keptAtPreviousVersion.contains(id) { continue }
                 try db.execute("""
                     UPDATE offer SET status = 'withdrawn', withdrawn_in_run = ? WHERE source = ? AND local_id = ?
                     """, [.integer(runID), .text(source), .text(localID)])
-                try history(id, kind: "withdrawn", fields: [], previousContent: nil, previousHash: nil)
+                history(id, kind: "withdrawn", fields: [], previousContent: nil, previousHash: nil, into: &writes)
                 counts.withdrawn += 1
                 Self.list(&withdrawn, id.description)
+                if writes.historyRows == Self.batchSize { try insertHistory(&writes) }
             }
+            try insertHistory(&writes)
         }
+    }
+
+    private func insertHistory(_ writes: inout BatchWrites) throws {
+        guard writes.historyRows > 0 else { return }
+        try db.execute("""
+            INSERT INTO offer_history (run_id, source, local_id, kind, changed_fields, previous_content, previous_hash)
+            VALUES \(Self.rows(writes.historyRows, of: "(?, ?, ?, ?, ?, ?, ?)"))
+            """, writes.historyValues)
+        writes = BatchWrites()
     }
 }
 
@@ -260,27 +370,23 @@ struct StoredProvenance {
     var record: String?
 }
 
-/// The copies of content fields kept in their own columns for filtering.
-struct FilterColumns {
-    var topics: String
-    var instruments: String
-    var regions: String?
-    var searchText: String
-
-    init(_ offer: Offer) {
-        topics = JSONText.array(offer.topics.map(\.rawValue))
-        instruments = JSONText.array(offer.instruments.map(\.rawValue))
-        regions = offer.eligibility.regions.map { JSONText.array($0.map(\.rawValue)) }
-        searchText = ([offer.id.description, offer.title, offer.summary, offer.description, offer.provider.name]
-            + offer.keywords).joined(separator: "\n").lowercased()
-    }
-}
-
 /// Small JSON texts for columns, written without going through an encoder.
 enum JSONText {
     static func array(_ strings: [String]) -> String {
         let data = (try? JSONEncoder().encode(strings)) ?? Data("[]".utf8)
         return String(decoding: data, as: UTF8.self)
+    }
+
+    /// A list of vocabulary codes (the `topics` and `instruments` filter columns), written by
+    /// ``JSONWriter``: it runs twice per imported offer, and `JSONEncoder` was a visible part
+    /// of the store side. Codes hold no `/`, so this is the text ``array(_:)`` writes too.
+    static func codes<Code: RawRepresentable>(_ codes: [Code]) -> String where Code.RawValue == String {
+        if codes.isEmpty { return "[]" }
+        var json = JSONWriter(capacity: 16 + codes.reduce(0) { $0 + $1.rawValue.utf8.count + 3 })
+        json.beginArray()
+        for code in codes { json.string(code.rawValue) }
+        json.endArray()
+        return String(decoding: json.bytes, as: UTF8.self)
     }
 
     static func strings(_ text: String?) -> [String] {

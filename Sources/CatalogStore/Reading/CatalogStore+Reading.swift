@@ -55,7 +55,7 @@ extension CatalogStore {
                     runID: try row.integer("run_id"), at: Timestamp(try row.date("started_at")),
                     kind: OfferChange.Kind(rawValue: kind) ?? .changed,
                     changedFields: JSONText.strings(try row.text("changed_fields")),
-                    previous: try previous.map(StoredOfferDecoding.offer(fromContent:)))
+                    previous: try previous.map(StoredOfferDecoding.offer(fromStored:)))
             }
             return stored
         }

@@ -40,8 +40,9 @@ public struct OfferChange: Sendable, Codable, Hashable {
 
 /// Decodes what the importer stored.
 enum StoredOfferDecoding {
-    static func offer(fromContent content: String) throws -> Offer {
-        try JSONDecoder().decode(Offer.self, from: Data(content.utf8))
+    /// An offer from its stored content (``StoredContent``, either form).
+    static func offer(fromStored stored: String) throws -> Offer {
+        try JSONDecoder().decode(Offer.self, from: Data(StoredContent.decode(Array(stored.utf8))))
     }
 
     /// Columns every offer query selects, in the order ``storedOffer(_:)`` reads them.
@@ -51,7 +52,7 @@ enum StoredOfferDecoding {
         """
 
     static func storedOffer(_ row: SQLRow) throws -> StoredOffer {
-        var offer = try offer(fromContent: row.text("content"))
+        var offer = try offer(fromStored: row.text("content"))
         let lastChangedRun = try row.integer("last_changed_run")
         offer.provenance = Provenance(sourceFormat: try row.text("source_format"), sourceFile: try row.text("source_file"),
                                       sourceRecord: try row.optionalText("source_record"), contentHash: try row.text("content_hash"),

@@ -77,5 +77,22 @@ enum CatalogSchema {
             "CREATE INDEX offer_history_by_offer ON offer_history(source, local_id, id)",
             "CREATE INDEX offer_history_by_run ON offer_history(run_id)",
         ] },
+
+        // The offer's canonical content once, compactly: no copies of content fields but the
+        // two JSON lists a filter may still want in SQL (`topics`, `instruments`), and the
+        // content with its keys coded (``StoredContent``, same `TEXT` column, also in the
+        // history's `previous_content`). Nothing reads the dropped copies: readers decode the
+        // content. The store had been twice the size of the XML it was imported from; the
+        // search text alone was half the content again. Rows are not rewritten here: old
+        // content (plain JSON, starting with `{`) stays readable and is stored coded when the
+        // offer next changes. Two indexes no query uses go (`offer_by_status`: offer queries
+        // read in primary-key order; `offer_history_by_run`): each was one more B-tree insert
+        // per imported offer. One statement per column: SQLite's ALTER TABLE drops one at a
+        // time (3.35 and later; Debian 12 has 3.40); PostgreSQL accepts the same text.
+        StoreMigration("v3-compact-offers") { _ in
+            ["DROP INDEX offer_by_status", "DROP INDEX offer_history_by_run"]
+                + ["title", "provider_name", "provider_level", "language", "schedule_status", "regions", "search_text"]
+                    .map { "ALTER TABLE offer DROP COLUMN \($0)" }
+        },
     ]
 }
