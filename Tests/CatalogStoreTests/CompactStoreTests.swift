@@ -114,7 +114,7 @@ struct CompactStoreTests {
             if kind == .postgres {
                 // PostgreSQL's check hashes the decoded content on the server: a coded row whose
                 // text was altered is found.
-                try store.engine.write { db in
+                _ = try store.engine.write { db in
                     try db.execute("UPDATE offer SET content = replace(content, 'neu', 'alt') WHERE local_id = ?",
                                    [.text(offers[3].id.localID)])
                 }
