@@ -263,6 +263,8 @@ let package = Package(
                 "SupportServer", "SupportModel", "BundledCatalog", "CatalogStore", "Consultations", "SupportApp",
                 // The JSON writer's test builds recommendations itself to compare with JSONEncoder.
                 "CatalogImport", "Matching",
+                // ElasticTaskExecutor, shared with the store tests.
+                "StoreTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

@@ -64,7 +64,11 @@ public final class PostgresEngine: StoreEngine, @unchecked Sendable {
             // here, then sees the first one's result. A killed importer's session ends, and with
             // it the transaction (rolled back) and the lock.
             try session.execute("SELECT pg_advisory_xact_lock(?)", [.integer(Self.importLock)])
-            return try body(session)
+            let (result, commit) = try body(session)
+            // Queued inside the transaction, so PostgreSQL delivers it to the listening replicas
+            // only when the import commits: a rejected, dry or killed import tells no one.
+            if commit { try session.execute("SELECT pg_notify(?, '')", [.text(Self.importChannel)]) }
+            return (result, commit)
         }
     }
 

@@ -7,6 +7,7 @@ import HummingbirdTesting
 import Logging
 import SupportApp
 import SupportModel
+import StoreTestSupport
 import SupportServer
 import Testing
 

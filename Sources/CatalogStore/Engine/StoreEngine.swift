@@ -172,6 +172,27 @@ public protocol StoreEngine: Sendable {
     func migrate(_ migrations: [StoreMigration]) throws
     /// A check of the store's physical integrity: `["ok"]` when sound.
     func integrityCheck() throws -> [String]
+    /// Reports imports committed by any process on the store as they commit, until the calling
+    /// task is cancelled, where the engine can (PostgreSQL: LISTEN/NOTIFY). Returns at once
+    /// where it cannot (SQLite: one machine, and polling the version is as quick); a follower
+    /// polls either way, because a watch can be lost.
+    func watchImports(_ signal: @escaping @Sendable (ImportSignal) -> Void) async
+}
+
+/// What a watch on imports reports (``StoreEngine/watchImports(_:)``).
+public enum ImportSignal: Sendable, Hashable {
+    /// The watch is in place (again): imports from now on are reported; one committed before
+    /// was not, so look at the stored version once now.
+    case watching
+    /// An import committed (by any replica or the CLI).
+    case imported
+    /// The watch was lost (its connection closed) and is being re-established; until the next
+    /// `watching`, only polling sees imports.
+    case lost
+}
+
+extension StoreEngine {
+    public func watchImports(_ signal: @escaping @Sendable (ImportSignal) -> Void) async {}
 }
 
 /// One schema step, identified for ever by its name. The statements are produced per dialect

@@ -48,34 +48,53 @@ public final class SupportService: Sendable {
         return snapshot
     }
 
-    /// Serves imports made by other processes: every `interval` (a quarter second: the check is
-    /// one indexed `MAX` query, and the promise is a new catalogue within 2 s), compares the stored catalogue
-    /// version with the served one and, when they differ, loads the store and swaps the index as
-    /// an HTTP import does (through the same serializer, so the two never race). Returns when
-    /// the task is cancelled; a failed poll is logged and retried.
-    public func followStoredCatalog(every interval: Duration = .milliseconds(250), logger: Logger) async {
+    /// Serves imports made by other processes (another replica, `supportmatch import`): looks
+    /// at the stored catalogue version (the last successful import run: one indexed `MAX`) and,
+    /// when it differs from the served one, loads the store and swaps the index as an HTTP
+    /// import does (through the same serializer, so the two never race). It looks when the
+    /// store reports a committed import (PostgreSQL's NOTIFY, ``StoreEngine/watchImports(_:)``)
+    /// and otherwise every `interval` (a quarter second: the promise is a new catalogue within
+    /// 2 s); while the watch is in place, only every `watchedInterval`, as a safety net.
+    /// Returns when the task is cancelled; a failed look is logged and retried.
+    public func followStoredCatalog(every interval: Duration = .milliseconds(250), watchedInterval: Duration = .seconds(5),
+                                    logger: Logger) async {
         let catalog = catalog
         let storedVersion: @Sendable () async throws -> String = { try await offPool { try catalog.storedVersion() } }
-        while !Task.isCancelled {
-            do {
-                try await Task.sleep(for: interval)
-            } catch {
-                return
-            }
-            do {
-                guard try await storedVersion() != state.snapshot?.version else { continue }
-                try await imports.run {
-                    // An HTTP import may have published it meanwhile.
-                    let stored = try await storedVersion()
-                    guard stored != state.snapshot?.version else { return }
-                    let snapshot = try await reloadCatalog()
-                    logger.info("catalogue changed in the database; now serving it", metadata: [
-                        "catalogueVersion": .string(snapshot.version), "offers": .stringConvertible(snapshot.index.count),
-                    ])
+        let wakeup = FollowerWakeup()
+        await withDiscardingTaskGroup { group in
+            group.addTask {
+                await catalog.store.engine.watchImports { signal in
+                    switch signal {
+                    case .watching:
+                        wakeup.watching = true
+                        wakeup.signal()
+                    case .imported:
+                        wakeup.signal()
+                    case .lost:
+                        if wakeup.watching { logger.warning("lost the database's import notifications; polling until they are back") }
+                        wakeup.watching = false
+                    }
                 }
-            } catch {
-                logger.warning("could not check the database for a new catalogue", metadata: ["error": .string("\(error)")])
             }
+            while !Task.isCancelled {
+                await wakeup.wait(timeout: wakeup.watching ? watchedInterval : interval)
+                guard !Task.isCancelled else { break }
+                do {
+                    guard try await storedVersion() != state.snapshot?.version else { continue }
+                    try await imports.run {
+                        // An HTTP import may have published it meanwhile.
+                        let stored = try await storedVersion()
+                        guard stored != state.snapshot?.version else { return }
+                        let snapshot = try await reloadCatalog()
+                        logger.info("catalogue changed in the database; now serving it", metadata: [
+                            "catalogueVersion": .string(snapshot.version), "offers": .stringConvertible(snapshot.index.count),
+                        ])
+                    }
+                } catch {
+                    logger.warning("could not check the database for a new catalogue", metadata: ["error": .string("\(error)")])
+                }
+            }
+            group.cancelAll()
         }
     }
 

@@ -1,7 +1,8 @@
 import Foundation
 
 /// A task executor that never makes a job wait for a thread: an idle thread takes it, or a new
-/// one starts. Test servers and the tests that talk to them run on it.
+/// one starts. Test servers and the tests that talk to them run on it, and so does the test of
+/// PostgreSQL's watch on imports (an async loop that must not wait for a blocked thread).
 ///
 /// Why: Swift's default executor has as many threads as the machine has cores (two here). In a
 /// full run, synchronous tests (the real-catalogue round trips) and tests blocked in a raw
@@ -10,15 +11,15 @@ import Foundation
 /// timed out (CI, 2026-12-03), and HummingbirdTesting's live client hit its 20 s read timeout.
 /// Threads that block here block only themselves. The product's server runs in its own process
 /// and does not need this.
-final class ElasticTaskExecutor: TaskExecutor, @unchecked Sendable {
-    static let shared = ElasticTaskExecutor()
+public final class ElasticTaskExecutor: TaskExecutor, @unchecked Sendable {
+    public static let shared = ElasticTaskExecutor()
 
     /// Guards `jobs` and `idle`; threads wait on it for work.
     private let condition = NSCondition()
     private var jobs: [UnownedJob] = []
     private var idle = 0
 
-    func enqueue(_ job: consuming ExecutorJob) {
+    public func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         condition.lock()
         jobs.append(job)
