@@ -25,7 +25,7 @@ enum AlternatingCatalogues {
 }
 
 /// The crash guarantee under many kills: `supportmatch import` killed with SIGKILL at random
-/// points while it alternates between two catalogues. After every kill the store opens,
+/// points while it switches the store between two catalogues. After every kill the store opens,
 /// passes its integrity check (`PRAGMA integrity_check`; on PostgreSQL every stored version
 /// against its hash), and holds exactly one of the two catalogues. On both engines: with
 /// PostgreSQL the killed importer's connection drops and the server rolls its transaction back.
@@ -65,35 +65,56 @@ struct KillLoopTests {
         let database = kind == .postgres ? try postgresTestDatabase() : directory.path("catalogue.sqlite")
         let first = try ChildProcess.run(binary, ["import", files[0], "--database", database])
         try #require(first.status == 0, "\(first.stderr)")
-        // How long an uninterrupted import takes, so kills land anywhere in it.
+        // How long an uninterrupted import takes, so kills land anywhere in it: the median of
+        // three (B, A, B, each a full change), since one import on a loaded machine can take
+        // several times the others.
         let clock = ContinuousClock()
-        let timed = try clock.measure {
-            let run = try ChildProcess.run(binary, ["import", files[1], "--database", database])
-            try #require(run.status == 0, "\(run.stderr)")
+        var timings: [Double] = []
+        for file in [files[1], files[0], files[1]] {
+            let timed = try clock.measure {
+                let run = try ChildProcess.run(binary, ["import", file, "--database", database])
+                try #require(run.status == 0, "\(run.stderr)")
+            }
+            timings.append(timed.seconds)
         }
-        // A little longer than an import, so some imports commit before the kill and most do not.
-        let window = max(0.05, timed.seconds * 1.5)
+        // A little longer than an import, so some imports commit before the kill and most do
+        // not. The window then follows what the imports do under the machine's load of the
+        // moment: a finished import shortens it, a kill lengthens it a little.
+        let initialWindow = max(0.05, timings.sorted()[1] * 1.5)
+        var window = initialWindow
 
         var generator = SystemRandomNumberGenerator()
         var kills = 0, completed = 0, attempts = 0, held = [0, 0]
-        while kills < wantedKills && attempts < wantedKills * 4 {
-            let file = files[attempts % 2]
+        // Always import the catalogue the store does not hold, so every attempt is a full change
+        // (re-importing the held one is a quick no-op that would finish before most kills and
+        // make the window measure nothing). The timed imports left B.
+        var holding = 1
+        // Until enough kills and both catalogues seen (some imports of each committed), within a
+        // bound on attempts.
+        while (kills < wantedKills || held.contains(0)) && attempts < wantedKills * 4 {
+            let file = files[1 - holding]
             attempts += 1
             let child = try ChildProcess.start(binary, ["import", file, "--database", database])
             usleep(UInt32(Double.random(in: 0...window, using: &generator) * 1_000_000))
             child.kill()
             let (reason, _) = child.wait()
-            if reason == .uncaughtSignal { kills += 1 } else { completed += 1 }
+            if reason == .uncaughtSignal {
+                kills += 1
+                window = min(window * 1.05, initialWindow * 3)
+            } else {
+                completed += 1
+                window = max(window * 0.8, 0.05)
+            }
 
             let store = try CatalogStore.open(database)
             #expect(try store.integrityCheck() == ["ok"], "after attempt \(attempts)")
             let hashes = try AlternatingCatalogues.activeHashes(store)
             let which = expected.firstIndex(of: hashes)
             #expect(which != nil, "attempt \(attempts): a mix — \(hashes.intersection(expected[0]).count) offers of A, \(hashes.intersection(expected[1]).count) of B")
-            if let which { held[which] += 1 }
+            if let which { held[which] += 1; holding = which }
             if which == nil { break }
         }
-        print("kill loop (\(kind)): \(kills) SIGKILLs during imports, \(completed) imports finished before the kill, \(attempts) attempts; store held A \(held[0]) times, B \(held[1]) times; import window \(String(format: "%.2f", window)) s")
+        print("kill loop (\(kind)): \(kills) SIGKILLs during imports, \(completed) imports finished before the kill, \(attempts) attempts; store held A \(held[0]) times, B \(held[1]) times; import window \(String(format: "%.2f", initialWindow)) s at first, \(String(format: "%.2f", window)) s at the end")
         #expect(kills >= wantedKills, "only \(kills) of \(attempts) attempts were killed mid-import")
         #expect(held[0] > 0 && held[1] > 0, "kills landed before and after commits (both catalogues seen)")
     }
