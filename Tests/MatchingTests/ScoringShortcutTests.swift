@@ -66,6 +66,26 @@ import Testing
         #expect(skipped > 0 && visited > 0)
     }
 
+    /// The sentence the snippet reads from its recorded span is the one splitting the text
+    /// gives, bounds included, for every sentence of every offer of the bundled catalogue.
+    @Test func recordedSentencesEqualSplitSentences() {
+        let index = Self.index
+        var sentences = 0
+        for (doc, offer) in index.offers.enumerated() {
+            var count = 0
+            SnippetSentences.forEach(in: offer) { number, _, sentence in
+                let recorded = SnippetSentences.sentence(number, of: offer, doc: doc, spans: index.text.sentences)
+                #expect(recorded == sentence && recorded?.startIndex == sentence.startIndex
+                        && recorded?.endIndex == sentence.endIndex, "\(offer.id) sentence \(number)")
+                count += 1
+                return true
+            }
+            #expect(SnippetSentences.sentence(count, of: offer, doc: doc, spans: index.text.sentences) == nil)
+            sentences += count
+        }
+        #expect(sentences > 500)
+    }
+
     /// The snippet's repeated words found by comparing bytes are those found by comparing
     /// characters, for every sentence of the bundled catalogue and each of its words.
     @Test func byteSearchForRepetitionsEqualsCharacterSearch() {

@@ -204,8 +204,9 @@ struct Explainer {
     /// with the matching words highlighted, cut to ``snippetLength`` around the first match.
     ///
     /// The index knows each term's first sentence per offer and where in it the term's word
-    /// is, so the snippet is that sentence with those words marked, without analysing any
-    /// text; an offer matched through its keywords alone has no snippet.
+    /// is, and where that sentence lies in the offer's text, so the snippet is that sentence
+    /// with those words marked, without analysing or splitting any text; an offer matched
+    /// through its keywords alone has no snippet.
     static func snippet(_ doc: Int, matches: [(group: TextQuery.Group, alternative: TextQuery.Alternative)],
                         index: OfferIndex) -> Snippet? {
         let text = index.text
@@ -226,20 +227,15 @@ struct Explainer {
             }
         }
         guard first != TextIndex.noSentence else { return nil }
-        var snippet: Snippet?
-        SnippetSentences.forEach(in: index.offers[doc]) { number, _, sentence in
-            guard number == Int(first) else { return number < Int(first) }
-            let sentence = String(sentence)
-            let utf8 = sentence.utf8
-            let firsts = words.compactMap { word -> Substring? in
-                guard word.offset + word.length <= utf8.count else { return nil }
-                let from = utf8.index(utf8.startIndex, offsetBy: word.offset)
-                return sentence[from..<utf8.index(from, offsetBy: word.length)]
-            }
-            snippet = firsts.isEmpty ? Snippet(fragment: sentence) : highlight(firsts + repetitions(of: firsts, in: sentence))
-            return false
+        guard let slice = SnippetSentences.sentence(Int(first), of: index.offers[doc], doc: doc, spans: text.sentences) else { return nil }
+        let sentence = String(slice)
+        let utf8 = sentence.utf8
+        let firsts = words.compactMap { word -> Substring? in
+            guard word.offset + word.length <= utf8.count else { return nil }
+            let from = utf8.index(utf8.startIndex, offsetBy: word.offset)
+            return sentence[from..<utf8.index(from, offsetBy: word.length)]
         }
-        return snippet
+        return firsts.isEmpty ? Snippet(fragment: sentence) : highlight(firsts + repetitions(of: firsts, in: sentence))
     }
 
     /// Later whole-word occurrences of the marked words in their sentence (the index knows
