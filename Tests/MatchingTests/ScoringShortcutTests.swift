@@ -37,6 +37,55 @@ import Testing
         }
     }
 
+    /// The near-miss pass visits only the pool's offers with a text or topic hit: every pool
+    /// offer it skips is one the pass would have rejected as not relevant, so the near misses
+    /// are those of a pass over the whole pool.
+    @Test func nearMissPassSkipsOnlyIrrelevantOffers() {
+        let index = Self.index
+        #expect(index.configuration.nearMissNeedsRelevance)
+        var skipped = 0, visited = 0
+        var profiles = IndexAgreesWithEvaluator.variants
+        profiles += ExampleProfiles.names.compactMap { name -> Profile? in
+            guard var profile = try? Catalogue.profile(name) else { return nil }
+            profile.projectDescription = "Wir wollen ein neues Produkt entwickeln und Fachkräfte einstellen."
+            return profile
+        }
+        for profile in profiles {
+            let context = QueryContext(index: index, request: RecommendationRequest(profile: profile, today: Catalogue.today))
+            #expect(context.nearMissCandidates.subtracting(context.nearMissPool).isEmpty)
+            context.nearMissPool.forEach { doc in
+                let estimate = context.scoring.estimate(doc, reaching: -.infinity)
+                if context.nearMissCandidates.contains(doc) {
+                    visited += 1
+                } else {
+                    skipped += 1
+                    #expect(estimate?.isRelevant == false, "\(profile.id ?? "variant") doc \(doc)")
+                }
+            }
+        }
+        #expect(skipped > 0 && visited > 0)
+    }
+
+    /// The sentence the snippet reads from its recorded span is the one splitting the text
+    /// gives, bounds included, for every sentence of every offer of the bundled catalogue.
+    @Test func recordedSentencesEqualSplitSentences() {
+        let index = Self.index
+        var sentences = 0
+        for (doc, offer) in index.offers.enumerated() {
+            var count = 0
+            SnippetSentences.forEach(in: offer) { number, _, sentence in
+                let recorded = SnippetSentences.sentence(number, of: offer, doc: doc, spans: index.text.sentences)
+                #expect(recorded == sentence && recorded?.startIndex == sentence.startIndex
+                        && recorded?.endIndex == sentence.endIndex, "\(offer.id) sentence \(number)")
+                count += 1
+                return true
+            }
+            #expect(SnippetSentences.sentence(count, of: offer, doc: doc, spans: index.text.sentences) == nil)
+            sentences += count
+        }
+        #expect(sentences > 500)
+    }
+
     /// The snippet's repeated words found by comparing bytes are those found by comparing
     /// characters, for every sentence of the bundled catalogue and each of its words.
     @Test func byteSearchForRepetitionsEqualsCharacterSearch() {

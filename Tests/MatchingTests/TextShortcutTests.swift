@@ -76,6 +76,39 @@ import Testing
         #expect(whole > 100)
     }
 
+    /// A long sentence of single scalars cut without its units is the snippet the cut gives,
+    /// for every sentence of the bundled catalogue with words marked at its start, middle and
+    /// end, adjacent, empty and overlapping the window's edges.
+    @Test func singleScalarCutEqualsCut() {
+        var cuts = 0
+        for text in Self.texts + [String(repeating: "Wort – „Förderung“ ", count: 40)] {
+            SnippetSentences.split(text) { sentence in
+                let sentence = String(sentence)
+                let words = sentence.split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+                var markings: [[Range<String.Index>]] = [[]]
+                // Marks as the highlight passes them: ascending, not overlapping.
+                if words.count >= 3, let first = words.first, let last = words.last {
+                    let middle = words[words.count / 2]
+                    markings.append([first.startIndex..<first.endIndex])
+                    markings.append([middle.startIndex..<middle.endIndex])
+                    markings.append([middle.startIndex..<middle.startIndex])
+                    markings.append([middle.startIndex..<middle.endIndex, last.startIndex..<last.endIndex])
+                    markings.append([first.startIndex..<middle.endIndex])
+                    markings.append([first.startIndex..<first.endIndex, first.endIndex..<middle.endIndex])
+                    markings.append([middle.startIndex..<sentence.endIndex])
+                }
+                for marked in markings {
+                    guard let snippet = Explainer.singleScalarCut(sentence, marked: marked) else { continue }
+                    if sentence.count > Explainer.snippetLength { cuts += 1 }
+                    #expect(snippet == Explainer.cut(sentence, marked: marked), "\(sentence)")
+                }
+                return true
+            }
+        }
+        #expect(cuts > 50)
+        #expect(Explainer.singleScalarCut("Cafe\u{301}", marked: []) == nil)
+    }
+
     /// The evaluator's list items (", " between them) are those of the generic split.
     @Test func listItemsEqualSplit() {
         let taxonomies = Catalogue.taxonomies

@@ -60,6 +60,8 @@ struct TextIndex: Sendable {
     /// word lies beyond 65,534 bytes or is longer than 255.
     let firstOffset: [UInt16]
     let firstLength: [UInt8]
+    /// Where each document's numbered sentences lie, for the snippet.
+    let sentences: SnippetSentences.Spans
 
     /// The term occurs in no snippet sentence of the document.
     static let noSentence = UInt16.max
@@ -98,6 +100,7 @@ struct TextIndex: Sendable {
         var termOffsets: [[UInt16]] = []
         var termLengths: [[UInt8]] = []
         var lengths = [[Float]](repeating: [Float](repeating: 0, count: offers.count), count: fieldCount)
+        var sentences = SnippetSentences.Spans()
 
         for (doc, offer) in offers.enumerated() {
             let language = languages[doc]
@@ -125,10 +128,12 @@ struct TextIndex: Sendable {
             // Snippet fields sentence by sentence (the explainer takes its snippet from the
             // same numbered sentences), the keywords as a whole.
             SnippetSentences.forEach(in: offer) { number, field, sentence in
+                sentences.append(field, sentence)
                 let text = String(sentence)
                 count(analyzer.tokens(text), in: text, field: field, sentence: UInt16(min(number, Int(Self.noSentence) - 1)))
                 return true
             }
+            sentences.endDocument()
             let keywords = TextField.keywords.text(of: offer)
             count(analyzer.tokens(keywords), in: keywords, field: .keywords, sentence: Self.noSentence)
             // Sorted so that term numbers, and with them the whole index, do not depend on hashing.
@@ -196,6 +201,7 @@ struct TextIndex: Sendable {
         self.firstSentence = firstSentence
         self.firstOffset = firstOffset
         self.firstLength = firstLength
+        self.sentences = sentences
     }
 }
 

@@ -204,8 +204,9 @@ struct Explainer {
     /// with the matching words highlighted, cut to ``snippetLength`` around the first match.
     ///
     /// The index knows each term's first sentence per offer and where in it the term's word
-    /// is, so the snippet is that sentence with those words marked, without analysing any
-    /// text; an offer matched through its keywords alone has no snippet.
+    /// is, and where that sentence lies in the offer's text, so the snippet is that sentence
+    /// with those words marked, without analysing or splitting any text; an offer matched
+    /// through its keywords alone has no snippet.
     static func snippet(_ doc: Int, matches: [(group: TextQuery.Group, alternative: TextQuery.Alternative)],
                         index: OfferIndex) -> Snippet? {
         let text = index.text
@@ -226,20 +227,15 @@ struct Explainer {
             }
         }
         guard first != TextIndex.noSentence else { return nil }
-        var snippet: Snippet?
-        SnippetSentences.forEach(in: index.offers[doc]) { number, _, sentence in
-            guard number == Int(first) else { return number < Int(first) }
-            let sentence = String(sentence)
-            let utf8 = sentence.utf8
-            let firsts = words.compactMap { word -> Substring? in
-                guard word.offset + word.length <= utf8.count else { return nil }
-                let from = utf8.index(utf8.startIndex, offsetBy: word.offset)
-                return sentence[from..<utf8.index(from, offsetBy: word.length)]
-            }
-            snippet = firsts.isEmpty ? Snippet(fragment: sentence) : highlight(firsts + repetitions(of: firsts, in: sentence))
-            return false
+        guard let slice = SnippetSentences.sentence(Int(first), of: index.offers[doc], doc: doc, spans: text.sentences) else { return nil }
+        let sentence = String(slice)
+        let utf8 = sentence.utf8
+        let firsts = words.compactMap { word -> Substring? in
+            guard word.offset + word.length <= utf8.count else { return nil }
+            let from = utf8.index(utf8.startIndex, offsetBy: word.offset)
+            return sentence[from..<utf8.index(from, offsetBy: word.length)]
         }
-        return snippet
+        return firsts.isEmpty ? Snippet(fragment: sentence) : highlight(firsts + repetitions(of: firsts, in: sentence))
     }
 
     /// Later whole-word occurrences of the marked words in their sentence (the index knows
@@ -326,7 +322,70 @@ struct Explainer {
                 marked.append(range)
             }
         }
-        return wholeSentence(sentence, marked: marked) ?? cut(sentence, marked: marked)
+        return wholeSentence(sentence, marked: marked) ?? singleScalarCut(sentence, marked: marked) ?? cut(sentence, marked: marked)
+    }
+
+    /// ``cut(_:marked:)`` for a sentence of single scalars (``SingleScalarText``), without
+    /// building its units: each character is one scalar, so a unit's position follows from the
+    /// scalar's and the marks before it, and the fragment is appended scalar by scalar. `nil`
+    /// for any other sentence.
+    ///
+    /// Long sentences (a fifth of the Förderdatenbank's) are cut; their `Character` units were
+    /// half of a snippet's cost there.
+    static func singleScalarCut(_ sentence: String, marked: [Range<String.Index>]) -> Snippet? {
+        var scalars: [Unicode.Scalar] = []
+        guard SingleScalarText.forEachScalar(in: sentence, { value, _, _ in scalars.append(Unicode.Scalar(value)!) }) else { return nil }
+        let view = sentence.unicodeScalars
+        let marks = marked.map { (view.distance(from: view.startIndex, to: $0.lowerBound), view.distance(from: view.startIndex, to: $0.upperBound)) }
+        let unitCount = scalars.count + 2 * marks.count
+        var window = 0..<unitCount
+        if unitCount > snippetLength {
+            // The first mark's start is preceded by its scalars only.
+            let firstMark = marks.first?.0 ?? 0
+            let start = max(0, min(firstMark - 60, unitCount - snippetLength))
+            window = start..<min(start + snippetLength, unitCount)
+        }
+        var fragment = window.lowerBound > 0 ? "…" : ""
+        var offset = fragment.unicodeScalars.count
+        var highlighted: [Snippet.Highlight] = []
+        var open: Int?
+        func close() {
+            if let start = open, offset > start { highlighted.append(Snippet.Highlight(start: start, end: offset)) }
+            open = nil
+        }
+        // The units in order, as ``cut(_:marked:)`` lays them out: before scalar `position`,
+        // the marks that start or end there; units before the window only move `open`.
+        var unit = 0
+        var mark = 0, inside = false
+        func marksAt(_ position: Int) {
+            while mark < marks.count {
+                if !inside, marks[mark].0 == position {
+                    if window.contains(unit) { open = offset } else if unit < window.lowerBound { open = offset }
+                    inside = true
+                    unit += 1
+                } else if inside, marks[mark].1 == position {
+                    if window.contains(unit) { close() } else if unit < window.lowerBound { open = nil }
+                    inside = false
+                    mark += 1
+                    unit += 1
+                } else {
+                    return
+                }
+            }
+        }
+        for (position, scalar) in scalars.enumerated() {
+            marksAt(position)
+            if unit >= window.upperBound { break }
+            if unit >= window.lowerBound {
+                fragment.unicodeScalars.append(scalar)
+                offset += 1
+            }
+            unit += 1
+        }
+        marksAt(scalars.count)
+        close()
+        if window.upperBound < unitCount { fragment += "…" }
+        return Snippet(fragment: fragment, highlighted: highlighted)
     }
 
     /// ``highlight(_:)`` for any sentence: the sentence as characters and marks (the units the
