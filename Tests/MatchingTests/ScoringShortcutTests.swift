@@ -13,18 +13,23 @@ import Testing
         return OfferIndex(offers: Catalogue.offers, taxonomies: Catalogue.taxonomies, resources: resources)
     }()
 
+    /// The evaluator-agreement variants and every example profile with a project text that
+    /// reaches many offers: the profiles both shortcut checks run over.
+    static var profiles: [Profile] {
+        IndexAgreesWithEvaluator.variants + ExampleProfiles.names.compactMap { name -> Profile? in
+            guard var profile = try? Catalogue.profile(name) else { return nil }
+            profile.projectDescription = "Wir wollen ein neues Produkt entwickeln und Fachkräfte einstellen."
+            return profile
+        }
+    }
+
     /// The top 10 of the pruned ranking (score bounds skip most candidates) are the first 10
     /// of all eligible offers ranked by their full score (``OfferIndex/explain(_:_:)`` compares
     /// every eligible offer's full score).
     @Test func prunedRankingEqualsFullRanking() {
         let index = Self.index
         #expect(index.configuration.conceptWeight > 0, "the shipped weights use the concept layer")
-        var profiles = IndexAgreesWithEvaluator.variants
-        profiles += ExampleProfiles.names.compactMap { name -> Profile? in
-            guard var profile = try? Catalogue.profile(name) else { return nil }
-            profile.projectDescription = "Wir wollen ein neues Produkt entwickeln und Fachkräfte einstellen."
-            return profile
-        }
+        let profiles = Self.profiles
         for profile in profiles {
             let request = RecommendationRequest(profile: profile, today: Catalogue.today, limit: 10)
             let answer = index.recommend(request)
@@ -44,12 +49,7 @@ import Testing
         let index = Self.index
         #expect(index.configuration.nearMissNeedsRelevance)
         var skipped = 0, visited = 0
-        var profiles = IndexAgreesWithEvaluator.variants
-        profiles += ExampleProfiles.names.compactMap { name -> Profile? in
-            guard var profile = try? Catalogue.profile(name) else { return nil }
-            profile.projectDescription = "Wir wollen ein neues Produkt entwickeln und Fachkräfte einstellen."
-            return profile
-        }
+        let profiles = Self.profiles
         for profile in profiles {
             let context = QueryContext(index: index, request: RecommendationRequest(profile: profile, today: Catalogue.today))
             #expect(context.nearMissCandidates.subtracting(context.nearMissPool).isEmpty)
