@@ -33,19 +33,16 @@ public struct OfferQuery: Sendable, Equatable {
 
     /// Folded words (``SpellingFold``) of a search text.
     public static func words(_ text: String) -> [String] {
-        fold(text).split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
+        SpellingFold.key(text).split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
     }
 
     /// The text the words are looked for in, folded once; a snapshot keeps it per offer so a
     /// search does not fold the whole catalogue again.
     public static func searchText(of offer: Offer) -> String {
-        fold(([offer.id.description, offer.title, offer.summary, offer.description, offer.provider.name] + offer.keywords)
+        SpellingFold.key(([offer.id.description, offer.title, offer.summary, offer.description, offer.provider.name] + offer.keywords)
             .joined(separator: "\n"))
     }
 
-    /// The spelling rule of answers too (``SpellingFold``), so `--text Goerlitz` finds what
-    /// `--region Goerlitz` accepts.
-    static func fold(_ text: String) -> String { SpellingFold.key(text) }
 
     /// Whether the offer meets every criterion; `searchText` is ``searchText(of:)`` of it.
     public func matches(_ offer: Offer, searchText: @autoclosure () -> String, taxonomies: Taxonomies) -> Bool {
@@ -75,7 +72,7 @@ public struct OfferQuery: Sendable, Equatable {
             let candidate = offer(item)
             guard matches(candidate, searchText: searchText?(position) ?? Self.searchText(of: candidate),
                           taxonomies: taxonomies) else { continue }
-            if !words.isEmpty, Self.fold(candidate.title).containsAll(words) {
+            if !words.isEmpty, SpellingFold.key(candidate.title).containsAll(words) {
                 inTitle.append((candidate.id, item))
             } else {
                 elsewhere.append((candidate.id, item))

@@ -203,7 +203,7 @@ public struct AnswerParser: Sendable {
     private func suggestion(for text: String, in taxonomy: Taxonomy, admitted: (Term) -> Bool = { _ in true }) -> LocalizedText? {
         // A typo hint for a long text means nothing, and the distance is quadratic in its length.
         guard offersSuggestions, text.utf8.count <= Self.maxSuggestionBytes else { return nil }
-        let needle = TermSpellings.fold(text)
+        let needle = SpellingFold.key(text)
         var best: (term: Term, distance: Int)?
         for (term, labels) in zip(taxonomy.terms, taxonomy.spellings.labels) where admitted(term) {
             let distance = labels.map { EditDistance.between($0, needle) }.min() ?? .max

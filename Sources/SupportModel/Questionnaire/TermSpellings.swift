@@ -30,14 +30,14 @@ struct TermSpellings: Sendable {
             for spelling in spellings where lowercased[spelling.lowercased()] == nil {
                 lowercased[spelling.lowercased()] = position
             }
-            let folded = spellings.map(Self.fold)
+            let folded = spellings.map(SpellingFold.key)
             labels.append(folded)
             for label in [folded[1], folded[2]] where foldedLabels[label] == nil { foldedLabels[label] = position }
             var own = Set(folded)
             for label in [term.de, term.en] {
                 let parts = label.components(separatedBy: ", ")
                 guard parts.count == 2 else { continue }
-                let (base, qualifier) = (Self.fold(parts[0]), Self.fold(parts[1]))
+                let (base, qualifier) = (SpellingFold.key(parts[0]), SpellingFold.key(parts[1]))
                 own.insert(base)
                 if qualifier == "kreisfreie stadt" {
                     for prefix in ["stadt ", "kreisfreie stadt ", "city of "] { own.insert(prefix + base) }
@@ -53,15 +53,13 @@ struct TermSpellings: Sendable {
         self.names = names
     }
 
-    /// The term a code, label or alias names: case-insensitive first, then with umlauts
-    /// spelt out ("Goerlitz" for "Görlitz").
+    /// The term a code, label or alias names: case-insensitive first, then by the spelling
+    /// key (``SpellingFold``: "Goerlitz" for "Görlitz").
     func term(answering text: String) -> Int? {
-        lowercased[text.lowercased()] ?? foldedLabels[Self.fold(text)]
+        lowercased[text.lowercased()] ?? foldedLabels[SpellingFold.key(text)]
     }
 
     /// The terms a name answers to (see ``names``), in vocabulary order.
-    func terms(named text: String) -> [Int] { names[Self.fold(text)] ?? [] }
+    func terms(named text: String) -> [Int] { names[SpellingFold.key(text)] ?? [] }
 
-    /// The key spellings are compared by (``SpellingFold``).
-    static func fold(_ text: String) -> String { SpellingFold.key(text) }
 }
