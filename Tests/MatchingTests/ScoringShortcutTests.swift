@@ -42,28 +42,44 @@ import Testing
         }
     }
 
-    /// The near-miss pass visits only the pool's offers with a text or topic hit: every pool
-    /// offer it skips is one the pass would have rejected as not relevant, so the near misses
-    /// are those of a pass over the whole pool.
-    @Test func nearMissPassSkipsOnlyIrrelevantOffers() {
-        let index = Self.index
+    /// The near-miss pass visits only the pool's offers that can pass it: every pool offer it
+    /// skips for a threshold is one the pass would reject, as scoring below the threshold or,
+    /// with the cut at 0, as not relevant; so the near misses are those of a pass over the
+    /// whole pool. Thresholds from none to above every score, the pool offers' own bounds among
+    /// them (the cut's edge).
+    @Test func nearMissPassSkipsOnlyOffersItRejects() {
+        Self.checkNearMissCandidates(index: Self.index, profiles: Self.profiles, today: Catalogue.today)
+    }
+
+    static func checkNearMissCandidates(index: OfferIndex, profiles: [Profile], today: Day, samples: Int = 40) {
         #expect(index.configuration.nearMissNeedsRelevance)
-        var skipped = 0, visited = 0
-        let profiles = Self.profiles
+        var skipped = 0, visited = 0, skippedWithText = 0
         for profile in profiles {
-            let context = QueryContext(index: index, request: RecommendationRequest(profile: profile, today: Catalogue.today))
-            #expect(context.nearMissCandidates.subtracting(context.nearMissPool).isEmpty)
+            let context = QueryContext(index: index, request: RecommendationRequest(profile: profile, today: today))
+            var bounds: [Double] = []
             context.nearMissPool.forEach { doc in
-                let estimate = context.scoring.estimate(doc, reaching: -.infinity)
-                if context.nearMissCandidates.contains(doc) {
-                    visited += 1
-                } else {
+                if let bound = context.scoring.estimate(doc, reaching: -.infinity)?.bound { bounds.append(bound) }
+            }
+            bounds.sort()
+            let sampled = stride(from: 0, to: bounds.count, by: max(1, bounds.count / samples)).map { bounds[$0] }
+            let thresholds = [-Double.infinity, 0, 0.5, 1, 1.5, 2, 2.5, 3, 4, 6] + sampled + sampled.map { $0.nextUp }
+            for threshold in thresholds {
+                let candidates = context.nearMissCandidates(reaching: threshold)
+                #expect(candidates.subtracting(context.nearMissPool).isEmpty)
+                context.nearMissPool.forEach { doc in
+                    if candidates.contains(doc) {
+                        visited += 1
+                        return
+                    }
                     skipped += 1
-                    #expect(estimate?.isRelevant == false, "\(profile.id ?? "variant") doc \(doc)")
+                    if context.scoring.rawText[doc] > 0 { skippedWithText += 1 }
+                    if let estimate = context.scoring.estimate(doc, reaching: threshold), estimate.bound >= threshold {
+                        #expect(!estimate.isRelevant, "\(profile.id ?? "variant") doc \(doc) threshold \(threshold)")
+                    }
                 }
             }
         }
-        #expect(skipped > 0 && visited > 0)
+        #expect(skipped > 0 && visited > 0 && skippedWithText > 0, "the cut skipped offers with a text score")
     }
 
     /// The sentence the snippet reads from its recorded span is the one splitting the text

@@ -9,12 +9,8 @@ struct QueryContext {
     let considered: Bitset
     let eligible: Bitset
     let nearMissPool: Bitset
-    /// The near misses the near-miss pass visits: the whole pool, or, when a near miss must be
-    /// relevant (``RankingConfiguration/nearMissNeedsRelevance``), only those with a text or
-    /// topic hit. A pool offer outside it has a text and topic component of 0, so the pass would
-    /// reject it anyway and never insert it; skipping it changes no list, and at 100,000 offers
-    /// the pass was a quarter of a query (most of the pool has neither).
-    let nearMissCandidates: Bitset
+    /// The near-miss pool's offers with one of the profile's topics (see ``nearMissCandidates(reaching:)``).
+    let nearMissByTopic: Bitset
     let unknownAny: Bitset
     let hasText: Bool
     let scoring: Scoring
@@ -57,15 +53,10 @@ struct QueryContext {
         for instrument in Set(profile.preferredInstruments ?? []) {
             if let offers = index.byInstrument[instrument] { preferred.formUnion(offers) }
         }
-        if index.configuration.nearMissNeedsRelevance {
-            var relevant = query.isEmpty ? Bitset(count: count) : Bitset(positiveIn: rawText)
-            for topic in topics { relevant.formUnion(members: index.byTopic[topic] ?? []) }
-            nearMissCandidates = nearMissPool.intersection(relevant)
-        } else {
-            nearMissCandidates = nearMissPool
-        }
-        var bestText: Float = 0
-        if !query.isEmpty { eligible.union(nearMissPool).forEach { bestText = max(bestText, rawText[$0]) } }
+        var byTopic = Bitset(count: count)
+        for topic in topics { byTopic.formUnion(members: index.byTopic[topic] ?? []) }
+        nearMissByTopic = nearMissPool.intersection(byTopic)
+        let bestText = query.isEmpty ? 0 : eligible.union(nearMissPool).maximum(of: rawText)
         scoring = Scoring(
             index: index, request: request, rawText: rawText, bestText: bestText, query: query,
             topicHits: topicHits, topicCount: topics.count, preferred: preferred,
@@ -77,6 +68,33 @@ struct QueryContext {
 }
 
 extension QueryContext {
+    /// The near misses the near-miss pass must visit to find every one that scores at least
+    /// `threshold`: the pool's offers with a raw text score above ``Scoring/rawTextCut(reaching:topicHit:)``
+    /// (a higher cut for those without one of the profile's topics), and, where that cut is 0
+    /// and a near miss must be relevant (``RankingConfiguration/nearMissNeedsRelevance``), those
+    /// with a text or topic hit.
+    ///
+    /// An offer outside is rejected by the pass anyway: at or below its cut its score bound
+    /// misses `threshold` whatever its other components; with a cut of 0 and no text or topic
+    /// hit it is not relevant. At 100,000 offers the pass visited about half the pool (the
+    /// concept words give most offers some text score) and was a sixth of a query; an offer
+    /// without a topic hit lacks the topic weight, so it needs a strong text match to reach the
+    /// list, and few remain.
+    func nearMissCandidates(reaching threshold: Double) -> Bitset {
+        let needsRelevance = scoring.configuration.nearMissNeedsRelevance
+        let withoutTopic = nearMissPool.subtracting(nearMissByTopic)
+        var candidates: Bitset
+        let cutWithout = hasText ? scoring.rawTextCut(reaching: threshold, topicHit: false) : 0
+        if cutWithout > 0 || (hasText && needsRelevance) {
+            candidates = Bitset(scoring.rawText, above: cutWithout, within: withoutTopic)
+        } else {
+            candidates = needsRelevance ? Bitset(count: nearMissPool.count) : withoutTopic
+        }
+        let cutWith = hasText ? scoring.rawTextCut(reaching: threshold, topicHit: true) : 0
+        candidates.formUnion(cutWith > 0 ? Bitset(scoring.rawText, above: cutWith, within: nearMissByTopic) : nearMissByTopic)
+        return candidates
+    }
+
     /// The best `capacity` eligible offers, best first, ties to the lower document number.
     /// Candidates whose score bound cannot enter the list are never fully scored. Both the
     /// recommendation and change detection rank through here, so their orders agree.

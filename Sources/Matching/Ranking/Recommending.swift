@@ -30,7 +30,7 @@ extension OfferIndex {
         let reference = missDepth == limit ? shown : programmes.firstOfEach(ranked, limit: missDepth)
         let threshold = reference.count >= missDepth ? (reference.last?.score ?? 0) : -Double.infinity
         var misses = TopK(capacity: missLimit + programmes.redundant)
-        context.nearMissCandidates.forEach { doc in
+        context.nearMissCandidates(reaching: threshold).forEach { doc in
             guard let estimate = scoring.estimate(doc, reaching: max(threshold, misses.threshold)),
                   estimate.bound >= threshold, misses.admits(estimate.bound),
                   !configuration.nearMissNeedsRelevance || estimate.isRelevant else { return }

@@ -129,6 +129,32 @@ struct Scoring {
         return (bound + 1e-9, text > 0 || topics > 0)
     }
 
+    /// A raw text score at or below which every document is rejected for `threshold`
+    /// whatever its other components: ``estimate(_:reaching:)`` returns `nil` or a bound below
+    /// it. `topicHit` false: only for documents with none of the profile's topics (their topic
+    /// component is 0). 0 when there is no such score above 0.
+    ///
+    /// Two limits, the larger taken: the estimate's first test passes only if
+    /// `text · textWeight + fixedScoreBound + ceilingWithoutText` reaches the threshold; its
+    /// bound is at most `text · textWeight` plus the topic weight (with a topic hit), the
+    /// instrument weight (with preferred instruments), ``amountBound``, the largest derived
+    /// value and the fixed bound. The fixed bound is at most the specificity and deadline
+    /// weights (specificity lies in 0…1), and `text ≤ raw / divisor` with the smallest of the
+    /// languages' divisors. The cut stays 0.1 % (of the text needed) below the limit, far more
+    /// than the rounding of these few operations, so a document at the cut is rejected, never
+    /// kept by rounding; a threshold that leaves the text less than 10⁻⁶ to make gives 0.
+    func rawTextCut(reaching threshold: Double, topicHit: Bool) -> Float {
+        let fixedCeiling = max(0, configuration.specificityWeight) + max(0, configuration.deadlineWeight)
+        let besideText = (topicHit && topicCount > 0 ? max(0, configuration.topicWeight) : 0)
+            + (hasPreferred ? max(0, configuration.instrumentWeight) : 0) + amountBound
+            + max(0, derivedValues.max() ?? 0) + fixedCeiling + 1e-9
+        let needed = max(threshold - fixedCeiling - ceilingWithoutText, threshold - besideText)
+        guard configuration.textWeight > 0, needed.isFinite, needed > 1e-6,
+              let divisor = textDivisors.min(), divisor.isFinite, divisor > 0 else { return 0 }
+        let cut = Float(needed / configuration.textWeight) * divisor * 0.999
+        return cut.isFinite && cut > 0 ? cut : 0
+    }
+
     func breakdown(_ doc: Int) -> ScoreBreakdown {
         let text = textComponent(doc)
         let topics = topicComponent(doc)
