@@ -65,9 +65,17 @@ struct PrunedScoringTests {
             let request = RecommendationRequest(profile: profile, today: Self.today)
             let answer = index.recommend(request)
             let context = QueryContext(index: index, request: request)
+            let scoring = context.scoring
             func ranked(_ docs: Bitset) -> [(doc: Int, score: Double)] {
-                docs.members.map { ($0, context.scoring.breakdown($0).total) }
+                docs.members.map { ($0, scoring.breakdown($0).total) }
                     .sorted { $0.score > $1.score || ($0.score == $1.score && $0.doc < $1.doc) }
+            }
+            // The ranking pass on its own, at several list lengths (its bounds follow the length).
+            let exhaustive = ranked(context.eligible)
+            for capacity in [1, 5, 20, 60] {
+                let pruned = context.rankedEligible(capacity: capacity)
+                #expect(pruned.map(\.doc) == exhaustive.prefix(capacity).map(\.doc), "\(profile.id ?? "?") capacity \(capacity)")
+                #expect(pruned.map(\.score) == exhaustive.prefix(capacity).map(\.score), "\(profile.id ?? "?") capacity \(capacity)")
             }
             let configuration = index.configuration
             let limit = configuration.defaultLimit
@@ -78,7 +86,7 @@ struct PrunedScoringTests {
             let threshold = shown.count >= limit ? (shown.last?.score ?? 0) : -Double.infinity
             let relevant = ranked(context.nearMissPool).filter { entry in
                 entry.score >= threshold && (!configuration.nearMissNeedsRelevance
-                    || context.scoring.estimate(entry.doc, reaching: -.infinity)?.isRelevant == true)
+                    || scoring.estimate(entry.doc, reaching: -.infinity)?.isRelevant == true)
             }
             let misses = index.programmes.firstOfEach(relevant, limit: configuration.nearMissLimit, excluding: shown)
             #expect(answer.nearMisses.map(\.id) == misses.map { index.offers[$0.doc].id }, "\(profile.id ?? "?")")

@@ -56,9 +56,11 @@ import Testing
         var skipped = 0, visited = 0, skippedWithText = 0
         for profile in profiles {
             let context = QueryContext(index: index, request: RecommendationRequest(profile: profile, today: today))
+            // One copy of the scoring (about 4 KB), not one per call in a debug build.
+            let scoring = context.scoring
             var bounds: [Double] = []
             context.nearMissPool.forEach { doc in
-                if let bound = context.scoring.estimate(doc, reaching: -.infinity)?.bound { bounds.append(bound) }
+                if let bound = scoring.estimate(doc, reaching: -.infinity)?.bound { bounds.append(bound) }
             }
             bounds.sort()
             let sampled = stride(from: 0, to: bounds.count, by: max(1, bounds.count / samples)).map { bounds[$0] }
@@ -72,8 +74,8 @@ import Testing
                         return
                     }
                     skipped += 1
-                    if context.scoring.rawText[doc] > 0 { skippedWithText += 1 }
-                    if let estimate = context.scoring.estimate(doc, reaching: threshold), estimate.bound >= threshold {
+                    if scoring.rawText[doc] > 0 { skippedWithText += 1 }
+                    if let estimate = scoring.estimate(doc, reaching: threshold), estimate.bound >= threshold {
                         #expect(!estimate.isRelevant, "\(profile.id ?? "variant") doc \(doc) threshold \(threshold)")
                     }
                 }

@@ -44,12 +44,15 @@ extension OfferIndex {
         let results = shown.enumerated().map { explainer.recommended($1.doc, rank: $0 + 1, others: programmes.others(of: $1.doc)) }
         let missResults = nearMisses.enumerated().map { explainer.recommended($1.doc, rank: $0 + 1, others: programmes.others(of: $1.doc)) }
         let candidatesForQuestion = ranked.prefix(configuration.nextQuestionCandidates).map(\.doc)
+        // The shown results' explanations list their unknown criteria (the evaluator's, in order).
+        var unknownCriteria: [Int: [CriterionResult]] = [:]
+        for (entry, result) in zip(shown, results) { unknownCriteria[entry.doc] = result.explanation.unknown }
 
         return Recommendations(
             results: results,
             nearMisses: missResults,
             nextQuestion: nextQuestion(among: candidatesForQuestion, withUnknowns: context.unknownAny,
-                                       facts: context.facts, declined: request.declined),
+                                       facts: context.facts, declined: request.declined, unknownCriteria: unknownCriteria),
             counts: Recommendations.Counts(
                 offers: count, considered: context.considered.cardinality, eligible: programmes.programmeCount(in: context.eligible),
                 eligibleWithUnknowns: programmes.programmeCount(in: context.eligible.intersection(context.unknownAny)),

@@ -327,17 +327,20 @@ struct Explainer {
 
     /// ``cut(_:marked:)`` for a sentence of single scalars (``SingleScalarText``), without
     /// building its units: each character is one scalar, so a unit's position follows from the
-    /// scalar's and the marks before it, and the fragment is appended scalar by scalar. `nil`
-    /// for any other sentence.
+    /// scalar's and the marks before it, and the fragment is the slice of the scalars inside the
+    /// window. `nil` for any other sentence.
     ///
     /// Long sentences (a fifth of the Förderdatenbank's) are cut; their `Character` units were
     /// half of a snippet's cost there.
     static func singleScalarCut(_ sentence: String, marked: [Range<String.Index>]) -> Snippet? {
-        var scalars: [Unicode.Scalar] = []
-        guard SingleScalarText.forEachScalar(in: sentence, { value, _, _ in scalars.append(Unicode.Scalar(value)!) }) else { return nil }
+        // Where each scalar starts, and the sentence's end: the fragment is one slice of it.
+        var starts: [String.Index] = []
+        guard SingleScalarText.forEachScalar(in: sentence, { _, start, _ in starts.append(start) }) else { return nil }
+        starts.append(sentence.endIndex)
+        let scalarCount = starts.count - 1
         let view = sentence.unicodeScalars
         let marks = marked.map { (view.distance(from: view.startIndex, to: $0.lowerBound), view.distance(from: view.startIndex, to: $0.upperBound)) }
-        let unitCount = scalars.count + 2 * marks.count
+        let unitCount = scalarCount + 2 * marks.count
         var window = 0..<unitCount
         if unitCount > snippetLength {
             // The first mark's start is preceded by its scalars only.
@@ -373,16 +376,19 @@ struct Explainer {
                 }
             }
         }
-        for (position, scalar) in scalars.enumerated() {
+        // The scalars inside the window are consecutive: appended as one slice, not one by one.
+        var taken: Range<Int>?
+        for position in 0..<scalarCount {
             marksAt(position)
             if unit >= window.upperBound { break }
             if unit >= window.lowerBound {
-                fragment.unicodeScalars.append(scalar)
+                taken = (taken?.lowerBound ?? position)..<(position + 1)
                 offset += 1
             }
             unit += 1
         }
-        marksAt(scalars.count)
+        if let taken { fragment += sentence[starts[taken.lowerBound]..<starts[taken.upperBound]] }
+        marksAt(scalarCount)
         close()
         if window.upperBound < unitCount { fragment += "…" }
         return Snippet(fragment: fragment, highlighted: highlighted)
