@@ -4,7 +4,7 @@ leave-one-consultation-out cross-validation, reproducibly (fixed seed).
 
     python3 Benchmarks/ranking/fit_weights.py --fdb-db /tmp/fdb.sqlite --bundled-db /tmp/bundled.sqlite \
         [--us-db /tmp/us.sqlite] --samples 100 --rounds 4 --local 30 --seed 12 --cache /tmp/fit-cache.jsonl \
-        [--grid NEW_WEIGHT] [--write Catalog/analysis/ranking-weights.json]
+        [--grid NEW_WEIGHT] [--query-weights] [--write Catalog/analysis/ranking-weights.json]
 
 Each candidate (random search over the ranges below, then rounds of local search around the best)
 is run once on every dev consultation and on the bundled set. The objective on a set of
@@ -38,6 +38,10 @@ RANGES = {
     "otherSectorPenalty": (0.0, 0.6),
     "researchMismatchPenalty": (0.0, 0.8),
 }
+# How the query's words count (read per query, so a weight set can change them without a new index):
+# searched only with --query-weights. Session 5 searched them: in sample +0.003, held out lower (RESULTS).
+QUERY_RANGES = {"synonymWeight": (0.3, 1.2), "compoundPartWeight": (0.2, 0.9), "textNormalizationFloor": (0.1, 0.6)}
+QUERY_DEFAULTS = {"synonymWeight": 0.8, "compoundPartWeight": 0.5, "textNormalizationFloor": 0.25}
 START = {"topicWeight": 0.6, "instrumentWeight": 0.2, "specificityWeight": 0.15, "applicantMatchWeight": 0.0,
          "applicantMismatchPenalty": 0.0, "servesOthersPenalty": 0.0, "topicOpenWeight": 0.0,
          "narrowCallPenalty": 0.0, "conceptWeight": 0.0, "topicRarityBlend": 0.0,
@@ -141,7 +145,12 @@ def main():
     parser.add_argument("--grid", action="append", default=[],
                         help="a weight to try at 9 even steps of its range on top of the shipped weights (repeatable): "
                              "a weight new to the file starts at 0 there, and random points rarely land near the shipped optimum")
+    parser.add_argument("--query-weights", action="store_true",
+                        help="also search the query-side weights (synonymWeight, compoundPartWeight, textNormalizationFloor)")
     args = parser.parse_args()
+    if args.query_weights:
+        RANGES.update(QUERY_RANGES)
+        START.update(QUERY_DEFAULTS)
     cache = {}
     if args.cache and os.path.exists(args.cache):
         for line in open(args.cache):

@@ -28,6 +28,14 @@ struct RankingCommandTests {
         let misspelt = try SupportMatchBinary.run(["evaluate", "--database", database, "--profiles", profiles, "--judgments", qrels, "--weights", weights])
         #expect(misspelt.status != 0)
         #expect(misspelt.stderr.contains("topicWeigth"))
+
+        // A weight set that changes what the postings hold is a located error, not a crash.
+        let list = scratch.path("w.jsonl")
+        try Data("{\"topicWeight\": 0.5}\n{\"titleWeight\": 2}\n".utf8).write(to: URL(fileURLWithPath: list))
+        let baked = try SupportMatchBinary.run(["evaluate", "--database", database, "--profiles", profiles, "--judgments", qrels,
+                                                "--today", "2026-11-28", "--weights-list", list])
+        #expect(baked.status == 1, "\(baked.stderr)")
+        #expect(baked.stderr.contains("w.jsonl:2: titleWeight"), "\(baked.stderr)")
     }
 
     @Test("show and derivations print derived facts with their evidence, apart from stated ones")

@@ -139,6 +139,19 @@ struct EvaluateCommand: ParsableCommand {
             do { configuration = try RankingConfiguration.load(jsonData: document, source: "\(file):\(number + 1)") } catch {
                 throw CommandFailure("\(error)")
             }
+            // The text's field weights, length normalisation and k1 are baked into the postings
+            // (``OfferIndex/reweighted(_:)`` requires the index's own): a set that changes one is
+            // an error naming its line, not a crash.
+            let baked: [(String, KeyPath<RankingConfiguration, Double>)] = [
+                ("titleWeight", \.titleWeight), ("summaryWeight", \.summaryWeight), ("descriptionWeight", \.descriptionWeight),
+                ("keywordsWeight", \.keywordsWeight), ("k1", \.k1), ("titleLengthNormalization", \.titleLengthNormalization),
+                ("summaryLengthNormalization", \.summaryLengthNormalization),
+                ("descriptionLengthNormalization", \.descriptionLengthNormalization),
+                ("keywordsLengthNormalization", \.keywordsLengthNormalization)]
+            if let (name, _) = baked.first(where: { configuration[keyPath: $0.1] != index.configuration[keyPath: $0.1] }) {
+                throw CommandFailure("\(file):\(number + 1): \(name) is built into the index; a weight set can change only the "
+                                     + "score components (give it with --weights FILE, which builds the index with it)")
+            }
             // Only the order matters here: the ranking without explanations, cut at what the
             // measures read (nDCG@k, P@k, and the first relevant offer for MRR within 1,000).
             let reweighted = index.reweighted(configuration)
