@@ -58,7 +58,9 @@ package struct JSONWriter {
     }
 
     /// A key the caller knows needs no escaping (a Swift property name); keys must be written
-    /// in sorted order by the caller.
+    /// in sorted order by the caller. Copied as it is: a key from data goes through
+    /// ``key(escaping:)``, a separate name because a literal argument would otherwise pick the
+    /// `String` overload (the default literal type) and pay the escaping scan for every key.
     package mutating func key(_ name: StaticString) {
         separate()
         bytes.append(UInt8(ascii: "\""))
@@ -69,7 +71,7 @@ package struct JSONWriter {
     }
 
     /// A key from data (a dictionary's), escaped like any string.
-    package mutating func key(_ name: String) {
+    package mutating func key(escaping name: String) {
         string(name)
         bytes.append(UInt8(ascii: ":"))
         needsComma = false
@@ -134,11 +136,11 @@ package struct JSONWriter {
     package mutating func object(_ dictionary: [String: String]) {
         beginObject()
         if dictionary.count == 1, let (name, value) = dictionary.first {
-            key(name)
+            key(escaping: name)
             string(value)
         } else if !dictionary.isEmpty {
             for (name, value) in dictionary.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
-                key(name)
+                key(escaping: name)
                 string(value)
             }
         }
