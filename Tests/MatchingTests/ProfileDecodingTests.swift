@@ -88,4 +88,32 @@ import Testing
         let data = try JSONEncoder().encode(profile)
         #expect(try decoder.decode(data) == profile)
     }
+
+    /// The decoder walks the questionnaire over the parsed body once (each nested object cast
+    /// once, field names looked up in sets); `JSONDecoder`'s synthesized `Profile` decoding
+    /// shares none of that code. On profile files written in codes they must agree, or a
+    /// recommendation body would change with the decoder.
+    @Test func readsProfileFilesAsJSONDecoderDoes() throws {
+        let repository = Catalogue.profilesDirectory.deletingLastPathComponent().deletingLastPathComponent()
+        let shared = repository.deletingLastPathComponent().appendingPathComponent("shared/judgments/foerderdatenbank-dev/profiles")
+        var folders = [Catalogue.profilesDirectory, repository.appendingPathComponent("Tests/Judgments/grants-gov/profiles")]
+        if FileManager.default.fileExists(atPath: shared.path) {
+            folders.append(shared)
+        } else {
+            print("readsProfileFilesAsJSONDecoderDoes: ../shared absent, the Förderdatenbank profiles are not compared")
+        }
+        var compared = 0
+        for folder in folders {
+            let urls = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil).filter { $0.pathExtension == "json" }
+            #expect(!urls.isEmpty, "\(folder.path)")
+            for url in urls {
+                let data = try Data(contentsOf: url)
+                let decoded = try decoder.decode(data, source: url.lastPathComponent)
+                #expect(decoded == (try JSONDecoder().decode(Profile.self, from: data)), "\(url.lastPathComponent)")
+                #expect(decoded.location != nil || !String(decoding: data, as: UTF8.self).contains("\"location\""))
+                compared += 1
+            }
+        }
+        #expect(compared >= 20)
+    }
 }
