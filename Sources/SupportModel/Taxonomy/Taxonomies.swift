@@ -124,11 +124,15 @@ public struct Taxonomies: Sendable {
     // MARK: Regions
 
     /// The region and every region containing it, innermost first: `DED51` → `DE-SN` → `DE` → `EU`.
+    ///
+    /// A cycle in the taxonomy ends the chain. It is detected by looking back along the chain
+    /// (at most five regions deep), not with a set: the eligibility check walks a chain for
+    /// every area an offer lists on every request, and a set's allocation and hashing were most
+    /// of the walk's cost.
     public func regionAncestors(of region: RegionCode) -> [RegionCode] {
         var chain: [RegionCode] = [region]
         var current = region.rawValue
-        var seen: Set<String> = [current]
-        while let parent = regions.term(current)?.parent, seen.insert(parent).inserted {
+        while let parent = regions.term(current)?.parent, !chain.contains(where: { $0.rawValue == parent }) {
             chain.append(RegionCode(parent))
             current = parent
         }
