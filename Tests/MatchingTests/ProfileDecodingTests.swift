@@ -25,6 +25,20 @@ import Testing
         }
     }
 
+    /// `null` is no answer, at the top level and inside `location`; JSON's numbers and
+    /// booleans are read as such, strings that look like them as typed answers.
+    @Test func nullsNumbersAndBooleans() throws {
+        #expect(try decoder.decode(Data(#"{"employees": null, "location": null, "topics": null, "sector": null, "projectStarted": null}"#.utf8)) == Profile())
+        #expect(try decoder.decode(Data(#"{"location": {"state": null}}"#.utf8)) == Profile(location: Profile.Location()))
+        let typed = try decoder.decode(Data(#"{"employees": 12, "annualTurnover": 1.5e6, "projectStarted": false, "yearFounded": "2015"}"#.utf8))
+        #expect(typed.employees == 12 && typed.annualTurnover == 1_500_000 && typed.projectStarted == false && typed.yearFounded == 2015)
+        #expect(try decoder.decode(Data(#"{"projectStarted": "ja"}"#.utf8)).projectStarted == true)
+        #expect(issues(#"{"projectStarted": 1}"#).map(\.pointer) == ["/projectStarted"])
+        #expect(issues(#"{"employees": true}"#).map(\.pointer) == ["/employees"])
+        #expect(issues(#"{"employees": "null"}"#).map(\.pointer) == ["/employees"])
+        #expect(issues(#"{"topics": "digitalisierung"}"#).map(\.pointer) == ["/topics"])
+    }
+
     @Test func emptyProfileIsValid() throws {
         #expect(try decoder.decode(Data("{}".utf8)) == Profile())
     }

@@ -86,7 +86,7 @@ public struct ProfileDecoder: Sendable {
                 for parent in question.parents { container = (container as? [String: Any])?[parent] }
                 values = container as? [String: Any]
             }
-            guard let value = values?[question.name], !(value is NSNull) else { continue }
+            guard let value = values?[question.name], !Self.isNull(value) else { continue }
             // A list reports every bad element, not only the first (a problem list is then capped by the caller).
             if case .codes = question.kind, let list = value as? [Any] {
                 var codes: [String] = []
@@ -115,7 +115,7 @@ public struct ProfileDecoder: Sendable {
             }
         }
         for parent in Self.objectNames {
-            guard let value = object[parent], !(value is NSNull) else { continue }
+            guard let value = object[parent], !Self.isNull(value) else { continue }
             if value is [String: Any] {
                 if parent == "location", profile.location == nil { profile.location = Profile.Location() }
             } else {
@@ -129,6 +129,11 @@ public struct ProfileDecoder: Sendable {
         guard issues.isEmpty else { throw ProfileError(issues: issues, source: source) }
         return profile
     }
+
+    /// JSON's `null` as `JSONSerialization` gives it. Asked of the value's type: `value is NSNull`
+    /// bridges a string or a list to an Objective-C object before it can say no, for every
+    /// answer of every request.
+    static func isNull(_ value: Any) -> Bool { type(of: value) is NSNull.Type }
 
     /// Bad elements of one list that get a "did you mean" hint; the rest are refused without.
     static let listElementsWithHints = 5
