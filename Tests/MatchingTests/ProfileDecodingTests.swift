@@ -25,6 +25,20 @@ import Testing
         }
     }
 
+    /// `null` is no answer, at the top level and inside `location`; JSON's numbers and
+    /// booleans are read as such, strings that look like them as typed answers.
+    @Test func nullsNumbersAndBooleans() throws {
+        #expect(try decoder.decode(Data(#"{"employees": null, "location": null, "topics": null, "sector": null, "projectStarted": null}"#.utf8)) == Profile())
+        #expect(try decoder.decode(Data(#"{"location": {"state": null}}"#.utf8)) == Profile(location: Profile.Location()))
+        let typed = try decoder.decode(Data(#"{"employees": 12, "annualTurnover": 1.5e6, "projectStarted": false, "yearFounded": "2015"}"#.utf8))
+        #expect(typed.employees == 12 && typed.annualTurnover == 1_500_000 && typed.projectStarted == false && typed.yearFounded == 2015)
+        #expect(try decoder.decode(Data(#"{"projectStarted": "ja"}"#.utf8)).projectStarted == true)
+        #expect(issues(#"{"projectStarted": 1}"#).map(\.pointer) == ["/projectStarted"])
+        #expect(issues(#"{"employees": true}"#).map(\.pointer) == ["/employees"])
+        #expect(issues(#"{"employees": "null"}"#).map(\.pointer) == ["/employees"])
+        #expect(issues(#"{"topics": "digitalisierung"}"#).map(\.pointer) == ["/topics"])
+    }
+
     @Test func emptyProfileIsValid() throws {
         #expect(try decoder.decode(Data("{}".utf8)) == Profile())
     }
@@ -87,5 +101,33 @@ import Testing
         let profile = try Catalogue.profile("saxon-software-sme-ai")
         let data = try JSONEncoder().encode(profile)
         #expect(try decoder.decode(data) == profile)
+    }
+
+    /// The decoder walks the questionnaire over the parsed body once (each nested object cast
+    /// once, field names looked up in sets); `JSONDecoder`'s synthesized `Profile` decoding
+    /// shares none of that code. On profile files written in codes they must agree, or a
+    /// recommendation body would change with the decoder.
+    @Test func readsProfileFilesAsJSONDecoderDoes() throws {
+        let repository = Catalogue.profilesDirectory.deletingLastPathComponent().deletingLastPathComponent()
+        let shared = repository.deletingLastPathComponent().appendingPathComponent("shared/judgments/foerderdatenbank-dev/profiles")
+        var folders = [Catalogue.profilesDirectory, repository.appendingPathComponent("Tests/Judgments/grants-gov/profiles")]
+        if FileManager.default.fileExists(atPath: shared.path) {
+            folders.append(shared)
+        } else {
+            print("readsProfileFilesAsJSONDecoderDoes: ../shared absent, the Förderdatenbank profiles are not compared")
+        }
+        var compared = 0
+        for folder in folders {
+            let urls = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil).filter { $0.pathExtension == "json" }
+            #expect(!urls.isEmpty, "\(folder.path)")
+            for url in urls {
+                let data = try Data(contentsOf: url)
+                let decoded = try decoder.decode(data, source: url.lastPathComponent)
+                #expect(decoded == (try JSONDecoder().decode(Profile.self, from: data)), "\(url.lastPathComponent)")
+                #expect(decoded.location != nil || !String(decoding: data, as: UTF8.self).contains("\"location\""))
+                compared += 1
+            }
+        }
+        #expect(compared >= 20)
     }
 }

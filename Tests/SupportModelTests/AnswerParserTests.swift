@@ -230,4 +230,34 @@ struct AnswerParserRegionLevelTests {
         #expect(parser.check(.code("US-TX"), for: state) == nil)
         #expect(try parser.read("US", for: Questionnaire.question(at: "/location/country")!).get() == .code("US"))
     }
+
+    /// `isKnownSector` checks the shape byte by byte instead of with the pattern it had; the two
+    /// agree on every string a profile or an offer could hold, except a trailing line break,
+    /// which the pattern's `$` let through (`"62\n"`) and the byte check refuses.
+    @Test("sector codes: the byte check accepts exactly what the former pattern did")
+    func sectorShapeEqualsPattern() {
+        let pattern = #"^([A-U]|[0-9]{2}(\.[0-9]{1,2})?)$"#
+        let taxonomies = BundledCatalog.taxonomies
+        var samples: [String] = [""]
+        let alphabet = (0x20...0x7E).map { String(UnicodeScalar(UInt8($0))) } + ["\u{0663}", "\u{FF16}", "\u{00C4}", "\t", "\u{0}"]
+        samples += alphabet
+        for first in alphabet { for second in alphabet { samples.append(first + second) } }
+        let divisions = ["01", "10", "62", "99", "00", "A", "C", "U", "V"]
+        let tails = ["", ".", ".0", ".01", ".1", ".12", ".123", ",01", "..1", ".a", ".\u{0661}", " ", "x"]
+        for division in divisions { for tail in tails { samples += [division + tail, " " + division + tail, division + tail + "0"] } }
+        samples += ["620.1", "6.201", "62.0.1", "a", "u", "AB", "62.01.0", "𝟔𝟐"]
+        var compared = 0
+        for text in samples {
+            let matches = text.range(of: pattern, options: .regularExpression) != nil
+            let known = matches && taxonomies.sectors.contains(String(text.prefix(text.first!.isLetter ? 1 : 2)))
+            #expect(taxonomies.isKnownSector(SectorCode(text)) == known, "\(text.debugDescription)")
+            compared += 1
+        }
+        #expect(compared > 9_000)
+        #expect(taxonomies.isKnownSector(SectorCode("62.01")))
+        for withBreak in ["62\n", "A\n", "62.01\r\n"] {
+            #expect(withBreak.range(of: pattern, options: .regularExpression) != nil)
+            #expect(!taxonomies.isKnownSector(SectorCode(withBreak)), "\(withBreak.debugDescription)")
+        }
+    }
 }

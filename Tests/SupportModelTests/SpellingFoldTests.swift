@@ -43,3 +43,25 @@ struct SpellingFoldTests {
         }
     }
 }
+
+/// `AnswerParser.trimmed` skips Foundation's trimming for answers that start and end with a
+/// visible ASCII character; it must trim exactly as `trimmingCharacters(in: .whitespacesAndNewlines)`.
+@Suite("answer trimming")
+struct AnswerTrimmingTests {
+    @Test("the shortcut trims exactly as Foundation does")
+    func sameAsFoundation() {
+        let ends = ["", " ", "\t", "\n", "\r\n", "\u{A0}", "\u{2028}", "\u{3000}", "\u{FEFF}", "\u{200B}", "\u{85}", "\u{7F}", "\u{1}",
+                    "a", "Z", "0", "!", "~", "ü", "́", "€", "😀", "a ", " a"]
+        var compared = 0
+        for first in ends {
+            for middle in ["", "x", "Sachsen", " 1,5 Mio ", "\u{A0}"] {
+                for last in ends {
+                    let text = first + middle + last
+                    #expect(AnswerParser.trimmed(text) == text.trimmingCharacters(in: .whitespacesAndNewlines), "\(text.debugDescription)")
+                    compared += 1
+                }
+            }
+        }
+        #expect(compared == ends.count * ends.count * 5)
+    }
+}

@@ -204,6 +204,29 @@ struct RecommendationsJSONTests {
         }
     }
 
+    /// The escaping scan reads eight bytes at a time and falls back to single bytes near one
+    /// that needs escaping: every ASCII character and some multi-byte ones, at every offset in
+    /// and around a word, alone, doubled and next to non-ASCII text, against `JSONEncoder`.
+    @Test("strings: every ASCII character at every offset of the eight-byte scan")
+    func escapingAtEveryOffset() throws {
+        let specials = (0..<0x80).map { String(UnicodeScalar(UInt8($0))) } + ["é", "€", "\u{2028}", "\u{FEFF}", "😀", "\u{85}", "\u{7F}"]
+        var texts: [String] = []
+        for special in specials {
+            for offset in 0..<18 {
+                for filler in ["a", "ü"] {
+                    let before = String(repeating: filler, count: offset)
+                    texts += [before + special, before + special + "xyzXYZ012", special + before + special, before + special + special + before]
+                }
+            }
+        }
+        var writer = JSONWriter()
+        writer.strings(texts)
+        let written = writer.bytes
+        let expected = Array(try Self.reference.encode(texts))
+        #expect(texts.count > 10_000)
+        #expect(written == expected, "first difference at byte \(zip(written, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? -1)")
+    }
+
     @Test("the API answers exactly what JSONEncoder wrote for the same recommendation", arguments: Transport.allCases)
     func apiBody(_ transport: Transport) async throws {
         let server = try await TestServer.make()

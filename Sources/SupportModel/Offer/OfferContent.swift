@@ -74,7 +74,7 @@ extension Offer {
             json.key("originalCodes")
             json.beginObject()
             for (name, codes) in originalCodes.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
-                json.key(name)
+                json.key(escaping: name)
                 json.strings(codes)
             }
             json.endObject()

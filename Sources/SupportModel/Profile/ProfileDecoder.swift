@@ -71,14 +71,22 @@ public struct ProfileDecoder: Sendable {
     public func decode(_ object: [String: Any], source: String? = nil) throws -> Profile {
         var issues = unknownKeys(in: object)
         var profile = Profile()
+        // Each nested object is cast from `Any` once, not once for each of its questions.
+        var nested: [String: [String: Any]] = [:]
+        for parent in Self.objectNames {
+            if let inner = object[parent] as? [String: Any] { nested[parent] = inner }
+        }
         for question in Questionnaire.questions {
-            var container: Any? = object
-            var parentPointer = ""
-            for parent in question.parents {
-                parentPointer += "/" + parent
-                container = (container as? [String: Any])?[parent]
+            let values: [String: Any]?
+            switch question.parents.count {
+            case 0: values = object
+            case 1: values = nested[question.parents[0]]
+            default:
+                var container: Any? = object
+                for parent in question.parents { container = (container as? [String: Any])?[parent] }
+                values = container as? [String: Any]
             }
-            guard let values = container as? [String: Any], let value = values[question.name], !(value is NSNull) else { continue }
+            guard let value = values?[question.name], !Self.isNull(value) else { continue }
             // A list reports every bad element, not only the first (a problem list is then capped by the caller).
             if case .codes = question.kind, let list = value as? [Any] {
                 var codes: [String] = []
@@ -107,7 +115,7 @@ public struct ProfileDecoder: Sendable {
             }
         }
         for parent in Self.objectNames {
-            guard let value = object[parent], !(value is NSNull) else { continue }
+            guard let value = object[parent], !Self.isNull(value) else { continue }
             if value is [String: Any] {
                 if parent == "location", profile.location == nil { profile.location = Profile.Location() }
             } else {
@@ -122,6 +130,11 @@ public struct ProfileDecoder: Sendable {
         return profile
     }
 
+    /// JSON's `null` as `JSONSerialization` gives it. Asked of the value's type: `value is NSNull`
+    /// bridges a string or a list to an Objective-C object before it can say no, for every
+    /// answer of every request.
+    static func isNull(_ value: Any) -> Bool { type(of: value) is NSNull.Type }
+
     /// Bad elements of one list that get a "did you mean" hint; the rest are refused without.
     static let listElementsWithHints = 5
 
@@ -130,15 +143,22 @@ public struct ProfileDecoder: Sendable {
     /// The nested objects of the JSON form (`location`).
     static let objectNames: [String] = Array(Set(Questionnaire.questions.compactMap(\.parents.first))).sorted()
 
+    /// The keys each nested object may hold, in questionnaire order (the order of hints).
+    static let namesInObject: [String: [String]] = Dictionary(uniqueKeysWithValues: objectNames.map { parent in
+        (parent, Questionnaire.questions.filter { $0.parents == [parent] }.map(\.name))
+    })
+
+    /// ``Profile/fieldNames`` as a set: every key of every request is looked up in it.
+    static let fieldNames = Set(Profile.fieldNames)
+
     func unknownKeys(in object: [String: Any]) -> [ProfileIssue] {
         let unknown = LocalizedText(de: "unbekanntes Feld", en: "unknown field")
         var issues: [ProfileIssue] = []
-        for key in object.keys.sorted() where !Profile.fieldNames.contains(key) {
+        for key in object.keys.sorted() where !Self.fieldNames.contains(key) {
             issues.append(ProfileIssue(pointer: "/" + Self.escape(key), message: message(unknown) + suggestion(for: key, among: Profile.fieldNames)))
         }
         for parent in Self.objectNames {
-            guard let inner = object[parent] as? [String: Any] else { continue }
-            let names = Questionnaire.questions.filter { $0.parents == [parent] }.map(\.name)
+            guard let inner = object[parent] as? [String: Any], let names = Self.namesInObject[parent] else { continue }
             for key in inner.keys.sorted() where !names.contains(key) {
                 issues.append(ProfileIssue(pointer: "/\(parent)/" + Self.escape(key), message: message(unknown) + suggestion(for: key, among: names)))
             }

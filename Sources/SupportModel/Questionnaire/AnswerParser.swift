@@ -28,7 +28,7 @@ public struct AnswerParser: Sendable {
 
     /// Reads one typed answer. Lists (topics, instruments) are comma- or semicolon-separated.
     public func read(_ typed: String, for question: Question) -> Result<Answer, AnswerError> {
-        let text = typed.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = Self.trimmed(typed)
         switch question.kind {
         case .code(let vocabulary):
             return code(text, in: vocabulary).map(Answer.code)
@@ -61,10 +61,23 @@ public struct AnswerParser: Sendable {
         }
     }
 
+    /// `text` without leading and trailing white space and line breaks. Foundation's trimming
+    /// bridges every string; an answer that starts and ends with a visible ASCII character (a
+    /// code, a number, most words) is returned as it is without that.
+    static func trimmed(_ text: String) -> String {
+        if let first = text.utf8.first, let last = text.utf8.last,
+           (0x21..<0x7F).contains(first), (0x21..<0x7F).contains(last) {
+            return text
+        }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// Reads a value of a profile's JSON form: numbers and booleans as JSON has them, strings
     /// as typed answers (so `"state": "Sachsen"` is read like `--state Sachsen`).
     public func read(json value: Any, for question: Question) -> Result<Answer, AnswerError> {
-        let number = value as? NSNumber
+        // Strings and lists are never numbers; casting them to NSNumber would first bridge
+        // them (an NSString, a whole NSArray) only to fail, on every answer of every request.
+        let number = value is String || value is [Any] ? nil : value as? NSNumber
         let isBool = number.map { String(cString: $0.objCType) == "c" } ?? false
         func wrongType() -> AnswerError {
             AnswerError(found: Self.describe(value), foundIsText: false, expected: expected(for: question.kind))

@@ -39,6 +39,8 @@ public struct Question: Sendable {
         read: @escaping @Sendable (Profile) -> Answer?, write: @escaping @Sendable (inout Profile, Answer?) -> Void
     ) {
         self.pointer = pointer
+        self.name = String(pointer.split(separator: "/").last ?? "")
+        self.parents = pointer.split(separator: "/").dropLast().map(String.init)
         self.kind = kind
         self.section = section
         self.label = label
@@ -52,11 +54,12 @@ public struct Question: Sendable {
     }
 
     /// The JSON key inside its object (`state` for `/location/state`); also the form field's
-    /// name and the query parameter of a result link.
-    public var name: String { String(pointer.split(separator: "/").last ?? "") }
+    /// name and the query parameter of a result link. Stored, as ``parents`` is: the profile
+    /// decoder asks every question for both on every request.
+    public let name: String
 
     /// The JSON object the answer sits in: `[]` for the profile itself, `["location"]`.
-    public var parents: [String] { pointer.split(separator: "/").dropLast().map(String.init) }
+    public let parents: [String]
 
     /// The answer given in `profile`, if any.
     public func answer(in profile: Profile) -> Answer? { read(profile) }
