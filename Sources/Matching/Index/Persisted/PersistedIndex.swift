@@ -104,7 +104,10 @@ enum PersistedIndex {
                 }
             }
             let json: Data
-            do { json = try JSONEncoder().encode(facts) } catch { throw IndexFile.Rejection.corrupt("derived facts: \(error)") }
+            // Sorted keys: the same index always writes the same bytes.
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            do { json = try encoder.encode(facts) } catch { throw IndexFile.Rejection.corrupt("derived facts: \(error)") }
             try writer.append(Tag.derivedJSON, [UInt8](json))
             try writer.append(Tag.derivedSlots, slots)
         } catch {
