@@ -65,8 +65,11 @@ public struct OfferIndex: Sendable {
                   concepts: concepts, configuration: configuration, stored: nil)
     }
 
-    /// The offers in document order: sorted by id, the last of equal ids kept.
+    /// The offers in document order: sorted by id, the last of equal ids kept. Offers already
+    /// in that order (a store reads them so) are kept as they are, sharing their storage with
+    /// the caller's array instead of holding a second copy of every offer.
     static func sortedUnique(_ offers: [Offer]) -> [Offer] {
+        if zip(offers, offers.dropFirst()).allSatisfy({ $0.id < $1.id }) { return offers }
         var unique: [OfferID: Offer] = [:]
         for offer in offers { unique[offer.id] = offer }
         return unique.values.sorted { $0.id < $1.id }
