@@ -25,16 +25,48 @@ enum SpellingFold {
         } else {
             trimmed = text.trimmingCharacters(in: .whitespaces)
         }
-        var lowered = trimmed.lowercased()
-        // Canonical composition changes nothing in a text whose scalars are all below U+0300:
-        // none of them composes with another or has a singleton decomposition.
-        if lowered.unicodeScalars.contains(where: { $0.value >= 0x300 }) {
-            lowered = lowered.precomposedStringWithCanonicalMapping
+        // Lower case scalar by scalar, as `String.lowercased()` does (ASCII inline, the rest
+        // from each scalar's lowercase mapping).
+        var lowered: [Unicode.Scalar] = []
+        lowered.reserveCapacity(trimmed.utf8.count)
+        var needsComposition = false
+        for scalar in trimmed.unicodeScalars {
+            if scalar.isASCII {
+                let value = scalar.value
+                lowered.append(value >= 0x41 && value <= 0x5A ? Unicode.Scalar(UInt8(value + 0x20)) : scalar)
+                continue
+            }
+            for part in scalar.properties.lowercaseMapping.unicodeScalars {
+                lowered.append(part)
+                needsComposition = needsComposition || !Self.isComposed(part)
+            }
         }
+        // Canonical composition changes nothing in a text made only of scalars that neither
+        // compose with a neighbour nor decompose alone; the rare rest takes the reference path.
+        if needsComposition {
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: lowered)
+            return fold(String(view).precomposedStringWithCanonicalMapping.unicodeScalars)
+        }
+        return fold(lowered)
+    }
+
+    /// Whether canonical composition leaves `scalar` as it is whatever surrounds it: every
+    /// scalar below U+0300 (none of them composes with another or has a singleton
+    /// decomposition), and the general punctuation and currency signs catalogues are full of
+    /// (typographic quotes and dashes, U+2002–U+206F, U+20A0–U+20BF).
+    @inline(__always)
+    private static func isComposed(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        return value < 0x300 || (value >= 0x2002 && value <= 0x206F) || (value >= 0x20A0 && value <= 0x20BF)
+    }
+
+    /// Folds lower-case, composed scalars into the key's UTF-8 bytes.
+    private static func fold(_ scalars: some Sequence<Unicode.Scalar>) -> String {
         var folded: [UInt8] = []
-        folded.reserveCapacity(lowered.utf8.count)
+        folded.reserveCapacity(scalars.underestimatedCount)
         var previous: Unicode.Scalar?
-        for scalar in lowered.unicodeScalars {
+        for scalar in scalars {
             defer { previous = scalar }
             if scalar == "e", let vowel = previous, vowel == "a" || vowel == "o" || vowel == "u" {
                 // The "e" of a spelt-out umlaut: "ae" is "a", but "que" keeps its "e". The vowel
