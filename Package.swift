@@ -124,7 +124,11 @@ let package = Package(
         /// Eligibility, scoring and explanations over an in-memory index.
         .target(
             name: "Matching",
-            dependencies: ["SupportModel", "TextAnalysis"],
+            dependencies: [
+                "SupportModel", "TextAnalysis",
+                // The persisted index's key: a SHA-256 of the offers and the analysis data.
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
 

@@ -17,6 +17,9 @@ public struct CatalogWorkflow: Sendable {
     /// Saved consultations re-matched after every import; `nil` leaves them out (the server's
     /// consultation routes are then off).
     public let consultations: ConsultationStore?
+    /// Told where the served catalogue's index came from (``catalogIndex(of:)``) and how long it
+    /// took: the server logs it, so a slow start says why (a missing or stale index file).
+    public var indexLog: (@Sendable (_ outcome: OfferIndex.FileOutcome?, _ message: String) -> Void)?
 
     public init(store: CatalogStore, taxonomies: Taxonomies = BundledCatalog.taxonomies, consultations: ConsultationStore?) {
         self.store = store
@@ -29,19 +32,43 @@ public struct CatalogWorkflow: Sendable {
     /// The matcher's index over `offers` with the bundled matching resources (synonyms,
     /// derivation rules, concepts, ranking weights); `weights` replaces the bundled weights.
     public func index(of offers: [Offer], weights: URL? = nil) throws -> OfferIndex {
-        let resources: MatchingResources
+        OfferIndex(offers: offers, taxonomies: taxonomies, resources: try resources(weights: weights))
+    }
+
+    private func resources(weights: URL? = nil) throws -> MatchingResources {
         do {
-            resources = try MatchingResources.load(from: BundledCatalog.analysisDirectory, weights: weights)
+            return try MatchingResources.load(from: BundledCatalog.analysisDirectory, weights: weights)
         } catch {
             throw WorkflowError.resources(String(describing: error))
         }
-        return OfferIndex(offers: offers, taxonomies: taxonomies, resources: resources)
+    }
+
+    /// The index file of a SQLite store: `<store>.index` next to it (see `IndexFile` in
+    /// Matching). `nil` for PostgreSQL: a replica has no local file of the store, and builds
+    /// the index in memory at every load.
+    public var indexFile: String? { (store.engine as? SQLiteEngine).map { $0.path + ".index" } }
+
+    /// The index of the whole active catalogue (`offers`, as read from the store): mapped from
+    /// the store's index file when that holds the current one, else built and saved there.
+    public func catalogIndex(of offers: [Offer]) throws -> OfferIndex {
+        let resources = try resources()
+        let start = ContinuousClock.now
+        guard let file = indexFile else {
+            let index = OfferIndex(offers: offers, taxonomies: taxonomies, resources: resources)
+            indexLog?(nil, "built the index in memory (no local index file for \(store.path)) in \(start.duration(to: .now)) for \(index.count) offers")
+            return index
+        }
+        let (index, outcome) = OfferIndex.open(offers: offers, taxonomies: taxonomies, resources: resources, file: file)
+        indexLog?(outcome, "\(outcome) in \(start.duration(to: .now)) for \(index.count) offers: \(file)")
+        return index
     }
 
     /// The index over the store's active offers; with `sources`, over those sources' offers
-    /// only, as if the store held nothing else (text statistics included).
+    /// only, as if the store held nothing else (text statistics included). The whole catalogue
+    /// with the bundled weights comes from the store's index file (``catalogIndex(of:)``).
     public func index(sources: Set<String>? = nil, weights: URL? = nil) throws -> OfferIndex {
         var offers = try store.activeOffers()
+        if sources == nil, weights == nil { return try catalogIndex(of: offers) }
         if let sources { offers.removeAll { !sources.contains($0.id.source) } }
         return try index(of: offers, weights: weights)
     }
@@ -51,7 +78,7 @@ public struct CatalogWorkflow: Sendable {
         let offers = try store.activeOffers()
         let version = try storedVersion()
         let lastRun = try store.importRuns(limit: 50).first { $0.outcome == .succeeded && !$0.dryRun }
-        return LoadedCatalog(offers: offers, index: try index(of: offers), version: version,
+        return LoadedCatalog(offers: offers, index: try catalogIndex(of: offers), version: version,
                                lastImportAt: lastRun?.finishedAt.date)
     }
 
@@ -66,14 +93,17 @@ public struct CatalogWorkflow: Sendable {
     /// Runs one import; after a successful (non-dry) one, `publish` swaps in the new catalogue
     /// and returns its index, and the saved consultations are re-matched against that index,
     /// their changes stored in the report (`savedProfiles`). Without `publish` (nothing serves
-    /// this store in-process) the index is built from the store, and only when a profile is saved.
+    /// this store in-process) the index is built from the store and saved in the store's index
+    /// file (``catalogIndex(of:)``; PostgreSQL: only when a profile is saved).
     public func importCatalog(
         _ request: ImportRequest, today: Day, progress: ((ImportProgress) -> Void)? = nil,
         publish: (() throws -> OfferIndex)? = nil
     ) throws -> ImportReport {
         var report = CatalogImporter(store: store, taxonomies: taxonomies).run(request, progress: progress)
         guard report.outcome == .succeeded, !request.dryRun, let runID = report.runID else { return report }
-        let published = try publish?()
+        // Without a server to publish to (the CLI), the index is built now and saved next to a
+        // SQLite store, so the next `serve` or `recommend` maps it instead of building it.
+        let published = try publish?() ?? (indexFile == nil ? nil : catalogIndex(of: store.activeOffers()))
         guard let consultations, try consultations.count() > 0 else { return report }
         let detector = ChangeDetector(baseline: Baseline(index: try published ?? index(), today: today))
         report.savedProfiles = try detector.run(store: consultations, runID: runID).impact

@@ -42,6 +42,39 @@ struct SpellingFoldTests {
             #expect(merged.isEmpty, "\(taxonomy.name): \(merged)")
         }
     }
+
+    /// The fast key must be the reference key, byte for byte: every scalar below U+3000 alone,
+    /// between an umlaut's vowel and its "e", after "q", framed by spaces of every kind, before
+    /// and after combining marks (composition) and after a Greek sigma (lower case in context).
+    @Test("The key equals the reference key for every scalar below U+3000 in every position that matters")
+    func fastEqualsReferenceOnScalars() {
+        var mismatches: [String] = []
+        for value in 0..<0x3000 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let s = String(scalar)
+            for text in [s, "a\(s)e", "q\(s)ue", "qu\(s)e", "\(s)Übergabe\(s)", " \(s) ", "\t\(s)", "Go\u{308}\(s)e", "\u{A0}x\(s)",
+                         "o\(s)\u{308}e", "ΑΣ\(s)", "\(s)\u{301}", "\u{2013}\(s)\u{327}"]
+            where SpellingFold.key(text) != SpellingFold.referenceKey(text) {
+                mismatches.append("U+\(String(value, radix: 16)) in \(text.debugDescription)")
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(20))")
+    }
+
+    @Test("The key equals the reference key on every text of the bundled catalogue")
+    func fastEqualsReferenceOnCatalogue() throws {
+        var texts = 0
+        for url in try BundledCatalog.offerFiles() where url.pathExtension == "json" {
+            let text = try String(contentsOf: url, encoding: .utf8)
+            for line in text.split(separator: "\n") {
+                let line = String(line)
+                #expect(SpellingFold.key(line) == SpellingFold.referenceKey(line), "\(line)")
+                texts += 1
+            }
+            #expect(SpellingFold.key(text) == SpellingFold.referenceKey(text), "\(url.lastPathComponent)")
+        }
+        #expect(texts > 1000)
+    }
 }
 
 /// `AnswerParser.trimmed` skips Foundation's trimming for answers that start and end with a

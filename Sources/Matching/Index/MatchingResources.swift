@@ -1,3 +1,4 @@
+import Crypto
 public import Foundation
 public import SupportModel
 public import TextAnalysis
@@ -9,6 +10,10 @@ public struct MatchingResources: Sendable {
     public var derivation: DerivationRules
     public var concepts: ConceptTable
     public var configuration: RankingConfiguration
+    /// SHA-256 of the bytes every resource was read from (``load(from:weights:)``; empty for
+    /// resources made in code): part of the key of a stored index (``OfferIndex/open(offers:taxonomies:resources:file:)``),
+    /// so an index file built with other analysis data is never used.
+    public var fingerprint: [UInt8] = []
 
     public init(synonyms: SynonymTable = .empty, derivation: DerivationRules = .none, concepts: ConceptTable = .empty,
                 configuration: RankingConfiguration = .standard) {
@@ -38,11 +43,19 @@ public struct MatchingResources: Sendable {
         do { weightsData = try Data(contentsOf: weightsURL) } catch {
             throw DerivationRulesError("cannot read \(weightsURL.path): \(error.localizedDescription)")
         }
-        return MatchingResources(
-            synonyms: try SynonymTable(jsonData: data(synonymsFile)),
-            derivation: try DerivationRules(jsonData: data(derivationFile), source: derivationFile),
-            concepts: try ConceptTable(jsonData: data(conceptsFile), source: conceptsFile),
+        let synonymsData = try data(synonymsFile), derivationData = try data(derivationFile), conceptsData = try data(conceptsFile)
+        var resources = MatchingResources(
+            synonyms: try SynonymTable(jsonData: synonymsData),
+            derivation: try DerivationRules(jsonData: derivationData, source: derivationFile),
+            concepts: try ConceptTable(jsonData: conceptsData, source: conceptsFile),
             configuration: try RankingConfiguration.load(jsonData: weightsData, source: weightsURL.lastPathComponent))
+        var hasher = SHA256()
+        for part in [synonymsData, derivationData, conceptsData, weightsData] {
+            hasher.update(data: withUnsafeBytes(of: UInt64(part.count).littleEndian, Array.init))
+            hasher.update(data: part)
+        }
+        resources.fingerprint = Array(hasher.finalize())
+        return resources
     }
 }
 

@@ -53,13 +53,41 @@ public struct OfferIndex: Sendable {
     /// Offers of different sources that describe one programme, shown once in a ranking.
     let programmes: ProgrammeGroups
 
+    /// The words of the catalogue that split German compounds (kept for the index file, which
+    /// stores them instead of the texts they were counted in).
+    let compoundWords: [String]
+
     /// Builds the index. Offers with the same id keep the last one given.
     public init(offers: [Offer], taxonomies: Taxonomies, synonyms: SynonymTable = .empty,
                 derivation: DerivationRules = .none, concepts: ConceptTable = .empty,
                 configuration: RankingConfiguration = .standard) {
+        self.init(sorted: Self.sortedUnique(offers), taxonomies: taxonomies, synonyms: synonyms, derivation: derivation,
+                  concepts: concepts, configuration: configuration, stored: nil)
+    }
+
+    /// The offers in document order: sorted by id, the last of equal ids kept. Offers already
+    /// in that order (a store reads them so) are kept as they are, sharing their storage with
+    /// the caller's array instead of holding a second copy of every offer.
+    static func sortedUnique(_ offers: [Offer]) -> [Offer] {
+        if zip(offers, offers.dropFirst()).allSatisfy({ $0.id < $1.id }) { return offers }
         var unique: [OfferID: Offer] = [:]
         for offer in offers { unique[offer.id] = offer }
-        let sorted = unique.values.sorted { $0.id < $1.id }
+        return unique.values.sorted { $0.id < $1.id }
+    }
+
+    /// The parts of an index that cost nearly all of its build (analysing every text: the
+    /// compound dictionary, the postings, the derived facts), read from an index file instead
+    /// (``PersistedIndex``); the rest is built from the offers either way.
+    struct StoredParts {
+        var compoundWords: [String]
+        var text: TextIndex
+        var derived: [DerivedFacts]
+    }
+
+    /// Builds the index over offers already in document order (``sortedUnique(_:)``), taking
+    /// the costly parts from `stored` when given.
+    init(sorted: [Offer], taxonomies: Taxonomies, synonyms: SynonymTable, derivation: DerivationRules,
+         concepts: ConceptTable, configuration: RankingConfiguration, stored: StoredParts?) {
         self.taxonomies = taxonomies
         self.configuration = configuration
         self.synonyms = synonyms
@@ -70,17 +98,19 @@ public struct OfferIndex: Sendable {
 
         // Words that occur at least twice in the catalogue's German texts make the dictionary
         // that splits compounds, so `Qualitätsprüfung` meets `Prüfung` in the offers' own words.
-        let germanTexts = zip(sorted, languages).lazy.filter { $0.1 == .german }.flatMap { offer, _ in
-            TextField.allCases.map { $0.text(of: offer) }
-        }
-        let compounds = CompoundDictionary.build(fromTexts: germanTexts, minFrequency: 2)
+        let compoundWords = stored?.compoundWords ?? CompoundDictionary.frequentWords(
+            in: zip(sorted, languages).lazy.filter { $0.1 == .german }.flatMap { offer, _ in
+                TextField.allCases.map { $0.text(of: offer) }
+            },
+            minFrequency: 2)
+        self.compoundWords = compoundWords
         analyzers = [
-            .german: Analyzer(language: .german, compounds: compounds),
+            .german: Analyzer(language: .german, compounds: CompoundDictionary(words: compoundWords)),
             .english: Analyzer(language: .english),
         ]
-        text = TextIndex(offers: sorted, languages: languages, analyzers: analyzers, configuration: configuration)
+        text = stored?.text ?? TextIndex(offers: sorted, languages: languages, analyzers: analyzers, configuration: configuration)
         self.derivation = derivation
-        let derived = sorted.map(derivation.derive)
+        let derived = stored?.derived ?? sorted.map(derivation.derive)
         self.derived = derived
         eligibility = EligibilityIndex(offers: sorted, taxonomies: taxonomies, derived: derived,
                                        reachableThroughIntermediary: derivation.reachableThroughIntermediary)

@@ -51,6 +51,16 @@ enum SnippetSentences {
         private(set) var from: [UInt32] = []
         private(set) var to: [UInt32] = []
 
+        init() {}
+
+        /// Spans read back from an index file (``PersistedIndex``).
+        init(starts: [Int32], fields: [UInt8], from: [UInt32], to: [UInt32]) {
+            self.starts = starts
+            self.fields = fields
+            self.from = from
+            self.to = to
+        }
+
         /// Records the next sentence of the document being added (a slice of its field's text).
         mutating func append(_ field: TextField, _ sentence: Substring) {
             let base = sentence.base.utf8

@@ -41,25 +41,26 @@ enum TextField: Int, CaseIterable, Sendable {
 /// an offer is analysed in its own language and only meets query terms analysed the same way.
 struct TextIndex: Sendable {
     /// term → term number, per language.
-    let terms: [AnalysisLanguage: [String: Int32]]
+    let terms: [AnalysisLanguage: TermDictionary]
     /// Postings of term `t` are `docs[starts[t]..<starts[t+1]]`, documents ascending.
-    let starts: [Int32]
-    let docs: [Int32]
-    let impacts: [Float]
+    /// Columns (``Column``): in memory when built, read in place when opened from the index file.
+    let starts: Column<Int32>
+    let docs: Column<Int32>
+    let impacts: Column<Float>
     /// BM25 idf per term: `ln(1 + (N - df + 0.5) / (df + 0.5))`.
-    let idf: [Float]
+    let idf: Column<Float>
     /// Per posting: the number of the first snippet sentence (``SnippetSentences``) of the
     /// document containing the term, or ``noSentence`` when it occurs only in the keywords.
     /// Explanations use it to analyse one sentence per result instead of the whole text, at
     /// two bytes per posting.
-    let firstSentence: [UInt16]
+    let firstSentence: Column<UInt16>
     /// Per posting: where in that first sentence the term's first word is, as a UTF-8 byte
     /// offset from the sentence's start and a length (the word as the analyzer cut it: a
     /// compound for its parts, a hyphen part for itself). The explainer marks these words
     /// without analysing the sentence again, at three bytes per posting; ``noOffset`` when the
     /// word lies beyond 65,534 bytes or is longer than 255.
-    let firstOffset: [UInt16]
-    let firstLength: [UInt8]
+    let firstOffset: Column<UInt16>
+    let firstLength: Column<UInt8>
     /// Where each document's numbered sentences lie, for the snippet.
     let sentences: SnippetSentences.Spans
 
@@ -193,14 +194,14 @@ struct TextIndex: Sendable {
             let df = Float(list.count)
             idf.append(log(1 + (total - df + 0.5) / (df + 0.5)))
         }
-        self.terms = termNumbers
-        self.starts = starts
-        self.docs = docs
-        self.impacts = impacts
-        self.idf = idf
-        self.firstSentence = firstSentence
-        self.firstOffset = firstOffset
-        self.firstLength = firstLength
+        self.terms = termNumbers.mapValues(TermDictionary.init)
+        self.starts = Column(starts)
+        self.docs = Column(docs)
+        self.impacts = Column(impacts)
+        self.idf = Column(idf)
+        self.firstSentence = Column(firstSentence)
+        self.firstOffset = Column(firstOffset)
+        self.firstLength = Column(firstLength)
         self.sentences = sentences
     }
 }

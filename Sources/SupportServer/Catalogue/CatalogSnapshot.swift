@@ -22,7 +22,8 @@ public struct CatalogSnapshot: Sendable {
     /// The matcher's index: recommendations (``recommend(_:limit:today:language:)``) and the
     /// baseline of saved consultations.
     let index: OfferIndex
-    private let byID: [String: Offer]
+    /// Positions in `offers` by id text: not a second copy of every offer.
+    private let byID: [String: Int]
 
     public init(catalog: LoadedCatalog, taxonomies: Taxonomies, loadedAt: Date = Date()) {
         offers = catalog.offers
@@ -32,8 +33,8 @@ public struct CatalogSnapshot: Sendable {
         self.taxonomies = taxonomies
         index = catalog.index
         search = OfferSearchIndex(offers: catalog.offers, taxonomies: taxonomies)
-        byID = Dictionary(catalog.offers.map { ($0.id.description, $0) }, uniquingKeysWith: { first, _ in first })
+        byID = Dictionary(catalog.offers.enumerated().map { ($1.id.description, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    func offer(id: String) -> Offer? { byID[id] }
+    func offer(id: String) -> Offer? { byID[id].map { offers[$0] } }
 }

@@ -3,6 +3,7 @@ import Consultations
 import Foundation
 import Hummingbird
 import Logging
+import Matching
 import SupportApp
 import SupportServer
 import UnixSignals
@@ -105,9 +106,14 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.maxConnections = maxConnections
         configuration.maxConnectionsPerAddress = maxConnectionsPerAddress
         configuration.maxSavedProfiles = maxSavedProfiles
-        let service = SupportService(
-            configuration: configuration,
-            catalog: CatalogWorkflow(store: store, consultations: try ConsultationStore(catalogue: store)))
+        var workflow = CatalogWorkflow(store: store, consultations: try ConsultationStore(catalogue: store))
+        let indexLogger = logger
+        workflow.indexLog = { (outcome: OfferIndex.FileOutcome?, message: String) in
+            var notSaved = false
+            if case .rebuiltNotSaved = outcome { notSaved = true }
+            indexLogger.log(level: notSaved ? .warning : .info, Logger.Message(stringLiteral: message))
+        }
+        let service = SupportService(configuration: configuration, catalog: workflow)
         let app = try await buildApplication(service: service, logger: logger)
         logger.info("serving", metadata: [
             "address": "http://\(host):\(port)/", "database": .string(database.shown),

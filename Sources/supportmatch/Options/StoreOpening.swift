@@ -27,7 +27,13 @@ extension DatabaseOptions {
     /// The store with its workflows (index, import) and saved consultations, as the server has them.
     func openWorkflow(starterOnFirstUse: Bool = true) throws -> CatalogWorkflow {
         let store = try openStore(starterOnFirstUse: starterOnFirstUse)
-        return CatalogWorkflow(store: store, consultations: try ConsultationStore(catalogue: store))
+        var workflow = CatalogWorkflow(store: store, consultations: try ConsultationStore(catalogue: store))
+        // A rebuilt index is the command's own business; an index file that cannot be saved
+        // (a read-only folder) makes every later command build it again, which is worth a line.
+        workflow.indexLog = { outcome, message in
+            if case .rebuiltNotSaved = outcome { FileHandle.standardError.write(Data("warning: \(message)\n".utf8)) }
+        }
+        return workflow
     }
 
     /// The matcher's index over the store's active offers (see ``CatalogWorkflow/index(sources:weights:)``).

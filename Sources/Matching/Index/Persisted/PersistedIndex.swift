@@ -1,0 +1,246 @@
+import Crypto
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+public import SupportModel
+import TextAnalysis
+
+/// An ``OfferIndex`` stored in an ``IndexFile`` next to its store: the second way to obtain
+/// the same index value. What costs nearly all of a build — analysing every text into the
+/// compound dictionary and the postings, and deriving facts from it — is written once (at
+/// import, or the first time a store is served without a current file) and mapped afterwards;
+/// what is cheap to compute from the offers' structured fields (eligibility sets, ranking
+/// facts, programme groups) is built from the offers as before.
+///
+/// The file is tied to exactly what the index depends on by its *key*, a SHA-256 of the
+/// format version, the running binary (its size, modification time and inode: analysis code
+/// that changes with a build makes the file stale, so a rule change still applies to every
+/// stored catalogue without a re-import), the matching resources' bytes
+/// (``MatchingResources/fingerprint``) and every offer's id and content hash in document
+/// order. A file with another key is stale and rebuilt.
+enum PersistedIndex {
+    /// Section tags of the file.
+    enum Tag {
+        static let meta: UInt32 = 1
+        static let compoundBytes: UInt32 = 2
+        static let compoundEnds: UInt32 = 3
+        static let languageBytes: UInt32 = 4
+        static let languageEnds: UInt32 = 5
+        static let starts: UInt32 = 10
+        static let docs: UInt32 = 11
+        static let impacts: UInt32 = 12
+        static let idf: UInt32 = 13
+        static let firstSentence: UInt32 = 14
+        static let firstOffset: UInt32 = 15
+        static let firstLength: UInt32 = 16
+        static let spanStarts: UInt32 = 20
+        static let spanFields: UInt32 = 21
+        static let spanFrom: UInt32 = 22
+        static let spanTo: UInt32 = 23
+        /// JSON array of the non-empty ``DerivedFacts``, and per document its place in it (-1: none).
+        static let derivedJSON: UInt32 = 30
+        static let derivedSlots: UInt32 = 31
+        /// Per language `i` (in the order of the language section): term bytes, ends, numbers.
+        static func termBytes(_ language: Int) -> UInt32 { 100 + UInt32(language) * 3 }
+        static func termEnds(_ language: Int) -> UInt32 { 101 + UInt32(language) * 3 }
+        static func termNumbers(_ language: Int) -> UInt32 { 102 + UInt32(language) * 3 }
+    }
+
+    /// Identifies the running binary: the analysis code the stored postings came from.
+    static let buildIdentity: String = {
+        var info = stat()
+        guard stat("/proc/self/exe", &info) == 0 else { return CommandLine.arguments.first ?? "unknown" }
+        return "\(info.st_size)-\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)-\(info.st_ino)"
+    }()
+
+    static func key(sorted offers: [Offer], resources: [UInt8]) -> [UInt8] {
+        var hasher = SHA256()
+        hasher.update(data: Array("supportmatch-index \(IndexFile.formatVersion) \(buildIdentity)\n".utf8))
+        hasher.update(data: resources)
+        for offer in offers {
+            var line = offer.id.description
+            line += "\t"
+            line += offer.provenance?.contentHash ?? offer.contentHash
+            line += "\n"
+            hasher.update(data: Array(line.utf8))
+        }
+        return Array(hasher.finalize())
+    }
+
+    static func write(_ index: OfferIndex, key: [UInt8], to path: String) throws {
+        let writer = try IndexFile.Writer(path: path, key: key)
+        do {
+            try writer.append(Tag.meta, [UInt64(index.count)])
+            try writer.appendStrings(Tag.compoundBytes, Tag.compoundEnds, index.compoundWords)
+            let text = index.text
+            let languages = text.terms.keys.sorted { $0.rawValue < $1.rawValue }
+            try writer.appendStrings(Tag.languageBytes, Tag.languageEnds, languages.map(\.rawValue))
+            for (number, language) in languages.enumerated() {
+                let terms = text.terms[language]!
+                try writer.append(Tag.termBytes(number), terms.bytes)
+                try writer.append(Tag.termEnds(number), terms.ends)
+                try writer.append(Tag.termNumbers(number), terms.numbers)
+            }
+            try writer.append(Tag.starts, text.starts)
+            try writer.append(Tag.docs, text.docs)
+            try writer.append(Tag.impacts, text.impacts)
+            try writer.append(Tag.idf, text.idf)
+            try writer.append(Tag.firstSentence, text.firstSentence)
+            try writer.append(Tag.firstOffset, text.firstOffset)
+            try writer.append(Tag.firstLength, text.firstLength)
+            try writer.append(Tag.spanStarts, text.sentences.starts)
+            try writer.append(Tag.spanFields, text.sentences.fields)
+            try writer.append(Tag.spanFrom, text.sentences.from)
+            try writer.append(Tag.spanTo, text.sentences.to)
+            var slots: [Int32] = []
+            var facts: [DerivedFacts] = []
+            for derived in index.derived {
+                if derived.isEmpty { slots.append(-1) } else {
+                    slots.append(Int32(facts.count))
+                    facts.append(derived)
+                }
+            }
+            let json: Data
+            // Sorted keys: the same index always writes the same bytes.
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            do { json = try encoder.encode(facts) } catch { throw IndexFile.Rejection.corrupt("derived facts: \(error)") }
+            try writer.append(Tag.derivedJSON, [UInt8](json))
+            try writer.append(Tag.derivedSlots, slots)
+        } catch {
+            writer.abandon()
+            throw error
+        }
+        try writer.finish()
+    }
+
+    /// The stored parts of the index for `offers` (in document order), or why the file at
+    /// `path` cannot give them.
+    static func read(path: String, key: [UInt8], count: Int) throws -> OfferIndex.StoredParts {
+        let file = try IndexFile.Reader(path: path, key: key)
+        let meta: Column<UInt64> = try file.column(Tag.meta)
+        guard meta.count == 1, meta[0] == UInt64(count) else { throw IndexFile.Rejection.corrupt("offer count differs from the key's") }
+        let compoundWords = try file.strings(Tag.compoundBytes, Tag.compoundEnds)
+        var terms: [AnalysisLanguage: TermDictionary] = [:]
+        for (number, name) in try file.strings(Tag.languageBytes, Tag.languageEnds).enumerated() {
+            guard let language = AnalysisLanguage(rawValue: name) else { throw IndexFile.Rejection.corrupt("unknown language \(name)") }
+            let dictionary = TermDictionary(
+                bytes: try file.column(Tag.termBytes(number)), ends: try file.column(Tag.termEnds(number)),
+                numbers: try file.column(Tag.termNumbers(number)))
+            guard dictionary.ends.count == dictionary.count, dictionary.ends.last.map({ Int($0) == dictionary.bytes.count }) ?? true else {
+                throw IndexFile.Rejection.corrupt("term dictionary of \(name) out of bounds")
+            }
+            terms[language] = dictionary
+        }
+        let starts: Column<Int32> = try file.column(Tag.starts)
+        let docs: Column<Int32> = try file.column(Tag.docs)
+        let impacts: Column<Float> = try file.column(Tag.impacts)
+        let idf: Column<Float> = try file.column(Tag.idf)
+        let firstSentence: Column<UInt16> = try file.column(Tag.firstSentence)
+        let firstOffset: Column<UInt16> = try file.column(Tag.firstOffset)
+        let firstLength: Column<UInt8> = try file.column(Tag.firstLength)
+        guard starts.count == idf.count + 1, starts.first == 0, starts.last.map(Int.init) == docs.count,
+              impacts.count == docs.count, firstSentence.count == docs.count, firstOffset.count == docs.count,
+              firstLength.count == docs.count,
+              terms.values.allSatisfy({ $0.numbers.allSatisfy { $0 >= 0 && Int($0) < idf.count } }) else {
+            throw IndexFile.Rejection.corrupt("postings out of bounds")
+        }
+        let spanStarts: Column<Int32> = try file.column(Tag.spanStarts)
+        let spanFields: Column<UInt8> = try file.column(Tag.spanFields)
+        let spanFrom: Column<UInt32> = try file.column(Tag.spanFrom)
+        let spanTo: Column<UInt32> = try file.column(Tag.spanTo)
+        guard spanStarts.count == count + 1, spanStarts.last.map(Int.init) == spanFields.count,
+              spanFrom.count == spanFields.count, spanTo.count == spanFields.count else {
+            throw IndexFile.Rejection.corrupt("sentence spans out of bounds")
+        }
+        let slots: Column<Int32> = try file.column(Tag.derivedSlots)
+        let json: Column<UInt8> = try file.column(Tag.derivedJSON)
+        let facts: [DerivedFacts]
+        do {
+            facts = try json.withUnsafeBufferPointer { try JSONDecoder().decode([DerivedFacts].self, from: Data($0)) }
+        } catch {
+            throw IndexFile.Rejection.corrupt("derived facts: \(error)")
+        }
+        guard slots.count == count, slots.allSatisfy({ $0 >= -1 && Int($0) < facts.count }) else {
+            throw IndexFile.Rejection.corrupt("derived facts out of bounds")
+        }
+        let empty = DerivedFacts()
+        let text = TextIndex(
+            terms: terms, starts: starts, docs: docs, impacts: impacts, idf: idf, firstSentence: firstSentence,
+            firstOffset: firstOffset, firstLength: firstLength,
+            sentences: SnippetSentences.Spans(
+                starts: Array(spanStarts), fields: Array(spanFields), from: Array(spanFrom), to: Array(spanTo)))
+        return OfferIndex.StoredParts(
+            compoundWords: compoundWords, text: text, derived: slots.map { $0 < 0 ? empty : facts[Int($0)] })
+    }
+}
+
+extension TextIndex {
+    /// An index from its parts (read from an index file).
+    init(terms: [AnalysisLanguage: TermDictionary], starts: Column<Int32>, docs: Column<Int32>, impacts: Column<Float>,
+         idf: Column<Float>, firstSentence: Column<UInt16>, firstOffset: Column<UInt16>, firstLength: Column<UInt8>,
+         sentences: SnippetSentences.Spans) {
+        self.terms = terms
+        self.starts = starts
+        self.docs = docs
+        self.impacts = impacts
+        self.idf = idf
+        self.firstSentence = firstSentence
+        self.firstOffset = firstOffset
+        self.firstLength = firstLength
+        self.sentences = sentences
+    }
+}
+
+extension OfferIndex {
+    /// Where an index came from (``open(offers:taxonomies:resources:file:)``): said in a log line,
+    /// so a slow start has a visible reason.
+    public enum FileOutcome: Sendable, Equatable, CustomStringConvertible {
+        /// Mapped from a current index file.
+        case opened
+        /// Built from the offers (the file was missing, stale, torn or corrupt: `reason`) and
+        /// saved for the next start.
+        case rebuilt(reason: String)
+        /// Built, but the file could not be written (`error`): the next start builds again.
+        case rebuiltNotSaved(reason: String, error: String)
+
+        public var description: String {
+            switch self {
+            case .opened: "opened the index file"
+            case .rebuilt(let reason): "built the index (\(reason)) and saved it"
+            case .rebuiltNotSaved(let reason, let error): "built the index (\(reason)); could not save it: \(error)"
+            }
+        }
+    }
+
+    /// The index of `offers` from the index file at `file` when it holds the current one;
+    /// otherwise built from the offers and written there (temporary file, sync, rename), so
+    /// the next start maps it. Answers exactly as ``init(offers:taxonomies:resources:)``.
+    public static func open(offers: [Offer], taxonomies: Taxonomies, resources: MatchingResources,
+                            file: String) -> (index: OfferIndex, outcome: FileOutcome) {
+        let sorted = sortedUnique(offers)
+        let key = PersistedIndex.key(sorted: sorted, resources: resources.fingerprint)
+        let reason: String
+        do {
+            let stored = try PersistedIndex.read(path: file, key: key, count: sorted.count)
+            let index = OfferIndex(sorted: sorted, taxonomies: taxonomies, synonyms: resources.synonyms,
+                                   derivation: resources.derivation, concepts: resources.concepts,
+                                   configuration: resources.configuration, stored: stored)
+            return (index, .opened)
+        } catch {
+            reason = (error as? IndexFile.Rejection)?.description ?? "\(error)"
+        }
+        let index = OfferIndex(sorted: sorted, taxonomies: taxonomies, synonyms: resources.synonyms,
+                               derivation: resources.derivation, concepts: resources.concepts,
+                               configuration: resources.configuration, stored: nil)
+        do {
+            try PersistedIndex.write(index, key: key, to: file)
+            return (index, .rebuilt(reason: reason))
+        } catch {
+            return (index, .rebuiltNotSaved(reason: reason, error: (error as? IndexFile.Rejection)?.description ?? "\(error)"))
+        }
+    }
+}
