@@ -40,7 +40,9 @@ struct QueryContext {
         hasText = !description.isEmpty
         let query = description.isEmpty ? TextQuery() : TextQuery(text: description, languages: index.languageSet, index: index)
         let rawText = query.score(index)
-        let topics = Set(profile.topics ?? [])
+        // Sorted, not a Set's order: the weights are added as `Float`, and a hashing order that
+        // changes between processes would change the sum's last digits and with them a score.
+        let topics = Set(profile.topics ?? []).sorted()
         var topicHits = [Float](repeating: 0, count: topics.isEmpty ? 0 : count)
         topicHits.withUnsafeMutableBufferPointer { hits in
             for topic in topics {
