@@ -66,10 +66,9 @@ public struct OfferIndex: Sendable {
     }
 
     /// The offers in document order: sorted by id, the last of equal ids kept. Offers already
-    /// in that order (a store reads them so) are kept as they are, sharing their storage with
-    /// the caller's array instead of holding a second copy of every offer.
+    /// in that order (`Array.isInIDOrder`, as a store reads them) are kept as they are.
     static func sortedUnique(_ offers: [Offer]) -> [Offer] {
-        if zip(offers, offers.dropFirst()).allSatisfy({ $0.id < $1.id }) { return offers }
+        if offers.isInIDOrder { return offers }
         var unique: [OfferID: Offer] = [:]
         for offer in offers { unique[offer.id] = offer }
         return unique.values.sorted { $0.id < $1.id }

@@ -421,3 +421,10 @@ public struct Provenance: Hashable, Sendable, Codable {
         self.importRun = importRun
     }
 }
+
+extension Array where Element == Offer {
+    /// Whether the offers are sorted by id, each id once: the document order of the matcher and
+    /// the offer search. A store reads its offers so; an array in that order is kept as it is,
+    /// sharing its storage, instead of sorting a second copy of every offer.
+    public var isInIDOrder: Bool { zip(self, dropFirst()).allSatisfy { $0.id < $1.id } }
+}

@@ -119,8 +119,7 @@ struct OfferSearchIndex: Sendable {
     private let taxonomies: Taxonomies
 
     init(offers: [Offer], taxonomies: Taxonomies) {
-        // Offers already in id order (the index's, a store's) share their storage.
-        self.offers = zip(offers, offers.dropFirst()).allSatisfy({ $0.id < $1.id }) ? offers : offers.sorted { $0.id < $1.id }
+        self.offers = offers.isInIDOrder ? offers : offers.sorted { $0.id < $1.id }
         self.taxonomies = taxonomies
         searchTexts = self.offers.map(OfferQuery.searchText(of:))
     }
