@@ -40,10 +40,6 @@ public struct RankingConfiguration: Hashable, Sendable, Codable {
     /// A part of a compound in the query (`prüfung` from `Qualitätsprüfung`) counts this much;
     /// the whole compound counts 1. Parts are weaker evidence than the compound.
     public var compoundPartWeight: Double = 0.5
-    /// A compound and its parts are one concept of the query: an offer scores the best of the
-    /// compound, all its parts, or one part, instead of their sum (``TextQuery``). Read per
-    /// query, so `evaluate --weights-list` can compare both.
-    public var compoundAsOneConcept: Bool = false
     /// The text component is the BM25F score divided by the best score of the query, but by at
     /// least this share of the score a document matching every query term perfectly would get.
     /// Without the floor a query whose best match is one common word would still give that

@@ -19,9 +19,6 @@ struct TextQuery: Sendable {
         var isSynonym: Bool
         /// Mean idf of the terms.
         var idf: Float
-        /// A part of a compound the applicant wrote (or all its parts, as a phrase), standing in
-        /// for the compound in its group (``RankingConfiguration/compoundAsOneConcept``).
-        var isCompoundPart = false
     }
 
     struct Group: Sendable {
@@ -57,8 +54,7 @@ struct TextQuery: Sendable {
             var built: [Group] = []
             var seen: [String: Int] = [:]
 
-            @discardableResult
-            func add(_ expansion: SynonymTable.Expansion, surfaces: String, weight: Float, isPart: Bool) -> Int? {
+            func add(_ expansion: SynonymTable.Expansion, surfaces: String, weight: Float, isPart: Bool) {
                 var alternatives: [Alternative] = []
                 for (position, phrase) in expansion.alternatives.enumerated() {
                     let ids = phrase.compactMap { index.text.termID($0, language) }
@@ -68,7 +64,7 @@ struct TextQuery: Sendable {
                         terms: ids, text: phrase.joined(separator: " "),
                         weight: position == 0 ? 1 : Float(configuration.synonymWeight), isSynonym: position > 0, idf: idf))
                 }
-                guard !alternatives.isEmpty else { return nil }
+                guard !alternatives.isEmpty else { return }
                 let key = expansion.alternatives.map { $0.joined(separator: " ") }.sorted().joined(separator: "|")
                 if let existing = seen[key] {
                     // The same concept twice (a repeated word, or a word and a compound part): keep one, at the higher weight.
@@ -76,32 +72,20 @@ struct TextQuery: Sendable {
                         built[existing].weight = weight
                         built[existing].isCompoundPart = isPart
                     }
-                    return existing
+                    return
                 }
                 seen[key] = built.count
                 built.append(Group(alternatives: alternatives, weight: weight, isCompoundPart: isPart, words: surfaces))
-                return built.count - 1
             }
 
             let expansions = index.synonyms.expansions(words.map(\.term), analyzer: analyzer)
-            // Which group stands for the word at a text position (a compound's parts share its position).
-            var groupAt: [Int: Int] = [:]
             for expansion in expansions {
                 let surfaces = words[expansion.range].map(\.surface).joined(separator: " ")
-                if let group = add(expansion, surfaces: surfaces, weight: 1, isPart: false) {
-                    for word in words[expansion.range] where groupAt[word.position] == nil { groupAt[word.position] = group }
-                }
+                add(expansion, surfaces: surfaces, weight: 1, isPart: false)
             }
-            let parts = tokens.filter(\.isCompoundPart)
-            if configuration.compoundAsOneConcept {
-                Self.addCompoundParts(parts, to: &built, groupAt: groupAt, seen: &seen, index: index, analyzer: analyzer,
-                                      language: language, partWeight: Float(configuration.compoundPartWeight),
-                                      synonymWeight: Float(configuration.synonymWeight))
-            } else {
-                for part in parts {
-                    for expansion in index.synonyms.expansions([part.term], analyzer: analyzer) {
-                        add(expansion, surfaces: String(part.surface), weight: Float(configuration.compoundPartWeight), isPart: true)
-                    }
+            for part in tokens where part.isCompoundPart {
+                for expansion in index.synonyms.expansions([part.term], analyzer: analyzer) {
+                    add(expansion, surfaces: String(part.surface), weight: Float(configuration.compoundPartWeight), isPart: true)
                 }
             }
             // The concept layer: programme words for the intents the description shows, each
@@ -124,66 +108,6 @@ struct TextQuery: Sendable {
             // Concept words are not the applicant's: they do not raise the floor of the text score.
             maximum[language] = built.filter { !$0.isConcept }.reduce(0) { sum, group in
                 sum + group.weight * (group.alternatives.map { $0.weight * $0.idf }.max() ?? 0)
-            }
-        }
-    }
-
-    /// A compound's parts as alternatives of the compound's own group, so that an offer scores
-    /// the best way it expresses the concept: the compound (or its synonyms), all its parts
-    /// (a phrase at `partWeight` per part, at most 1), or one part (`partWeight`). An index
-    /// splits the offers' compounds too, so an offer with the applicant's compound also holds
-    /// every part of it: as separate groups, a compound match counts the compound and each
-    /// part (1 + 2 × 0.5 for two parts), twice what a plain word gets. Parts whose compound did
-    /// not become a group (not in the index) form a group of their own, with the same
-    /// alternatives. Measured and not adopted (Benchmarks/RESULTS.md, "Issue 12.1: session 6"):
-    /// the double count is what keeps an exact compound match ("Landwirtschaft") above offers
-    /// that hold its parts apart ("Land", "Wirtschaft").
-    private static func addCompoundParts(_ parts: [AnalyzedToken], to built: inout [Group], groupAt: [Int: Int],
-                                         seen: inout [String: Int], index: OfferIndex, analyzer: Analyzer,
-                                         language: AnalysisLanguage, partWeight: Float, synonymWeight: Float) {
-        var positions: [Int] = []
-        var byPosition: [Int: [AnalyzedToken]] = [:]
-        for part in parts {
-            if byPosition[part.position] == nil { positions.append(part.position) }
-            byPosition[part.position, default: []].append(part)
-        }
-        for position in positions {
-            let members = byPosition[position]!
-            var alternatives: [Alternative] = []
-            var partTerms: [Int32] = []
-            var partTexts: [String] = []
-            for part in members {
-                for expansion in index.synonyms.expansions([part.term], analyzer: analyzer) {
-                    for (number, phrase) in expansion.alternatives.enumerated() {
-                        let ids = phrase.compactMap { index.text.termID($0, language) }
-                        guard ids.count == phrase.count, !ids.isEmpty else { continue }
-                        if number == 0, ids.count == 1, !partTerms.contains(ids[0]) {
-                            partTerms.append(ids[0])
-                            partTexts.append(phrase[0])
-                        }
-                        let idf = ids.map { index.text.idf[Int($0)] }.reduce(0, +) / Float(ids.count)
-                        alternatives.append(Alternative(
-                            terms: ids, text: phrase.joined(separator: " "),
-                            weight: partWeight * (number == 0 ? 1 : synonymWeight), isSynonym: number > 0, idf: idf,
-                            isCompoundPart: true))
-                    }
-                }
-            }
-            if partTerms.count > 1 {
-                let idf = partTerms.map { index.text.idf[Int($0)] }.reduce(0, +) / Float(partTerms.count)
-                alternatives.insert(Alternative(
-                    terms: partTerms, text: partTexts.joined(separator: " "),
-                    weight: min(1, partWeight * Float(partTerms.count)), isSynonym: false, idf: idf, isCompoundPart: true), at: 0)
-            }
-            guard !alternatives.isEmpty else { continue }
-            if let group = groupAt[position] {
-                let present = Set(built[group].alternatives.map(\.terms))
-                built[group].alternatives += alternatives.filter { !present.contains($0.terms) }
-            } else {
-                let key = "parts@" + alternatives.map(\.text).joined(separator: "|")
-                guard seen[key] == nil else { continue }
-                seen[key] = built.count
-                built.append(Group(alternatives: alternatives, weight: 1, isCompoundPart: true, words: String(members[0].surface)))
             }
         }
     }
@@ -284,10 +208,7 @@ struct TextQuery: Sendable {
             if let alternative = group.alternatives.first(where: { alternative in
                 alternative.terms.allSatisfy { index.text.impact($0, in: Int32(doc)) > 0 }
             }) {
-                // A group that holds a compound's parts matched through a part says so.
-                var shown = group
-                if alternative.isCompoundPart { shown.isCompoundPart = true }
-                result.append((shown, alternative))
+                result.append((group, alternative))
             }
         }
         return result

@@ -131,13 +131,10 @@ struct EvaluateCommand: ParsableCommand {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         for (number, line) in text.split(separator: "\n").enumerated() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
-            // Numbers, and `true`/`false` for the switches (``RankingConfiguration/compoundAsOneConcept``).
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                  object.values.allSatisfy({ $0 is NSNumber }) else {
+            guard let weights = try? JSONDecoder().decode([String: Double].self, from: Data(line.utf8)) else {
                 throw CommandFailure("\(file):\(number + 1): expected a JSON object of weight names and numbers")
             }
-            let weights = object.mapValues { ($0 as! NSNumber).doubleValue }
-            let document = try JSONSerialization.data(withJSONObject: ["format": "supportmatch-ranking-weights", "version": 1, "weights": object] as [String: Any])
+            let document = try JSONSerialization.data(withJSONObject: ["format": "supportmatch-ranking-weights", "version": 1, "weights": weights] as [String: Any])
             let configuration: RankingConfiguration
             do { configuration = try RankingConfiguration.load(jsonData: document, source: "\(file):\(number + 1)") } catch {
                 throw CommandFailure("\(error)")
