@@ -13,7 +13,13 @@ mean does not beat the unchanged lists does not generalise, whatever it adds in 
     supportmatch derivations --database /tmp/fdb.sqlite --json > /tmp/derivations.jsonl
     supportmatch export --database /tmp/fdb.sqlite --format native-json --output /tmp/fdb-export.json
     python3 Benchmarks/ranking/loo_features.py --rows /tmp/dev-rows.json --derivations /tmp/derivations.jsonl \
-        --export /tmp/fdb-export.json [--features txtp,fam ...] [--per-profile]
+        --export /tmp/fdb-export.json [--features txtp,fam ...] [--per-profile] [--pairwise 1.0 --pairwise 0.1]
+
+With --pairwise LAMBDA (repeatable; needs numpy) the learner is a pairwise logistic ranker instead: a
+linear score over the six weighted components of the ranking (text, topics, instruments,
+specificity, derived, amount) and the --features, fitted by gradient descent on every pair of
+differently graded offers among each training consultation's top 50, with an L2 pull of strength
+LAMBDA towards the shipped combination (1 on each component, 0 on each feature).
 
 Without --features each feature is tried alone, then all together. Features (see `features`):
 own (matched groups through the client's own words), allg (all matched groups), ownfrac, txtp
@@ -73,14 +79,17 @@ class Data:
         for profile, ranked in rows.items():
             client = self.profiles[profile]
             entries = [(r["id"], r["score"]["total"], features(r, client, offers, derived, families)) for r in ranked]
+            for entry, r in zip(entries, ranked):
+                for component in COMPONENTS:
+                    entry[2]["=" + component] = r["score"][component]
             n = len(ranked)
             for component, name in (("text", "txrank"), ("topics", "tprank"), ("specificity", "sprank")):
                 order = sorted(range(n), key=lambda i: -ranked[i]["score"][component])
                 for position, i in enumerate(order):
                     entries[i][2][name] = 1 - position / n
             self.lists[profile] = entries
-        names = list(next(iter(self.lists.values()))[0][2])
-        for name in names:  # standardise by the spread over the top 30s
+        names = [n for n in next(iter(self.lists.values()))[0][2] if not n.startswith("=")]
+        for name in names:  # standardise by the spread over the top 30s (not the components, which the pairwise learner reweights)
             values = [f[name] for entries in self.lists.values() for (_, _, f) in entries[:30]]
             mean = sum(values) / len(values)
             spread = math.sqrt(sum((v - mean) ** 2 for v in values) / len(values)) or 1
@@ -92,7 +101,9 @@ class Data:
     def metrics(self, profile, weights):
         entries = self.lists[profile]
         order = sorted(range(len(entries)), key=lambda i: (-(entries[i][1] + sum(w * entries[i][2][k] for k, w in weights.items())), i))
-        ranked = [entries[i][0] for i in order]
+        return self.ranked_metrics(profile, [entries[i][0] for i in order])
+
+    def ranked_metrics(self, profile, ranked):
         grades = self.qrels[profile]
         dcg = sum(grades.get(o, 0) / math.log2(i + 2) for i, o in enumerate(ranked[:10]))
         ideal = sum(g / math.log2(i + 2) for i, g in enumerate(sorted(grades.values(), reverse=True)[:10]))
@@ -127,6 +138,46 @@ STOPWORDS = set("und oder der die das den dem des ein eine einer eines einem fü
 def crude_words(text):
     """Folded words without stopwords, cut to five letters: a stemmer's stand-in for adjacency tests."""
     return [w[:5] for w in re.findall(r"[a-zäöüß]+", fold(text)) if w not in STOPWORDS and len(w) > 2]
+
+
+COMPONENTS = ["text", "topics", "instruments", "specificity", "derived", "amount"]
+
+
+def pairwise(data, names, lambdas, per_profile):
+    """Leave-one-consultation-out of a pairwise logistic ranker (see the module's docstring)."""
+    import numpy as np
+    columns = ["=" + c for c in COMPONENTS] + names
+    matrix = {p: np.array([[f[c] for c in columns] for (_, _, f) in entries]) for p, entries in data.lists.items()}
+    grades = {p: np.array([data.qrels[p].get(oid, 0) for (oid, _, _) in entries]) for p, entries in data.lists.items()}
+    start = np.array([1.0] * len(COMPONENTS) + [0.0] * len(names))
+
+    def differences(profile, top=50):
+        x, g = matrix[profile][:top], grades[profile][:top]
+        return np.array([x[i] - x[j] for i in range(len(g)) for j in range(len(g)) if g[i] > g[j]])
+
+    def fit(profiles, strength):
+        d = np.vstack([differences(p) for p in profiles])
+        w = start.copy()
+        for _ in range(300):
+            s = 1 / (1 + np.exp(np.clip(d @ w, -30, 30)))
+            w -= 0.5 * (-(d * s[:, None]).mean(0) + strength * (w - start))
+        return w
+
+    def measure(profile, w):
+        order = np.argsort(-(matrix[profile] @ w), kind="stable")
+        entries = data.lists[profile]
+        return data.ranked_metrics(profile, [entries[i][0] for i in order])
+
+    profiles = sorted(data.lists)
+    for strength in lambdas:
+        held = {h: measure(h, fit([p for p in profiles if p != h], strength)) for h in profiles}
+        w = fit(profiles, strength)
+        print("pairwise λ %-6g %-28s held out nDCG@10 %.4f P@5 %.2f MRR %.3f near misses %d | in sample %.4f" % (
+            strength, ",".join(names)[:28], statistics.mean(m[0] for m in held.values()),
+            statistics.mean(m[1] for m in held.values()), statistics.mean(m[2] for m in held.values()),
+            sum(m[3] for m in held.values()), statistics.mean(measure(p, w)[0] for p in profiles)))
+        if per_profile:
+            print("   " + " ".join("%s %.4f" % (p, held[p][0]) for p in profiles))
 
 
 def features(row, client, offers, derived, families):
@@ -166,8 +217,13 @@ def main():
     parser.add_argument("--dev", default=DEV)
     parser.add_argument("--features", action="append", help="comma-separated features fitted together (repeatable)")
     parser.add_argument("--per-profile", action="store_true")
+    parser.add_argument("--pairwise", type=float, action="append", help="a pairwise logistic ranker with this L2 strength")
     args = parser.parse_args()
     data = Data(args)
+    if args.pairwise:
+        for names in ([s.split(",") for s in args.features] if args.features else [[]]):
+            pairwise(data, [n for n in names if n], args.pairwise, args.per_profile)
+        return
     profiles = sorted(data.lists)
     unchanged = {p: data.metrics(p, {}) for p in profiles}
     print("unchanged lists: nDCG@10 %.4f" % statistics.mean(m[0] for m in unchanged.values()))
