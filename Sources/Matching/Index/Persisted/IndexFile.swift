@@ -33,7 +33,7 @@ enum IndexFile {
     static let headerMagic: [UInt8] = Array("SMINDEX\0".utf8)
     static let footerMagic: [UInt8] = Array("SMIDXEND".utf8)
     /// Bumped whenever the layout or the meaning of a section changes.
-    static let formatVersion: UInt32 = 1
+    static let formatVersion: UInt32 = 2
     static let headerSize = 64
     static let footerSize = 40
     static let tableEntrySize = 24
