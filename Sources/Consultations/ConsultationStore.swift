@@ -195,7 +195,7 @@ public final class ConsultationStore: Sendable {
     // MARK: Writing helpers
 
     func check(_ draft: ProfileDraft, baseline: Baseline, alsoKnown: Set<OfferID> = []) throws {
-        let issues = draft.issues { alsoKnown.contains($0) || baseline.index.offer($0) != nil }
+        let issues = draft.issues { alsoKnown.contains($0) || baseline.index.contains($0) }
         if !issues.isEmpty { throw ConsultationError(issues) }
     }
 

@@ -17,7 +17,7 @@ public struct CatalogWorkflow: Sendable {
     /// Saved consultations re-matched after every import; `nil` leaves them out (the server's
     /// consultation routes are then off).
     public let consultations: ConsultationStore?
-    /// Told where the served catalogue's index came from (``catalogIndex(of:)``) and how long it
+    /// Told where the served catalogue's index came from (``catalogIndex()``) and how long it
     /// took: the server logs it, so a slow start says why (a missing or stale index file).
     public var indexLog: (@Sendable (_ outcome: OfferIndex.FileOutcome?, _ message: String) -> Void)?
 
@@ -48,38 +48,57 @@ public struct CatalogWorkflow: Sendable {
     /// the index in memory at every load.
     public var indexFile: String? { (store.engine as? SQLiteEngine).map { $0.path + ".index" } }
 
-    /// The index of the whole active catalogue (`offers`, as read from the store): mapped from
-    /// the store's index file when that holds the current one, else built and saved there.
-    public func catalogIndex(of offers: [Offer]) throws -> OfferIndex {
+    /// The index of the whole active catalogue. With an index file (SQLite) it reads only the
+    /// offers' ids and content hashes (``CatalogStore/activeOfferVersions()``) and, when the
+    /// file holds the current index, no offer at all: the index reads the records it shows from
+    /// the store (``OfferRecords``), so a server holds the index, not the catalogue. Without a
+    /// file (PostgreSQL) the offers are read and the index built in memory.
+    public func catalogIndex() throws -> OfferIndex {
         let resources = try resources()
         let start = ContinuousClock.now
         guard let file = indexFile else {
-            let index = OfferIndex(offers: offers, taxonomies: taxonomies, resources: resources)
+            let index = OfferIndex(offers: try store.activeOffers(), taxonomies: taxonomies, resources: resources)
             indexLog?(nil, "built the index in memory (no local index file for \(store.path)) in \(start.duration(to: .now)) for \(index.count) offers")
             return index
         }
-        let (index, outcome) = OfferIndex.open(offers: offers, taxonomies: taxonomies, resources: resources, file: file)
+        var (ids, hashes) = try store.activeOfferVersions()
+        if !zip(ids, ids.dropFirst()).allSatisfy({ $0 < $1 }) {
+            // The store's collation and `OfferID`'s order can differ on non-ASCII ids.
+            let order = ids.indices.sorted { ids[$0] < ids[$1] }
+            ids = order.map { ids[$0] }
+            hashes = order.map { hashes[$0] }
+        }
+        let store = store
+        let records = OfferRecords(ids: ids, contentHashes: hashes) { ids, hashes in
+            let offers: [Offer?]
+            do { offers = try store.offers(ids, contentHashes: hashes) } catch {
+                fatalError("could not read offers the index shows from the store: \(error)")
+            }
+            return offers.enumerated().map { position, offer in
+                guard let offer else { fatalError("the store has no offer \(ids[position]) with content hash \(hashes[position]), which the index was built from") }
+                return offer
+            }
+        }
+        let (index, outcome) = OfferIndex.open(records: records, taxonomies: taxonomies, resources: resources, file: file)
         indexLog?(outcome, "\(outcome) in \(start.duration(to: .now)) for \(index.count) offers: \(file)")
         return index
     }
 
     /// The index over the store's active offers; with `sources`, over those sources' offers
     /// only, as if the store held nothing else (text statistics included). The whole catalogue
-    /// with the bundled weights comes from the store's index file (``catalogIndex(of:)``).
+    /// with the bundled weights comes from the store's index file (``catalogIndex()``).
     public func index(sources: Set<String>? = nil, weights: URL? = nil) throws -> OfferIndex {
+        if sources == nil, weights == nil { return try catalogIndex() }
         var offers = try store.activeOffers()
-        if sources == nil, weights == nil { return try catalogIndex(of: offers) }
         if let sources { offers.removeAll { !sources.contains($0.id.source) } }
         return try index(of: offers, weights: weights)
     }
 
-    /// The active catalogue with its index and version: what a server publishes as one snapshot.
+    /// The active catalogue's index and version: what a server publishes as one snapshot.
     public func load() throws -> LoadedCatalog {
-        let offers = try store.activeOffers()
         let version = try storedVersion()
         let lastRun = try store.importRuns(limit: 50).first { $0.outcome == .succeeded && !$0.dryRun }
-        return LoadedCatalog(offers: offers, index: try catalogIndex(of: offers), version: version,
-                               lastImportAt: lastRun?.finishedAt.date)
+        return LoadedCatalog(index: try catalogIndex(), version: version, lastImportAt: lastRun?.finishedAt.date)
     }
 
     /// `run-N` for the last successful import run, `empty` before any: one indexed `MAX` over
@@ -94,7 +113,7 @@ public struct CatalogWorkflow: Sendable {
     /// and returns its index, and the saved consultations are re-matched against that index,
     /// their changes stored in the report (`savedProfiles`). Without `publish` (nothing serves
     /// this store in-process) the index is built from the store and saved in the store's index
-    /// file (``catalogIndex(of:)``; PostgreSQL: only when a profile is saved).
+    /// file (``catalogIndex()``; PostgreSQL: only when a profile is saved).
     public func importCatalog(
         _ request: ImportRequest, today: Day, progress: ((ImportProgress) -> Void)? = nil,
         publish: (() throws -> OfferIndex)? = nil
@@ -103,7 +122,7 @@ public struct CatalogWorkflow: Sendable {
         guard report.outcome == .succeeded, !request.dryRun, let runID = report.runID else { return report }
         // Without a server to publish to (the CLI), the index is built now and saved next to a
         // SQLite store, so the next `serve` or `recommend` maps it instead of building it.
-        let published = try publish?() ?? (indexFile == nil ? nil : catalogIndex(of: store.activeOffers()))
+        let published = try publish?() ?? (indexFile == nil ? nil : catalogIndex())
         guard let consultations, try consultations.count() > 0 else { return report }
         let detector = ChangeDetector(baseline: Baseline(index: try published ?? index(), today: today))
         report.savedProfiles = try detector.run(store: consultations, runID: runID).impact
@@ -111,17 +130,16 @@ public struct CatalogWorkflow: Sendable {
     }
 }
 
-/// A catalogue read from the store with the index built over it, all from one store state.
+/// A catalogue's index (which reads its offers: ``OfferIndex/offers``) with the store state it
+/// was made from.
 public struct LoadedCatalog: Sendable {
-    public var offers: [Offer]
     public var index: OfferIndex
     /// Identifies the store state (``CatalogWorkflow/storedVersion()``).
     public var version: String
     /// When the last successful import finished, if the store records one.
     public var lastImportAt: Date?
 
-    public init(offers: [Offer], index: OfferIndex, version: String, lastImportAt: Date? = nil) {
-        self.offers = offers
+    public init(index: OfferIndex, version: String, lastImportAt: Date? = nil) {
         self.index = index
         self.version = version
         self.lastImportAt = lastImportAt

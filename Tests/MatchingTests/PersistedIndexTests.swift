@@ -3,6 +3,7 @@ import CatalogImport
 import Foundation
 import Matching
 import SupportModel
+import Synchronization
 import Testing
 
 /// The index file (`OfferIndex.open(offers:taxonomies:resources:file:)`): an index mapped from
@@ -68,6 +69,31 @@ struct PersistedIndexTests {
             Issue.record("answer \(number) differs:\n\(String(decoding: mine, as: UTF8.self))\n\(String(decoding: theirs, as: UTF8.self))")
             break
         }
+
+        // Opened with records read on demand (as a server opens a SQLite store's file): no
+        // record is read to open it, only shown ones to answer, and the answers are the same.
+        var latest: [OfferID: Offer] = [:]
+        for offer in offers { latest[offer.id] = offer }
+        let unique = latest
+        let sorted = unique.values.sorted { $0.id < $1.id }
+        let reads = Mutex<[OfferID]>([])
+        let records = OfferRecords(ids: sorted.map(\.id), contentHashes: sorted.map { $0.provenance?.contentHash ?? $0.contentHash }) { ids, hashes in
+            reads.withLock { $0 += ids }
+            return zip(ids, hashes).map { id, hash in
+                let offer = unique[id]!
+                #expect((offer.provenance?.contentHash ?? offer.contentHash) == hash)
+                return offer
+            }
+        }
+        let lazy = OfferIndex.open(records: records, taxonomies: Catalogue.taxonomies, resources: resources, file: file)
+        #expect(lazy.outcome == .opened)
+        #expect(reads.withLock { $0.isEmpty }, "opening reads no record")
+        let lazyAnswers = try answers(lazy.index, today: today)
+        #expect(lazyAnswers == expected)
+        let read = reads.withLock { Set($0) }
+        #expect(!read.isEmpty)
+        // The bundled catalogue is small enough for the long requests to show all of it.
+        if sorted.count > 1000 { #expect(read.count < sorted.count / 2, "only shown offers are read: \(read.count) of \(sorted.count)") }
     }
 
     @Test("an index opened from its file answers byte for byte as one built from the bundled catalogue")
@@ -126,7 +152,7 @@ struct PersistedIndexTests {
         try handle.seek(toOffset: 8)
         try handle.write(contentsOf: Data([99, 0, 0, 0]))
         try handle.close()
-        #expect(Self.reason(Self.open(offers, file)) == "index file is stale (format version 99, this build reads 1)")
+        #expect(Self.reason(Self.open(offers, file)) == "index file is stale (format version 99, this build reads 2)")
         #expect(Self.open(offers, file) == .opened)
     }
 

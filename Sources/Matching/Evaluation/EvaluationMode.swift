@@ -32,7 +32,7 @@ public struct RankingEvaluator: Sendable {
         case .full, .eligibilityOnly:
             self.index = index
         case .textOnly:
-            self.index = OfferIndex(offers: index.offers, taxonomies: index.taxonomies, synonyms: index.synonyms,
+            self.index = OfferIndex(offers: index.offers.all(), taxonomies: index.taxonomies, synonyms: index.synonyms,
                                     configuration: Self.textOnly(index.configuration))
         }
     }

@@ -19,6 +19,12 @@ struct Bitset: Hashable, Sendable {
         return set
     }
 
+    /// A set from its words (read from an index file, whose reader checks their count and tail).
+    init(count: Int, words: [UInt64]) {
+        self.count = count
+        self.words = words
+    }
+
     init(count: Int, members: some Sequence<Int>) {
         self.init(count: count)
         for member in members { insert(member) }

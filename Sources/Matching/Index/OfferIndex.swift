@@ -16,8 +16,9 @@ public struct OfferIndex: Sendable {
     public let taxonomies: Taxonomies
     public private(set) var configuration: RankingConfiguration
     public let synonyms: SynonymTable
-    /// The offers, sorted by id; a document number is a position here.
-    public let offers: [Offer]
+    /// The offers, sorted by id; a document number is a position here. Held in memory when
+    /// the index was built, read on demand when it was opened from its file (``OfferRecords``).
+    public let offers: OfferRecords
     let positions: [OfferID: Int]
     let languages: [AnalysisLanguage]
     /// The distinct languages of `languages`: a query is analysed once per language present.
@@ -29,7 +30,7 @@ public struct OfferIndex: Sendable {
     let evaluator: EligibilityEvaluator
     public let derivation: DerivationRules
     /// What each offer's text says that the offer does not state, by document.
-    public let derived: [DerivedFacts]
+    public let derived: DerivedColumn
     /// The concept layer analysed per language (``ConceptTable``).
     let concepts: [AnalysisLanguage: ConceptTable.Compiled]
     let derivedSignals: DerivedSignals
@@ -62,7 +63,7 @@ public struct OfferIndex: Sendable {
                 derivation: DerivationRules = .none, concepts: ConceptTable = .empty,
                 configuration: RankingConfiguration = .standard) {
         self.init(sorted: Self.sortedUnique(offers), taxonomies: taxonomies, synonyms: synonyms, derivation: derivation,
-                  concepts: concepts, configuration: configuration, stored: nil)
+                  concepts: concepts, configuration: configuration)
     }
 
     /// The offers in document order: sorted by id, the last of equal ids kept. Offers already
@@ -80,80 +81,90 @@ public struct OfferIndex: Sendable {
     struct StoredParts {
         var compoundWords: [String]
         var text: TextIndex
-        var derived: [DerivedFacts]
+        var derived: DerivedColumn
+        /// Everything else the index computes from the offers' structured fields; read from
+        /// the file too, so opening an index needs no offer record (``OfferRecords``).
+        var facts: CatalogFacts
     }
 
-    /// Builds the index over offers already in document order (``sortedUnique(_:)``), taking
-    /// the costly parts from `stored` when given.
-    init(sorted: [Offer], taxonomies: Taxonomies, synonyms: SynonymTable, derivation: DerivationRules,
-         concepts: ConceptTable, configuration: RankingConfiguration, stored: StoredParts?) {
-        self.taxonomies = taxonomies
-        self.configuration = configuration
-        self.synonyms = synonyms
-        self.offers = sorted
-        positions = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1.id, $0) })
-        languages = sorted.map(Self.analysisLanguage)
-        languageSet = Set(languages)
+    /// What the index computes from every offer's structured fields and derived facts: the
+    /// per-document columns and sets that eligibility, ranking and grouping read. Built with
+    /// the index (``build(offers:derived:taxonomies:derivation:)``) or read from its file.
+    struct CatalogFacts {
+        var languages: [AnalysisLanguage]
+        var eligibility: EligibilityIndex
+        var derivedSignals: DerivedSignals
+        var byTopic: [TopicCode: [Int32]]
+        var byInstrument: [Instrument: Bitset]
+        var amountMin: [Double]
+        var amountMax: [Double]
+        var specificity: [Double]
+        var deadlineStarts: [Int32]
+        var deadlineDays: [Int32]
+        var programmes: ProgrammeGroups
+    }
 
+    /// Builds the index over offers already in document order (``sortedUnique(_:)``).
+    init(sorted: [Offer], taxonomies: Taxonomies, synonyms: SynonymTable, derivation: DerivationRules,
+         concepts: ConceptTable, configuration: RankingConfiguration) {
+        let languages = sorted.map(Self.analysisLanguage)
         // Words that occur at least twice in the catalogue's German texts make the dictionary
         // that splits compounds, so `Qualitätsprüfung` meets `Prüfung` in the offers' own words.
-        let compoundWords = stored?.compoundWords ?? CompoundDictionary.frequentWords(
+        let compoundWords = CompoundDictionary.frequentWords(
             in: zip(sorted, languages).lazy.filter { $0.1 == .german }.flatMap { offer, _ in
                 TextField.allCases.map { $0.text(of: offer) }
             },
             minFrequency: 2)
-        self.compoundWords = compoundWords
-        analyzers = [
+        let analyzers = Self.analyzers(compoundWords: compoundWords)
+        let text = TextIndex(offers: sorted, languages: languages, analyzers: analyzers, configuration: configuration)
+        let derived = sorted.map(derivation.derive)
+        let facts = CatalogFacts.build(offers: sorted, derived: derived, taxonomies: taxonomies, derivation: derivation)
+        self.init(records: OfferRecords(sorted), taxonomies: taxonomies, synonyms: synonyms, derivation: derivation,
+                  concepts: concepts, configuration: configuration,
+                  stored: StoredParts(compoundWords: compoundWords, text: text, derived: DerivedColumn(derived), facts: facts))
+    }
+
+    static func analyzers(compoundWords: [String]) -> [AnalysisLanguage: Analyzer] {
+        [
             .german: Analyzer(language: .german, compounds: CompoundDictionary(words: compoundWords)),
             .english: Analyzer(language: .english),
         ]
-        text = stored?.text ?? TextIndex(offers: sorted, languages: languages, analyzers: analyzers, configuration: configuration)
+    }
+
+    /// The index from its parts, built or read from a file: `records` in document order.
+    init(records: OfferRecords, taxonomies: Taxonomies, synonyms: SynonymTable, derivation: DerivationRules,
+         concepts: ConceptTable, configuration: RankingConfiguration, stored: StoredParts) {
+        self.taxonomies = taxonomies
+        self.configuration = configuration
+        self.synonyms = synonyms
+        offers = records
+        let ids = records.ids
+        positions = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
+        let facts = stored.facts
+        languages = facts.languages
+        languageSet = Set(facts.languages)
+        compoundWords = stored.compoundWords
+        analyzers = Self.analyzers(compoundWords: stored.compoundWords)
+        text = stored.text
         self.derivation = derivation
-        let derived = stored?.derived ?? sorted.map(derivation.derive)
-        self.derived = derived
-        eligibility = EligibilityIndex(offers: sorted, taxonomies: taxonomies, derived: derived,
-                                       reachableThroughIntermediary: derivation.reachableThroughIntermediary)
+        derived = stored.derived
+        eligibility = facts.eligibility
         evaluator = EligibilityEvaluator(taxonomies: taxonomies, reachableThroughIntermediary: derivation.reachableThroughIntermediary)
         var compiledConcepts: [AnalysisLanguage: ConceptTable.Compiled] = [:]
         if !concepts.concepts.isEmpty {
             for (language, analyzer) in analyzers { compiledConcepts[language] = concepts.compiled(with: analyzer) }
         }
         self.concepts = compiledConcepts
-        derivedSignals = DerivedSignals(derived: derived, offers: sorted, researchTopics: derivation.topicOpenProfileTopics)
-
-        // Derived topics and instruments count as the stated ones do; they exist only where
-        // the offer states none of its own (topics) or not that one (instruments).
-        var byTopic: [TopicCode: [Int32]] = [:]
-        var byInstrument: [Instrument: Bitset] = [:]
-        for (doc, offer) in sorted.enumerated() {
-            for topic in Set(offer.topics + derived[doc].topics.map(\.value)) { byTopic[topic, default: []].append(Int32(doc)) }
-            for instrument in Set(offer.instruments + derived[doc].instruments.map(\.value)) {
-                byInstrument[instrument, default: Bitset(count: sorted.count)].insert(doc)
-            }
-        }
-        self.byTopic = byTopic
-        self.byInstrument = byInstrument
-        var deadlineStarts: [Int32] = [0]
-        var deadlineDays: [Int32] = []
-        for offer in sorted {
-            deadlineDays += offer.schedule.deadlines.map { Int32($0.ordinal) }.sorted()
-            deadlineStarts.append(Int32(deadlineDays.count))
-        }
-        self.deadlineStarts = deadlineStarts
-        self.deadlineDays = deadlineDays
-        amountMin = sorted.map { $0.funding?.amountMin ?? .nan }
-        amountMax = sorted.map { $0.funding?.amountMax ?? .nan }
-
-        let deepest = taxonomies.regions.terms.map { taxonomies.regionAncestors(of: RegionCode($0.code)).count }.max() ?? 1
-        let specificity = sorted.map { offer in
-            let regionDepth = (offer.eligibility.regions ?? []).map { taxonomies.regionAncestors(of: $0).count - 1 }.max() ?? 0
-            let region = deepest > 1 ? Double(regionDepth) / Double(deepest - 1) : 0
-            let sector = (offer.eligibility.sectors?.include.isEmpty == false) ? 1.0 : 0.0
-            return max(region, sector)
-        }
-        self.specificity = specificity
-        fixedScoreBound = Self.fixedBounds(specificity: specificity, deadlineStarts: deadlineStarts, configuration: configuration)
-        programmes = ProgrammeGroups(offers: sorted)
+        derivedSignals = facts.derivedSignals
+        byTopic = facts.byTopic
+        byInstrument = facts.byInstrument
+        deadlineStarts = facts.deadlineStarts
+        deadlineDays = facts.deadlineDays
+        amountMin = facts.amountMin
+        amountMax = facts.amountMax
+        specificity = facts.specificity
+        fixedScoreBound = Self.fixedBounds(specificity: facts.specificity, deadlineStarts: facts.deadlineStarts, configuration: configuration)
+        programmes = facts.programmes
     }
 
     static func fixedBounds(specificity: [Double], deadlineStarts: [Int32], configuration: RankingConfiguration) -> [Double] {
@@ -191,6 +202,9 @@ public struct OfferIndex: Sendable {
     /// The offer with this id, if indexed.
     public func offer(_ id: OfferID) -> Offer? { positions[id].map { offers[$0] } }
 
+    /// Whether an offer with this id is indexed, without reading its record.
+    public func contains(_ id: OfferID) -> Bool { positions[id] != nil }
+
     /// The analyzer language for an offer: its declared language when it is one the analysis
     /// knows, else German (the catalogue's main language).
     static func analysisLanguage(_ offer: Offer) -> AnalysisLanguage {
@@ -201,5 +215,46 @@ public struct OfferIndex: Sendable {
     public func evaluate(_ id: OfferID, profile: Profile, today: Day) -> [CriterionResult]? {
         guard let offer = offer(id) else { return nil }
         return evaluator.evaluate(offer, ProfileFacts(profile: profile, taxonomies: taxonomies, today: today), derived: derived[positions[id]!])
+    }
+}
+
+extension OfferIndex.CatalogFacts {
+    /// The facts of `offers` (document order) with their derived facts.
+    static func build(offers sorted: [Offer], derived: [DerivedFacts], taxonomies: Taxonomies,
+                      derivation: DerivationRules) -> Self {
+        let eligibility = EligibilityIndex(offers: sorted, taxonomies: taxonomies, derived: derived,
+                                           reachableThroughIntermediary: derivation.reachableThroughIntermediary)
+        let derivedSignals = DerivedSignals(derived: derived, offers: sorted, researchTopics: derivation.topicOpenProfileTopics)
+
+        // Derived topics and instruments count as the stated ones do; they exist only where
+        // the offer states none of its own (topics) or not that one (instruments).
+        var byTopic: [TopicCode: [Int32]] = [:]
+        var byInstrument: [Instrument: Bitset] = [:]
+        for (doc, offer) in sorted.enumerated() {
+            for topic in Set(offer.topics + derived[doc].topics.map(\.value)) { byTopic[topic, default: []].append(Int32(doc)) }
+            for instrument in Set(offer.instruments + derived[doc].instruments.map(\.value)) {
+                byInstrument[instrument, default: Bitset(count: sorted.count)].insert(doc)
+            }
+        }
+        var deadlineStarts: [Int32] = [0]
+        var deadlineDays: [Int32] = []
+        for offer in sorted {
+            deadlineDays += offer.schedule.deadlines.map { Int32($0.ordinal) }.sorted()
+            deadlineStarts.append(Int32(deadlineDays.count))
+        }
+
+        let deepest = taxonomies.regions.terms.map { taxonomies.regionAncestors(of: RegionCode($0.code)).count }.max() ?? 1
+        let specificity = sorted.map { offer in
+            let regionDepth = (offer.eligibility.regions ?? []).map { taxonomies.regionAncestors(of: $0).count - 1 }.max() ?? 0
+            let region = deepest > 1 ? Double(regionDepth) / Double(deepest - 1) : 0
+            let sector = (offer.eligibility.sectors?.include.isEmpty == false) ? 1.0 : 0.0
+            return max(region, sector)
+        }
+        return Self(
+            languages: sorted.map(OfferIndex.analysisLanguage), eligibility: eligibility, derivedSignals: derivedSignals,
+            byTopic: byTopic, byInstrument: byInstrument,
+            amountMin: sorted.map { $0.funding?.amountMin ?? .nan }, amountMax: sorted.map { $0.funding?.amountMax ?? .nan },
+            specificity: specificity, deadlineStarts: deadlineStarts, deadlineDays: deadlineDays,
+            programmes: ProgrammeGroups(offers: sorted))
     }
 }

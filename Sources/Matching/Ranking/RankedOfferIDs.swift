@@ -10,6 +10,6 @@ extension OfferIndex {
     public func rankedOfferIDs(_ request: RecommendationRequest, limit: Int) -> [OfferID] {
         let limit = max(0, limit)
         let ranked = QueryContext(index: self, request: request).rankedEligible(capacity: min(limit, count) + programmes.redundant)
-        return programmes.firstOfEach(ranked, limit: limit).map { offers[$0.doc].id }
+        return programmes.firstOfEach(ranked, limit: limit).map { offers.id($0.doc) }
     }
 }

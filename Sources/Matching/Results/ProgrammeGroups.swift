@@ -20,9 +20,9 @@ import SupportModel
 /// (``redundant`` is 0, so no list grows).
 struct ProgrammeGroups: Sendable {
     /// Per document: its group, or −1 when no other offer describes its programme.
-    private let groupOf: [Int32]
+    let groupOf: [Int32]
     /// Members of each group, ascending document numbers; every group has two or more.
-    private let members: [[Int32]]
+    let members: [[Int32]]
     /// How many offers disappear at most when every group is shown once: Σ (members − 1). A
     /// ranking asks for this many more candidates, so it still fills its limit.
     let redundant: Int

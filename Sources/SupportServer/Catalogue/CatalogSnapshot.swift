@@ -2,14 +2,14 @@ public import Foundation
 import Matching
 public import SupportApp
 public import SupportModel
+import Synchronization
 
-/// One complete, immutable catalogue as served: the offers, their search index and the
-/// matcher's index, all built from the same store state.
+/// One complete, immutable catalogue as served: the matcher's index, which reads its offers'
+/// records (``OfferIndex/offers``), and their search, all from the same store state.
 ///
 /// A snapshot is built in full before it is published (see ``CatalogState``), so a request
 /// sees either the old catalogue or the new one, never a mixture.
 public struct CatalogSnapshot: Sendable {
-    public let offers: [Offer]
     /// Identifies the store state the snapshot was built from (changes with every import
     /// that changed the catalogue).
     public let version: String
@@ -18,23 +18,42 @@ public struct CatalogSnapshot: Sendable {
     /// When this snapshot was built.
     public let loadedAt: Date
     let taxonomies: Taxonomies
-    let search: OfferSearchIndex
-    /// The matcher's index: recommendations (``recommend(_:limit:today:language:)``) and the
-    /// baseline of saved consultations.
+    /// The matcher's index: recommendations (``recommend(_:limit:today:language:)``), the
+    /// baseline of saved consultations, and the offers by id (`GET /v1/offers/{id}`).
     let index: OfferIndex
-    /// Positions in `offers` by id text: not a second copy of every offer.
-    private let byID: [String: Int]
+    private let lazySearch: LazySearch
 
     public init(catalog: LoadedCatalog, taxonomies: Taxonomies, loadedAt: Date = Date()) {
-        offers = catalog.offers
         version = catalog.version
         lastImportAt = catalog.lastImportAt
         self.loadedAt = loadedAt
         self.taxonomies = taxonomies
         index = catalog.index
-        search = OfferSearchIndex(offers: catalog.offers, taxonomies: taxonomies)
-        byID = Dictionary(catalog.offers.enumerated().map { ($1.id.description, $0) }, uniquingKeysWith: { first, _ in first })
+        lazySearch = LazySearch()
     }
 
-    func offer(id: String) -> Offer? { byID[id].map { offers[$0] } }
+    /// Number of offers served.
+    public var offerCount: Int { index.count }
+
+    func offer(id: String) -> Offer? { OfferID(id).flatMap(index.offer) }
+
+    /// `GET /v1/offers`'s search over every offer of this snapshot, made at its first use,
+    /// off the cooperative pool (concurrent first requests wait for the one making it): it
+    /// needs every record and their folded texts, which a server that only recommends never
+    /// reads (an index opened from its file holds no record), and which took a tenth of the
+    /// start and a third of the memory at 100,000 offers.
+    func search() async throws -> OfferSearchIndex {
+        let task = lazySearch.task.withLock { task in
+            if let task { return task }
+            let index = index, taxonomies = taxonomies
+            let made = Task { try await offPool { OfferSearchIndex(offers: index.offers.all(), taxonomies: taxonomies) } }
+            task = made
+            return made
+        }
+        return try await task.value
+    }
+
+    private final class LazySearch: Sendable {
+        let task = Mutex<Task<OfferSearchIndex, any Error>?>(nil)
+    }
 }

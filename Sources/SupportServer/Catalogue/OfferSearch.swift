@@ -3,9 +3,9 @@ import SupportModel
 
 /// `GET /v1/offers`: the catalogue's one ``OfferQuery`` read from the query string, and a page.
 ///
-/// Search runs in memory over the snapshot the matcher also uses, so `GET /v1/offers` never
-/// touches SQLite on the request path and sees exactly the catalogue version that
-/// recommendations see.
+/// Search runs in memory over the records of the snapshot the matcher also uses (read once,
+/// at the snapshot's first search: ``CatalogSnapshot/search()``), so `GET /v1/offers` sees
+/// exactly the catalogue version that recommendations see.
 struct OfferSearchRequest: Sendable, Equatable {
     var query = OfferQuery()
     var page = 1

@@ -55,7 +55,7 @@ public final class ServerMetrics: Sendable {
     }
 
     func recordSnapshot(_ snapshot: CatalogSnapshot) {
-        indexOffers.set(Double(snapshot.offers.count))
+        indexOffers.set(Double(snapshot.offerCount))
         catalogLoadedAt.set(snapshot.loadedAt.timeIntervalSince1970)
         lastImportAt.set(snapshot.lastImportAt?.timeIntervalSince1970 ?? 0)
     }

@@ -12,7 +12,7 @@ enum APIRoutes {
         routes.get("/v1/offers") { request, _ in
             let snapshot = try service.requireSnapshot()
             let query = try OfferSearchRequest(parameters: request.queryParameters, taxonomies: service.taxonomies)
-            return try JSONBody.response(snapshot.search.search(query))
+            return try JSONBody.response(try await snapshot.search().search(query))
         }
         routes.get("/v1/offers/{id}") { _, context in
             let snapshot = try service.requireSnapshot()

@@ -79,8 +79,8 @@ struct RecommendCommand: ParsableCommand {
 
     /// `source:local` or a local id that only one source uses.
     static func resolve(_ text: String, in index: OfferIndex) throws -> OfferID {
-        if let id = OfferID(text), index.offer(id) != nil { return id }
-        let candidates = index.offers.map(\.id).filter { $0.localID == text }
+        if let id = OfferID(text), index.contains(id) { return id }
+        let candidates = index.offers.ids.filter { $0.localID == text }
         switch candidates.count {
         case 1: return candidates[0]
         case 0: throw CommandFailure("no offer with id \(text)")

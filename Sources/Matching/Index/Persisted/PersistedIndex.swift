@@ -40,9 +40,10 @@ enum PersistedIndex {
         static let spanFields: UInt32 = 21
         static let spanFrom: UInt32 = 22
         static let spanTo: UInt32 = 23
-        /// JSON array of the non-empty ``DerivedFacts``, and per document its place in it (-1: none).
-        static let derivedJSON: UInt32 = 30
-        static let derivedSlots: UInt32 = 31
+        /// Each document's ``DerivedFacts`` as JSON (sorted keys), one after another, and where
+        /// each starts (`count + 1` offsets; an empty slice: none).
+        static let derivedJSON: UInt32 = 32
+        static let derivedStarts: UInt32 = 33
         /// Per language `i` (in the order of the language section): term bytes, ends, numbers.
         static func termBytes(_ language: Int) -> UInt32 { 100 + UInt32(language) * 3 }
         static func termEnds(_ language: Int) -> UInt32 { 101 + UInt32(language) * 3 }
@@ -56,21 +57,30 @@ enum PersistedIndex {
         return "\(info.st_size)-\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)-\(info.st_ino)"
     }()
 
-    static func key(sorted offers: [Offer], resources: [UInt8]) -> [UInt8] {
+    /// The key of the index of `records` (document order): their ids and content hashes only,
+    /// so a lazy collection is keyed without reading a record.
+    static func key(_ records: OfferRecords, resources: [UInt8]) -> [UInt8] {
         var hasher = SHA256()
         hasher.update(data: Array("supportmatch-index \(IndexFile.formatVersion) \(buildIdentity)\n".utf8))
         hasher.update(data: resources)
-        for offer in offers {
-            var line = offer.id.description
+        var line = ""
+        for (id, hash) in zip(records.ids, records.contentHashes) {
+            line.removeAll(keepingCapacity: true)
+            line += id.description
             line += "\t"
-            line += offer.provenance?.contentHash ?? offer.contentHash
+            line += hash
             line += "\n"
-            hasher.update(data: Array(line.utf8))
+            line.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
         }
         return Array(hasher.finalize())
     }
 
     static func write(_ index: OfferIndex, key: [UInt8], to path: String) throws {
+        let facts = OfferIndex.CatalogFacts(
+            languages: index.languages, eligibility: index.eligibility, derivedSignals: index.derivedSignals,
+            byTopic: index.byTopic, byInstrument: index.byInstrument, amountMin: index.amountMin, amountMax: index.amountMax,
+            specificity: index.specificity, deadlineStarts: index.deadlineStarts, deadlineDays: index.deadlineDays,
+            programmes: index.programmes)
         let writer = try IndexFile.Writer(path: path, key: key)
         do {
             try writer.append(Tag.meta, [UInt64(index.count)])
@@ -95,21 +105,22 @@ enum PersistedIndex {
             try writer.append(Tag.spanFields, text.sentences.fields)
             try writer.append(Tag.spanFrom, text.sentences.from)
             try writer.append(Tag.spanTo, text.sentences.to)
-            var slots: [Int32] = []
-            var facts: [DerivedFacts] = []
-            for derived in index.derived {
-                if derived.isEmpty { slots.append(-1) } else {
-                    slots.append(Int32(facts.count))
-                    facts.append(derived)
-                }
-            }
-            let json: Data
             // Sorted keys: the same index always writes the same bytes.
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
-            do { json = try encoder.encode(facts) } catch { throw IndexFile.Rejection.corrupt("derived facts: \(error)") }
-            try writer.append(Tag.derivedJSON, [UInt8](json))
-            try writer.append(Tag.derivedSlots, slots)
+            var json: [UInt8] = []
+            var starts: [UInt64] = [0]
+            for doc in index.derived.indices {
+                if !index.derived.isEmpty(doc) {
+                    do { json += try encoder.encode(index.derived[doc]) } catch {
+                        throw IndexFile.Rejection.corrupt("derived facts: \(error)")
+                    }
+                }
+                starts.append(UInt64(json.count))
+            }
+            try writer.append(Tag.derivedJSON, json)
+            try writer.append(Tag.derivedStarts, starts)
+            try PersistedFacts.write(facts, to: writer)
         } catch {
             writer.abandon()
             throw error
@@ -119,7 +130,8 @@ enum PersistedIndex {
 
     /// The stored parts of the index for `offers` (in document order), or why the file at
     /// `path` cannot give them.
-    static func read(path: String, key: [UInt8], count: Int) throws -> OfferIndex.StoredParts {
+    static func read(path: String, key: [UInt8], count: Int, taxonomies: Taxonomies,
+                     derivation: DerivationRules) throws -> OfferIndex.StoredParts {
         let file = try IndexFile.Reader(path: path, key: key)
         let meta: Column<UInt64> = try file.column(Tag.meta)
         guard meta.count == 1, meta[0] == UInt64(count) else { throw IndexFile.Rejection.corrupt("offer count differs from the key's") }
@@ -156,25 +168,23 @@ enum PersistedIndex {
               spanFrom.count == spanFields.count, spanTo.count == spanFields.count else {
             throw IndexFile.Rejection.corrupt("sentence spans out of bounds")
         }
-        let slots: Column<Int32> = try file.column(Tag.derivedSlots)
-        let json: Column<UInt8> = try file.column(Tag.derivedJSON)
-        let facts: [DerivedFacts]
-        do {
-            facts = try json.withUnsafeBufferPointer { try JSONDecoder().decode([DerivedFacts].self, from: Data($0)) }
-        } catch {
-            throw IndexFile.Rejection.corrupt("derived facts: \(error)")
-        }
-        guard slots.count == count, slots.allSatisfy({ $0 >= -1 && Int($0) < facts.count }) else {
+        let derivedJSON: Column<UInt8> = try file.column(Tag.derivedJSON)
+        let derivedStarts: Column<UInt64> = try file.column(Tag.derivedStarts)
+        // Each slice is one JSON object, decoded when its offer is shown (``DerivedColumn``).
+        guard derivedStarts.count == count + 1, derivedStarts.first == 0, derivedStarts.last.map(Int.init) == derivedJSON.count,
+              zip(derivedStarts, derivedStarts.dropFirst()).allSatisfy({ from, to in
+                  from == to || (from < to && derivedJSON[Int(from)] == UInt8(ascii: "{") && derivedJSON[Int(to) - 1] == UInt8(ascii: "}"))
+              }) else {
             throw IndexFile.Rejection.corrupt("derived facts out of bounds")
         }
-        let empty = DerivedFacts()
+        let facts = try PersistedFacts.read(file, count: count, taxonomies: taxonomies, derivation: derivation)
         let text = TextIndex(
             terms: terms, starts: starts, docs: docs, impacts: impacts, idf: idf, firstSentence: firstSentence,
             firstOffset: firstOffset, firstLength: firstLength,
             sentences: SnippetSentences.Spans(
                 starts: Array(spanStarts), fields: Array(spanFields), from: Array(spanFrom), to: Array(spanTo)))
         return OfferIndex.StoredParts(
-            compoundWords: compoundWords, text: text, derived: slots.map { $0 < 0 ? empty : facts[Int($0)] })
+            compoundWords: compoundWords, text: text, derived: DerivedColumn(bytes: derivedJSON, starts: derivedStarts), facts: facts)
     }
 }
 
@@ -221,26 +231,42 @@ extension OfferIndex {
     /// the next start maps it. Answers exactly as ``init(offers:taxonomies:resources:)``.
     public static func open(offers: [Offer], taxonomies: Taxonomies, resources: MatchingResources,
                             file: String) -> (index: OfferIndex, outcome: FileOutcome) {
-        let sorted = sortedUnique(offers)
-        let key = PersistedIndex.key(sorted: sorted, resources: resources.fingerprint)
+        open(records: OfferRecords(sortedUnique(offers)), taxonomies: taxonomies, resources: resources, file: file)
+    }
+
+    /// The index of `records` (in id order, as ``OfferRecords/init(ids:contentHashes:capacity:loader:)``
+    /// takes them) from the index file at `file` when it holds the current one, reading no
+    /// record: the index then reads the shown offers' records on demand. Otherwise every record
+    /// is read, the index built and written to `file`, and then opened from it, so a rebuild
+    /// too ends holding no more than the opened index (a built one holds the catalogue).
+    public static func open(records: OfferRecords, taxonomies: Taxonomies, resources: MatchingResources,
+                            file: String) -> (index: OfferIndex, outcome: FileOutcome) {
+        let key = PersistedIndex.key(records, resources: resources.fingerprint)
+        func opened() throws -> OfferIndex {
+            let stored = try PersistedIndex.read(path: file, key: key, count: records.count, taxonomies: taxonomies,
+                                                 derivation: resources.derivation)
+            return OfferIndex(records: records, taxonomies: taxonomies, synonyms: resources.synonyms,
+                              derivation: resources.derivation, concepts: resources.concepts,
+                              configuration: resources.configuration, stored: stored)
+        }
         let reason: String
         do {
-            let stored = try PersistedIndex.read(path: file, key: key, count: sorted.count)
-            let index = OfferIndex(sorted: sorted, taxonomies: taxonomies, synonyms: resources.synonyms,
-                                   derivation: resources.derivation, concepts: resources.concepts,
-                                   configuration: resources.configuration, stored: stored)
-            return (index, .opened)
+            return (try opened(), .opened)
         } catch {
             reason = (error as? IndexFile.Rejection)?.description ?? "\(error)"
         }
-        let index = OfferIndex(sorted: sorted, taxonomies: taxonomies, synonyms: resources.synonyms,
+        let offers = records.all()
+        let index = OfferIndex(sorted: offers, taxonomies: taxonomies, synonyms: resources.synonyms,
                                derivation: resources.derivation, concepts: resources.concepts,
-                               configuration: resources.configuration, stored: nil)
+                               configuration: resources.configuration)
         do {
             try PersistedIndex.write(index, key: key, to: file)
-            return (index, .rebuilt(reason: reason))
         } catch {
             return (index, .rebuiltNotSaved(reason: reason, error: (error as? IndexFile.Rejection)?.description ?? "\(error)"))
         }
+        // Built from the records just read: the file holds the same index; without the
+        // offers in memory when the records are lazy.
+        if records.isLazy, let reopened = try? opened() { return (reopened, .rebuilt(reason: reason)) }
+        return (index, .rebuilt(reason: reason))
     }
 }

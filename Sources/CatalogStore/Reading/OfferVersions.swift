@@ -1,0 +1,70 @@
+import Foundation
+public import SupportModel
+
+extension CatalogStore {
+    /// The ids and content hashes of the active offers, ordered by id: what keys the matcher's
+    /// index file, read without decoding any offer (at 100,000 offers decoding them was most
+    /// of a server's start).
+    public func activeOfferVersions() throws -> (ids: [OfferID], contentHashes: [String]) {
+        try engine.read { db in
+            var ids: [OfferID] = []
+            var hashes: [String] = []
+            try db.forEachRow("""
+                SELECT source, local_id, content_hash FROM offer WHERE status = 'active' ORDER BY source, local_id
+                """, []) { row in
+                ids.append(OfferID(source: try row.text("source"), localID: try row.text("local_id")))
+                hashes.append(try row.text("content_hash"))
+                return true
+            }
+            return (ids, hashes)
+        }
+    }
+
+    /// The offers with these ids, each in the version with the given content hash, in the
+    /// order given; `nil` where the store has no such version.
+    ///
+    /// An index reads the records it shows through this (``OfferRecords`` in Matching): it was
+    /// built from exactly those versions, and between an import's commit and the swap to the
+    /// new index a server still answers from the old one, so a changed offer is read from its
+    /// history (`offer_history.previous_content`, whose hash is `previous_hash`). Such a record
+    /// carries the current row's provenance with the old content hash. Many ids (a whole
+    /// catalogue) are read with one scan of the active offers; a few, one lookup each.
+    public func offers(_ ids: [OfferID], contentHashes: [String]) throws -> [Offer?] {
+        precondition(ids.count == contentHashes.count)
+        var result = [Offer?](repeating: nil, count: ids.count)
+        if ids.count > 64 {
+            var wanted: [OfferID: Int] = [:]
+            for (position, id) in ids.enumerated() { wanted[id] = position }
+            for stored in try offers() {
+                guard let position = wanted[stored.id], stored.offer.provenance?.contentHash == contentHashes[position] else { continue }
+                result[position] = stored.offer
+            }
+        }
+        let missing = result.indices.filter { result[$0] == nil }
+        guard !missing.isEmpty else { return result }
+        try engine.read { db in
+            for position in missing {
+                let id = ids[position], hash = contentHashes[position]
+                guard let row = try db.fetchOne("""
+                    SELECT \(StoredOfferDecoding.columns) FROM offer WHERE source = ? AND local_id = ?
+                    """, [.text(id.source), .text(id.localID)]) else { continue }
+                var current = try StoredOfferDecoding.storedOffer(row).offer
+                if current.provenance?.contentHash == hash {
+                    result[position] = current
+                    continue
+                }
+                guard let previous = try db.fetchOne("""
+                    SELECT previous_content FROM offer_history
+                    WHERE source = ? AND local_id = ? AND previous_hash = ? AND previous_content IS NOT NULL
+                    ORDER BY id DESC LIMIT 1
+                    """, [.text(id.source), .text(id.localID), .text(hash)]) else { continue }
+                let provenance = current.provenance
+                current = try StoredOfferDecoding.offer(fromStored: try previous.text("previous_content"))
+                current.provenance = provenance
+                current.provenance?.contentHash = hash
+                result[position] = current
+            }
+        }
+        return result
+    }
+}
