@@ -37,6 +37,22 @@ import Testing
         ]
     }
 
+    /// The walk over a string's bytes in place gives the scalars, bounds and verdict of the
+    /// walk over its UTF-8 view, on every text (the catalogue's, the edges, every single scalar
+    /// at the start and end, and texts that stop at a scalar that is not single).
+    @Test func byteWalkEqualsViewWalk() {
+        let edges = SingleScalarText.allSingle.map { "\($0)x\($0)" } + ["x\u{301}", "ab\u{200D}c", "\u{10348}", "é\r\n"]
+        for text in Self.texts + edges {
+            var fast: [(UInt32, Int, Int)] = [], slow: [(UInt32, Int, Int)] = []
+            let utf8 = text.utf8
+            func offset(_ index: String.Index) -> Int { utf8.distance(from: utf8.startIndex, to: index) }
+            let fastVerdict = SingleScalarText.forEachScalar(in: text) { fast.append(($0, offset($1), offset($2))) }
+            let slowVerdict = SingleScalarText.forEachScalarOfView(in: text) { slow.append(($0, offset($1), offset($2))) }
+            #expect(fastVerdict == slowVerdict, "\(text)")
+            #expect(fast.map(\.0) == slow.map(\.0) && fast.map(\.1) == slow.map(\.1) && fast.map(\.2) == slow.map(\.2), "\(text)")
+        }
+    }
+
     /// Phrase words read over bytes are the words read over characters.
     @Test func phraseWordsOverBytesEqualCharacterWords() {
         var fast = 0

@@ -40,8 +40,10 @@ struct EligibilityEvaluator: Sendable {
             return CriterionResult(.applicantType, .pass, code: "applicantType.any",
                                    message: LocalizedText(de: "für alle Antragsteller", en: "open to all applicants"))
         }
-        let list = lowercasedEnglish(labels(allowed.map(\.rawValue), taxonomies.applicantTypes))
+        // Joined only where a message quotes the list (see ``region(_:_:)``).
+        func listed() -> LocalizedText { lowercasedEnglish(labels(allowed.map(\.rawValue), taxonomies.applicantTypes)) }
         guard let type = facts.profile.applicantType else {
+            let list = listed()
             return CriterionResult(.applicantType, .unknown, code: "applicantType.missing", parameters: ["allowed": codes(allowed)],
                                    message: LocalizedText(de: "nur für \(list.de) – wer stellt den Antrag?", en: "only for \(list.en) – who applies?"),
                                    missing: [.applicantType])
@@ -52,6 +54,7 @@ struct EligibilityEvaluator: Sendable {
                                    message: LocalizedText(de: "Antragsteller wie Sie (\(own.de)) sind zugelassen",
                                                           en: "applicants like you (\(own.en)) may apply"))
         }
+        let list = listed()
         if derived.intermediaryOnBehalf, let through = derived.intermediary, reachableThroughIntermediary.contains(type) {
             return CriterionResult(.applicantType, .pass, code: "applicantType.through",
                                    parameters: ["allowed": codes(allowed), "actual": type.rawValue, "through": through.value],
@@ -69,24 +72,33 @@ struct EligibilityEvaluator: Sendable {
             return CriterionResult(.region, .pass, code: "region.any",
                                    message: LocalizedText(de: "ohne regionale Einschränkung", en: "no regional restriction"))
         }
-        let list = labels(allowed.map(\.rawValue), taxonomies.regions)
+        // The labels of every listed area (a federal programme lists all sixteen Länder) are
+        // joined only for the messages that quote them, not for the pass the shown results
+        // mostly get: that join was most of the criterion's cost in an explanation.
+        func listed() -> LocalizedText { labels(allowed.map(\.rawValue), taxonomies.regions) }
         guard let region = facts.region else {
+            let list = listed()
             return CriterionResult(.region, .unknown, code: "region.missing", parameters: ["allowed": codes(allowed)],
                                    message: LocalizedText(de: "nur in \(list.de) – wo ist Ihr Sitz?", en: "only in \(list.en) – where are you based?"),
                                    missing: [.state])
         }
-        let own = labels([region.rawValue], taxonomies.regions)
         // ``Taxonomies/fit(ofArea:for:)`` of each listed area, the client's chain walked once:
-        // walking both chains for every area, twice, was most of this criterion's cost.
+        // walking both chains for every area, twice, was most of this criterion's cost. The first
+        // area that admits decides, so the areas after it are not walked.
         let regionChain = taxonomies.regionAncestors(of: region)
-        let fits = allowed.map { Taxonomies.fit(areaChain: taxonomies.regionAncestors(of: $0), regionChain: regionChain) }
-        if let position = fits.firstIndex(of: .admits) {
-            let area = allowed[position]
-            let name = labels([area.rawValue], taxonomies.regions)
-            return CriterionResult(.region, .pass, code: "region.within", parameters: ["region": area.rawValue, "actual": region.rawValue],
-                                   message: LocalizedText(de: "für \(name.de)", en: "for \(name.en)"))
+        var partly = false
+        for area in allowed {
+            switch Taxonomies.fit(areaChain: taxonomies.regionAncestors(of: area), regionChain: regionChain) {
+            case .admits:
+                let name = labels([area.rawValue], taxonomies.regions)
+                return CriterionResult(.region, .pass, code: "region.within", parameters: ["region": area.rawValue, "actual": region.rawValue],
+                                       message: LocalizedText(de: "für \(name.de)", en: "for \(name.en)"))
+            case .partly: partly = true
+            default: break
+            }
         }
-        if fits.contains(.partly) {
+        let list = listed(), own = labels([region.rawValue], taxonomies.regions)
+        if partly {
             return CriterionResult(.region, .unknown, code: "region.tooCoarse", parameters: ["allowed": codes(allowed), "actual": region.rawValue],
                                    message: LocalizedText(de: "nur in \(list.de) – in welchem Kreis liegt Ihr Sitz?",
                                                           en: "only in \(list.en) – which part of \(own.en) are you in?"),
@@ -102,7 +114,8 @@ struct EligibilityEvaluator: Sendable {
                                    message: LocalizedText(de: "für Unternehmen jeder Größe", en: "for businesses of any size"))
         }
         let allowed = Set(allowedList)
-        let list = sizeLabels(allowed)
+        // Joined only where a message quotes the list (see ``region(_:_:)``).
+        func listed() -> LocalizedText { sizeLabels(allowed) }
         guard facts.isBusinessOrUnknown else {
             return CriterionResult(.companySize, .pass, code: "companySize.notApplicable",
                                    message: LocalizedText(de: "Größenklasse betrifft nur Unternehmen", en: "size limit applies to businesses only"))
@@ -114,11 +127,12 @@ struct EligibilityEvaluator: Sendable {
                                    message: LocalizedText(de: "für \(own.de)", en: "for \(own.en)"))
         }
         if possible.isDisjoint(with: allowed) {
-            let own = ownSize(possible, facts)
+            let own = ownSize(possible, facts), list = listed()
             return CriterionResult(.companySize, .fail, code: "companySize.notAllowed",
                                    parameters: ["allowed": sizeCodes(allowed), "actual": sizeCodes(possible)],
                                    message: LocalizedText(de: "nur für \(list.de); \(own.de)", en: "only for \(list.en); \(own.en)"))
         }
+        let list = listed()
         return CriterionResult(.companySize, .unknown, code: "companySize.undecided",
                                parameters: ["allowed": sizeCodes(allowed), "possible": sizeCodes(possible)],
                                message: LocalizedText(de: "nur für \(list.de) – Ihre Größenklasse ist noch offen",

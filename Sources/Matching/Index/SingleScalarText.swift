@@ -48,7 +48,41 @@ enum SingleScalarText {
 
     /// Calls `body` with each scalar of `text` and where it starts and ends, in order, and
     /// returns `true`; stops and returns `false` at the first scalar that is not single.
+    ///
+    /// A native string's bytes are read in place and the indices made from byte offsets (O(1)
+    /// for UTF-8 storage); stepping `String.UTF8View` indices byte by byte was a tenth of an
+    /// explanation's cost. A string without contiguous UTF-8 (bridged) takes the view.
     static func forEachScalar(in text: String, _ body: (_ scalar: UInt32, _ start: String.Index, _ end: String.Index) -> Void) -> Bool {
+        let utf8 = text.utf8
+        let contiguous = utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            let origin = utf8.startIndex
+            var offset = 0
+            var start = origin
+            while offset < bytes.count {
+                let lead = bytes[offset]
+                var scalar = UInt32(lead)
+                var next = offset + 1
+                if lead >= 0x80 {
+                    // A String is valid UTF-8: a lead byte and one to three continuation bytes.
+                    let extra = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : 1
+                    scalar = UInt32(lead) & (0x7F >> (extra + 1))
+                    for position in next..<next + extra { scalar = scalar << 6 | UInt32(bytes[position] & 0x3F) }
+                    next += extra
+                }
+                guard isSingle(scalar) else { return false }
+                let end = utf8.index(origin, offsetBy: next)
+                body(scalar, start, end)
+                start = end
+                offset = next
+            }
+            return true
+        }
+        return contiguous ?? forEachScalarOfView(in: text, body)
+    }
+
+    /// ``forEachScalar(in:_:)`` over `String.UTF8View` indices, for a string without contiguous
+    /// UTF-8 (and the tests, which compare both walks).
+    static func forEachScalarOfView(in text: String, _ body: (_ scalar: UInt32, _ start: String.Index, _ end: String.Index) -> Void) -> Bool {
         let utf8 = text.utf8
         var index = utf8.startIndex
         while index < utf8.endIndex {

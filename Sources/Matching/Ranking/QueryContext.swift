@@ -36,7 +36,7 @@ struct QueryContext {
         nearMissPool = considered.intersection(failures.exactlyOne)
 
         // Relevance.
-        let description = profile.projectDescription?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let description = profile.projectDescription.map(AnswerParser.trimmed) ?? ""
         hasText = !description.isEmpty
         let query = description.isEmpty ? TextQuery() : TextQuery(text: description, languages: index.languageSet, index: index)
         let rawText = query.score(index)

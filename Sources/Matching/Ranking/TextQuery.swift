@@ -46,8 +46,10 @@ struct TextQuery: Sendable {
             guard let analyzer = index.analyzers[language] else { continue }
             // Numerals ("2024", "140", "zwei") and list verbs ("gehören") say nothing about
             // which programme fits; they never count as matched words.
+            // The sets once, not per scalar: each `CharacterSet` getter builds its value anew.
+            let digits = CharacterSet.decimalDigits, punctuation = CharacterSet.punctuationCharacters
             let tokens = analyzer.tokens(text).filter { token in
-                !token.surface.unicodeScalars.allSatisfy { CharacterSet.decimalDigits.contains($0) || CharacterSet.punctuationCharacters.contains($0) }
+                !token.surface.unicodeScalars.allSatisfy { digits.contains($0) || punctuation.contains($0) }
                     && !analyzer.isQueryNoise(String(token.surface))
             }
             let words = tokens.filter { !$0.isCompoundPart }
@@ -132,23 +134,31 @@ struct TextQuery: Sendable {
         var phraseTouched: [Int32] = []
         let text = index.text
 
-        scores.withUnsafeMutableBufferPointer { scores in
-        best.withUnsafeMutableBufferPointer { best in
-        phraseHits.withUnsafeMutableBufferPointer { phraseHits in
-        phraseSum.withUnsafeMutableBufferPointer { phraseSum in
-        text.docs.withUnsafeBufferPointer { docs in
-        text.impacts.withUnsafeBufferPointer { impacts in
+        scores.withUnsafeMutableBufferPointer { scoresBuffer in
+        best.withUnsafeMutableBufferPointer { bestBuffer in
+        phraseHits.withUnsafeMutableBufferPointer { phraseHitsBuffer in
+        phraseSum.withUnsafeMutableBufferPointer { phraseSumBuffer in
+        text.docs.withUnsafeBufferPointer { docsBuffer in
+        text.impacts.withUnsafeBufferPointer { impactsBuffer in
+            // Plain local pointers: through the closures' parameters the loops reloaded each
+            // buffer's address after every store (the store might have changed it), which kept
+            // the compiler from overlapping the postings' loads.
+            guard let scores = scoresBuffer.baseAddress else { return }  // an empty catalogue
+            let docs = docsBuffer.baseAddress, impacts = impactsBuffer.baseAddress
+            let best = bestBuffer.baseAddress, phraseHits = phraseHitsBuffer.baseAddress, phraseSum = phraseSumBuffer.baseAddress
             for language in groups.keys.sorted(by: { $0.rawValue < $1.rawValue }) {
                 for group in groups[language]! {
                     if group.alternatives.count == 1, group.alternatives[0].terms.count == 1 {
                         // The common case: one term, no synonyms; add straight into the scores.
                         let term = group.alternatives[0].terms[0]
                         let factor = group.weight * group.alternatives[0].weight * text.idf[Int(term)]
+                        guard let docs, let impacts else { continue }
                         for position in text.postings(term) {
                             scores[Int(docs[position])] += factor * impacts[position]
                         }
                         continue
                     }
+                    guard let docs, let impacts, let best else { continue }
                     for alternative in group.alternatives {
                         if alternative.terms.count == 1 {
                             let term = alternative.terms[0]
@@ -159,6 +169,7 @@ struct TextQuery: Sendable {
                             }
                             continue
                         }
+                        guard let phraseHits, let phraseSum else { continue }
                         for term in alternative.terms {
                             let idf = text.idf[Int(term)]
                             for position in text.postings(term) {

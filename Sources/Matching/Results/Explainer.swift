@@ -235,13 +235,43 @@ struct Explainer {
             let from = utf8.index(utf8.startIndex, offsetBy: word.offset)
             return sentence[from..<utf8.index(from, offsetBy: word.length)]
         }
-        return firsts.isEmpty ? Snippet(fragment: sentence) : highlight(firsts + repetitions(of: firsts, in: sentence))
+        guard !firsts.isEmpty else { return Snippet(fragment: sentence) }
+        // One walk over the sentence's scalars serves the repetition search, the whole-sentence
+        // test and the cut; each walked it on its own (a twentieth of a query's explanations).
+        let starts = scalarStarts(sentence)
+        return highlight(firsts + repetitions(of: firsts, in: sentence, scalarStarts: starts), scalarStarts: starts)
+    }
+
+    /// Where each scalar of a sentence of single scalars (``SingleScalarText``) starts, and
+    /// the sentence's end; `nil` for any other sentence.
+    static func scalarStarts(_ sentence: String) -> [String.Index]? {
+        var starts: [String.Index] = []
+        starts.reserveCapacity(sentence.utf8.count + 1)
+        guard SingleScalarText.forEachScalar(in: sentence, { _, start, _ in starts.append(start) }) else { return nil }
+        starts.append(sentence.endIndex)
+        return starts
+    }
+
+    /// The number of scalars before `index` (a scalar boundary) in the sentence whose
+    /// ``scalarStarts(_:)`` are `starts`: `view.distance(from:to:)` without walking the view.
+    @inline(__always)
+    static func scalarOffset(_ index: String.Index, in starts: [String.Index]) -> Int {
+        var low = 0, high = starts.count - 1
+        while low < high {
+            let middle = (low + high) / 2
+            if starts[middle] < index { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 
     /// Later whole-word occurrences of the marked words in their sentence (the index knows
     /// only each term's first), so that a word repeated in the snippet is marked every time.
-    static func repetitions(of words: [Substring], in sentence: String) -> [Substring] {
-        singleScalarRepetitions(of: words, in: sentence) ?? characterRepetitions(of: words, in: sentence)
+    /// `scalarStarts`: the sentence's ``scalarStarts(_:)``, when the caller has them.
+    static func repetitions(of words: [Substring], in sentence: String,
+                            scalarStarts: [String.Index]?? = nil) -> [Substring] {
+        let single = scalarStarts.map { $0 != nil } ?? true
+        return (single ? singleScalarRepetitions(of: words, in: sentence, checked: scalarStarts != nil) : nil)
+            ?? characterRepetitions(of: words, in: sentence)
     }
 
     /// ``repetitions(of:in:)`` for any sentence, comparing characters.
@@ -269,8 +299,9 @@ struct Explainer {
     /// characters, found in the same places. Searching by characters normalised every
     /// comparison and was about a third of an explanation at 100,000 offers, most of it spent
     /// on the concept layer's extra matched words.
-    static func singleScalarRepetitions(of words: [Substring], in sentence: String) -> [Substring]? {
-        guard !words.contains(where: \.isEmpty), SingleScalarText.forEachScalar(in: sentence, { _, _, _ in }) else { return nil }
+    /// `checked`: the caller found the sentence to be of single scalars.
+    static func singleScalarRepetitions(of words: [Substring], in sentence: String, checked: Bool = false) -> [Substring]? {
+        guard !words.contains(where: \.isEmpty), checked || SingleScalarText.forEachScalar(in: sentence, { _, _, _ in }) else { return nil }
         let bytes = Array(sentence.utf8)
         func isWordCharacter(at offset: Int) -> Bool {
             let lead = bytes[offset]
@@ -282,8 +313,13 @@ struct Explainer {
         }
         let utf8 = sentence.utf8
         var found: [Substring] = []
-        for word in Set(words.map(String.init)) {
+        // Each distinct word once, compared as bytes (equal bytes are equal words here); the
+        // order of `found` does not matter, ``highlight(_:)`` sorts and merges the ranges.
+        var patterns: [[UInt8]] = []
+        for word in words {
             let pattern = Array(word.utf8)
+            guard !patterns.contains(pattern) else { continue }
+            patterns.append(pattern)
             guard !pattern.isEmpty, pattern.count <= bytes.count else { continue }
             var start = 0
             while start + pattern.count <= bytes.count {
@@ -310,7 +346,7 @@ struct Explainer {
     /// analyzer found them: a hyphen part inside its word (`E-Commerce` with `Commerce`), a
     /// compound as a whole. The cut counts each highlight's start and end as one character,
     /// as when they were «» in the text, so the fragment is the passage it always was.
-    static func highlight(_ hits: [Substring]) -> Snippet {
+    static func highlight(_ hits: [Substring], scalarStarts: [String.Index]?? = nil) -> Snippet {
         guard let sentence = hits.first?.base else { return Snippet(fragment: "") }
         // Overlapping hits (a hyphenated word and its part) are marked once, as the outer one.
         let ranges = hits.map { $0.startIndex..<$0.endIndex }.sorted { $0.lowerBound < $1.lowerBound }
@@ -322,7 +358,9 @@ struct Explainer {
                 marked.append(range)
             }
         }
-        return wholeSentence(sentence, marked: marked) ?? singleScalarCut(sentence, marked: marked) ?? cut(sentence, marked: marked)
+        let starts = scalarStarts ?? Self.scalarStarts(sentence)
+        guard let starts else { return cut(sentence, marked: marked) }
+        return wholeSentence(sentence, marked: marked, scalarStarts: starts) ?? singleScalarCut(sentence, marked: marked, scalarStarts: starts)
     }
 
     /// ``cut(_:marked:)`` for a sentence of single scalars (``SingleScalarText``), without
@@ -333,13 +371,14 @@ struct Explainer {
     /// Long sentences (a fifth of the Förderdatenbank's) are cut; their `Character` units were
     /// half of a snippet's cost there.
     static func singleScalarCut(_ sentence: String, marked: [Range<String.Index>]) -> Snippet? {
-        // Where each scalar starts, and the sentence's end: the fragment is one slice of it.
-        var starts: [String.Index] = []
-        guard SingleScalarText.forEachScalar(in: sentence, { _, start, _ in starts.append(start) }) else { return nil }
-        starts.append(sentence.endIndex)
+        scalarStarts(sentence).map { singleScalarCut(sentence, marked: marked, scalarStarts: $0) }
+    }
+
+    /// ``singleScalarCut(_:marked:)`` with the sentence's ``scalarStarts(_:)``: the fragment is
+    /// one slice of them.
+    static func singleScalarCut(_ sentence: String, marked: [Range<String.Index>], scalarStarts starts: [String.Index]) -> Snippet {
         let scalarCount = starts.count - 1
-        let view = sentence.unicodeScalars
-        let marks = marked.map { (view.distance(from: view.startIndex, to: $0.lowerBound), view.distance(from: view.startIndex, to: $0.upperBound)) }
+        let marks = marked.map { (scalarOffset($0.lowerBound, in: starts), scalarOffset($0.upperBound, in: starts)) }
         let unitCount = scalarCount + 2 * marks.count
         var window = 0..<unitCount
         if unitCount > snippetLength {
@@ -452,14 +491,16 @@ struct Explainer {
     /// Most snippets are such sentences; the unit array cost an allocation and a character
     /// walk for each of the fifteen or so offers a query returns.
     static func wholeSentence(_ sentence: String, marked: [Range<String.Index>]) -> Snippet? {
-        var scalars = 0
-        guard SingleScalarText.forEachScalar(in: sentence, { _, _, _ in scalars += 1 }),
-              scalars + 2 * marked.count <= snippetLength else { return nil }
-        let view = sentence.unicodeScalars
+        scalarStarts(sentence).flatMap { wholeSentence(sentence, marked: marked, scalarStarts: $0) }
+    }
+
+    /// ``wholeSentence(_:marked:)`` with the sentence's ``scalarStarts(_:)``.
+    static func wholeSentence(_ sentence: String, marked: [Range<String.Index>], scalarStarts starts: [String.Index]) -> Snippet? {
+        guard starts.count - 1 + 2 * marked.count <= snippetLength else { return nil }
         var highlighted: [Snippet.Highlight] = []
         for range in marked where range.upperBound > range.lowerBound {
-            highlighted.append(Snippet.Highlight(start: view.distance(from: view.startIndex, to: range.lowerBound),
-                                                 end: view.distance(from: view.startIndex, to: range.upperBound)))
+            highlighted.append(Snippet.Highlight(start: scalarOffset(range.lowerBound, in: starts),
+                                                 end: scalarOffset(range.upperBound, in: starts)))
         }
         return Snippet(fragment: sentence, highlighted: highlighted)
     }

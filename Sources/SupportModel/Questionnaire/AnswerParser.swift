@@ -63,8 +63,9 @@ public struct AnswerParser: Sendable {
 
     /// `text` without leading and trailing white space and line breaks. Foundation's trimming
     /// bridges every string; an answer that starts and ends with a visible ASCII character (a
-    /// code, a number, most words) is returned as it is without that.
-    static func trimmed(_ text: String) -> String {
+    /// code, a number, most words) is returned as it is without that. Public for the matcher,
+    /// which trims a request's project description the same way on every query.
+    public static func trimmed(_ text: String) -> String {
         if let first = text.utf8.first, let last = text.utf8.last,
            (0x21..<0x7F).contains(first), (0x21..<0x7F).contains(last) {
             return text
