@@ -94,6 +94,9 @@ public struct OfferIndex: Sendable {
         positions = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1.id, $0) })
         languages = sorted.map(Self.analysisLanguage)
         languageSet = Set(languages)
+        // The derived facts need no analyzer, so a second core finds them while this one
+        // builds the compound dictionary and the postings (together most of a build).
+        let derivedAside = stored == nil ? ConcurrentValue { sorted.map(derivation.derive) } : nil
 
         // Words that occur at least twice in the catalogue's German texts make the dictionary
         // that splits compounds, so `Qualitätsprüfung` meets `Prüfung` in the offers' own words.
@@ -109,7 +112,7 @@ public struct OfferIndex: Sendable {
         ]
         text = stored?.text ?? TextIndex(offers: sorted, languages: languages, analyzers: analyzers, configuration: configuration)
         self.derivation = derivation
-        let derived = stored?.derived ?? sorted.map(derivation.derive)
+        let derived = stored?.derived ?? derivedAside!.value
         self.derived = derived
         eligibility = EligibilityIndex(offers: sorted, taxonomies: taxonomies, derived: derived,
                                        reachableThroughIntermediary: derivation.reachableThroughIntermediary)
