@@ -45,8 +45,8 @@ public struct CatalogImporter: Sendable {
                 for (input, reader) in resolved.inputs {
                     let before = writer.counts.read
                     do {
-                        try reader.read(input, context: context) { record in
-                            try writer.accept(record, format: reader.format, file: input.displayName)
+                        try ReadAhead.run(reader, input: input, context: context) { prepared in
+                            try writer.accept(prepared, format: reader.format, file: input.displayName)
                             if let progress {
                                 let elapsed = ContinuousClock.now - clock
                                 progress(ImportProgress(file: input.displayName, records: writer.counts.read,

@@ -98,7 +98,10 @@ struct SnapshotWriter {
 
     // MARK: Records
 
-    mutating func accept(_ record: ReadRecord, format: CatalogFormat, file: String) throws {
+    /// Takes a record whose stored form was made beforehand (``PreparedRecord``, on the reader's
+    /// thread: ``ReadAhead``).
+    mutating func accept(_ prepared: PreparedRecord, format: CatalogFormat, file: String) throws {
+        let record = prepared.record
         counts.read += 1
         for warning in record.diagnostics where warning.severity == .warning { warnings.add(warning) }
         if let foreign = record.foreignSource, let declared = record.declaredSource {
@@ -109,16 +112,14 @@ struct SnapshotWriter {
                     "the record names source \"\(foreign)\", but its file declares \"\(declared)\": an import writes only the sources it was started for (the file's declared source, or --source)",
                            recordID: recordID),
             ])))
-        } else if record.isValid, let offer = record.offer {
+        } else if let content = prepared.content, let offer = record.offer {
             if pendingIDs.contains(offer.id) { try flush() }
-            // The canonical bytes are made and hashed once; an unchanged offer costs that and
-            // its share of one batched lookup (its stored content is not read).
-            let canonical = offer.canonicalContentBytes()
+            // The canonical bytes were made and hashed once (``PreparedRecord``); an unchanged
+            // offer costs that and its share of one batched lookup (its stored content is not read).
             pending.append(.offer(PendingOffer(
                 offer: offer, location: record.location,
                 provenance: StoredProvenance(format: format.rawValue, file: file, record: sourceRecord(record.location)),
-                stored: String(decoding: StoredContent.encode(canonical), as: UTF8.self),
-                hash: ContentHash.hex(of: canonical))))
+                stored: content.stored, hash: content.hash)))
             pendingIDs.insert(offer.id)
         } else {
             pending.append(.invalid(record))

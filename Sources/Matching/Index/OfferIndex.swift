@@ -108,6 +108,9 @@ public struct OfferIndex: Sendable {
     init(sorted: [Offer], taxonomies: Taxonomies, synonyms: SynonymTable, derivation: DerivationRules,
          concepts: ConceptTable, configuration: RankingConfiguration) {
         let languages = sorted.map(Self.analysisLanguage)
+        // The derived facts need no analyzer, so a second core finds them while this one
+        // builds the compound dictionary and the postings (together most of a build).
+        let derivedAside = ConcurrentValue { sorted.map(derivation.derive) }
         // Words that occur at least twice in the catalogue's German texts make the dictionary
         // that splits compounds, so `Qualitätsprüfung` meets `Prüfung` in the offers' own words.
         let compoundWords = CompoundDictionary.frequentWords(
@@ -117,7 +120,7 @@ public struct OfferIndex: Sendable {
             minFrequency: 2)
         let analyzers = Self.analyzers(compoundWords: compoundWords)
         let text = TextIndex(offers: sorted, languages: languages, analyzers: analyzers, configuration: configuration)
-        let derived = sorted.map(derivation.derive)
+        let derived = derivedAside.value
         let facts = CatalogFacts.build(offers: sorted, derived: derived, taxonomies: taxonomies, derivation: derivation)
         self.init(records: OfferRecords(sorted), taxonomies: taxonomies, synonyms: synonyms, derivation: derivation,
                   concepts: concepts, configuration: configuration,
