@@ -33,6 +33,7 @@ adjacent in the title / summary), tprec (share of the offer's stated + derived t
 named), textra (the offer's topics the client did not name), tjac (Jaccard of both topic sets).
 """
 import argparse, collections, json, math, os, re, statistics
+from judged_metrics import list_metrics
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEV = os.path.join(os.path.dirname(os.path.dirname(HERE)), "..", "shared", "judgments", "foerderdatenbank-dev")
@@ -104,12 +105,7 @@ class Data:
         return self.ranked_metrics(profile, [entries[i][0] for i in order])
 
     def ranked_metrics(self, profile, ranked):
-        grades = self.qrels[profile]
-        dcg = sum(grades.get(o, 0) / math.log2(i + 2) for i, o in enumerate(ranked[:10]))
-        ideal = sum(g / math.log2(i + 2) for i, g in enumerate(sorted(grades.values(), reverse=True)[:10]))
-        p5 = sum(1 for o in ranked[:5] if grades.get(o, 0) > 0) / 5
-        rr = next((1 / (i + 1) for i, o in enumerate(ranked) if grades.get(o, 0) > 0), 0)
-        return dcg / ideal, p5, rr, sum(1 for o in ranked[:10] if o in self.misses[profile])
+        return list_metrics(self.qrels[profile], self.misses[profile], ranked)
 
     def objective(self, profiles, weights):
         return statistics.mean(m[0] - 0.05 * m[3] for m in (self.metrics(p, weights) for p in profiles))

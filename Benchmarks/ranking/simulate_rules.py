@@ -16,6 +16,7 @@ changes the text score or eligibility; it is a filter for ideas, not a result (R
 built figures). Rules are general statements about programmes and clients, never about one offer.
 """
 import argparse, collections, json, math, os, re
+from judged_metrics import list_metrics
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEV = os.path.join(os.path.dirname(os.path.dirname(HERE)), "..", "shared", "judgments", "foerderdatenbank-dev")
@@ -50,12 +51,7 @@ class Data:
             self.profiles[profile["id"]] = profile
 
     def metrics(self, profile, ranked):
-        grades = self.qrels[profile]
-        dcg = sum(grades.get(o, 0) / math.log2(i + 2) for i, o in enumerate(ranked[:10]))
-        ideal = sum(g / math.log2(i + 2) for i, g in enumerate(sorted(grades.values(), reverse=True)[:10]))
-        p5 = sum(1 for o in ranked[:5] if grades.get(o, 0) > 0) / 5
-        rr = next((1 / (i + 1) for i, o in enumerate(ranked) if grades.get(o, 0) > 0), 0)
-        return dcg / ideal, p5, rr, sum(1 for o in ranked[:10] if o in self.misses[profile])
+        return list_metrics(self.qrels[profile], self.misses[profile], ranked)
 
     def run(self, delta, label):
         totals, per = [0.0] * 4, {}
