@@ -32,7 +32,7 @@ struct DerivedSignals: Sendable {
 
     /// `offers[doc]` is the offer `derived[doc]` was derived from.
     init(derived: [DerivedFacts], offers: [Offer] = [], researchTopics: Set<TopicCode> = []) {
-        count = derived.count
+        let count = derived.count
         var researchProgrammes = Bitset(count: count)
         if !researchTopics.isEmpty {
             for (doc, offer) in offers.enumerated() where doc < count {
@@ -41,7 +41,6 @@ struct DerivedSignals: Sendable {
                 if stated || read { researchProgrammes.insert(doc) }
             }
         }
-        self.researchProgrammes = researchProgrammes
         var subjectNamed = Bitset(count: count)
         var bySubject: [ApplicantType: Bitset] = [:]
         var byMention: [ApplicantType: Bitset] = [:]
@@ -72,6 +71,19 @@ struct DerivedSignals: Sendable {
             if facts.topicOpen != nil { topicOpen.insert(doc) }
             if facts.narrowCall != nil { narrowCall.insert(doc) }
         }
+        self.init(count: count, subjectNamed: subjectNamed, bySubject: bySubject, byMention: byMention,
+                  bySizeRule: bySizeRule, servesOthers: servesOthers, topicOpen: topicOpen, narrowCall: narrowCall,
+                  sectorNamed: sectorNamed, sectorMentioned: sectorMentioned, bySectorSubject: bySectorSubject,
+                  bySectorMention: bySectorMention, researchProgrammes: researchProgrammes)
+    }
+
+    /// The signals from their parts: built from derived facts (above) or read from an index
+    /// file (``PersistedFacts``).
+    init(count: Int, subjectNamed: Bitset, bySubject: [ApplicantType: Bitset], byMention: [ApplicantType: Bitset],
+         bySizeRule: [Set<SizeClass>: [Int32]], servesOthers: Bitset, topicOpen: Bitset, narrowCall: Bitset,
+         sectorNamed: Bitset, sectorMentioned: Bitset, bySectorSubject: [SectorCode: Bitset],
+         bySectorMention: [SectorCode: Bitset], researchProgrammes: Bitset) {
+        self.count = count
         self.subjectNamed = subjectNamed
         self.bySubject = bySubject
         self.byMention = byMention
@@ -83,6 +95,7 @@ struct DerivedSignals: Sendable {
         self.sectorMentioned = sectorMentioned
         self.bySectorSubject = bySectorSubject
         self.bySectorMention = bySectorMention
+        self.researchProgrammes = researchProgrammes
     }
 
     /// The signals of one request.

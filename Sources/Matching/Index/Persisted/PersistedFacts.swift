@@ -287,28 +287,6 @@ extension EligibilityIndex {
     }
 }
 
-extension DerivedSignals {
-    /// The signals from their parts (read from an index file).
-    init(count: Int, subjectNamed: Bitset, bySubject: [ApplicantType: Bitset], byMention: [ApplicantType: Bitset],
-         bySizeRule: [Set<SizeClass>: [Int32]], servesOthers: Bitset, topicOpen: Bitset, narrowCall: Bitset,
-         sectorNamed: Bitset, sectorMentioned: Bitset, bySectorSubject: [SectorCode: Bitset],
-         bySectorMention: [SectorCode: Bitset], researchProgrammes: Bitset) {
-        self.count = count
-        self.subjectNamed = subjectNamed
-        self.bySubject = bySubject
-        self.byMention = byMention
-        self.bySizeRule = bySizeRule
-        self.servesOthers = servesOthers
-        self.topicOpen = topicOpen
-        self.narrowCall = narrowCall
-        self.sectorNamed = sectorNamed
-        self.sectorMentioned = sectorMentioned
-        self.bySectorSubject = bySectorSubject
-        self.bySectorMention = bySectorMention
-        self.researchProgrammes = researchProgrammes
-    }
-}
-
 extension ProgrammeGroups {
     /// The groups from their parts (read from an index file).
     init(groupOf: [Int32], members: [[Int32]]) {
