@@ -37,13 +37,11 @@ struct EligibilityIndex: Sendable {
     let lastDeadlines: [(ordinal: Int, doc: Int)]
 
     init(offers: [Offer], taxonomies: Taxonomies, derived: [DerivedFacts] = [], reachableThroughIntermediary: Set<ApplicantType> = []) {
-        count = offers.count
+        let count = offers.count
         var through = Bitset(count: count)
         for (doc, facts) in derived.enumerated() where facts.intermediaryOnBehalf && offers[doc].eligibility.applicantTypes != nil {
             through.insert(doc)
         }
-        throughIntermediary = through
-        self.reachableThroughIntermediary = reachableThroughIntermediary
         var typeRestricted = Bitset(count: count)
         var byType: [ApplicantType: Bitset] = [:]
         var regionRestricted = Bitset(count: count)
@@ -78,18 +76,34 @@ struct EligibilityIndex: Sendable {
             if offer.schedule.status == .closed { closed.insert(doc) }
             if let last = offer.schedule.deadlines.max() { lastDeadlines.append((last.ordinal, doc)) }
         }
+        self.init(count: count, typeRestricted: typeRestricted, byApplicantType: byType, throughIntermediary: through,
+                  reachableThroughIntermediary: reachableThroughIntermediary, regionRestricted: regionRestricted,
+                  byRegion: byRegion, taxonomies: taxonomies, bySizeRule: sizeRules, bySectorRule: sectorRules,
+                  byAgeRule: ageRules, sectorRestricted: sectorRestricted, closed: closed,
+                  lastDeadlines: lastDeadlines.sorted { ($0.ordinal, $0.doc) < ($1.ordinal, $1.doc) })
+    }
+
+    /// The index from its parts: built from the offers (above) or read from an index file
+    /// (``PersistedFacts``). `lastDeadlines` is sorted by ordinal, then document.
+    init(count: Int, typeRestricted: Bitset, byApplicantType: [ApplicantType: Bitset], throughIntermediary: Bitset,
+         reachableThroughIntermediary: Set<ApplicantType>, regionRestricted: Bitset, byRegion: [RegionCode: Bitset],
+         taxonomies: Taxonomies, bySizeRule: [Set<SizeClass>: [Int32]], bySectorRule: [SectorRule: [Int32]],
+         byAgeRule: [AgeBounds: [Int32]], sectorRestricted: Bitset, closed: Bitset, lastDeadlines: [(ordinal: Int, doc: Int)]) {
+        self.count = count
         self.typeRestricted = typeRestricted
-        byApplicantType = byType
+        self.byApplicantType = byApplicantType
+        self.throughIntermediary = throughIntermediary
+        self.reachableThroughIntermediary = reachableThroughIntermediary
         self.regionRestricted = regionRestricted
         self.byRegion = byRegion
-        self.taxonomies = taxonomies
         listedRegionChains = byRegion.keys.map { ($0, taxonomies.regionAncestors(of: $0)) }
-        bySizeRule = sizeRules
-        bySectorRule = sectorRules
+        self.taxonomies = taxonomies
+        self.bySizeRule = bySizeRule
+        self.bySectorRule = bySectorRule
+        self.byAgeRule = byAgeRule
         self.sectorRestricted = sectorRestricted
-        byAgeRule = ageRules
         self.closed = closed
-        self.lastDeadlines = lastDeadlines.sorted { ($0.ordinal, $0.doc) < ($1.ordinal, $1.doc) }
+        self.lastDeadlines = lastDeadlines
     }
 
     /// Failed and unknown offers for one criterion.

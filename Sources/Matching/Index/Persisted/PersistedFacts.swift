@@ -263,30 +263,6 @@ enum PersistedFacts {
     }
 }
 
-extension EligibilityIndex {
-    /// The index from its parts (read from an index file).
-    init(count: Int, typeRestricted: Bitset, byApplicantType: [ApplicantType: Bitset], throughIntermediary: Bitset,
-         reachableThroughIntermediary: Set<ApplicantType>, regionRestricted: Bitset, byRegion: [RegionCode: Bitset],
-         taxonomies: Taxonomies, bySizeRule: [Set<SizeClass>: [Int32]], bySectorRule: [SectorRule: [Int32]],
-         byAgeRule: [AgeBounds: [Int32]], sectorRestricted: Bitset, closed: Bitset, lastDeadlines: [(ordinal: Int, doc: Int)]) {
-        self.count = count
-        self.typeRestricted = typeRestricted
-        self.byApplicantType = byApplicantType
-        self.throughIntermediary = throughIntermediary
-        self.reachableThroughIntermediary = reachableThroughIntermediary
-        self.regionRestricted = regionRestricted
-        self.byRegion = byRegion
-        listedRegionChains = byRegion.keys.map { ($0, taxonomies.regionAncestors(of: $0)) }
-        self.taxonomies = taxonomies
-        self.bySizeRule = bySizeRule
-        self.bySectorRule = bySectorRule
-        self.byAgeRule = byAgeRule
-        self.sectorRestricted = sectorRestricted
-        self.closed = closed
-        self.lastDeadlines = lastDeadlines
-    }
-}
-
 extension ProgrammeGroups {
     /// The groups from their parts (read from an index file).
     init(groupOf: [Int32], members: [[Int32]]) {
