@@ -26,8 +26,8 @@ public struct Baseline: Sendable {
 
     /// What a shortlisted offer looks like now. An offer missing from the index of active
     /// offers has been withdrawn (the store never deletes offers).
-    func observe(_ id: OfferID) -> Observation {
-        guard let offer = index.offer(id) else {
+    func observe(_ id: OfferID) throws -> Observation {
+        guard let offer = try index.offer(id) else {
             return Observation(title: "", state: .withdrawn, material: MaterialSnapshot(values: [:]), nextDeadline: nil)
         }
         return Observation(

@@ -30,19 +30,20 @@ public struct ChangeDetector: Sendable {
         guard !saved.isEmpty else { return ChangeSummary() }
 
         // Rank in parallel: chunks over the cores, each writing only its own slots.
-        let outcomes = ResultSlots<Outcome>(count: saved.count)
+        // An offer record the index cannot read fails the run (``RecordUnavailable``).
+        let outcomes = ResultSlots<Result<Outcome, any Error>>(count: saved.count)
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, saved.count))
         let chunk = (saved.count + workers - 1) / workers
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             let range = (worker * chunk)..<min(saved.count, (worker + 1) * chunk)
             guard !range.isEmpty else { return }
-            var local: [Outcome] = []
+            var local: [Result<Outcome, any Error>] = []
             local.reserveCapacity(range.count)
-            for position in range { local.append(compare(saved[position], runID: runID)) }
+            for position in range { local.append(Result { try compare(saved[position], runID: runID) }) }
             outcomes.store(local, at: range.lowerBound)
         }
 
-        return try store.record(outcomes.values, runID: runID, at: now)
+        return try store.record(outcomes.values.map { try $0.get() }, runID: runID, at: now)
     }
 
     // MARK: Comparing one profile
@@ -77,7 +78,7 @@ public struct ChangeDetector: Sendable {
         var entries: [StoredEntry]
     }
 
-    func compare(_ saved: Stored, runID: Int64) -> Outcome {
+    func compare(_ saved: Stored, runID: Int64) throws -> Outcome {
         var events: [Event] = []
         let runKey = "run:\(runID)"
         let top = baseline.topOffers(for: saved.profile)
@@ -86,12 +87,12 @@ public struct ChangeDetector: Sendable {
         let before = Set(saved.top).union(saved.shortlist.map(\.offerID))
         for (position, id) in top.enumerated() where !before.contains(id) {
             events.append(Event(kind: .newMatch, offerID: id, onceKey: runKey,
-                                details: ChangeDetails(title: baseline.index.offer(id)?.title ?? id.description, rank: position + 1)))
+                                details: ChangeDetails(title: try baseline.index.offer(id)?.title ?? id.description, rank: position + 1)))
         }
 
         var entries: [StoredEntry] = []
         for entry in saved.shortlist {
-            let now = baseline.observe(entry.offerID)
+            let now = try baseline.observe(entry.offerID)
             let title = now.state == .withdrawn ? entry.title : now.title
             let transition: ChangeKind? = switch (entry.state, now.state) {
             case (.active, .withdrawn), (.closed, .withdrawn): .withdrawn

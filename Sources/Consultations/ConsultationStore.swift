@@ -214,7 +214,7 @@ public final class ConsultationStore: Sendable {
                     """, [.text(id), .text(key), SQLValue(position), .text(item.note), old["added_at"], old["title"],
                           old["state"], old["material"]])
             } else {
-                let observed = baseline.observe(item.offerId)
+                let observed = try baseline.observe(item.offerId)
                 try db.execute("""
                     INSERT INTO shortlist_entry (profile_id, offer_id, position, note, added_at, title, state, material)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)

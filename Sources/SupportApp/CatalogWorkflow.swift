@@ -20,6 +20,9 @@ public struct CatalogWorkflow: Sendable {
     /// Told where the served catalogue's index came from (``catalogIndex()``) and how long it
     /// took: the server logs it, so a slow start says why (a missing or stale index file).
     public var indexLog: (@Sendable (_ outcome: OfferIndex.FileOutcome?, _ message: String) -> Void)?
+    /// How long a stale index file is waited for while another process writes it (an import
+    /// in another process holds ``IndexFileLock``) before the index is built here instead.
+    public var indexWriterTimeout: Duration = .seconds(600)
 
     public init(store: CatalogStore, taxonomies: Taxonomies = BundledCatalog.taxonomies, consultations: ConsultationStore?) {
         self.store = store
@@ -61,6 +64,26 @@ public struct CatalogWorkflow: Sendable {
             indexLog?(nil, "built the index in memory (no local index file for \(store.path)) in \(start.duration(to: .now)) for \(index.count) offers")
             return index
         }
+        let records = try activeRecords()
+        // A rebuild streams the offers from the store into the file instead of holding them
+        // and the whole index (1.3 GB at 100,000 offers).
+        // A server that notices another process's import before that process has saved its
+        // index file waits for the file rather than building the same index next to the one it
+        // serves (the old catalogue is served meanwhile).
+        let log = indexLog, timeout = indexWriterTimeout
+        let (index, outcome) = try OfferIndex.open(
+            records: records, taxonomies: taxonomies, resources: resources, file: file,
+            awaitWriter: { IndexFileLock.waitForWriter(path: file + ".lock", timeout: timeout) { log?(nil, $0) } }
+        ) { body in
+            try store.activeOffers(batchSize: 512, body)
+        }
+        indexLog?(outcome, "\(outcome) in \(start.duration(to: .now)) for \(index.count) offers: \(file)")
+        return index
+    }
+
+    /// The active offers as records the index reads on demand, keyed by their ids and content
+    /// hashes (what ``CatalogStore/activeOfferVersions()`` reads: no offer is decoded).
+    private func activeRecords() throws -> OfferRecords {
         var (ids, hashes) = try store.activeOfferVersions()
         if !zip(ids, ids.dropFirst()).allSatisfy({ $0 < $1 }) {
             // The store's collation and `OfferID`'s order can differ on non-ASCII ids.
@@ -69,19 +92,29 @@ public struct CatalogWorkflow: Sendable {
             hashes = order.map { hashes[$0] }
         }
         let store = store
-        let records = OfferRecords(ids: ids, contentHashes: hashes) { ids, hashes in
-            let offers: [Offer?]
-            do { offers = try store.offers(ids, contentHashes: hashes) } catch {
-                fatalError("could not read offers the index shows from the store: \(error)")
-            }
-            return offers.enumerated().map { position, offer in
-                guard let offer else { fatalError("the store has no offer \(ids[position]) with content hash \(hashes[position]), which the index was built from") }
+        return OfferRecords(ids: ids, contentHashes: hashes) { ids, hashes in
+            // A store error or a missing version fails the query that needed the record
+            // (``RecordUnavailable``), not the process.
+            try store.offers(ids, contentHashes: hashes).enumerated().map { position, offer in
+                guard let offer else { throw RecordUnavailable(id: ids[position], contentHash: hashes[position], cause: nil) }
                 return offer
             }
         }
-        let (index, outcome) = OfferIndex.open(records: records, taxonomies: taxonomies, resources: resources, file: file)
-        indexLog?(outcome, "\(outcome) in \(start.duration(to: .now)) for \(index.count) offers: \(file)")
-        return index
+    }
+
+    /// Makes the store's index file current without opening the index (SQLite; nothing for
+    /// PostgreSQL): what an import does when nothing in its process serves the catalogue, so
+    /// the next `serve` maps the file, and the import holds only the streamed build's bounded
+    /// memory, not the opened index too.
+    public func saveIndexFile() throws {
+        guard let file = indexFile else { return }
+        let start = ContinuousClock.now
+        let records = try activeRecords()
+        let store = store
+        let outcome = try OfferIndex.saveFile(records: records, taxonomies: taxonomies, resources: try resources(), file: file) { body in
+            try store.activeOffers(batchSize: 512, body)
+        }
+        indexLog?(outcome, "\(outcome) in \(start.duration(to: .now)) for \(records.count) offers: \(file)")
     }
 
     /// The index over the store's active offers; with `sources`, over those sources' offers
@@ -112,18 +145,28 @@ public struct CatalogWorkflow: Sendable {
     /// Runs one import; after a successful (non-dry) one, `publish` swaps in the new catalogue
     /// and returns its index, and the saved consultations are re-matched against that index,
     /// their changes stored in the report (`savedProfiles`). Without `publish` (nothing serves
-    /// this store in-process) the index is built from the store and saved in the store's index
-    /// file (``catalogIndex()``; PostgreSQL: only when a profile is saved).
+    /// this store in-process) the store's index file is made current (``saveIndexFile()``,
+    /// without opening it; with saved profiles to re-match, ``catalogIndex()`` opens it;
+    /// PostgreSQL builds an index only for them).
     public func importCatalog(
         _ request: ImportRequest, today: Day, progress: ((ImportProgress) -> Void)? = nil,
         publish: (() throws -> OfferIndex)? = nil
     ) throws -> ImportReport {
-        var report = CatalogImporter(store: store, taxonomies: taxonomies).run(request, progress: progress)
+        // Held from before the commit until the index file is saved (or the import fails), so
+        // a server following this store waits for this file instead of building its own.
+        let lock = request.dryRun ? nil : indexFile.flatMap { IndexFileLock.exclusive(path: $0 + ".lock") }
+        var report = withExtendedLifetime(lock) { CatalogImporter(store: store, taxonomies: taxonomies).run(request, progress: progress) }
         guard report.outcome == .succeeded, !request.dryRun, let runID = report.runID else { return report }
         // Without a server to publish to (the CLI), the index is built now and saved next to a
         // SQLite store, so the next `serve` or `recommend` maps it instead of building it.
-        let published = try publish?() ?? (indexFile == nil ? nil : catalogIndex())
-        guard let consultations, try consultations.count() > 0 else { return report }
+        let rematch = try consultations.map { try $0.count() > 0 } ?? false
+        let published: OfferIndex? = try withExtendedLifetime(lock) {
+            if let publish { return try publish() }
+            // Nothing to re-match: the file is all this process needs to leave behind.
+            guard rematch else { try saveIndexFile(); return nil }
+            return indexFile == nil ? nil : try catalogIndex()
+        }
+        guard let consultations, rematch else { return report }
         let detector = ChangeDetector(baseline: Baseline(index: try published ?? index(), today: today))
         report.savedProfiles = try detector.run(store: consultations, runID: runID).impact
         return report

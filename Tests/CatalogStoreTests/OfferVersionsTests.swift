@@ -47,4 +47,34 @@ struct OfferVersionsTests {
             #expect(try store.offers(many, contentHashes: manyHashes).map { $0?.title } == Array(repeating: before.map(\.title), count: 30).flatMap { $0 })
         }
     }
+
+    @Test("the active offers in batches: every active offer once, in id order, as one read gives them; a failing body stops the reading",
+          arguments: StoreKind.allCases)
+    func batches(_ kind: StoreKind) throws {
+        try withStore(kind) { store, directory in
+            var offers = (1...23).map { Fixture.offer("offer-\(String(format: "%02d", $0))") }
+            let file = try Fixture.write(offers, to: directory.path("catalogue.json"))
+            _ = Fixture.importer(store).run(ImportRequest(paths: [file]))
+            offers.removeLast(3)
+            try Fixture.write(offers, to: file)
+            #expect(Fixture.importer(store).run(ImportRequest(paths: [file])).outcome == .succeeded)
+            let whole = try store.activeOffers()
+            #expect(whole.count == 20)
+            for size in [1, 3, 7, 20, 64] {
+                var batches: [[Offer]] = []
+                try store.activeOffers(batchSize: size) { batches.append($0) }
+                #expect(batches.flatMap { $0 } == whole, "batch size \(size)")
+                #expect(batches.dropLast().allSatisfy { $0.count == size })
+            }
+            struct Stop: Error {}
+            var seen = 0
+            #expect(throws: Stop.self) {
+                try store.activeOffers(batchSize: 2) { _ in
+                    seen += 1
+                    if seen == 3 { throw Stop() }
+                }
+            }
+            #expect(seen == 3)
+        }
+    }
 }

@@ -97,6 +97,52 @@ final class ListeningSocket {
 
     func close() { _ = Glibc.close(descriptor) }
 
+    @Test("A server that notices a CLI import before the importer saved its index file waits for that file instead of building the index")
+    func serverWaitsForImportersIndexFile() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let database = scratch.path("w.sqlite")
+        let log = scratch.path("serve.log")
+        let server = try LiveServer(database: database, log: log)
+        defer { server.stop() }
+        let before = try #require(try JSONSerialization.jsonObject(with: server.get("/health")) as? [String: Any])
+
+        // Enough offers that the importer's index build (after its commit) lasts well beyond
+        // the server's quarter-second look at the store.
+        let count = 4000
+        let words = ["Beratung", "Digitalisierung", "Innovation", "Energieeffizienz", "Gründung", "Forschung",
+                     "Weiterbildung", "Export", "Investition", "Klimaschutz", "Personal", "Software"]
+        let offers = (0..<count).map { number in
+            let text = (0..<40).map { words[($0 * 7 + number) % words.count] + String(number % 97) }.joined(separator: " ")
+            return """
+                {"id": "w\(number)", "title": "Programm \(number) \(words[number % words.count])", "summary": "\(text).",
+                 "description": "\(text). \(text).", "sourceURL": "https://example.org/w/\(number)", "asOf": "2026-11-01",
+                 "language": "de", "provider": {"name": "Bank \(number % 13)", "level": "state"}, "instruments": ["grant"],
+                 "topics": ["beratung"], "schedule": {"status": "rolling"}}
+                """
+        }
+        let file = try scratch.write("""
+            {"format": "supportmatch-catalogue", "version": 1, "source": "w", "offers": [\(offers.joined(separator: ","))]}
+            """, to: "w.json")
+        let imported = try SupportMatchBinary.run(["import", file, "--database", database])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let importedAt = Date()
+        var after: [String: Any] = [:]
+        while Date().timeIntervalSince(importedAt) < 60 {
+            after = try JSONSerialization.jsonObject(with: server.get("/health")) as? [String: Any] ?? [:]
+            if after["catalogueVersion"] as? String != before["catalogueVersion"] as? String { break }
+            usleep(100_000)
+        }
+        #expect(after["offers"] as? Int == (before["offers"] as? Int ?? 0) + count)
+        let lines = try String(contentsOfFile: log, encoding: .utf8)
+        #expect(lines.contains("another process is writing the index file"), "\(lines)")
+        #expect(lines.contains("the other process finished its index file"), "\(lines)")
+        // The start built the first index; after the import, the server only opened the file.
+        let afterWait = lines.components(separatedBy: "another process is writing the index file").last ?? ""
+        #expect(afterWait.contains("opened the index file"), "\(lines)")
+        #expect(!afterWait.contains("built the index"), "\(lines)")
+    }
+
     struct SocketFailure: Error { var errno: Int32 }
 }
 
@@ -106,7 +152,8 @@ final class LiveServer: @unchecked Sendable {
     let process = Process()
     let port: Int
 
-    init(database: String, environment: [String: String] = [:]) throws {
+    /// `log`: a file that receives the server's output (its log lines), else it is dropped.
+    init(database: String, environment: [String: String] = [:], log: String? = nil) throws {
         let probe = try ListeningSocket()
         probe.close()
         guard let binary = SupportMatchBinary.url else { throw SupportMatchBinary.MissingBinary() }
@@ -117,8 +164,13 @@ final class LiveServer: @unchecked Sendable {
         env.removeValue(forKey: "SUPPORTMATCH_DATABASE")
         env.merge(environment) { _, new in new }
         process.environment = env
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        if let log, FileManager.default.createFile(atPath: log, contents: nil), let handle = FileHandle(forWritingAtPath: log) {
+            process.standardOutput = handle
+            process.standardError = handle
+        } else {
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+        }
         try process.run()
         // First use imports the bundled catalogue and builds the index: allow a slow debug build.
         let deadline = Date().addingTimeInterval(120)

@@ -76,7 +76,7 @@ import Testing
         configuration.servesOthersPenalty = 0.5
         let index = OfferIndex(offers: offers, taxonomies: Catalogue.taxonomies, resources: Self.resources(configuration))
         let profile = Profile(applicantType: .company, projectDescription: "Einstiegsqualifizierung für Jugendliche")
-        let answer = index.recommend(RecommendationRequest(profile: profile, today: testToday))
+        let answer = try index.recommend(RecommendationRequest(profile: profile, today: testToday))
         let scores = Dictionary(uniqueKeysWithValues: answer.results.map { ($0.id.localID, $0.explanation.score.derived) })
         #expect(scores["helpers"] == -0.5, "no subject: serving others counts")
         #expect((scores["employer"] ?? -1) >= 0, "the subject names a company: it does not")
@@ -91,7 +91,7 @@ import Testing
         configuration.applicantMismatchPenalty = 0.5
         let index = OfferIndex(offers: offers, taxonomies: Catalogue.taxonomies, resources: Self.resources(configuration))
         let profile = Profile(applicantType: .company, projectDescription: "Breitbandausbau für unser Gewerbegebiet")
-        let answer = index.recommend(RecommendationRequest(profile: profile, today: testToday))
+        let answer = try index.recommend(RecommendationRequest(profile: profile, today: testToday))
         #expect(answer.results.map(\.id.localID) == ["firma", "kommune"], "both stay in the list; the other applicant's offer lower")
         let municipal = try #require(answer.results.last)
         #expect(municipal.explanation.failed.isEmpty, "a derivation never fails a criterion")
@@ -140,19 +140,19 @@ import Testing
         configuration.applicantMismatchPenalty = 0.5
         configuration.sectorMatchWeight = 0.25
         let index = OfferIndex(offers: offers, taxonomies: Catalogue.taxonomies, resources: Self.resources(configuration))
-        let dairy = index.recommend(RecommendationRequest(
+        let dairy = try index.recommend(RecommendationRequest(
             profile: Profile(applicantType: .company, sector: "01.41", projectDescription: "Investitionskredit für einen Stall"), today: testToday))
         #expect(dairy.results.map(\.id.localID) == ["farm", "any"])
         #expect(dairy.results.first?.explanation.score.derived == 0.25)
         #expect(dairy.results.first?.explanation.notes.contains { $0.en.hasPrefix("sector: ") && $0.en.contains("»") } == true)
-        let software = index.recommend(RecommendationRequest(
+        let software = try index.recommend(RecommendationRequest(
             profile: Profile(applicantType: .company, sector: "62.01", projectDescription: "Investitionskredit für Server"), today: testToday))
         #expect(software.results.map(\.id.localID) == ["any", "farm"], "both stay in the list; the other trade's offer lower")
         let farm = try #require(software.results.last)
         #expect(farm.explanation.failed.isEmpty, "a derivation never fails a criterion")
         #expect(farm.explanation.score.derived == -0.5)
         #expect(farm.explanation.notes.contains { $0.en.hasPrefix("likely not for your sector") })
-        let unknown = index.recommend(RecommendationRequest(
+        let unknown = try index.recommend(RecommendationRequest(
             profile: Profile(applicantType: .company, projectDescription: "Investitionskredit"), today: testToday))
         #expect(unknown.results.allSatisfy { $0.explanation.score.derived == 0 }, "no sector given: neither lower nor higher")
     }
@@ -167,16 +167,16 @@ import Testing
         configuration.applicantMismatchPenalty = 0.5
         configuration.otherSectorPenalty = 0.2
         let index = OfferIndex(offers: offers, taxonomies: Catalogue.taxonomies, resources: Self.resources(configuration))
-        let machines = index.recommend(RecommendationRequest(
+        let machines = try index.recommend(RecommendationRequest(
             profile: Profile(applicantType: .company, sector: "28", projectDescription: "Exportinitiative Auslandsmärkte"), today: testToday))
         let health = try #require(machines.results.first { $0.id.localID == "health" })
         #expect(health.explanation.score.derived == -0.2, "another trade in the title: the weaker minus, not likely not")
         #expect(health.explanation.notes.contains { $0.en.hasPrefix("for another sector: ") })
         #expect(machines.results.map(\.id.localID) == ["export", "health"])
-        let clinic = index.recommend(RecommendationRequest(
+        let clinic = try index.recommend(RecommendationRequest(
             profile: Profile(applicantType: .company, sector: "86.10", projectDescription: "Exportinitiative Auslandsmärkte"), today: testToday))
         #expect(clinic.results.first { $0.id.localID == "health" }?.explanation.score.derived == 0)
-        let municipality = index.recommend(RecommendationRequest(
+        let municipality = try index.recommend(RecommendationRequest(
             profile: Profile(applicantType: .municipality, sector: "84", projectDescription: "Exportinitiative Auslandsmärkte"), today: testToday))
         #expect(municipality.results.first { $0.id.localID == "health" }?.explanation.notes.contains { $0.en.hasPrefix("for another sector") } == false,
                 "a municipality's own sector is not the trade of the programmes it uses")
@@ -199,7 +199,7 @@ import Testing
         var configuration = RankingConfiguration.standard
         configuration.researchMismatchPenalty = 0.5
         let index = OfferIndex(offers: offers, taxonomies: Catalogue.taxonomies, resources: Self.resources(configuration))
-        let investor = index.recommend(RecommendationRequest(
+        let investor = try index.recommend(RecommendationRequest(
             profile: Profile(applicantType: .company, topics: ["energieeffizienz_erneuerbare_energien"],
                              projectDescription: "Energieeffizienz: neue Kompressoren"), today: testToday, limit: 10))
         let derived = Dictionary(uniqueKeysWithValues: investor.results.map { ($0.id.localID, $0.explanation.score.derived) })
@@ -212,11 +212,11 @@ import Testing
         #expect(call.explanation.notes.contains { $0.en.hasPrefix("a research programme") && $0.en.contains("»") })
         let stated = try #require(investor.results.first { $0.id.localID == "stated" })
         #expect(stated.explanation.notes.contains { $0.en.hasPrefix("a research programme (the offer's topic") })
-        let researcher = index.recommend(RecommendationRequest(
+        let researcher = try index.recommend(RecommendationRequest(
             profile: Profile(applicantType: .company, topics: ["forschung_innovation_themenoffen", "energieeffizienz_erneuerbare_energien"],
                              projectDescription: "Energieeffizienz: neue Kompressoren"), today: testToday, limit: 10))
         #expect(researcher.results.allSatisfy { $0.explanation.score.derived >= 0 }, "a research project: research programmes fit")
-        let noTopics = index.recommend(RecommendationRequest(
+        let noTopics = try index.recommend(RecommendationRequest(
             profile: Profile(applicantType: .company, projectDescription: "Energieeffizienz: neue Kompressoren"), today: testToday, limit: 10))
         #expect(noTopics.results.allSatisfy { $0.explanation.score.derived >= 0 }, "no topics given: the project kind is unknown")
     }
@@ -237,7 +237,7 @@ import Testing
             makeOffer("ki", title: "KI-Förderung", summary: "Entwicklung von Anwendungen der künstlichen Intelligenz."),
         ]
         let profile = Profile(projectDescription: "Schulung von zwei Entwicklern 2026. Dazu gehören KI-Anwendungen.")
-        let answer = index(offers).recommend(RecommendationRequest(profile: profile, today: testToday))
+        let answer = try index(offers).recommend(RecommendationRequest(profile: profile, today: testToday))
         let words = answer.results.flatMap { $0.explanation.matchedTerms.map(\.queryWords) }
         #expect(!words.contains { ["zwei", "gehören", "2026"].contains($0.lowercased()) })
     }
@@ -252,7 +252,7 @@ import Testing
         configuration.conceptWeight = 0.5
         let index = OfferIndex(offers: offers, taxonomies: Catalogue.taxonomies, synonyms: Catalogue.synonyms, concepts: concepts,
                                configuration: configuration)
-        let answer = index.recommend(RecommendationRequest(profile: Profile(projectDescription: "Wir wollen ein Modul für unsere Software entwickeln."), today: testToday))
+        let answer = try index.recommend(RecommendationRequest(profile: Profile(projectDescription: "Wir wollen ein Modul für unsere Software entwickeln."), today: testToday))
         let top = try #require(answer.results.first)
         #expect(top.id.localID == "fue")
         #expect(top.explanation.matchedTerms.contains { $0.via == .concept && $0.queryWords == "develop-product" })
@@ -269,15 +269,15 @@ import Testing
         ]
         let index = OfferIndex(offers: offers, taxonomies: Catalogue.taxonomies, resources: Self.resources())
         let profile = Profile(applicantType: .association, projectDescription: "food bank distribution")
-        let answer = index.recommend(RecommendationRequest(profile: profile, today: testToday))
+        let answer = try index.recommend(RecommendationRequest(profile: profile, today: testToday))
         #expect(answer.results.map(\.id.localID) == ["tefap"], "through the State agency, not the one without a pass-through")
         let criterion = try #require(answer.results.first?.explanation.passed.first { $0.criterion == .applicantType })
         #expect(criterion.code == "applicantType.through")
         #expect(criterion.message.en.hasPrefix("through state agency"))
         // The per-offer evaluator says the same as the index.
-        let direct = try #require(index.evaluate(offers[0].id, profile: profile, today: testToday))
+        let direct = try #require(try index.evaluate(offers[0].id, profile: profile, today: testToday))
         #expect(direct.first { $0.criterion == .applicantType }?.verdict == .pass)
-        let other = try #require(index.evaluate(offers[1].id, profile: profile, today: testToday))
+        let other = try #require(try index.evaluate(offers[1].id, profile: profile, today: testToday))
         #expect(other.first { $0.criterion == .applicantType }?.verdict == .fail)
     }
 }

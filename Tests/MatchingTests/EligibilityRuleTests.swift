@@ -5,12 +5,12 @@ import Testing
 @Suite struct ApplicantTypeRule {
     let offer = makeOffer("kommunal", applicantTypes: [.municipality, .association])
 
-    @Test func passesListedType() {
-        #expect(verdict(.applicantType, offer, Profile(applicantType: .association)).verdict == .pass)
+    @Test func passesListedType() throws {
+        #expect(try verdict(.applicantType, offer, Profile(applicantType: .association)).verdict == .pass)
     }
 
-    @Test func failsOtherTypeWithReason() {
-        let result = verdict(.applicantType, offer, Profile(applicantType: .company))
+    @Test func failsOtherTypeWithReason() throws {
+        let result = try verdict(.applicantType, offer, Profile(applicantType: .company))
         #expect(result.verdict == .fail)
         #expect(result.code == "applicantType.notAllowed")
         #expect(result.message.en == "only for: municipality, association; you apply as: company")
@@ -18,19 +18,19 @@ import Testing
         #expect(result.parameters["actual"] == "company")
     }
 
-    @Test func founderIsNotACompany() {
+    @Test func founderIsNotACompany() throws {
         let companyOnly = makeOffer("firmen", applicantTypes: [.company])
-        #expect(verdict(.applicantType, companyOnly, Profile(applicantType: .founder)).verdict == .fail)
+        #expect(try verdict(.applicantType, companyOnly, Profile(applicantType: .founder)).verdict == .fail)
     }
 
-    @Test func missingTypeIsUnknownNamingTheQuestion() {
-        let result = verdict(.applicantType, offer, Profile())
+    @Test func missingTypeIsUnknownNamingTheQuestion() throws {
+        let result = try verdict(.applicantType, offer, Profile())
         #expect(result.verdict == .unknown)
         #expect(result.missing == [.applicantType])
     }
 
-    @Test func unrestrictedOfferPassesEveryone() {
-        #expect(verdict(.applicantType, makeOffer("alle"), Profile()).verdict == .pass)
+    @Test func unrestrictedOfferPassesEveryone() throws {
+        #expect(try verdict(.applicantType, makeOffer("alle"), Profile()).verdict == .pass)
     }
 }
 
@@ -45,55 +45,55 @@ import Testing
                                            district: district.map(RegionCode.init)))
     }
 
-    @Test func districtLiesInItsStateAndCountry() {
+    @Test func districtLiesInItsStateAndCountry() throws {
         let dresden = profile(state: "DE-SN", district: "DED21")
-        #expect(verdict(.region, saxony, dresden).verdict == .pass)
-        #expect(verdict(.region, nationwide, dresden).verdict == .pass)
-        #expect(verdict(.region, europe, dresden).verdict == .pass)
+        #expect(try verdict(.region, saxony, dresden).verdict == .pass)
+        #expect(try verdict(.region, nationwide, dresden).verdict == .pass)
+        #expect(try verdict(.region, europe, dresden).verdict == .pass)
     }
 
-    @Test func otherStateFails() {
-        let result = verdict(.region, saxony, profile(state: "DE-BY"))
+    @Test func otherStateFails() throws {
+        let result = try verdict(.region, saxony, profile(state: "DE-BY"))
         #expect(result.verdict == .fail)
         #expect(result.code == "region.outside")
-        #expect(verdict(.region, nationwide, profile(state: "DE-BY")).verdict == .pass)
+        #expect(try verdict(.region, nationwide, profile(state: "DE-BY")).verdict == .pass)
     }
 
-    @Test func districtOfferForStateOnlyProfileIsUnknownAskingTheDistrict() {
-        let result = verdict(.region, leipzigOnly, profile(state: "DE-SN"))
+    @Test func districtOfferForStateOnlyProfileIsUnknownAskingTheDistrict() throws {
+        let result = try verdict(.region, leipzigOnly, profile(state: "DE-SN"))
         #expect(result.verdict == .unknown)
         #expect(result.missing == [.district])
-        #expect(verdict(.region, leipzigOnly, profile(state: "DE-SN", district: "DED51")).verdict == .pass)
-        #expect(verdict(.region, leipzigOnly, profile(state: "DE-SN", district: "DED21")).verdict == .fail)
-        #expect(verdict(.region, leipzigOnly, profile(state: "DE-BY")).verdict == .fail)
+        #expect(try verdict(.region, leipzigOnly, profile(state: "DE-SN", district: "DED51")).verdict == .pass)
+        #expect(try verdict(.region, leipzigOnly, profile(state: "DE-SN", district: "DED21")).verdict == .fail)
+        #expect(try verdict(.region, leipzigOnly, profile(state: "DE-BY")).verdict == .fail)
     }
 
-    @Test func countryOnlyProfileAsksTheState() {
-        let result = verdict(.region, saxony, profile(country: "DE"))
+    @Test func countryOnlyProfileAsksTheState() throws {
+        let result = try verdict(.region, saxony, profile(country: "DE"))
         #expect(result.verdict == .unknown)
         #expect(result.missing == [.state])
     }
 
-    @Test func missingLocationIsUnknown() {
-        let result = verdict(.region, saxony, Profile())
+    @Test func missingLocationIsUnknown() throws {
+        let result = try verdict(.region, saxony, Profile())
         #expect(result.verdict == .unknown)
         #expect(result.missing == [.state])
-        #expect(verdict(.region, makeOffer("ueberall"), Profile()).verdict == .pass)
+        #expect(try verdict(.region, makeOffer("ueberall"), Profile()).verdict == .pass)
     }
 
-    @Test func crossBorderProgrammeAdmitsBothSides() {
+    @Test func crossBorderProgrammeAdmitsBothSides() throws {
         let interreg = makeOffer("interreg", regions: ["DE-SN", "CZ"])
-        #expect(verdict(.region, interreg, profile(country: "CZ")).verdict == .pass)
-        #expect(verdict(.region, interreg, profile(state: "DE-SN", district: "DED2D")).verdict == .pass)
-        #expect(verdict(.region, interreg, profile(country: "PL")).verdict == .fail)
+        #expect(try verdict(.region, interreg, profile(country: "CZ")).verdict == .pass)
+        #expect(try verdict(.region, interreg, profile(state: "DE-SN", district: "DED2D")).verdict == .pass)
+        #expect(try verdict(.region, interreg, profile(country: "PL")).verdict == .fail)
     }
 }
 
 @Suite struct CompanySizeRule {
     let smallOnly = makeOffer("klein", sizes: [.micro, .small])
 
-    @Test func mediumFailsMicroAndSmallOnlyWithReadableReason() {
-        let result = verdict(.companySize, smallOnly, Profile(applicantType: .company, employees: 120, annualTurnover: 20_000_000))
+    @Test func mediumFailsMicroAndSmallOnlyWithReadableReason() throws {
+        let result = try verdict(.companySize, smallOnly, Profile(applicantType: .company, employees: 120, annualTurnover: 20_000_000))
         #expect(result.verdict == .fail)
         #expect(result.message.en == "only for micro and small enterprises; you are a medium-sized enterprise")
         #expect(result.parameters["actual"] == "medium")
@@ -101,51 +101,51 @@ import Testing
 
     /// Only the headcount is known: the reason says so and lists the classes still possible,
     /// instead of claiming the applicant is all of them at once.
-    @Test func headcountOnlySaysWhatIsKnown() {
-        let result = verdict(.companySize, makeOffer("kleinst", sizes: [.micro]), Profile(applicantType: .company, employees: 12))
+    @Test func headcountOnlySaysWhatIsKnown() throws {
+        let result = try verdict(.companySize, makeOffer("kleinst", sizes: [.micro]), Profile(applicantType: .company, employees: 12))
         #expect(result.verdict == .fail)
         #expect(result.message.en == "only for micro enterprises; 12 employees, turnover and balance-sheet total unknown: small, medium-sized or large enterprise")
         #expect(result.message.de == "nur für Kleinstunternehmen; 12 Beschäftigte, Umsatz und Bilanzsumme unbekannt: kleines, mittleres oder großes Unternehmen")
     }
 
-    @Test func edgeOfMicroAtNineAndTenEmployees() {
+    @Test func edgeOfMicroAtNineAndTenEmployees() throws {
         let microOnly = makeOffer("kleinst", sizes: [.micro])
-        #expect(verdict(.companySize, microOnly, Profile(employees: 9, annualTurnover: 500_000)).verdict == .pass)
-        #expect(verdict(.companySize, microOnly, Profile(employees: 10, annualTurnover: 500_000)).verdict == .fail)
+        #expect(try verdict(.companySize, microOnly, Profile(employees: 9, annualTurnover: 500_000)).verdict == .pass)
+        #expect(try verdict(.companySize, microOnly, Profile(employees: 10, annualTurnover: 500_000)).verdict == .fail)
     }
 
-    @Test func turnoverEdgeWithAndWithoutBalanceSheet() {
+    @Test func turnoverEdgeWithAndWithoutBalanceSheet() throws {
         let microOnly = makeOffer("kleinst", sizes: [.micro])
-        #expect(verdict(.companySize, microOnly, Profile(employees: 9, annualTurnover: 2_000_000)).verdict == .pass)
-        let open = verdict(.companySize, microOnly, Profile(employees: 9, annualTurnover: 2_000_001))
+        #expect(try verdict(.companySize, microOnly, Profile(employees: 9, annualTurnover: 2_000_000)).verdict == .pass)
+        let open = try verdict(.companySize, microOnly, Profile(employees: 9, annualTurnover: 2_000_001))
         #expect(open.verdict == .unknown)
         #expect(open.missing == [.balanceSheetTotal])
-        #expect(verdict(.companySize, microOnly, Profile(employees: 9, annualTurnover: 2_000_001, balanceSheetTotal: 1_900_000)).verdict == .pass)
-        #expect(verdict(.companySize, microOnly, Profile(employees: 9, annualTurnover: 2_000_001, balanceSheetTotal: 2_000_001)).verdict == .fail)
+        #expect(try verdict(.companySize, microOnly, Profile(employees: 9, annualTurnover: 2_000_001, balanceSheetTotal: 1_900_000)).verdict == .pass)
+        #expect(try verdict(.companySize, microOnly, Profile(employees: 9, annualTurnover: 2_000_001, balanceSheetTotal: 2_000_001)).verdict == .fail)
     }
 
-    @Test func headcountAloneMayAlreadyFail() {
+    @Test func headcountAloneMayAlreadyFail() throws {
         // 60 staff cannot be micro or small, whatever the money figures.
-        #expect(verdict(.companySize, smallOnly, Profile(employees: 60)).verdict == .fail)
-        let open = verdict(.companySize, smallOnly, Profile(employees: 12))
+        #expect(try verdict(.companySize, smallOnly, Profile(employees: 60)).verdict == .fail)
+        let open = try verdict(.companySize, smallOnly, Profile(employees: 12))
         #expect(open.verdict == .unknown)
         #expect(open.missing == [.annualTurnover, .balanceSheetTotal])
-        #expect(verdict(.companySize, smallOnly, Profile()).missing.first == .employees)
+        #expect(try verdict(.companySize, smallOnly, Profile()).missing.first == .employees)
     }
 
-    @Test func notApplicableToMunicipalities() {
-        let result = verdict(.companySize, smallOnly, Profile(applicantType: .municipality))
+    @Test func notApplicableToMunicipalities() throws {
+        let result = try verdict(.companySize, smallOnly, Profile(applicantType: .municipality))
         #expect(result.verdict == .pass)
         #expect(result.code == "companySize.notApplicable")
     }
 
-    @Test func allClassesMeansNoRestriction() {
+    @Test func allClassesMeansNoRestriction() throws {
         let any = makeOffer("alle", sizes: SizeClass.allCases)
-        #expect(verdict(.companySize, any, Profile()).verdict == .pass)
+        #expect(try verdict(.companySize, any, Profile()).verdict == .pass)
     }
 
-    @Test func founderWithoutFiguresIsMicro() {
-        #expect(verdict(.companySize, smallOnly, Profile(applicantType: .founder)).verdict == .pass)
+    @Test func founderWithoutFiguresIsMicro() throws {
+        #expect(try verdict(.companySize, smallOnly, Profile(applicantType: .founder)).verdict == .pass)
     }
 }
 
@@ -154,52 +154,52 @@ import Testing
     let noFishing = makeOffer("ohne-fischerei", sectors: SectorRule(exclude: ["03"]))
     let software = makeOffer("software", sectors: SectorRule(include: ["62"]))
 
-    @Test func includeIsHierarchical() {
-        #expect(verdict(.sector, manufacturing, Profile(sector: "25.62")).verdict == .pass)
-        #expect(verdict(.sector, manufacturing, Profile(sector: "62.01")).verdict == .fail)
+    @Test func includeIsHierarchical() throws {
+        #expect(try verdict(.sector, manufacturing, Profile(sector: "25.62")).verdict == .pass)
+        #expect(try verdict(.sector, manufacturing, Profile(sector: "62.01")).verdict == .fail)
     }
 
-    @Test func excludeIsHierarchical() {
-        #expect(verdict(.sector, noFishing, Profile(sector: "03.11")).verdict == .fail)
-        #expect(verdict(.sector, noFishing, Profile(sector: "01.11")).verdict == .pass)
+    @Test func excludeIsHierarchical() throws {
+        #expect(try verdict(.sector, noFishing, Profile(sector: "03.11")).verdict == .fail)
+        #expect(try verdict(.sector, noFishing, Profile(sector: "01.11")).verdict == .pass)
     }
 
-    @Test func coarserAnswerThanTheRuleIsUnknown() {
-        let result = verdict(.sector, software, Profile(sector: "J"))
+    @Test func coarserAnswerThanTheRuleIsUnknown() throws {
+        let result = try verdict(.sector, software, Profile(sector: "J"))
         #expect(result.verdict == .unknown)
         #expect(result.code == "sector.tooCoarse")
-        #expect(verdict(.sector, noFishing, Profile(sector: "A")).verdict == .unknown)
+        #expect(try verdict(.sector, noFishing, Profile(sector: "A")).verdict == .unknown)
     }
 
-    @Test func missingSectorIsUnknown() {
-        #expect(verdict(.sector, software, Profile()).missing == [.sector])
+    @Test func missingSectorIsUnknown() throws {
+        #expect(try verdict(.sector, software, Profile()).missing == [.sector])
     }
 }
 
 @Suite struct CompanyAgeRule {
     let young = makeOffer("jung", age: AgeBounds(minYears: 0, maxYears: 5))
 
-    @Test func ageFromFoundingYear() {
+    @Test func ageFromFoundingYear() throws {
         // testToday is in 2026.
-        #expect(verdict(.companyAge, young, Profile(applicantType: .company, yearFounded: 2021)).verdict == .pass)
-        let old = verdict(.companyAge, young, Profile(applicantType: .company, yearFounded: 2020))
+        #expect(try verdict(.companyAge, young, Profile(applicantType: .company, yearFounded: 2021)).verdict == .pass)
+        let old = try verdict(.companyAge, young, Profile(applicantType: .company, yearFounded: 2020))
         #expect(old.verdict == .fail)
         #expect(old.parameters["actual"] == "6")
     }
 
-    @Test func minimumAge() {
+    @Test func minimumAge() throws {
         let established = makeOffer("etabliert", age: AgeBounds(minYears: 3))
-        #expect(verdict(.companyAge, established, Profile(yearFounded: 2025)).verdict == .fail)
-        #expect(verdict(.companyAge, established, Profile(yearFounded: 2023)).verdict == .pass)
+        #expect(try verdict(.companyAge, established, Profile(yearFounded: 2025)).verdict == .fail)
+        #expect(try verdict(.companyAge, established, Profile(yearFounded: 2023)).verdict == .pass)
     }
 
-    @Test func founderWithoutYearIsNew() {
-        #expect(verdict(.companyAge, young, Profile(applicantType: .founder)).verdict == .pass)
-        #expect(verdict(.companyAge, makeOffer("alt", age: AgeBounds(minYears: 2)), Profile(applicantType: .founder)).verdict == .fail)
+    @Test func founderWithoutYearIsNew() throws {
+        #expect(try verdict(.companyAge, young, Profile(applicantType: .founder)).verdict == .pass)
+        #expect(try verdict(.companyAge, makeOffer("alt", age: AgeBounds(minYears: 2)), Profile(applicantType: .founder)).verdict == .fail)
     }
 
-    @Test func missingYearIsUnknown() {
-        #expect(verdict(.companyAge, young, Profile(applicantType: .company)).missing == [.yearFounded])
+    @Test func missingYearIsUnknown() throws {
+        #expect(try verdict(.companyAge, young, Profile(applicantType: .company)).missing == [.yearFounded])
     }
 }
 
@@ -213,30 +213,30 @@ import Testing
             makeOffer("forthcoming", schedule: Schedule(status: .forthcoming, opens: Day(iso: "2026-09-01"))),
         ]
         let index = index(offers)
-        let answer = index.recommend(RecommendationRequest(profile: Profile(), today: testToday, limit: 10))
+        let answer = try index.recommend(RecommendationRequest(profile: Profile(), today: testToday, limit: 10))
         #expect(Set(answer.results.map(\.id.localID)) == ["open", "today", "forthcoming"])
         #expect(answer.counts.considered == 3)
 
-        let all = index.recommend(RecommendationRequest(profile: Profile(), today: testToday, limit: 10, includeClosed: true))
+        let all = try index.recommend(RecommendationRequest(profile: Profile(), today: testToday, limit: 10, includeClosed: true))
         #expect(all.results.count == 5)
         #expect(Set(all.results.filter(\.closed).map(\.id.localID)) == ["passed", "closed"])
     }
 
-    @Test func theDayDecides() {
+    @Test func theDayDecides() throws {
         let offer = makeOffer("call", schedule: Schedule(status: .open, deadlines: [Day(iso: "2026-07-01")!, Day(iso: "2026-10-01")!]))
         let index = index([offer])
-        let july = index.recommend(RecommendationRequest(profile: Profile(), today: Day(iso: "2026-07-02")!))
+        let july = try index.recommend(RecommendationRequest(profile: Profile(), today: Day(iso: "2026-07-02")!))
         #expect(july.results.first?.nextDeadline == Day(iso: "2026-10-01"))
-        let november = index.recommend(RecommendationRequest(profile: Profile(), today: Day(iso: "2026-11-01")!))
+        let november = try index.recommend(RecommendationRequest(profile: Profile(), today: Day(iso: "2026-11-01")!))
         #expect(november.results.isEmpty)
     }
 
-    @Test func nearDeadlineRanksAboveDistantOneAtEqualRelevance() {
+    @Test func nearDeadlineRanksAboveDistantOneAtEqualRelevance() throws {
         let offers = [
             makeOffer("distant", schedule: Schedule(status: .open, deadlines: [Day(iso: "2027-06-01")!])),
             makeOffer("near", schedule: Schedule(status: .open, deadlines: [Day(iso: "2026-06-30")!])),
         ]
-        let answer = index(offers).recommend(RecommendationRequest(profile: Profile(), today: testToday))
+        let answer = try index(offers).recommend(RecommendationRequest(profile: Profile(), today: testToday))
         #expect(answer.results.map(\.id.localID) == ["near", "distant"])
         #expect(answer.results[0].explanation.score.deadline > 0)
     }

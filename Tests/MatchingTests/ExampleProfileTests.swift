@@ -8,7 +8,7 @@ import Testing
     static let names = Catalogue.profileURLs().map { $0.deletingPathExtension().lastPathComponent }
 
     func recommend(_ name: String, limit: Int = 10, includeClosed: Bool = false) throws -> Recommendations {
-        Catalogue.index.recommend(RecommendationRequest(
+        try Catalogue.index.recommend(RecommendationRequest(
             profile: try Catalogue.profile(name), today: Catalogue.today, limit: limit, includeClosed: includeClosed))
     }
 
@@ -23,7 +23,7 @@ import Testing
         let answer = try recommend(name, limit: 1000)
         #expect(answer.results.count == answer.counts.eligible)
         for result in answer.results {
-            let offer = try #require(Catalogue.index.offer(result.id))
+            let offer = try #require(try Catalogue.index.offer(result.id))
             let failures = IndependentCheck.certainFailures(offer, profile, today: Catalogue.today)
             #expect(failures.isEmpty, "\(name): \(result.id) returned as eligible but fails \(failures)")
             #expect(result.explanation.failed.isEmpty)
@@ -43,9 +43,9 @@ import Testing
         let full = try recommend(name)
         let short = try recommend(name, limit: 1)
         #expect(short.nearMisses.map(\.id) == full.nearMisses.map(\.id))
-        let two = Catalogue.index.recommend(RecommendationRequest(profile: profile, today: Catalogue.today, limit: 1, nearMissLimit: 2))
+        let two = try Catalogue.index.recommend(RecommendationRequest(profile: profile, today: Catalogue.today, limit: 1, nearMissLimit: 2))
         #expect(two.nearMisses.map(\.id) == Array(full.nearMisses.prefix(2)).map(\.id))
-        let none = Catalogue.index.recommend(RecommendationRequest(profile: profile, today: Catalogue.today, nearMissLimit: 0))
+        let none = try Catalogue.index.recommend(RecommendationRequest(profile: profile, today: Catalogue.today, nearMissLimit: 0))
         #expect(none.nearMisses.isEmpty)
     }
 
@@ -58,7 +58,7 @@ import Testing
         let profile = try Catalogue.profile(name)
         let answer = try recommend(name)
         for miss in answer.nearMisses {
-            let offer = try #require(Catalogue.index.offer(miss.id))
+            let offer = try #require(try Catalogue.index.offer(miss.id))
             let failures = IndependentCheck.certainFailures(offer, profile, today: Catalogue.today)
             #expect(failures.count == 1, "\(miss.id): \(failures)")
             #expect(miss.explanation.failed.map(\.criterion.rawValue) == failures)
@@ -101,7 +101,7 @@ import Testing
     @Test(arguments: expectedInTopFive.map(\.profile))
     func rightOffersAreInTheTopFive(profile name: String) throws {
         let expected = Self.expectedInTopFive.first { $0.profile == name }!.offers
-        let answer = Catalogue.index.recommend(RecommendationRequest(profile: try Catalogue.profile(name), today: Catalogue.today, limit: 5))
+        let answer = try Catalogue.index.recommend(RecommendationRequest(profile: try Catalogue.profile(name), today: Catalogue.today, limit: 5))
         let top = answer.results.map(\.id.localID)
         for offer in expected {
             #expect(top.contains(offer), "\(name): \(offer) not in top 5 \(top)")
@@ -116,14 +116,14 @@ import Testing
             ("saxon-municipality-broadband", "sab-digitalisierung-zuschuss-transformation", .applicantType),
         ]
         for item in cases {
-            let answer = Catalogue.index.recommend(RecommendationRequest(profile: try Catalogue.profile(item.profile), today: Catalogue.today))
+            let answer = try Catalogue.index.recommend(RecommendationRequest(profile: try Catalogue.profile(item.profile), today: Catalogue.today))
             let miss = try #require(answer.nearMisses.first { $0.id.localID == item.offer }, "\(item.profile): \(item.offer) not a near miss")
             #expect(miss.explanation.failed.map(\.criterion) == [item.criterion])
         }
     }
 
     @Test func sparseAnswersAskWhoApplies() throws {
-        let answer = Catalogue.index.recommend(RecommendationRequest(profile: try Catalogue.profile("saxon-sparse-answers"), today: Catalogue.today))
+        let answer = try Catalogue.index.recommend(RecommendationRequest(profile: try Catalogue.profile("saxon-sparse-answers"), today: Catalogue.today))
         let question = try #require(answer.nextQuestion)
         #expect(question.field == .applicantType)
         #expect(question.settles > 10)
@@ -132,9 +132,9 @@ import Testing
 
     @Test func closedOffersAreKeptOnlyWhenAsked() throws {
         let profile = try Catalogue.profile("saxon-research-group")
-        let normal = Catalogue.index.recommend(RecommendationRequest(profile: profile, today: Catalogue.today, limit: 100))
+        let normal = try Catalogue.index.recommend(RecommendationRequest(profile: profile, today: Catalogue.today, limit: 100))
         #expect(!normal.results.contains { $0.id.localID == "sab-efre-validierungsfoerderung" })
-        let all = Catalogue.index.recommend(RecommendationRequest(profile: profile, today: Catalogue.today, limit: 100, includeClosed: true))
+        let all = try Catalogue.index.recommend(RecommendationRequest(profile: profile, today: Catalogue.today, limit: 100, includeClosed: true))
         let closed = try #require(all.results.first { $0.id.localID == "sab-efre-validierungsfoerderung" })
         #expect(closed.closed)
     }

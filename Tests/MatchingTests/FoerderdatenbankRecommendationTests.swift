@@ -30,7 +30,7 @@ struct FoerderdatenbankRecommendationTests {
             applicantType: .company, location: Profile.Location(country: "DE", state: "DE-SN"), employees: 20,
             projectDescription: "Wir wollen unsere Produktion digitalisieren und neue Mitarbeiter für die Entwicklung einstellen.",
             language: .german)
-        let answer = index(offers).recommend(RecommendationRequest(profile: profile, today: Day(iso: "2026-03-15")!, limit: offers.count))
+        let answer = try index(offers).recommend(RecommendationRequest(profile: profile, today: Day(iso: "2026-03-15")!, limit: offers.count))
         #expect(answer.counts.eligible > 0)
         let returned = answer.results.map { byID[$0.id] }
         #expect(!returned.contains { $0 == nil }, "every result is an offer of the archive")
@@ -46,7 +46,7 @@ struct FoerderdatenbankRecommendationTests {
         #expect(regionsSeen.contains("DE-SN"), "Saxon programmes are recommended")
         #expect(regionsSeen.contains("DE"), "federal programmes are recommended")
         // The default page of results, as the CLI shows it, already mixes both levels.
-        let firstPage = index(offers).recommend(RecommendationRequest(profile: profile, today: Day(iso: "2026-03-15")!))
+        let firstPage = try index(offers).recommend(RecommendationRequest(profile: profile, today: Day(iso: "2026-03-15")!))
         let firstRegions = Set(firstPage.results.compactMap { byID[$0.id]?.eligibility.regions }.joined())
         #expect(firstRegions.isSubset(of: Set<RegionCode>(["DE", "DE-SN"])) && !firstRegions.isEmpty, "\(firstRegions)")
     }

@@ -40,7 +40,7 @@ struct PersistedIndexTests {
                 RecommendationRequest(profile: profile, today: today),
                 RecommendationRequest(profile: profile, today: today, limit: 60, includeClosed: true, nearMissLimit: 10),
             ] {
-                let answer = index.recommend(request)
+                let answer = try index.recommend(request)
                 answers.append(try encoder.encode(answer))
                 for result in answer.results {
                     answers.append(try encoder.encode(index.evaluate(result.id, profile: profile, today: today)))
@@ -85,7 +85,7 @@ struct PersistedIndexTests {
                 return offer
             }
         }
-        let lazy = OfferIndex.open(records: records, taxonomies: Catalogue.taxonomies, resources: resources, file: file)
+        let lazy = try OfferIndex.open(records: records, taxonomies: Catalogue.taxonomies, resources: resources, file: file)
         #expect(lazy.outcome == .opened)
         #expect(reads.withLock { $0.isEmpty }, "opening reads no record")
         let lazyAnswers = try answers(lazy.index, today: today)
@@ -207,6 +207,10 @@ struct PersistedIndexTests {
         }
         #expect(reason == "no index file")
         #expect(error.contains("cannot create"))
+        // The commands log this one as a warning, and the others not.
+        #expect(outcome.isWarning)
+        #expect(!OfferIndex.FileOutcome.opened.isWarning)
+        #expect(!OfferIndex.FileOutcome.rebuilt(reason: reason).isWarning)
     }
 }
 

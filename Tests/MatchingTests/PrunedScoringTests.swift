@@ -54,16 +54,27 @@ struct PrunedScoringTests {
         ScoringShortcuts.checkNearMissCandidates(index: Self.index, profiles: profiles, today: Self.today, samples: 12)
     }
 
+    @Test("the bound scan keeps every offer the estimate keeps", .enabled(if: isAvailable, "needs ../shared (Förderdatenbank archive and dev profiles)"))
+    func boundScan() {
+        ScoringShortcuts.checkBoundScan(index: Self.index, profiles: Self.profiles, today: Self.today, samples: 12)
+    }
+
+    @Test("the postings walk equals the per-document text score", .enabled(if: isAvailable, "needs ../shared (Förderdatenbank archive and dev profiles)"))
+    func postingsWalk() {
+        let descriptions = Self.profiles.prefix(10).compactMap(\.projectDescription)
+        ScoringShortcuts.checkTextScores(index: Self.index, descriptions: descriptions + ScoringShortcuts.walkDescriptions)
+    }
+
     /// Results and near misses of `recommend` equal those of scoring every eligible offer and
     /// every near miss in full (the ranking and the near-miss rule written out plainly).
     @Test("results and near misses equal the exhaustive ones", .enabled(if: isAvailable, "needs ../shared (Förderdatenbank archive and dev profiles)"))
-    func resultsEqualExhaustive() {
+    func resultsEqualExhaustive() throws {
         let index = Self.index
         #expect(index.count == 1434)
         var nearMissesSeen = 0
         for profile in Self.profiles {
             let request = RecommendationRequest(profile: profile, today: Self.today)
-            let answer = index.recommend(request)
+            let answer = try index.recommend(request)
             let context = QueryContext(index: index, request: request)
             let scoring = context.scoring
             func ranked(_ docs: Bitset) -> [(doc: Int, score: Double)] {
@@ -80,7 +91,7 @@ struct PrunedScoringTests {
             let configuration = index.configuration
             let limit = configuration.defaultLimit
             let shown = index.programmes.firstOfEach(ranked(context.eligible), limit: limit)
-            #expect(answer.results.map(\.id) == shown.map { index.offers[$0.doc].id }, "\(profile.id ?? "?")")
+            #expect(answer.results.map(\.id) == shown.map { index.offers.id($0.doc) }, "\(profile.id ?? "?")")
             #expect(answer.results.map(\.score) == shown.map(\.score), "\(profile.id ?? "?")")
 
             let threshold = shown.count >= limit ? (shown.last?.score ?? 0) : -Double.infinity
@@ -89,7 +100,7 @@ struct PrunedScoringTests {
                     || scoring.estimate(entry.doc, reaching: -.infinity)?.isRelevant == true)
             }
             let misses = index.programmes.firstOfEach(relevant, limit: configuration.nearMissLimit, excluding: shown)
-            #expect(answer.nearMisses.map(\.id) == misses.map { index.offers[$0.doc].id }, "\(profile.id ?? "?")")
+            #expect(answer.nearMisses.map(\.id) == misses.map { index.offers.id($0.doc) }, "\(profile.id ?? "?")")
             nearMissesSeen += misses.count
         }
         #expect(nearMissesSeen > 0, "some consultation has near misses")

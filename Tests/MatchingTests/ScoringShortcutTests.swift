@@ -3,6 +3,7 @@ import Foundation
 @testable import Matching
 import SupportModel
 import Testing
+import TextAnalysis
 
 /// The shortcuts the recommendation takes for speed give what the plain computation gives.
 @Suite struct ScoringShortcuts {
@@ -26,16 +27,16 @@ import Testing
     /// The top 10 of the pruned ranking (score bounds skip most candidates) are the first 10
     /// of all eligible offers ranked by their full score (``OfferIndex/explain(_:_:)`` compares
     /// every eligible offer's full score).
-    @Test func prunedRankingEqualsFullRanking() {
+    @Test func prunedRankingEqualsFullRanking() throws {
         let index = Self.index
         #expect(index.configuration.conceptWeight > 0, "the shipped weights use the concept layer")
         let profiles = Self.profiles
         for profile in profiles {
             let request = RecommendationRequest(profile: profile, today: Catalogue.today, limit: 10)
-            let answer = index.recommend(request)
+            let answer = try index.recommend(request)
             var ranks: [Int: OfferID] = [:]
-            for offer in index.offers {
-                if let rank = index.explain(offer.id, request)?.rank, rank > 0 { ranks[rank] = offer.id }
+            for offer in try index.offers.all() {
+                if let rank = try index.explain(offer.id, request)?.rank, rank > 0 { ranks[rank] = offer.id }
             }
             let full = (1...10).compactMap { ranks[$0] }
             #expect(answer.results.map(\.id) == full, "\(profile.id ?? "variant")")
@@ -84,12 +85,122 @@ import Testing
         #expect(skipped > 0 && visited > 0 && skippedWithText > 0, "the cut skipped offers with a text score")
     }
 
+    /// The bound scan (``BoundScan``) keeps every offer whose estimate reaches a threshold, and
+    /// the ranking pass with it equals the pass without it (documents and scores).
+    @Test func boundScanKeepsEveryOfferTheEstimateKeeps() {
+        Self.checkBoundScan(index: Self.index, profiles: Self.profiles, today: Catalogue.today)
+    }
+
+    /// For thresholds from 0 to above every bound, among them every sampled offer's own bound
+    /// and the values next to it (where a scan a rounding step too tight would drop it): each
+    /// eligible offer and near miss the scan leaves out has no estimate at least the threshold.
+    /// Then `rankedEligible` with and without the scan at several list lengths.
+    static func checkBoundScan(index: OfferIndex, profiles: [Profile], today: Day, samples: Int = 40) {
+        var dropped = 0, kept = 0
+        for profile in profiles {
+            let context = QueryContext(index: index, request: RecommendationRequest(profile: profile, today: today))
+            let scoring = context.scoring
+            let scan = BoundScan(scoring)
+            let candidates = context.eligible.union(context.nearMissPool)
+            var bounds: [Double] = []
+            candidates.forEach { doc in
+                if let bound = scoring.estimate(doc, reaching: -.infinity)?.bound { bounds.append(bound) }
+            }
+            bounds.sort()
+            let sampled = stride(from: 0, to: bounds.count, by: max(1, bounds.count / samples)).map { bounds[$0] }
+            let thresholds = [-Double.infinity, 0, 0.5, 1, 1.5, 2, 3, 4, 6] + sampled + sampled.map(\.nextUp) + sampled.map(\.nextDown)
+            for threshold in thresholds {
+                for (wordIndex, word) in candidates.words.enumerated() where word != 0 {
+                    let mask = scan.mayReach(word, at: wordIndex, threshold: threshold)
+                    #expect(mask & ~word == 0)
+                    for bit in 0..<64 where word >> UInt64(bit) & 1 != 0 {
+                        let doc = wordIndex << 6 | bit
+                        guard mask >> UInt64(bit) & 1 == 0 else {
+                            kept += 1
+                            continue
+                        }
+                        dropped += 1
+                        if let estimate = scoring.estimate(doc, reaching: threshold) {
+                            #expect(estimate.bound < threshold, "\(profile.id ?? "variant") doc \(doc) threshold \(threshold)")
+                        }
+                    }
+                }
+            }
+            for capacity in [1, 5, 10, 20, 60] {
+                let scanned = context.rankedEligible(capacity: capacity)
+                let plain = context.rankedEligible(capacity: capacity, scan: false)
+                #expect(scanned.map(\.doc) == plain.map(\.doc), "\(profile.id ?? "variant") capacity \(capacity)")
+                #expect(scanned.map(\.score) == plain.map(\.score), "\(profile.id ?? "variant") capacity \(capacity)")
+            }
+        }
+        #expect(dropped > 0 && kept > 0, "the scan dropped some offers and kept others")
+    }
+
+    /// Descriptions whose synonyms include phrases (`künstliche Intelligenz`, `Energie sparen`,
+    /// `digitale Transformation`, `maschinelles Lernen`), with single words and compounds.
+    static let walkDescriptions = [
+        "Wir wollen künstliche Intelligenz und maschinelles Lernen in der Produktion einsetzen.",
+        "Digitalisierung unseres Betriebs: digitale Transformation der Verwaltung, Energie sparen mit Photovoltaik.",
+        "We want to save energy and use artificial intelligence for digital transformation of our start-up.",
+        "Wir wollen ein neues Produkt entwickeln und Fachkräfte einstellen.",
+    ]
+
+    /// The postings walk (``TextQuery/score(_:)``, phrases looked up from their rarest term)
+    /// gives, bit for bit, the raw text score written out per document from its impacts.
+    @Test func postingsWalkEqualsPerDocumentScore() {
+        Self.checkTextScores(index: Self.index, descriptions: Self.walkDescriptions)
+    }
+
+    /// Per document: each group's best alternative (a phrase only where every one of its terms
+    /// occurs, their idf · impact added in order, times the weight's share), the groups added
+    /// in order, with the same operations as the walk.
+    static func checkTextScores(index: OfferIndex, descriptions: [String]) {
+        var phrasesMatched = 0
+        let text = index.text
+        for description in descriptions {
+            let query = TextQuery(text: description, languages: index.languageSet, index: index)
+            let scores = query.score(index)
+            #expect(scores.count == index.count)
+            for doc in 0..<index.count {
+                let document = Int32(doc)
+                var expected: Float = 0
+                for group in query.groups[index.languages[doc]] ?? [] {
+                    if group.alternatives.count == 1, group.alternatives[0].terms.count == 1 {
+                        let term = group.alternatives[0].terms[0]
+                        if text.posting(term, in: document) != nil {
+                            let factor = group.weight * group.alternatives[0].weight * text.idf[Int(term)]
+                            expected += factor * text.impact(term, in: document)
+                        }
+                        continue
+                    }
+                    var best: Float = 0
+                    var present = false
+                    for alternative in group.alternatives where alternative.terms.allSatisfy({ text.posting($0, in: document) != nil }) {
+                        present = true
+                        if alternative.terms.count == 1 {
+                            let term = alternative.terms[0]
+                            best = max(best, alternative.weight * text.idf[Int(term)] * text.impact(term, in: document))
+                        } else {
+                            var sum: Float = 0
+                            for term in alternative.terms { sum += text.idf[Int(term)] * text.impact(term, in: document) }
+                            best = max(best, alternative.weight / Float(alternative.terms.count) * sum)
+                            phrasesMatched += 1
+                        }
+                    }
+                    if present { expected += group.weight * best }
+                }
+                #expect(scores[doc].bitPattern == expected.bitPattern, "doc \(doc): \(scores[doc]) against \(expected) for \(description)")
+            }
+        }
+        #expect(phrasesMatched > 0, "some document matched a phrase")
+    }
+
     /// The sentence the snippet reads from its recorded span is the one splitting the text
     /// gives, bounds included, for every sentence of every offer of the bundled catalogue.
-    @Test func recordedSentencesEqualSplitSentences() {
+    @Test func recordedSentencesEqualSplitSentences() throws {
         let index = Self.index
         var sentences = 0
-        for (doc, offer) in index.offers.enumerated() {
+        for (doc, offer) in try index.offers.all().enumerated() {
             var count = 0
             SnippetSentences.forEach(in: offer) { number, _, sentence in
                 let recorded = SnippetSentences.sentence(number, of: offer, doc: doc, spans: index.text.sentences)
@@ -126,5 +237,37 @@ import Testing
         // Outside the byte search's range it declines, and the character search answers.
         #expect(Explainer.singleScalarRepetitions(of: ["Cafe"], in: "Cafe\u{301} und Cafe") == nil)
         #expect(Explainer.repetitions(of: ["Cafe"], in: "Cafe\u{301} und Cafe").count == 1)
+    }
+}
+
+/// The concept layer's numbered trigger test (``ConceptTable/Compiled/recognised(in:)``) finds
+/// the concepts the plain string test finds, in the same order.
+@Suite struct ConceptShortcut {
+    @Test func numberedTriggersEqualStringTriggers() throws {
+        let index = ScoringShortcuts.index
+        #expect(!index.concepts.isEmpty, "the shipped concepts are loaded")
+        var sets = 0, recognisedAny = 0
+        for (language, compiled) in index.concepts {
+            let analyzer = try #require(index.analyzers[language])
+            var termSets: [Set<String>] = [[]]
+            // The description of every example profile and the texts of every bundled offer,
+            // as queries; every trigger alone, and with each of its terms missing.
+            let texts = ExampleProfiles.names.compactMap { try? Catalogue.profile($0).projectDescription ?? nil }
+                + Catalogue.offers.flatMap { [$0.title, $0.summary] }
+            termSets += texts.map { Set(analyzer.tokens($0).map(\.term)) }
+            for entry in compiled.entries {
+                for trigger in entry.triggers {
+                    termSets.append(Set(trigger))
+                    for missing in trigger.indices { termSets.append(Set(trigger.enumerated().filter { $0.offset != missing }.map(\.element))) }
+                }
+            }
+            for terms in termSets {
+                let numbered = compiled.recognised(in: terms).map(\.id)
+                #expect(numbered == compiled.recognisedByStrings(in: terms).map(\.id), "\(language): \(terms.sorted())")
+                sets += 1
+                if !numbered.isEmpty { recognisedAny += 1 }
+            }
+        }
+        #expect(sets > 500 && recognisedAny > 50, "\(sets) term sets, \(recognisedAny) recognising a concept")
     }
 }

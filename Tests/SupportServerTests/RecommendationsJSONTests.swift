@@ -81,7 +81,7 @@ struct RecommendationsJSONTests {
             for (variant, answers) in [("as given", profile), ("en", english), ("de", german), ("text only", textOnly)] {
                 for limit in [1, 10, 200] {
                     for includeClosed in [false, true] {
-                        let answer = index.recommend(RecommendationRequest(profile: answers, today: today, limit: limit, includeClosed: includeClosed))
+                        let answer = try index.recommend(RecommendationRequest(profile: answers, today: today, limit: limit, includeClosed: includeClosed))
                         try expectSameBytes(answer, "\(name) \(variant) limit \(limit)\(includeClosed ? " with closed" : "")")
                         compared += 1
                     }
@@ -133,7 +133,7 @@ struct RecommendationsJSONTests {
     func edgeCases() throws {
         let index = try Self.index(try Self.offers(NativeJSONReader(), try BundledCatalog.offerFiles().filter { $0.pathExtension == "json" }))
         let profile = try #require(Self.profiles(in: Self.repository.appendingPathComponent("Catalog/profiles")).first { $0.name == "saxon-software-sme-ai.json" }?.profile)
-        var answer = index.recommend(RecommendationRequest(profile: profile, today: Self.today, limit: 5))
+        var answer = try index.recommend(RecommendationRequest(profile: profile, today: Self.today, limit: 5))
         try #require(answer.results.count >= 3 && !answer.nearMisses.isEmpty)
         try #require(answer.results.contains { !$0.explanation.matchedTerms.isEmpty } && answer.results.contains { !$0.explanation.matchedTopics.isEmpty })
 
@@ -197,7 +197,7 @@ struct RecommendationsJSONTests {
 
         // JSONEncoder refuses NaN and infinities; so does the writer (a 500, not invalid JSON).
         for number in [Double.nan, .infinity, -.infinity] {
-            var changed = index.recommend(RecommendationRequest(profile: profile, today: Self.today, limit: 1))
+            var changed = try index.recommend(RecommendationRequest(profile: profile, today: Self.today, limit: 1))
             changed.results[0].score = number
             #expect(throws: (any Error).self) { try Self.reference.encode(changed) }
             #expect(throws: JSONWriter.InvalidNumber.self) { try JSONWriter.encode(changed) }

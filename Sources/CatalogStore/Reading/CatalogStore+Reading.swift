@@ -21,17 +21,7 @@ extension CatalogStore {
         sql += " ORDER BY offer.source, offer.local_id"
         return try engine.read { db in
             // Decoding is most of the cost; half of it goes to a second core.
-            let decoding = SplitDecoding { try StoredOfferDecoding.storedOffer($0) }
-            do {
-                try db.forEachRow(sql, arguments) { row in
-                    decoding.add(row)
-                    return true
-                }
-            } catch {
-                decoding.abandon()
-                throw error
-            }
-            return try decoding.finish()
+            try SplitDecoding.values(of: sql, arguments, in: db) { try StoredOfferDecoding.storedOffer($0) }
         }
     }
 

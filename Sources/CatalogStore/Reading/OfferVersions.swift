@@ -20,6 +20,33 @@ extension CatalogStore {
         }
     }
 
+    /// The active offers in id order (the store's), `batchSize` at a time, each batch read in a
+    /// read transaction of its own and decoded on two threads (``SplitDecoding``): what a
+    /// streamed index build reads (`OfferStream` in Matching), so it holds a couple of batches,
+    /// not the catalogue, and `body` may read the store itself. The next batch is read and
+    /// decoded on another thread while `body` works on this one. A batch reflects the store
+    /// when it was read: an import committed meanwhile shows in the batches after it.
+    public func activeOffers(batchSize: Int, _ body: ([Offer]) throws -> Void) throws {
+        precondition(batchSize > 0)
+        let reader = BatchReader(store: self, batchSize: batchSize)
+        defer { reader.stop() }
+        while let batch = try reader.next() { try body(batch) }
+    }
+
+    /// One batch of active offers after `after` in id order.
+    fileprivate func activeOffers(after: OfferID?, limit: Int) throws -> [Offer] {
+        try engine.read { db in
+            var sql = "SELECT \(StoredOfferDecoding.columns) FROM offer WHERE offer.status = 'active'"
+            var arguments: [SQLValue] = []
+            if let after {
+                sql += " AND (offer.source > ? OR (offer.source = ? AND offer.local_id > ?))"
+                arguments = [.text(after.source), .text(after.source), .text(after.localID)]
+            }
+            sql += " ORDER BY offer.source, offer.local_id LIMIT \(limit)"
+            return try SplitDecoding.values(of: sql, arguments, in: db) { try StoredOfferDecoding.storedOffer($0).offer }
+        }
+    }
+
     /// The offers with these ids, each in the version with the given content hash, in the
     /// order given; `nil` where the store has no such version.
     ///
@@ -66,5 +93,67 @@ extension CatalogStore {
             }
         }
         return result
+    }
+}
+
+/// Reads batches of active offers on a thread of its own, at most two ahead of the consumer.
+private final class BatchReader: @unchecked Sendable {
+    // @unchecked: every mutable field is guarded by `condition`.
+    private let condition = NSCondition()
+    private var ready: [[Offer]] = []
+    private var failure: (any Error)?
+    private var finished = false
+    private var stopped = false
+
+    init(store: CatalogStore, batchSize: Int) {
+        let thread = Thread { [self] in
+            var after: OfferID?
+            while true {
+                condition.lock()
+                while ready.count >= 2 && !stopped { condition.wait() }
+                let stop = stopped
+                condition.unlock()
+                if stop { return }
+                let result = Result { try store.activeOffers(after: after, limit: batchSize) }
+                condition.lock()
+                switch result {
+                case .success(let batch):
+                    if !batch.isEmpty { ready.append(batch) }
+                    if batch.count < batchSize { finished = true }
+                    after = batch.last?.id
+                case .failure(let error):
+                    failure = error
+                    finished = true
+                }
+                condition.broadcast()
+                let done = finished
+                condition.unlock()
+                if done { return }
+            }
+        }
+        thread.name = "supportmatch-offers"
+        thread.start()
+    }
+
+    /// The next batch, `nil` after the last; rethrows the reader's failure.
+    func next() throws -> [Offer]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while ready.isEmpty && !finished { condition.wait() }
+        if !ready.isEmpty {
+            let batch = ready.removeFirst()
+            condition.broadcast()
+            return batch
+        }
+        if let failure { throw failure }
+        return nil
+    }
+
+    /// Ends the reading thread after its current batch (the consumer stopped early).
+    func stop() {
+        condition.lock()
+        stopped = true
+        condition.broadcast()
+        condition.unlock()
     }
 }

@@ -107,6 +107,24 @@ final class SplitDecoding<Output: Sendable>: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Every row of the query `sql` turned into a value by `transform` on two threads, in row
+    /// order: the one way the store's whole-catalogue reads use this (a failed query abandons
+    /// the second thread's work before the error is thrown).
+    static func values(of sql: String, _ arguments: [SQLValue], in db: any SQLSession,
+                       _ transform: @escaping @Sendable (SQLRow) throws -> Output) throws -> [Output] {
+        let decoding = SplitDecoding(transform)
+        do {
+            try db.forEachRow(sql, arguments) { row in
+                decoding.add(row)
+                return true
+            }
+        } catch {
+            decoding.abandon()
+            throw error
+        }
+        return try decoding.finish()
+    }
+
     /// Every value, in row order; or the first failing row's error.
     func finish() throws -> [Output] {
         if !pending.isEmpty { submit() }

@@ -32,27 +32,51 @@ struct DerivedSignals: Sendable {
 
     /// `offers[doc]` is the offer `derived[doc]` was derived from.
     init(derived: [DerivedFacts], offers: [Offer] = [], researchTopics: Set<TopicCode> = []) {
-        let count = derived.count
-        var researchProgrammes = Bitset(count: count)
-        if !researchTopics.isEmpty {
-            for (doc, offer) in offers.enumerated() where doc < count {
+        var builder = Builder(count: derived.count, researchTopics: offers.isEmpty ? [] : researchTopics)
+        for (doc, facts) in derived.enumerated() { builder.add(facts, offer: doc < offers.count ? offers[doc] : nil) }
+        self = builder.finish()
+    }
+
+    /// Collects the signals one document at a time, in document order, so they can be built
+    /// from offers streamed from the store without holding them (``StreamedIndexBuild``).
+    struct Builder {
+        let count: Int
+        let researchTopics: Set<TopicCode>
+        private var doc = 0
+        private var researchProgrammes: Bitset
+        private var subjectNamed: Bitset
+        private var bySubject: [ApplicantType: Bitset] = [:]
+        private var byMention: [ApplicantType: Bitset] = [:]
+        private var bySizeRule: [Set<SizeClass>: [Int32]] = [:]
+        private var servesOthers: Bitset
+        private var topicOpen: Bitset
+        private var narrowCall: Bitset
+        private var sectorNamed: Bitset
+        private var sectorMentioned: Bitset
+        private var bySectorSubject: [SectorCode: Bitset] = [:]
+        private var bySectorMention: [SectorCode: Bitset] = [:]
+
+        init(count: Int, researchTopics: Set<TopicCode>) {
+            self.count = count
+            self.researchTopics = researchTopics
+            researchProgrammes = Bitset(count: count)
+            subjectNamed = Bitset(count: count)
+            servesOthers = Bitset(count: count)
+            topicOpen = Bitset(count: count)
+            narrowCall = Bitset(count: count)
+            sectorNamed = Bitset(count: count)
+            sectorMentioned = Bitset(count: count)
+        }
+
+        /// The next document's derived facts and the offer they were derived from.
+        mutating func add(_ facts: DerivedFacts, offer: Offer?) {
+            defer { doc += 1 }
+            if !researchTopics.isEmpty, let offer {
                 let stated = !researchTopics.isDisjoint(with: offer.topics)
-                let read = offer.description.isEmpty && derived[doc].topics.contains { researchTopics.contains($0.value) }
+                let read = offer.description.isEmpty && facts.topics.contains { researchTopics.contains($0.value) }
                 if stated || read { researchProgrammes.insert(doc) }
             }
-        }
-        var subjectNamed = Bitset(count: count)
-        var bySubject: [ApplicantType: Bitset] = [:]
-        var byMention: [ApplicantType: Bitset] = [:]
-        var bySizeRule: [Set<SizeClass>: [Int32]] = [:]
-        var servesOthers = Bitset(count: count)
-        var topicOpen = Bitset(count: count)
-        var narrowCall = Bitset(count: count)
-        var sectorNamed = Bitset(count: count)
-        var sectorMentioned = Bitset(count: count)
-        var bySectorSubject: [SectorCode: Bitset] = [:]
-        var bySectorMention: [SectorCode: Bitset] = [:]
-        for (doc, facts) in derived.enumerated() where !facts.isEmpty {
+            guard !facts.isEmpty else { return }
             if !facts.sectors.isEmpty { sectorNamed.insert(doc) }
             if !facts.sectors.isEmpty || !facts.mentionedSectors.isEmpty { sectorMentioned.insert(doc) }
             for sector in facts.sectors.map(\.value) {
@@ -71,10 +95,15 @@ struct DerivedSignals: Sendable {
             if facts.topicOpen != nil { topicOpen.insert(doc) }
             if facts.narrowCall != nil { narrowCall.insert(doc) }
         }
-        self.init(count: count, subjectNamed: subjectNamed, bySubject: bySubject, byMention: byMention,
-                  bySizeRule: bySizeRule, servesOthers: servesOthers, topicOpen: topicOpen, narrowCall: narrowCall,
-                  sectorNamed: sectorNamed, sectorMentioned: sectorMentioned, bySectorSubject: bySectorSubject,
-                  bySectorMention: bySectorMention, researchProgrammes: researchProgrammes)
+
+        func finish() -> DerivedSignals {
+            precondition(doc == count, "\(doc) documents added for signals of \(count)")
+            return DerivedSignals(
+                count: count, subjectNamed: subjectNamed, bySubject: bySubject, byMention: byMention,
+                bySizeRule: bySizeRule, servesOthers: servesOthers, topicOpen: topicOpen, narrowCall: narrowCall,
+                sectorNamed: sectorNamed, sectorMentioned: sectorMentioned, bySectorSubject: bySectorSubject,
+                bySectorMention: bySectorMention, researchProgrammes: researchProgrammes)
+        }
     }
 
     /// The signals from their parts: built from derived facts (above) or read from an index

@@ -26,13 +26,13 @@ public struct RankingEvaluator: Sendable {
     public let mode: EvaluationMode
     let index: OfferIndex
 
-    public init(index: OfferIndex, mode: EvaluationMode) {
+    public init(index: OfferIndex, mode: EvaluationMode) throws(RecordUnavailable) {
         self.mode = mode
         switch mode {
         case .full, .eligibilityOnly:
             self.index = index
         case .textOnly:
-            self.index = OfferIndex(offers: index.offers.all(), taxonomies: index.taxonomies, synonyms: index.synonyms,
+            self.index = OfferIndex(offers: try index.offers.all(), taxonomies: index.taxonomies, synonyms: index.synonyms,
                                     configuration: Self.textOnly(index.configuration))
         }
     }
@@ -50,17 +50,17 @@ public struct RankingEvaluator: Sendable {
     }
 
     /// The ranking of the mode for `profile`, best first: the whole list, not cut at any k.
-    public func ranking(for profile: Profile, today: Day) -> [RecommendedOffer] {
+    public func ranking(for profile: Profile, today: Day) throws(RecordUnavailable) -> [RecommendedOffer] {
         switch mode {
         case .full:
-            return index.recommend(RecommendationRequest(profile: profile, today: today, limit: index.count)).results
+            return try index.recommend(RecommendationRequest(profile: profile, today: today, limit: index.count)).results
         case .eligibilityOnly:
-            return index.recommend(RecommendationRequest(profile: profile, today: today, limit: index.count)).results
+            return try index.recommend(RecommendationRequest(profile: profile, today: today, limit: index.count)).results
                 .sorted { $0.id < $1.id }
         case .textOnly:
             let textProfile = Profile(id: profile.id, projectDescription: profile.projectDescription, language: profile.language)
             let request = RecommendationRequest(profile: textProfile, today: today, limit: index.count, includeClosed: true)
-            return index.recommend(request).results.filter { $0.explanation.score.text > 0 }
+            return try index.recommend(request).results.filter { $0.explanation.score.text > 0 }
         }
     }
 }

@@ -37,24 +37,42 @@ struct EligibilityIndex: Sendable {
     let lastDeadlines: [(ordinal: Int, doc: Int)]
 
     init(offers: [Offer], taxonomies: Taxonomies, derived: [DerivedFacts] = [], reachableThroughIntermediary: Set<ApplicantType> = []) {
-        let count = offers.count
-        var through = Bitset(count: count)
-        for (doc, facts) in derived.enumerated() where facts.intermediaryOnBehalf && offers[doc].eligibility.applicantTypes != nil {
-            through.insert(doc)
-        }
-        var typeRestricted = Bitset(count: count)
-        var byType: [ApplicantType: Bitset] = [:]
-        var regionRestricted = Bitset(count: count)
-        var byRegion: [RegionCode: Bitset] = [:]
-        var sizeRules: [Set<SizeClass>: [Int32]] = [:]
-        var sectorRules: [SectorRule: [Int32]] = [:]
-        var sectorRestricted = Bitset(count: count)
-        var ageRules: [AgeBounds: [Int32]] = [:]
-        var closed = Bitset(count: count)
-        var lastDeadlines: [(ordinal: Int, doc: Int)] = []
+        var builder = Builder(count: offers.count)
+        for (doc, offer) in offers.enumerated() { builder.add(offer, derived: doc < derived.count ? derived[doc] : nil) }
+        self = builder.finish(taxonomies: taxonomies, reachableThroughIntermediary: reachableThroughIntermediary)
+    }
 
-        for (doc, offer) in offers.enumerated() {
+    /// Collects the sets one offer at a time, in document order, so an index can be built from
+    /// offers streamed from the store without holding them (``StreamedIndexBuild``).
+    struct Builder {
+        let count: Int
+        private var doc = 0
+        private var through: Bitset
+        private var typeRestricted: Bitset
+        private var byType: [ApplicantType: Bitset] = [:]
+        private var regionRestricted: Bitset
+        private var byRegion: [RegionCode: Bitset] = [:]
+        private var sizeRules: [Set<SizeClass>: [Int32]] = [:]
+        private var sectorRules: [SectorRule: [Int32]] = [:]
+        private var sectorRestricted: Bitset
+        private var ageRules: [AgeBounds: [Int32]] = [:]
+        private var closed: Bitset
+        private var lastDeadlines: [(ordinal: Int, doc: Int)] = []
+
+        init(count: Int) {
+            self.count = count
+            through = Bitset(count: count)
+            typeRestricted = Bitset(count: count)
+            regionRestricted = Bitset(count: count)
+            sectorRestricted = Bitset(count: count)
+            closed = Bitset(count: count)
+        }
+
+        /// The next document's offer and its derived facts.
+        mutating func add(_ offer: Offer, derived facts: DerivedFacts?) {
+            defer { doc += 1 }
             let eligibility = offer.eligibility
+            if let facts, facts.intermediaryOnBehalf, eligibility.applicantTypes != nil { through.insert(doc) }
             if let types = eligibility.applicantTypes {
                 typeRestricted.insert(doc)
                 for type in types { byType[type, default: Bitset(count: count)].insert(doc) }
@@ -76,11 +94,16 @@ struct EligibilityIndex: Sendable {
             if offer.schedule.status == .closed { closed.insert(doc) }
             if let last = offer.schedule.deadlines.max() { lastDeadlines.append((last.ordinal, doc)) }
         }
-        self.init(count: count, typeRestricted: typeRestricted, byApplicantType: byType, throughIntermediary: through,
-                  reachableThroughIntermediary: reachableThroughIntermediary, regionRestricted: regionRestricted,
-                  byRegion: byRegion, taxonomies: taxonomies, bySizeRule: sizeRules, bySectorRule: sectorRules,
-                  byAgeRule: ageRules, sectorRestricted: sectorRestricted, closed: closed,
-                  lastDeadlines: lastDeadlines.sorted { ($0.ordinal, $0.doc) < ($1.ordinal, $1.doc) })
+
+        func finish(taxonomies: Taxonomies, reachableThroughIntermediary: Set<ApplicantType>) -> EligibilityIndex {
+            precondition(doc == count, "\(doc) offers added for an index of \(count)")
+            return EligibilityIndex(
+                count: count, typeRestricted: typeRestricted, byApplicantType: byType, throughIntermediary: through,
+                reachableThroughIntermediary: reachableThroughIntermediary, regionRestricted: regionRestricted,
+                byRegion: byRegion, taxonomies: taxonomies, bySizeRule: sizeRules, bySectorRule: sectorRules,
+                byAgeRule: ageRules, sectorRestricted: sectorRestricted, closed: closed,
+                lastDeadlines: lastDeadlines.sorted { ($0.ordinal, $0.doc) < ($1.ordinal, $1.doc) })
+        }
     }
 
     /// The index from its parts: built from the offers (above) or read from an index file

@@ -51,6 +51,9 @@ public struct OfferIndex: Sendable {
     /// the query-independent part of the score bound that lets a query skip most candidates
     /// (``Scoring/estimate(_:reaching:)``).
     private(set) var fixedScoreBound: [Double]
+    /// ``fixedScoreBound`` as `Float`, for the scan that bounds sixty-four candidates at a
+    /// time (``BoundScan``, which covers the rounding).
+    private(set) var fixedScoreCeiling: [Float]
     /// Offers of different sources that describe one programme, shown once in a ranking.
     let programmes: ProgrammeGroups
 
@@ -167,6 +170,7 @@ public struct OfferIndex: Sendable {
         amountMax = facts.amountMax
         specificity = facts.specificity
         fixedScoreBound = Self.fixedBounds(specificity: facts.specificity, deadlineStarts: facts.deadlineStarts, configuration: configuration)
+        fixedScoreCeiling = fixedScoreBound.map(Float.init)
         programmes = facts.programmes
     }
 
@@ -196,14 +200,18 @@ public struct OfferIndex: Sendable {
         copy.configuration = configuration
         copy.fixedScoreBound = Self.fixedBounds(
             specificity: specificity, deadlineStarts: deadlineStarts, configuration: configuration)
+        copy.fixedScoreCeiling = copy.fixedScoreBound.map(Float.init)
         return copy
     }
 
     /// Number of offers.
     public var count: Int { offers.count }
 
-    /// The offer with this id, if indexed.
-    public func offer(_ id: OfferID) -> Offer? { positions[id].map { offers[$0] } }
+    /// The offer with this id, if indexed (its record may have to be read from the store).
+    public func offer(_ id: OfferID) throws(RecordUnavailable) -> Offer? {
+        guard let doc = positions[id] else { return nil }
+        return try offers.record(doc)
+    }
 
     /// Whether an offer with this id is indexed, without reading its record.
     public func contains(_ id: OfferID) -> Bool { positions[id] != nil }
@@ -215,8 +223,8 @@ public struct OfferIndex: Sendable {
     }
 
     /// Every criterion of one offer against a profile, with reasons (for `--explain`).
-    public func evaluate(_ id: OfferID, profile: Profile, today: Day) -> [CriterionResult]? {
-        guard let offer = offer(id) else { return nil }
+    public func evaluate(_ id: OfferID, profile: Profile, today: Day) throws(RecordUnavailable) -> [CriterionResult]? {
+        guard let offer = try offer(id) else { return nil }
         return evaluator.evaluate(offer, ProfileFacts(profile: profile, taxonomies: taxonomies, today: today), derived: derived[positions[id]!])
     }
 }
@@ -225,39 +233,76 @@ extension OfferIndex.CatalogFacts {
     /// The facts of `offers` (document order) with their derived facts.
     static func build(offers sorted: [Offer], derived: [DerivedFacts], taxonomies: Taxonomies,
                       derivation: DerivationRules) -> Self {
-        let eligibility = EligibilityIndex(offers: sorted, taxonomies: taxonomies, derived: derived,
-                                           reachableThroughIntermediary: derivation.reachableThroughIntermediary)
-        let derivedSignals = DerivedSignals(derived: derived, offers: sorted, researchTopics: derivation.topicOpenProfileTopics)
+        var builder = Builder(count: sorted.count, taxonomies: taxonomies, derivation: derivation)
+        for (doc, offer) in sorted.enumerated() { builder.add(offer, derived: derived[doc]) }
+        return builder.finish()
+    }
 
-        // Derived topics and instruments count as the stated ones do; they exist only where
-        // the offer states none of its own (topics) or not that one (instruments).
-        var byTopic: [TopicCode: [Int32]] = [:]
-        var byInstrument: [Instrument: Bitset] = [:]
-        for (doc, offer) in sorted.enumerated() {
-            for topic in Set(offer.topics + derived[doc].topics.map(\.value)) { byTopic[topic, default: []].append(Int32(doc)) }
-            for instrument in Set(offer.instruments + derived[doc].instruments.map(\.value)) {
-                byInstrument[instrument, default: Bitset(count: sorted.count)].insert(doc)
-            }
+    /// Collects the facts one offer at a time, in document order: what an index built from
+    /// offers streamed from the store (``StreamedIndexBuild``) keeps of each offer is these
+    /// columns and sets, not the offer.
+    struct Builder {
+        let count: Int
+        let taxonomies: Taxonomies
+        let derivation: DerivationRules
+        private let deepest: Int
+        private var eligibility: EligibilityIndex.Builder
+        private var signals: DerivedSignals.Builder
+        private var programmes = ProgrammeGroups.Builder()
+        private var languages: [AnalysisLanguage] = []
+        private var byTopic: [TopicCode: [Int32]] = [:]
+        private var byInstrument: [Instrument: Bitset] = [:]
+        private var amountMin: [Double] = []
+        private var amountMax: [Double] = []
+        private var specificity: [Double] = []
+        private var deadlineStarts: [Int32] = [0]
+        private var deadlineDays: [Int32] = []
+
+        init(count: Int, taxonomies: Taxonomies, derivation: DerivationRules) {
+            self.count = count
+            self.taxonomies = taxonomies
+            self.derivation = derivation
+            deepest = taxonomies.regions.terms.map { taxonomies.regionAncestors(of: RegionCode($0.code)).count }.max() ?? 1
+            eligibility = EligibilityIndex.Builder(count: count)
+            signals = DerivedSignals.Builder(count: count, researchTopics: derivation.topicOpenProfileTopics)
+            languages.reserveCapacity(count)
+            amountMin.reserveCapacity(count)
+            amountMax.reserveCapacity(count)
+            specificity.reserveCapacity(count)
+            deadlineStarts.reserveCapacity(count + 1)
         }
-        var deadlineStarts: [Int32] = [0]
-        var deadlineDays: [Int32] = []
-        for offer in sorted {
+
+        /// The next document's offer and its derived facts.
+        mutating func add(_ offer: Offer, derived: DerivedFacts) {
+            let doc = languages.count
+            eligibility.add(offer, derived: derived)
+            signals.add(derived, offer: offer)
+            programmes.add(offer)
+            languages.append(OfferIndex.analysisLanguage(offer))
+            // Derived topics and instruments count as the stated ones do; they exist only where
+            // the offer states none of its own (topics) or not that one (instruments).
+            for topic in Set(offer.topics + derived.topics.map(\.value)) { byTopic[topic, default: []].append(Int32(doc)) }
+            for instrument in Set(offer.instruments + derived.instruments.map(\.value)) {
+                byInstrument[instrument, default: Bitset(count: count)].insert(doc)
+            }
             deadlineDays += offer.schedule.deadlines.map { Int32($0.ordinal) }.sorted()
             deadlineStarts.append(Int32(deadlineDays.count))
-        }
-
-        let deepest = taxonomies.regions.terms.map { taxonomies.regionAncestors(of: RegionCode($0.code)).count }.max() ?? 1
-        let specificity = sorted.map { offer in
             let regionDepth = (offer.eligibility.regions ?? []).map { taxonomies.regionAncestors(of: $0).count - 1 }.max() ?? 0
             let region = deepest > 1 ? Double(regionDepth) / Double(deepest - 1) : 0
             let sector = (offer.eligibility.sectors?.include.isEmpty == false) ? 1.0 : 0.0
-            return max(region, sector)
+            specificity.append(max(region, sector))
+            amountMin.append(offer.funding?.amountMin ?? .nan)
+            amountMax.append(offer.funding?.amountMax ?? .nan)
         }
-        return Self(
-            languages: sorted.map(OfferIndex.analysisLanguage), eligibility: eligibility, derivedSignals: derivedSignals,
-            byTopic: byTopic, byInstrument: byInstrument,
-            amountMin: sorted.map { $0.funding?.amountMin ?? .nan }, amountMax: sorted.map { $0.funding?.amountMax ?? .nan },
-            specificity: specificity, deadlineStarts: deadlineStarts, deadlineDays: deadlineDays,
-            programmes: ProgrammeGroups(offers: sorted))
+
+        func finish() -> OfferIndex.CatalogFacts {
+            OfferIndex.CatalogFacts(
+                languages: languages,
+                eligibility: eligibility.finish(taxonomies: taxonomies,
+                                                reachableThroughIntermediary: derivation.reachableThroughIntermediary),
+                derivedSignals: signals.finish(), byTopic: byTopic, byInstrument: byInstrument,
+                amountMin: amountMin, amountMax: amountMax, specificity: specificity,
+                deadlineStarts: deadlineStarts, deadlineDays: deadlineDays, programmes: programmes.finish())
+        }
     }
 }

@@ -13,14 +13,17 @@ import Synchronization
 /// hash) and keeps the last ``LazyRecords/capacity`` of them; an index built in memory holds
 /// its offers as before.
 ///
-/// Reading an element of a lazy collection may read the store, so walking all of it (a test,
-/// `evaluate`, the offer search's first use) costs a catalogue read.
-public struct OfferRecords: RandomAccessCollection, Sendable {
+/// Reading a record of a lazy collection may read the store, and so may fail
+/// (``RecordUnavailable``); ``all()`` (a test, the offer search's first use) costs a catalogue
+/// read.
+public struct OfferRecords: Sendable {
     /// Reads the offers with these ids, each in the version with that content hash, in the
-    /// order given. An index was built from exactly those versions; a loader that cannot
-    /// return one (the store lost an offer) stops the process with the reason, as a query
-    /// cannot be answered from a catalogue that differs from its index.
-    public typealias Loader = @Sendable (_ ids: [OfferID], _ contentHashes: [String]) -> [Offer]
+    /// order given, one per id. An index was built from exactly those versions; a loader that
+    /// cannot return one (the store failed, or no longer holds that version) throws, and the
+    /// query that needed it fails with ``RecordUnavailable``: it cannot be answered from a
+    /// catalogue that differs from its index, but the process goes on serving (the next
+    /// snapshot, or the offers it can still read).
+    public typealias Loader = @Sendable (_ ids: [OfferID], _ contentHashes: [String]) throws -> [Offer]
 
     enum Storage: Sendable {
         case memory([Offer])
@@ -37,18 +40,28 @@ public struct OfferRecords: RandomAccessCollection, Sendable {
         storage = .lazy(LazyRecords(ids: ids, contentHashes: contentHashes, capacity: capacity, loader: loader))
     }
 
-    public var startIndex: Int { 0 }
-    public var endIndex: Int {
+    /// Number of offers.
+    public var count: Int {
         switch storage {
         case .memory(let offers): offers.count
         case .lazy(let records): records.ids.count
         }
     }
 
-    public subscript(doc: Int) -> Offer {
+    /// The record of document `doc`.
+    public func record(_ doc: Int) throws(RecordUnavailable) -> Offer {
         switch storage {
         case .memory(let offers): offers[doc]
-        case .lazy(let records): records.offer(doc)
+        case .lazy(let records): try records.offers([doc])[0]
+        }
+    }
+
+    /// The records of `docs`, in that order: those not cached are read in one call of the
+    /// loader (one store query for the offers a recommendation shows, not one per offer).
+    public func records(_ docs: [Int]) throws(RecordUnavailable) -> [Offer] {
+        switch storage {
+        case .memory(let offers): docs.map { offers[$0] }
+        case .lazy(let records): try records.offers(docs)
         }
     }
 
@@ -77,16 +90,50 @@ public struct OfferRecords: RandomAccessCollection, Sendable {
     }
 
     /// Every record, read in one pass (a lazy collection asks its loader once, not per offer).
-    public func all() -> [Offer] {
+    public func all() throws(RecordUnavailable) -> [Offer] {
         switch storage {
         case .memory(let offers): offers
-        case .lazy(let records): records.loader(records.ids, records.contentHashes)
+        case .lazy(let records): try records.read(Array(records.ids.indices))
+        }
+    }
+
+    /// Document `doc`'s record, read from the store without keeping it (lazy records) or taken
+    /// from memory: a streamed build (``StreamedIndexBuild``) reads the few records its stream
+    /// did not give this way, and must not fill the cache with them.
+    func uncached(_ doc: Int) throws(RecordUnavailable) -> Offer {
+        switch storage {
+        case .memory(let offers): offers[doc]
+        case .lazy(let records): try records.read([doc])[0]
         }
     }
 
     var isLazy: Bool {
         if case .lazy = storage { return true }
         return false
+    }
+}
+
+/// An offer record the index shows could not be read: the store failed, or no longer holds
+/// the version the index was built from (an import replaced it and this snapshot is stale, or
+/// the store file was changed or damaged underneath the server). A query that needs it cannot
+/// be answered from this index; the server answers 503, the CLI names the offer.
+public struct RecordUnavailable: Error, CustomStringConvertible, Sendable {
+    public let id: OfferID
+    public let contentHash: String
+    /// The store's error, or nil when the store answered without that version.
+    public let cause: String?
+
+    public init(id: OfferID, contentHash: String, cause: String?) {
+        self.id = id
+        self.contentHash = contentHash
+        self.cause = cause
+    }
+
+    public var description: String {
+        if let cause {
+            return "could not read offer \(id) (version \(contentHash)), which the index shows, from the store: \(cause)"
+        }
+        return "the store no longer holds offer \(id) in the version the index was built from (\(contentHash)); the catalogue changed underneath this index"
     }
 }
 
@@ -119,25 +166,46 @@ public final class LazyRecords: Sendable {
         cache = Mutex(Cache())
     }
 
-    func offer(_ doc: Int) -> Offer {
-        if let cached = cache.withLock({ $0.offers[doc] }) { return cached }
+    /// The records of `docs` in that order, from the cache or, for the rest, one loader call.
+    func offers(_ docs: [Int]) throws(RecordUnavailable) -> [Offer] {
+        var found: [Offer?] = cache.withLock { cache in docs.map { cache.offers[$0] } }
+        let missing = docs.indices.filter { found[$0] == nil }
+        guard !missing.isEmpty else { return found.map { $0! } }
         // Read outside the lock: another request may read the same record meanwhile, and
         // both get the same version.
-        guard let offer = loader([ids[doc]], [contentHashes[doc]]).first else {
-            fatalError("the store has no offer \(ids[doc]) with content hash \(contentHashes[doc]), which the index was built from")
-        }
+        let missingDocs = missing.map { docs[$0] }
+        let read = try read(missingDocs)
         cache.withLock { cache in
-            guard cache.offers[doc] == nil else { return }
-            if cache.order.count < capacity {
-                cache.order.append(doc)
-            } else {
-                cache.offers[cache.order[cache.next]] = nil
-                cache.order[cache.next] = doc
-                cache.next = (cache.next + 1) % capacity
+            for (doc, offer) in zip(missingDocs, read) where cache.offers[doc] == nil {
+                if cache.order.count < capacity {
+                    cache.order.append(doc)
+                } else {
+                    cache.offers[cache.order[cache.next]] = nil
+                    cache.order[cache.next] = doc
+                    cache.next = (cache.next + 1) % capacity
+                }
+                cache.offers[doc] = offer
             }
-            cache.offers[doc] = offer
         }
-        return offer
+        for (position, offer) in zip(missing, read) { found[position] = offer }
+        return found.map { $0! }
+    }
+
+    /// The records of `docs` from the loader, uncached; a failure names the first offer asked for
+    /// (the store's error) or the first one it did not return.
+    func read(_ docs: [Int]) throws(RecordUnavailable) -> [Offer] {
+        let wantedIDs = docs.map { ids[$0] }, wantedHashes = docs.map { contentHashes[$0] }
+        let offers: [Offer]
+        do { offers = try loader(wantedIDs, wantedHashes) } catch let error as RecordUnavailable {
+            throw error
+        } catch {
+            throw RecordUnavailable(id: wantedIDs[0], contentHash: wantedHashes[0], cause: "\(error)")
+        }
+        guard offers.count == docs.count else {
+            let position = zip(offers, wantedIDs).enumerated().first { $0.element.0.id != $0.element.1 }?.offset ?? offers.count
+            throw RecordUnavailable(id: wantedIDs[position], contentHash: wantedHashes[position], cause: nil)
+        }
+        return offers
     }
 }
 

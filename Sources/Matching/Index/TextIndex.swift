@@ -89,12 +89,98 @@ struct TextIndex: Sendable {
         posting(term, in: doc).map { impacts[$0] } ?? 0
     }
 
+    /// What one document contributes to the postings: per term (sorted, so that term numbers,
+    /// and with them the whole index, do not depend on hashing) its packed per-field term
+    /// frequencies (one byte per field, capped at 255), first snippet sentence and where its
+    /// first word lies there; and the document's length in tokens per field.
+    struct DocumentTerms {
+        struct Entry {
+            var packed: UInt32
+            var sentence: UInt16
+            var offset: UInt16
+            var length: UInt8
+        }
+        var entries: [(term: String, entry: Entry)]
+        var fieldLengths: [Float]
+    }
+
+    /// Analyses one offer; its snippet sentences are appended to `sentences`. The one place
+    /// both builds (``init(offers:languages:analyzers:configuration:)`` and
+    /// ``StreamedIndexBuild``) read a document, so they cannot disagree on it.
+    static func analyse(_ offer: Offer, analyzer: Analyzer, sentences: inout SnippetSentences.Spans) -> DocumentTerms {
+        var perTerm: [String: DocumentTerms.Entry] = [:]
+        var fieldLengths = [Float](repeating: 0, count: TextField.allCases.count)
+        func count(_ tokens: [AnalyzedToken], in text: String, field: TextField, sentence: UInt16) {
+            fieldLengths[field.rawValue] += Float(tokens.count)
+            let shift = UInt32(field.rawValue * 8)
+            for token in tokens {
+                var entry = perTerm[token.term, default: DocumentTerms.Entry(packed: 0, sentence: Self.noSentence, offset: Self.noOffset, length: 0)]
+                if (entry.packed >> shift) & 0xFF < 0xFF { entry.packed += 1 << shift }
+                if sentence < entry.sentence {
+                    // Sentences come in order: this is the term's first.
+                    entry.sentence = sentence
+                    let offset = text.utf8.distance(from: text.startIndex, to: token.surface.startIndex)
+                    let length = token.surface.utf8.count
+                    if offset < Int(Self.noOffset), length <= Int(UInt8.max) {
+                        entry.offset = UInt16(offset)
+                        entry.length = UInt8(length)
+                    }
+                }
+                perTerm[token.term] = entry
+            }
+        }
+        // Snippet fields sentence by sentence (the explainer takes its snippet from the
+        // same numbered sentences), the keywords as a whole.
+        SnippetSentences.forEach(in: offer) { number, field, sentence in
+            sentences.append(field, sentence)
+            let text = String(sentence)
+            count(analyzer.tokens(text), in: text, field: field, sentence: UInt16(min(number, Int(Self.noSentence) - 1)))
+            return true
+        }
+        sentences.endDocument()
+        let keywords = TextField.keywords.text(of: offer)
+        count(analyzer.tokens(keywords), in: keywords, field: .keywords, sentence: Self.noSentence)
+        return DocumentTerms(entries: perTerm.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, fieldLengths: fieldLengths)
+    }
+
+    /// The BM25F impact and idf of postings, given every document's field lengths: shared by
+    /// both builds so that they compute the same floats in the same order.
+    struct Scorer {
+        let averages: [Float]
+        let weights: [Float]
+        let normalizations: [Float]
+        let k1: Float
+        let total: Float
+
+        /// `lengths[field][doc]`: tokens of each field per document.
+        init(lengths: [[Float]], configuration: RankingConfiguration) {
+            averages = lengths.map { column in max(1, column.reduce(0, +) / Float(max(1, column.count))) }
+            weights = TextField.allCases.map { Float($0.weight(configuration)) }
+            normalizations = TextField.allCases.map { Float($0.lengthNormalization(configuration)) }
+            k1 = Float(configuration.k1)
+            total = Float(lengths.first?.count ?? 0)
+        }
+
+        @inline(__always)
+        func impact(_ packed: UInt32, doc: Int, lengths: [[Float]]) -> Float {
+            var pseudoFrequency: Float = 0
+            for field in 0..<weights.count {
+                let tf = Float((packed >> UInt32(field * 8)) & 0xFF)
+                guard tf > 0 else { continue }
+                let norm = 1 - normalizations[field] + normalizations[field] * lengths[field][doc] / averages[field]
+                pseudoFrequency += weights[field] * tf / norm
+            }
+            return pseudoFrequency / (k1 + pseudoFrequency)
+        }
+
+        func idf(documentFrequency df: Float) -> Float { log(1 + (total - df + 0.5) / (df + 0.5)) }
+    }
+
     /// Builds the index. `languages[doc]` says which analyzer reads each offer.
     init(offers: [Offer], languages: [AnalysisLanguage], analyzers: [AnalysisLanguage: Analyzer], configuration: RankingConfiguration) {
         let fieldCount = TextField.allCases.count
         var termNumbers: [AnalysisLanguage: [String: Int32]] = [:]
-        // Per term: documents, packed per-field term frequencies (one byte per field, capped at
-        // 255) and the first snippet sentence.
+        // Per term: documents, packed per-field term frequencies and the first snippet sentence.
         var termDocs: [[Int32]] = []
         var termFrequencies: [[UInt32]] = []
         var termSentences: [[UInt16]] = []
@@ -105,40 +191,9 @@ struct TextIndex: Sendable {
 
         for (doc, offer) in offers.enumerated() {
             let language = languages[doc]
-            let analyzer = analyzers[language]!
-            var perTerm: [String: (packed: UInt32, sentence: UInt16, offset: UInt16, length: UInt8)] = [:]
-            func count(_ tokens: [AnalyzedToken], in text: String, field: TextField, sentence: UInt16) {
-                lengths[field.rawValue][doc] += Float(tokens.count)
-                let shift = UInt32(field.rawValue * 8)
-                for token in tokens {
-                    var entry = perTerm[token.term, default: (0, Self.noSentence, Self.noOffset, 0)]
-                    if (entry.packed >> shift) & 0xFF < 0xFF { entry.packed += 1 << shift }
-                    if sentence < entry.sentence {
-                        // Sentences come in order: this is the term's first.
-                        entry.sentence = sentence
-                        let offset = text.utf8.distance(from: text.startIndex, to: token.surface.startIndex)
-                        let length = token.surface.utf8.count
-                        if offset < Int(Self.noOffset), length <= Int(UInt8.max) {
-                            entry.offset = UInt16(offset)
-                            entry.length = UInt8(length)
-                        }
-                    }
-                    perTerm[token.term] = entry
-                }
-            }
-            // Snippet fields sentence by sentence (the explainer takes its snippet from the
-            // same numbered sentences), the keywords as a whole.
-            SnippetSentences.forEach(in: offer) { number, field, sentence in
-                sentences.append(field, sentence)
-                let text = String(sentence)
-                count(analyzer.tokens(text), in: text, field: field, sentence: UInt16(min(number, Int(Self.noSentence) - 1)))
-                return true
-            }
-            sentences.endDocument()
-            let keywords = TextField.keywords.text(of: offer)
-            count(analyzer.tokens(keywords), in: keywords, field: .keywords, sentence: Self.noSentence)
-            // Sorted so that term numbers, and with them the whole index, do not depend on hashing.
-            for (term, entry) in perTerm.sorted(by: { $0.key < $1.key }) {
+            let analysed = Self.analyse(offer, analyzer: analyzers[language]!, sentences: &sentences)
+            for field in 0..<fieldCount { lengths[field][doc] = analysed.fieldLengths[field] }
+            for (term, entry) in analysed.entries {
                 let number: Int32
                 if let existing = termNumbers[language]?[term] {
                     number = existing
@@ -159,12 +214,7 @@ struct TextIndex: Sendable {
             }
         }
 
-        let averages = lengths.map { column in max(1, column.reduce(0, +) / Float(max(1, column.count))) }
-        let weights = TextField.allCases.map { Float($0.weight(configuration)) }
-        let normalizations = TextField.allCases.map { Float($0.lengthNormalization(configuration)) }
-        let k1 = Float(configuration.k1)
-        let total = Float(offers.count)
-
+        let scorer = Scorer(lengths: lengths, configuration: configuration)
         var starts: [Int32] = [0]
         var docs: [Int32] = []
         var impacts: [Float] = []
@@ -176,23 +226,14 @@ struct TextIndex: Sendable {
         for (number, list) in termDocs.enumerated() {
             let frequencies = termFrequencies[number]
             for (position, doc) in list.enumerated() {
-                let packed = frequencies[position]
-                var pseudoFrequency: Float = 0
-                for field in 0..<fieldCount {
-                    let tf = Float((packed >> UInt32(field * 8)) & 0xFF)
-                    guard tf > 0 else { continue }
-                    let norm = 1 - normalizations[field] + normalizations[field] * lengths[field][Int(doc)] / averages[field]
-                    pseudoFrequency += weights[field] * tf / norm
-                }
                 docs.append(doc)
-                impacts.append(pseudoFrequency / (k1 + pseudoFrequency))
+                impacts.append(scorer.impact(frequencies[position], doc: Int(doc), lengths: lengths))
             }
             firstSentence.append(contentsOf: termSentences[number])
             firstOffset.append(contentsOf: termOffsets[number])
             firstLength.append(contentsOf: termLengths[number])
             starts.append(Int32(docs.count))
-            let df = Float(list.count)
-            idf.append(log(1 + (total - df + 0.5) / (df + 0.5)))
+            idf.append(scorer.idf(documentFrequency: Float(list.count)))
         }
         self.terms = termNumbers.mapValues(TermDictionary.init)
         self.starts = Column(starts)

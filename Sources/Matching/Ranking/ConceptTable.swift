@@ -51,9 +51,44 @@ public struct ConceptTable: Sendable {
             var programmes: [[String]]
         }
         var entries: [Entry]
+        /// Every trigger term, numbered; `triggerNumbers[e][t]` are the numbers of
+        /// `entries[e].triggers[t]`'s terms.
+        let triggerTerms: [String: Int]
+        let triggerNumbers: [[[Int]]]
+
+        init(entries: [Entry]) {
+            self.entries = entries
+            var numbers: [String: Int] = [:]
+            triggerNumbers = entries.map { entry in
+                entry.triggers.map { trigger in
+                    trigger.map { term in
+                        if let known = numbers[term] { return known }
+                        numbers[term] = numbers.count
+                        return numbers.count - 1
+                    }
+                }
+            }
+            triggerTerms = numbers
+        }
 
         /// The concepts whose trigger terms all occur in `terms` (in any order).
+        ///
+        /// Each of the query's terms is looked up once among the trigger terms, and the
+        /// triggers are then checked by number: testing every trigger's terms against `terms`
+        /// hashed about a hundred strings per query (1.5 % of a recommendation's server CPU on
+        /// the Förderdatenbank). ``recognisedByStrings(in:)`` is the plain definition (a test
+        /// compares the two).
         func recognised(in terms: Set<String>) -> [Entry] {
+            var present = [Bool](repeating: false, count: triggerTerms.count)
+            for term in terms {
+                if let number = triggerTerms[term] { present[number] = true }
+            }
+            return zip(entries, triggerNumbers).filter { _, triggers in
+                triggers.contains { !$0.isEmpty && $0.allSatisfy { present[$0] } }
+            }.map(\.0)
+        }
+
+        func recognisedByStrings(in terms: Set<String>) -> [Entry] {
             entries.filter { entry in entry.triggers.contains { !$0.isEmpty && $0.allSatisfy(terms.contains) } }
         }
     }

@@ -14,6 +14,8 @@ struct QueryContext {
     let unknownAny: Bitset
     let hasText: Bool
     let scoring: Scoring
+    /// The scoring's bound for sixty-four candidates at a time, for both ranking passes.
+    let bounds: BoundScan
     let explainer: Explainer
 
     init(index: OfferIndex, request: RecommendationRequest) {
@@ -65,6 +67,7 @@ struct QueryContext {
             hasPreferred: !(profile.preferredInstruments ?? []).isEmpty,
             derived: index.derivedSignals.query(facts, rules: index.derivation,
                                                 stated: profile.applicantType.flatMap { index.eligibility.byApplicantType[$0] }))
+        bounds = BoundScan(scoring)
         explainer = Explainer(index: index, facts: facts, query: query, scoring: scoring, notOpen: notOpen)
     }
 }
@@ -105,16 +108,43 @@ extension QueryContext {
     /// then visit only the offers above the raw text cut for it, as the near-miss pass does, was
     /// measured slower at 100,000 offers: most eligible offers share a topic with the profile,
     /// and for them the cut is low, so the second pass visited nearly as many.)
-    func rankedEligible(capacity: Int) -> [(doc: Int, score: Double)] {
+    ///
+    /// `scan` false: every eligible offer gets the scalar estimate (for tests comparing the two).
+    func rankedEligible(capacity: Int, scan: Bool = true) -> [(doc: Int, score: Double)] {
         var top = TopK(capacity: capacity)
         // Read through `self` in the closure, the scoring (about 4 KB with the index it holds)
         // was copied for every eligible offer: a sixth of a query at 100,000 offers.
         let scoring = scoring
-        eligible.forEach { doc in
+        Self.forEachCandidate(in: eligible, scan ? bounds : nil, from: top.threshold) { doc in
             if let estimate = scoring.estimate(doc, reaching: top.threshold), top.admits(estimate.bound) {
                 top.insert(doc, scoring.breakdown(doc).total)
             }
+            return top.threshold
         }
         return top.sorted
+    }
+
+    /// Calls `body` with the members of `set` in increasing order, except those that
+    /// `bounds` shows, sixty-four at a time, cannot reach the threshold (in words with at least
+    /// ``BoundScan/minimumMembers`` members). `body` returns the
+    /// threshold after its document (a list's threshold only rises), which the next word's
+    /// scan uses; `threshold` is the first. The scan keeps a superset of the documents whose
+    /// estimate reaches that threshold, so `body` still decides on every document that can
+    /// enter: the passes' results are those of visiting every member.
+    @inline(__always)
+    static func forEachCandidate(in set: Bitset, _ bounds: BoundScan?, from threshold: Double, _ body: (Int) -> Double) {
+        var threshold = threshold
+        set.words.withUnsafeBufferPointer { words in
+            for (wordIndex, word) in words.enumerated() where word != 0 {
+                var remaining = word
+                if let bounds, word.nonzeroBitCount >= BoundScan.minimumMembers {
+                    remaining = bounds.mayReach(word, at: wordIndex, threshold: threshold)
+                }
+                while remaining != 0 {
+                    threshold = body(wordIndex << 6 | remaining.trailingZeroBitCount)
+                    remaining &= remaining - 1
+                }
+            }
+        }
     }
 }

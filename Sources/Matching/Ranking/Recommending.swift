@@ -9,7 +9,10 @@ extension OfferIndex {
     /// Cost: a few set operations over the catalogue for eligibility, the postings of the
     /// query's terms for text relevance, and one pass over the eligible offers' precomputed
     /// facts; explanations are built only for the offers returned.
-    public func recommend(_ request: RecommendationRequest) -> Recommendations {
+    ///
+    /// Throws when the record of an offer to show cannot be read (an index opened from its
+    /// file reads them from the store, ``OfferRecords``).
+    public func recommend(_ request: RecommendationRequest) throws(RecordUnavailable) -> Recommendations {
         let context = QueryContext(index: self, request: request)
         let limit = max(0, request.limit ?? configuration.defaultLimit)
         let scoring = context.scoring
@@ -30,19 +33,30 @@ extension OfferIndex {
         let reference = missDepth == limit ? shown : programmes.firstOfEach(ranked, limit: missDepth)
         let threshold = reference.count >= missDepth ? (reference.last?.score ?? 0) : -Double.infinity
         var misses = TopK(capacity: missLimit + programmes.redundant)
-        context.nearMissCandidates(reaching: threshold).forEach { doc in
-            guard let estimate = scoring.estimate(doc, reaching: max(threshold, misses.threshold)),
-                  estimate.bound >= threshold, misses.admits(estimate.bound),
-                  !configuration.nearMissNeedsRelevance || estimate.isRelevant else { return }
-            misses.insert(doc, scoring.breakdown(doc).total)
+        QueryContext.forEachCandidate(in: context.nearMissCandidates(reaching: threshold), context.bounds,
+                                      from: max(threshold, misses.threshold)) { doc in
+            if let estimate = scoring.estimate(doc, reaching: max(threshold, misses.threshold)),
+               estimate.bound >= threshold, misses.admits(estimate.bound),
+               !configuration.nearMissNeedsRelevance || estimate.isRelevant {
+                misses.insert(doc, scoring.breakdown(doc).total)
+            }
+            return max(threshold, misses.threshold)
         }
         // Keeping the best five and then those above the threshold is the same as the reverse.
         let nearMisses = programmes.firstOfEach(misses.sorted.filter { $0.score >= threshold },
                                                 limit: missLimit, excluding: shown)
 
         let explainer = context.explainer
-        let results = shown.enumerated().map { explainer.recommended($1.doc, rank: $0 + 1, others: programmes.others(of: $1.doc)) }
-        let missResults = nearMisses.enumerated().map { explainer.recommended($1.doc, rank: $0 + 1, others: programmes.others(of: $1.doc)) }
+        // Every record the explanations read (the shown offers and the other sources of their
+        // programmes), in one batch: one store query on a lazy index instead of one per offer.
+        let others = (shown + nearMisses).map { programmes.others(of: $0.doc) }
+        let wanted = (shown + nearMisses).map(\.doc) + others.joined()
+        let records = try Dictionary(zip(wanted, offers.records(wanted)), uniquingKeysWith: { first, _ in first })
+        func explained(_ entry: (doc: Int, score: Double), rank: Int, others: [Int]) -> RecommendedOffer {
+            explainer.recommended(entry.doc, offer: records[entry.doc]!, rank: rank, others: others.map { records[$0]! })
+        }
+        let results = shown.enumerated().map { explained($1, rank: $0 + 1, others: others[$0]) }
+        let missResults = nearMisses.enumerated().map { explained($1, rank: $0 + 1, others: others[shown.count + $0]) }
         let candidatesForQuestion = ranked.prefix(configuration.nextQuestionCandidates).map(\.doc)
         // The shown results' explanations list their unknown criteria (the evaluator's, in order).
         var unknownCriteria: [Int: [CriterionResult]] = [:]
@@ -51,7 +65,7 @@ extension OfferIndex {
         return Recommendations(
             results: results,
             nearMisses: missResults,
-            nextQuestion: nextQuestion(among: candidatesForQuestion, withUnknowns: context.unknownAny,
+            nextQuestion: try nextQuestion(among: candidatesForQuestion, withUnknowns: context.unknownAny,
                                        facts: context.facts, declined: request.declined, unknownCriteria: unknownCriteria),
             counts: Recommendations.Counts(
                 offers: count, considered: context.considered.cardinality, eligible: programmes.programmeCount(in: context.eligible),
@@ -63,7 +77,7 @@ extension OfferIndex {
 
     /// The explanation of any one offer for a request, eligible or not (for `--explain`).
     /// `rank` is the offer's position among the eligible results, 0 when it is not eligible.
-    public func explain(_ id: OfferID, _ request: RecommendationRequest) -> RecommendedOffer? {
+    public func explain(_ id: OfferID, _ request: RecommendationRequest) throws(RecordUnavailable) -> RecommendedOffer? {
         guard let doc = positions[id] else { return nil }
         let context = QueryContext(index: self, request: request)
         var rank = 0
@@ -76,7 +90,9 @@ extension OfferIndex {
             }
             rank = better + 1
         }
-        return context.explainer.recommended(doc, rank: rank, others: programmes.others(of: doc))
+        let others = programmes.others(of: doc)
+        let records = try offers.records([doc] + others)
+        return context.explainer.recommended(doc, offer: records[0], rank: rank, others: Array(records.dropFirst()))
     }
 
     /// The declared language of the description, else the detected one, else German.

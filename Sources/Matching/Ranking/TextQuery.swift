@@ -44,6 +44,9 @@ struct TextQuery: Sendable {
         let configuration = index.configuration
         for language in languages.sorted(by: { $0.rawValue < $1.rawValue }) {
             guard let analyzer = index.analyzers[language] else { continue }
+            // The language's dictionary once, not looked up by language for every term.
+            let dictionary = index.text.terms[language]
+            func termID(_ term: String) -> Int32? { dictionary?[term] }
             // Numerals ("2024", "140", "zwei") and list verbs ("gehören") say nothing about
             // which programme fits; they never count as matched words.
             // The sets once, not per scalar: each `CharacterSet` getter builds its value anew.
@@ -58,16 +61,18 @@ struct TextQuery: Sendable {
 
             func add(_ expansion: SynonymTable.Expansion, surfaces: String, weight: Float, isPart: Bool) {
                 var alternatives: [Alternative] = []
+                // Each alternative's text once: it names the alternative and makes the group's key.
+                let texts = expansion.alternatives.map { $0.joined(separator: " ") }
                 for (position, phrase) in expansion.alternatives.enumerated() {
-                    let ids = phrase.compactMap { index.text.termID($0, language) }
+                    let ids = phrase.compactMap(termID)
                     guard ids.count == phrase.count, !ids.isEmpty else { continue }
                     let idf = ids.map { index.text.idf[Int($0)] }.reduce(0, +) / Float(ids.count)
                     alternatives.append(Alternative(
-                        terms: ids, text: phrase.joined(separator: " "),
+                        terms: ids, text: texts[position],
                         weight: position == 0 ? 1 : Float(configuration.synonymWeight), isSynonym: position > 0, idf: idf))
                 }
                 guard !alternatives.isEmpty else { return }
-                let key = expansion.alternatives.map { $0.joined(separator: " ") }.sorted().joined(separator: "|")
+                let key = texts.sorted().joined(separator: "|")
                 if let existing = seen[key] {
                     // The same concept twice (a repeated word, or a word and a compound part): keep one, at the higher weight.
                     if weight > built[existing].weight {
@@ -97,7 +102,7 @@ struct TextQuery: Sendable {
                 var written = Set(built.flatMap { $0.alternatives.map(\.text) })
                 for entry in concepts.recognised(in: present) {
                     for phrase in entry.programmes {
-                        let ids = phrase.compactMap { index.text.termID($0, language) }
+                        let ids = phrase.compactMap(termID)
                         guard ids.count == phrase.count, !ids.isEmpty, written.insert(phrase.joined(separator: " ")).inserted else { continue }
                         let idf = ids.map { index.text.idf[Int($0)] }.reduce(0, +) / Float(ids.count)
                         built.append(Group(
@@ -128,16 +133,10 @@ struct TextQuery: Sendable {
         guard !isEmpty else { return scores }
         let needsBest = groups.values.contains { $0.contains { $0.alternatives.count > 1 || $0.alternatives[0].terms.count > 1 } }
         var best = [Float](repeating: 0, count: needsBest ? count : 0)
-        let needsPhrases = groups.values.contains { $0.contains { $0.alternatives.contains { $0.terms.count > 1 } } }
-        var phraseHits = [UInt8](repeating: 0, count: needsPhrases ? count : 0)
-        var phraseSum = [Float](repeating: 0, count: needsPhrases ? count : 0)
-        var phraseTouched: [Int32] = []
         let text = index.text
 
         scores.withUnsafeMutableBufferPointer { scoresBuffer in
         best.withUnsafeMutableBufferPointer { bestBuffer in
-        phraseHits.withUnsafeMutableBufferPointer { phraseHitsBuffer in
-        phraseSum.withUnsafeMutableBufferPointer { phraseSumBuffer in
         text.docs.withUnsafeBufferPointer { docsBuffer in
         text.impacts.withUnsafeBufferPointer { impactsBuffer in
             // Plain local pointers: through the closures' parameters the loops reloaded each
@@ -145,7 +144,7 @@ struct TextQuery: Sendable {
             // the compiler from overlapping the postings' loads.
             guard let scores = scoresBuffer.baseAddress else { return }  // an empty catalogue
             let docs = docsBuffer.baseAddress, impacts = impactsBuffer.baseAddress
-            let best = bestBuffer.baseAddress, phraseHits = phraseHitsBuffer.baseAddress, phraseSum = phraseSumBuffer.baseAddress
+            let best = bestBuffer.baseAddress
             for language in groups.keys.sorted(by: { $0.rawValue < $1.rawValue }) {
                 for group in groups[language]! {
                     if group.alternatives.count == 1, group.alternatives[0].terms.count == 1 {
@@ -169,25 +168,7 @@ struct TextQuery: Sendable {
                             }
                             continue
                         }
-                        guard let phraseHits, let phraseSum else { continue }
-                        for term in alternative.terms {
-                            let idf = text.idf[Int(term)]
-                            for position in text.postings(term) {
-                                let doc = Int(docs[position])
-                                if phraseHits[doc] == 0 { phraseTouched.append(Int32(doc)) }
-                                phraseHits[doc] &+= 1
-                                phraseSum[doc] += idf * impacts[position]
-                            }
-                        }
-                        let needed = UInt8(clamping: alternative.terms.count)
-                        let share = alternative.weight / Float(alternative.terms.count)
-                        for doc32 in phraseTouched {
-                            let doc = Int(doc32)
-                            if phraseHits[doc] == needed { best[doc] = max(best[doc], share * phraseSum[doc]) }
-                            phraseHits[doc] = 0
-                            phraseSum[doc] = 0
-                        }
-                        phraseTouched.removeAll(keepingCapacity: true)
+                        Self.phrase(alternative, text: text, docs: docs, impacts: impacts, best: best)
                     }
                     // Every document with a best alternative is in the postings of one of the
                     // group's terms; the first visit adds it, later ones add the reset 0.
@@ -206,9 +187,72 @@ struct TextQuery: Sendable {
         }
         }
         }
-        }
-        }
         return scores
+    }
+
+    /// A phrase's documents (those in the postings of every one of its terms) with `best`
+    /// raised to the phrase's score where that is higher: the terms' `idf · impact` added from
+    /// 0 in the phrase's order, times the weight's share.
+    ///
+    /// Walks the shortest term's postings and looks each document up in the others' by
+    /// galloping search from where the last lookup ended (postings are sorted): the cost
+    /// follows the rarest term. Counting every term's postings into per-document hit counts
+    /// and sums (as before) wrote two per-document arrays and kept a list of the documents
+    /// touched, with a branch per posting: about a quarter of the postings walk at 100,000
+    /// offers. The same sums in the same order, so the same scores.
+    static func phrase(_ alternative: Alternative, text: TextIndex, docs: UnsafePointer<Int32>, impacts: UnsafePointer<Float>,
+                       best: UnsafeMutablePointer<Float>) {
+        let terms = alternative.terms
+        let lists = terms.map { text.postings($0) }
+        let idfs = terms.map { text.idf[Int($0)] }
+        guard let driver = lists.indices.min(by: { lists[$0].count < lists[$1].count }), !lists[driver].isEmpty else { return }
+        let share = alternative.weight / Float(terms.count)
+        var cursors = lists.map(\.lowerBound)
+        var found = [Int](repeating: 0, count: terms.count)
+        for position in lists[driver] {
+            let doc = docs[position]
+            var inAll = true
+            for term in terms.indices {
+                if term == driver {
+                    found[term] = position
+                    continue
+                }
+                let end = lists[term].upperBound
+                let at = seek(doc, in: docs, from: cursors[term], to: end)
+                cursors[term] = at
+                if at == end { return }  // no later document of the driver is in this list either
+                if docs[at] != doc {
+                    inAll = false
+                    break
+                }
+                found[term] = at
+            }
+            guard inAll else { continue }
+            var sum: Float = 0
+            for term in terms.indices { sum += idfs[term] * impacts[found[term]] }
+            best[Int(doc)] = max(best[Int(doc)], share * sum)
+        }
+    }
+
+    /// The first position in `from..<end` whose document is at least `target`, or `end`:
+    /// doubling steps from `from`, then a binary search in the last step.
+    @inline(__always)
+    static func seek(_ target: Int32, in docs: UnsafePointer<Int32>, from start: Int, to end: Int) -> Int {
+        guard start < end, docs[start] < target else { return start }
+        var low = start, step = 1
+        var high = start + 1
+        while high < end, docs[high] < target {
+            low = high
+            step <<= 1
+            high = low + step
+        }
+        high = min(high, end)
+        low += 1
+        while low < high {
+            let middle = (low + high) >> 1
+            if docs[middle] < target { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 
     /// The groups an offer matched, for its explanation.

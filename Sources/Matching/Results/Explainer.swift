@@ -15,15 +15,16 @@ struct Explainer {
     /// Longest snippet, in characters.
     static let snippetLength = 220
 
-    /// `others`: the documents of other sources that describe the same programme.
-    func recommended(_ doc: Int, rank: Int, others: [Int] = []) -> RecommendedOffer {
-        let offer = index.offers[doc]
-        let criteria = index.evaluator.evaluate(offer, facts, derived: index.derived[doc])
+    /// `offer`: document `doc`'s record; `others`: the records of other sources that describe
+    /// the same programme. The caller reads the records of every offer it shows in one batch
+    /// (``OfferRecords/records(_:)``), so reading them cannot fail here.
+    func recommended(_ doc: Int, offer: Offer, rank: Int, others: [Offer] = []) -> RecommendedOffer {
+        let derived = index.derived[doc]
+        let criteria = index.evaluator.evaluate(offer, facts, derived: derived)
         let passed = criteria.filter { $0.verdict == .pass }
         let unknown = criteria.filter { $0.verdict == .unknown }
         let failed = criteria.filter { $0.verdict == .fail }
         let topics = Set(facts.profile.topics ?? [])
-        let derived = index.derived[doc]
         let matchedTopics = (offer.topics + derived.topics.map(\.value)).filter(topics.contains).map { code in
             let term = index.taxonomies.topics.term(code.rawValue)
             return MatchedTopic(code: code, label: LocalizedText(de: term?.de ?? code.rawValue, en: term?.en ?? code.rawValue))
@@ -34,7 +35,7 @@ struct Explainer {
                         via: match.group.isConcept ? .concept
                             : match.alternative.isSynonym ? .synonym : (match.group.isCompoundPart ? .compoundPart : .word))
         }
-        let snippet = Self.snippet(doc, matches: matches, index: index)
+        let snippet = Self.snippet(doc, offer: offer, matches: matches, index: index)
         let breakdown = scoring.breakdown(doc)
         let closed = notOpen.contains(doc)
 
@@ -47,8 +48,8 @@ struct Explainer {
             explanation: Explanation(
                 passed: passed, unknown: unknown, failed: failed, matchedTopics: matchedTopics,
                 matchedTerms: matchedTerms, snippet: snippet, score: breakdown,
-                notes: notes(offer) + [DeMinimisRule.note(offer, received: facts.profile.deMinimisReceived)].compactMap { $0 } + derivedNotes(doc)),
-            alsoPublishedBy: others.map { Publication(index.offers[$0]) })
+                notes: notes(offer) + [DeMinimisRule.note(offer, received: facts.profile.deMinimisReceived)].compactMap { $0 } + derivedNotes(doc, offer: offer, derived: derived)),
+            alsoPublishedBy: others.map(Publication.init))
     }
 
     /// "Digitalisation · KI, Software · for Saxony · open: number of employees".
@@ -92,12 +93,12 @@ struct Explainer {
 
     /// What the offer's text says that the record does not state, each with its evidence:
     /// likely not eligible, through an intermediary, apply before starting.
-    func derivedNotes(_ doc: Int) -> [LocalizedText] {
-        let derived = index.derived[doc]
+    /// `offer` and `derived`: document `doc`'s record and derived facts.
+    func derivedNotes(_ doc: Int, offer: Offer, derived: DerivedFacts) -> [LocalizedText] {
         let signals = scoring.derived
         // Ranked lower as a research programme (``DerivedSignals/Query/researchMismatch``):
         // the topic it was read from, stated or derived with its evidence.
-        let research = signals.researchMismatch.contains(doc) ? researchNote(doc) : nil
+        let research = signals.researchMismatch.contains(doc) ? researchNote(offer: offer, derived: derived) : nil
         guard !derived.isEmpty else { return research.map { [$0] } ?? [] }
         var notes: [LocalizedText] = research.map { [$0] } ?? []
         func label(_ type: ApplicantType) -> LocalizedText {
@@ -153,7 +154,7 @@ struct Explainer {
                 en: "for bodies that support others (derived from the text: »\(evidence)«)"))
         }
         // When the applicant-type criterion already reads "through X", the note would repeat it.
-        let stated = index.offers[doc].eligibility.applicantTypes
+        let stated = offer.eligibility.applicantTypes
         let saidByCriterion = derived.intermediaryOnBehalf && stated != nil
             && facts.profile.applicantType.map { !stated!.contains($0) } == true
         if let through = derived.intermediary, !saidByCriterion {
@@ -170,13 +171,13 @@ struct Explainer {
     }
 
     /// Why a research programme ranks lower for a client whose topics name no research.
-    private func researchNote(_ doc: Int) -> LocalizedText {
+    private func researchNote(offer: Offer, derived: DerivedFacts) -> LocalizedText {
         let research = index.derivation.topicOpenProfileTopics
-        let code = index.offers[doc].topics.first(where: research.contains)
-            ?? index.derived[doc].topics.first { research.contains($0.value) }?.value ?? research.sorted().first ?? ""
+        let code = offer.topics.first(where: research.contains)
+            ?? derived.topics.first { research.contains($0.value) }?.value ?? research.sorted().first ?? ""
         let term = index.taxonomies.topics.term(code.rawValue)
         let (de, en) = (term?.de ?? code.rawValue, term?.en ?? code.rawValue)
-        if let evidence = index.derived[doc].topics.first(where: { $0.value == code })?.evidence {
+        if let evidence = derived.topics.first(where: { $0.value == code })?.evidence {
             return LocalizedText(
                 de: "Forschungsprogramm (\(de)), Ihre Themen nennen keine Forschung (aus dem Text abgeleitet: »\(evidence)«)",
                 en: "a research programme (\(en)); your topics name no research (derived from the text: »\(evidence)«)")
@@ -207,7 +208,7 @@ struct Explainer {
     /// is, and where that sentence lies in the offer's text, so the snippet is that sentence
     /// with those words marked, without analysing or splitting any text; an offer matched
     /// through its keywords alone has no snippet.
-    static func snippet(_ doc: Int, matches: [(group: TextQuery.Group, alternative: TextQuery.Alternative)],
+    static func snippet(_ doc: Int, offer: Offer, matches: [(group: TextQuery.Group, alternative: TextQuery.Alternative)],
                         index: OfferIndex) -> Snippet? {
         let text = index.text
         var first = TextIndex.noSentence
@@ -227,7 +228,7 @@ struct Explainer {
             }
         }
         guard first != TextIndex.noSentence else { return nil }
-        guard let slice = SnippetSentences.sentence(Int(first), of: index.offers[doc], doc: doc, spans: text.sentences) else { return nil }
+        guard let slice = SnippetSentences.sentence(Int(first), of: offer, doc: doc, spans: text.sentences) else { return nil }
         let sentence = String(slice)
         let utf8 = sentence.utf8
         let firsts = words.compactMap { word -> Substring? in

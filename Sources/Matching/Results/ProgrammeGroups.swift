@@ -28,17 +28,70 @@ struct ProgrammeGroups: Sendable {
     let redundant: Int
 
     init(offers: [Offer]) {
-        let count = offers.count
-        var sourceNumbers: [String: Int32] = [:]
-        let sources = offers.map { offer -> Int32 in
-            if let number = sourceNumbers[offer.id.source] { return number }
-            let number = Int32(sourceNumbers.count)
-            sourceNumbers[offer.id.source] = number
-            return number
+        var builder = Builder()
+        for offer in offers { builder.add(offer) }
+        self = builder.finish()
+    }
+
+    /// Collects what the groups are decided on (source, page keys, title key) one offer at a
+    /// time, in document order, so the groups can be built from offers streamed from the store
+    /// without holding them (``StreamedIndexBuild``).
+    struct Builder {
+        private var sourceNumbers: [String: Int32] = [:]
+        private var sources: [Int32] = []
+        // The first document per key, and the others only for the few keys with several: one
+        // list per offer would be most of a streamed build's memory at 100,000 offers.
+        private var pageFirst: [String: Int32] = [:]
+        private var pageOthers: [String: [Int]] = [:]
+        private var titleFirst: [String: Int32] = [:]
+        private var titleOthers: [String: [Int]] = [:]
+        /// Per document with links: the distinct page keys it links besides its own page.
+        private var linked: [(doc: Int, keys: [String])] = []
+
+        mutating func add(_ offer: Offer) {
+            let doc = sources.count
+            if let number = sourceNumbers[offer.id.source] {
+                sources.append(number)
+            } else {
+                let number = Int32(sourceNumbers.count)
+                sourceNumbers[offer.id.source] = number
+                sources.append(number)
+            }
+            var seen: Set<String> = []
+            if let url = offer.sourceURL, let key = ProgrammeGroups.pageKey(url) {
+                if pageFirst[key] == nil { pageFirst[key] = Int32(doc) } else { pageOthers[key, default: []].append(doc) }
+                seen.insert(key)
+            }
+            if let title = ProgrammeGroups.titleKey(offer) {
+                if titleFirst[title] == nil { titleFirst[title] = Int32(doc) } else { titleOthers[title, default: []].append(doc) }
+            }
+            var keys: [String] = []
+            for link in offer.links {
+                guard let key = ProgrammeGroups.pageKey(link.url), seen.insert(key).inserted else { continue }
+                keys.append(key)
+            }
+            if !keys.isEmpty { linked.append((doc, keys)) }
         }
+
+        func finish() -> ProgrammeGroups {
+            // Every key of a page with one offer of its own, without the documents linking it
+            // (added where the groups are made), and the titles of two or more offers.
+            var pages: [String: (own: [Int], linking: [Int])] = [:]
+            var titles: [String: [Int]] = [:]
+            if sourceNumbers.count > 1 {
+                for (key, first) in pageFirst { pages[key] = ([Int(first)] + (pageOthers[key] ?? []), []) }
+                for (key, others) in titleOthers { titles[key] = [Int(titleFirst[key]!)] + others }
+            }
+            return ProgrammeGroups(count: sources.count, sources: sources, sourceCount: sourceNumbers.count,
+                                   pages: pages, titles: titles, linked: linked)
+        }
+    }
+
+    private init(count: Int, sources: [Int32], sourceCount: Int, pages: [String: (own: [Int], linking: [Int])],
+                 titles: [String: [Int]], linked: [(doc: Int, keys: [String])]) {
         // One source: nothing to join, and nothing to pay (a generated benchmark catalogue,
         // a store holding one imported catalogue).
-        guard sourceNumbers.count > 1 else {
+        guard sourceCount > 1 else {
             groupOf = [Int32](repeating: -1, count: count)
             members = []
             redundant = 0
@@ -72,20 +125,10 @@ struct ProgrammeGroups: Sendable {
         }
 
         // Page keys: the offers whose source page it is, and the offers that link it.
-        var pages: [String: (own: [Int], linking: [Int])] = [:]
-        var titles: [String: [Int]] = [:]
-        for (doc, offer) in offers.enumerated() {
-            if let url = offer.sourceURL, let key = Self.pageKey(url) { pages[key, default: ([], [])].own.append(doc) }
-            if let title = Self.titleKey(offer) { titles[title, default: []].append(doc) }
-        }
+        var pages = pages
         if !pages.isEmpty {
-            for (doc, offer) in offers.enumerated() {
-                var seen: Set<String> = []
-                if let url = offer.sourceURL, let key = Self.pageKey(url) { seen.insert(key) }
-                for link in offer.links {
-                    guard let key = Self.pageKey(link.url), seen.insert(key).inserted, pages[key] != nil else { continue }
-                    pages[key]?.linking.append(doc)
-                }
+            for (doc, keys) in linked {
+                for key in keys where pages[key] != nil { pages[key]?.linking.append(doc) }
             }
         }
         for entry in pages.values where entry.own.count + entry.linking.count > 1 {

@@ -19,41 +19,90 @@
 ///
 /// Commas are placed automatically: a value, key or container after a completed value is
 /// preceded by one.
-package struct JSONWriter {
+///
+/// The output is a buffer the writer owns (noncopyable, so no two writers share it): every
+/// `Array.append` checked the array's uniqueness through a runtime call and its capacity, and
+/// a recommendation's ~1,450 values are written in ~6,000 small appends (Benchmarks/RESULTS.md,
+/// "Issue 16.3: session 7").
+package struct JSONWriter: ~Copyable {
     package struct InvalidNumber: Error, CustomStringConvertible {
         package var value: Double
         package var description: String { "cannot write \(value) as a JSON number" }
     }
 
-    package private(set) var bytes: [UInt8] = []
+    private var base: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
     /// A value was completed at this level: the next key or value needs a comma.
     private var needsComma = false
 
     package init(capacity: Int = 4096) {
-        bytes.reserveCapacity(capacity)
+        self.capacity = max(16, capacity)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    /// What was written so far.
+    package var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+    // MARK: Output
+
+    @inline(__always)
+    private mutating func reserve(_ extra: Int) {
+        if count + extra > capacity { grow(to: count + extra) }
+    }
+
+    @inline(never)
+    private mutating func grow(to needed: Int) {
+        let larger = max(needed, capacity * 2)
+        let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
+        moved.initialize(from: base, count: count)
+        base.deallocate()
+        base = moved
+        capacity = larger
+    }
+
+    @inline(__always)
+    private mutating func put(_ byte: UInt8) {
+        reserve(1)
+        base[count] = byte
+        count += 1
+    }
+
+    @inline(__always)
+    private mutating func put(_ start: UnsafePointer<UInt8>, count length: Int) {
+        reserve(length)
+        (base + count).initialize(from: start, count: length)
+        count += length
+    }
+
+    private mutating func put(_ buffer: UnsafeBufferPointer<UInt8>) {
+        guard let start = buffer.baseAddress else { return }
+        put(start, count: buffer.count)
     }
 
     // MARK: Containers
 
     package mutating func beginObject() {
         separate()
-        bytes.append(UInt8(ascii: "{"))
+        put(UInt8(ascii: "{"))
         needsComma = false
     }
 
     package mutating func endObject() {
-        bytes.append(UInt8(ascii: "}"))
+        put(UInt8(ascii: "}"))
         needsComma = true
     }
 
     package mutating func beginArray() {
         separate()
-        bytes.append(UInt8(ascii: "["))
+        put(UInt8(ascii: "["))
         needsComma = false
     }
 
     package mutating func endArray() {
-        bytes.append(UInt8(ascii: "]"))
+        put(UInt8(ascii: "]"))
         needsComma = true
     }
 
@@ -62,18 +111,28 @@ package struct JSONWriter {
     /// ``key(escaping:)``, a separate name because a literal argument would otherwise pick the
     /// `String` overload (the default literal type) and pay the escaping scan for every key.
     package mutating func key(_ name: StaticString) {
-        separate()
-        bytes.append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
+        // One reservation for the comma, quotes, colon and name (`withUTF8Buffer`: a literal of
+        // one scalar has no pointer of its own).
+        name.withUTF8Buffer { name in
+            let length = name.count
+            reserve(length + 4)
+            if needsComma {
+                base[count] = UInt8(ascii: ",")
+                count += 1
+            }
+            base[count] = UInt8(ascii: "\"")
+            if let start = name.baseAddress { (base + count + 1).initialize(from: start, count: length) }
+            base[count + 1 + length] = UInt8(ascii: "\"")
+            base[count + 2 + length] = UInt8(ascii: ":")
+            count += length + 3
+        }
         needsComma = false
     }
 
     /// A key from data (a dictionary's), escaped like any string.
     package mutating func key(escaping name: String) {
         string(name)
-        bytes.append(UInt8(ascii: ":"))
+        put(UInt8(ascii: ":"))
         needsComma = false
     }
 
@@ -81,9 +140,9 @@ package struct JSONWriter {
 
     package mutating func string(_ text: String) {
         separate()
-        bytes.append(UInt8(ascii: "\""))
+        put(UInt8(ascii: "\""))
         appendEscaped(text)
-        bytes.append(UInt8(ascii: "\""))
+        put(UInt8(ascii: "\""))
         needsComma = true
     }
 
@@ -91,11 +150,11 @@ package struct JSONWriter {
     /// without building the joined string.
     package mutating func string(_ first: String, _ separator: UInt8, _ second: String) {
         separate()
-        bytes.append(UInt8(ascii: "\""))
+        put(UInt8(ascii: "\""))
         appendEscaped(first)
         appendEscaped(separator)
         appendEscaped(second)
-        bytes.append(UInt8(ascii: "\""))
+        put(UInt8(ascii: "\""))
         needsComma = true
     }
 
@@ -107,7 +166,8 @@ package struct JSONWriter {
 
     package mutating func number(_ value: Int) {
         separate()
-        bytes.append(contentsOf: value.description.utf8)
+        var text = value.description
+        text.withUTF8 { put($0) }
         needsComma = true
     }
 
@@ -116,11 +176,14 @@ package struct JSONWriter {
         separate()
         // `description` is the shortest text that reads back as the same Double (SwiftDtoa,
         // written into a small string, no allocation); JSONEncoder drops a final ".0".
-        let text = value.description.utf8
-        if text.count >= 2, text.last == UInt8(ascii: "0"), text[text.index(text.endIndex, offsetBy: -2)] == UInt8(ascii: ".") {
-            bytes.append(contentsOf: text.dropLast(2))
-        } else {
-            bytes.append(contentsOf: text)
+        var text = value.description
+        text.withUTF8 { utf8 in
+            let count = utf8.count
+            if count >= 2, utf8[count - 1] == UInt8(ascii: "0"), utf8[count - 2] == UInt8(ascii: ".") {
+                put(UnsafeBufferPointer(rebasing: utf8[..<(count - 2)]))
+            } else {
+                put(utf8)
+            }
         }
         needsComma = true
     }
@@ -128,7 +191,7 @@ package struct JSONWriter {
     package mutating func bool(_ value: Bool) {
         separate()
         let literal: StaticString = value ? "true" : "false"
-        literal.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        literal.withUTF8Buffer { put($0) }
         needsComma = true
     }
 
@@ -150,7 +213,7 @@ package struct JSONWriter {
     // MARK: Escaping
 
     private mutating func separate() {
-        if needsComma { bytes.append(UInt8(ascii: ",")) }
+        if needsComma { put(UInt8(ascii: ",")) }
     }
 
     private mutating func appendEscaped(_ text: String) {
@@ -171,13 +234,13 @@ package struct JSONWriter {
                 guard index < count else { break }
                 let byte = base[index]
                 if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                    if runStart < index { bytes.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: index - runStart)) }
+                    if runStart < index { put(base + runStart, count: index - runStart) }
                     appendEscaped(byte)
                     runStart = index + 1
                 }
                 index += 1
             }
-            if runStart < count { bytes.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: count - runStart)) }
+            if runStart < count { put(base + runStart, count: count - runStart) }
         }
     }
 
@@ -207,19 +270,19 @@ package struct JSONWriter {
         case 0x0C: short = UInt8(ascii: "f")
         case 0x0D: short = UInt8(ascii: "r")
         case ..<0x20:
-            bytes.append(UInt8(ascii: "\\"))
-            bytes.append(UInt8(ascii: "u"))
-            bytes.append(UInt8(ascii: "0"))
-            bytes.append(UInt8(ascii: "0"))
-            bytes.append(Self.hexDigit(byte >> 4))
-            bytes.append(Self.hexDigit(byte & 0xF))
+            put(UInt8(ascii: "\\"))
+            put(UInt8(ascii: "u"))
+            put(UInt8(ascii: "0"))
+            put(UInt8(ascii: "0"))
+            put(Self.hexDigit(byte >> 4))
+            put(Self.hexDigit(byte & 0xF))
             return
         default:
-            bytes.append(byte)
+            put(byte)
             return
         }
-        bytes.append(UInt8(ascii: "\\"))
-        bytes.append(short)
+        put(UInt8(ascii: "\\"))
+        put(short)
     }
 
     private static func hexDigit(_ value: UInt8) -> UInt8 {

@@ -178,8 +178,9 @@ public struct Taxonomies: Sendable {
         var chain: [SectorCode] = []
         var code = sector.rawValue
         // Numeric codes: class NN.NN → group NN.N → division NN.
-        if code.count == 5, code.contains(".") { chain.append(SectorCode(code)); code = String(code.prefix(4)) }
-        if code.count == 4, code.contains(".") { chain.append(SectorCode(code)); code = String(code.prefix(2)) }
+        // `Character`s: a string literal would search through `NSString`.
+        if code.count == 5, code.contains("." as Character) { chain.append(SectorCode(code)); code = String(code.prefix(4)) }
+        if code.count == 4, code.contains("." as Character) { chain.append(SectorCode(code)); code = String(code.prefix(2)) }
         chain.append(SectorCode(code))
         var current = code
         var seen: Set<String> = [current]

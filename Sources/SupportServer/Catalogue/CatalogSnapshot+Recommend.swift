@@ -11,18 +11,18 @@ import TextAnalysis
 extension CatalogSnapshot {
     /// `language` chooses the texts of the page's view (reasons, questions); the JSON carries both.
     func recommend(_ profile: Profile, limit: Int, today: Day, language: LanguageCode) throws -> RecommendationOutcome {
-        let recommendations = index.recommend(RecommendationRequest(profile: profile, today: today, limit: limit))
-        return RecommendationOutcome(json: Data(try JSONWriter.encode(recommendations)), view: view(of: recommendations, language: language))
+        let recommendations = try index.recommend(RecommendationRequest(profile: profile, today: today, limit: limit))
+        return RecommendationOutcome(json: Data(try JSONWriter.encode(recommendations)), view: try view(of: recommendations, language: language))
     }
 
     /// Only the JSON (the API's answer): no view model for a page that is not shown.
     func recommendJSON(_ profile: Profile, limit: Int, today: Day) throws -> [UInt8] {
-        try JSONWriter.encode(index.recommend(RecommendationRequest(profile: profile, today: today, limit: limit)))
+        try JSONWriter.encode(try index.recommend(RecommendationRequest(profile: profile, today: today, limit: limit)))
     }
 
-    func view(of recommendations: Recommendations, language: LanguageCode) -> RecommendationView {
-        let results = recommendations.results.map { result -> RecommendationView.Result in
-            let offer = index.offer(result.id)
+    func view(of recommendations: Recommendations, language: LanguageCode) throws -> RecommendationView {
+        let results = try recommendations.results.map { result -> RecommendationView.Result in
+            let offer = try index.offer(result.id)
             return RecommendationView.Result(
                 rank: result.rank, offerID: result.id.description, title: result.title, provider: result.provider,
                 instruments: result.instruments.map(\.rawValue), amountMin: offer?.funding?.amountMin,

@@ -35,7 +35,7 @@ public struct CatalogSnapshot: Sendable {
     /// Number of offers served.
     public var offerCount: Int { index.count }
 
-    func offer(id: String) -> Offer? { OfferID(id).flatMap(index.offer) }
+    func offer(id: String) throws -> Offer? { try OfferID(id).flatMap(index.offer) }
 
     /// `GET /v1/offers`'s search over every offer of this snapshot, made at its first use,
     /// off the cooperative pool (concurrent first requests wait for the one making it): it
@@ -46,7 +46,7 @@ public struct CatalogSnapshot: Sendable {
         let task = lazySearch.task.withLock { task in
             if let task { return task }
             let index = index, taxonomies = taxonomies
-            let made = Task { try await offPool { OfferSearchIndex(offers: index.offers.all(), taxonomies: taxonomies) } }
+            let made = Task { try await offPool { OfferSearchIndex(offers: try index.offers.all(), taxonomies: taxonomies) } }
             task = made
             return made
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import Matching
 import SupportModel
 
 /// Turns every error a route throws into an RFC 9457 problem response, so no client ever sees
@@ -30,6 +31,14 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return .invalid(error.issues.map { .init(pointer: $0.pointer, detail: $0.message) })
         case let error as DecodingError:
             return .from(decodingError: error)
+        case let error as RecordUnavailable:
+            // The served index and its store disagree (the store failed, or lost the version
+            // the index was built from): a server-side state, retryable once the catalogue is
+            // reloaded, not the client's fault. The offer id is public; the store's error may
+            // name files or SQL, so it goes to the log only.
+            logger.error("offer record unavailable", metadata: ["error": "\(error)"])
+            return Problem(.serviceUnavailable, type: "/problems/catalogue-unavailable", title: "Catalogue unavailable",
+                           detail: "the record of offer \(error.id), which this answer shows, could not be read from the catalogue store; try again once the catalogue is reloaded")
         case let error as HTTPError:
             if error.status == .notFound {
                 return .notFound("no resource at this path")

@@ -21,7 +21,7 @@ enum APIRoutes {
             guard OfferID(id) != nil else {
                 throw Problem.invalid([.init(in: .path, pointer: "/id", detail: "expected an offer id source:localID, found \"\(id)\"")])
             }
-            guard let offer = snapshot.offer(id: id) else {
+            guard let offer = try snapshot.offer(id: id) else {
                 throw Problem.notFound("no active offer with id \"\(id)\"")
             }
             return try JSONBody.response(offer)

@@ -61,18 +61,34 @@ public struct CompoundDictionary: Sendable {
 
     /// The words `build(fromTexts:minFrequency:)` would use; exposed for other settings of the limits.
     public static func frequentWords(in texts: some Sequence<String>, minFrequency: Int) -> [String] {
-        var counts: [String: Int] = [:]
-        for text in texts {
-            for token in Tokenizer.tokenize(text).tokens where isVocabulary(token) {
+        var counter = WordCounter()
+        for text in texts { counter.count(text) }
+        return counter.words(minFrequency: minFrequency)
+    }
+
+    /// Counts the vocabulary words of texts given one at a time, so a dictionary can be made
+    /// from a catalogue streamed past it (``frequentWords(in:minFrequency:)`` is this over a
+    /// sequence).
+    public struct WordCounter: Sendable {
+        private var counts: [String: Int] = [:]
+
+        public init() {}
+
+        public mutating func count(_ text: String) {
+            for token in Tokenizer.tokenize(text).tokens where CompoundDictionary.isVocabulary(token) {
                 counts[token.text, default: 0] += 1
             }
         }
-        return counts.filter { $0.value >= minFrequency }.keys.sorted()
+
+        /// The words counted at least `minFrequency` times, sorted.
+        public func words(minFrequency: Int) -> [String] {
+            counts.filter { $0.value >= minFrequency }.keys.sorted()
+        }
     }
 
     /// Words, not names: acronyms (`EXIST`, `INNO-KOM`) and short pieces of hyphenated names
     /// (`Digi-Z`, `go-inno`) would otherwise be found inside ordinary words (`existenz`, `innovation`).
-    private static func isVocabulary(_ token: RawToken) -> Bool {
+    fileprivate static func isVocabulary(_ token: RawToken) -> Bool {
         guard token.isAlphabetic, !token.isCapitalised else { return false }
         switch token.kind {
         case .word: return true

@@ -49,7 +49,7 @@ struct AskCommand: ParsableCommand {
             let request = RecommendationRequest(profile: profile, today: today, limit: limit,
                                                 includeClosed: recommendation.includeClosed, declined: declined,
                                                 nearMissLimit: recommendation.nearMisses)
-            let answer = index.recommend(request)
+            let answer = try index.recommend(request)
             print(text.render(answer, profile: profile))
             guard let question = answer.nextQuestion, asked < maxQuestions else {
                 say(de: "Keine weiteren Fragen.", en: "No more questions.")

@@ -97,10 +97,10 @@ struct EvaluateCommand: ParsableCommand {
             try scoreWeightSets(weightsList, index: index, judged: judged, profilesByID: profilesByID, mode: mode, day: day)
             return
         }
-        let evaluator = RankingEvaluator(index: index, mode: mode)
+        let evaluator = try RankingEvaluator(index: index, mode: mode)
         var run = Run()
         for query in judged.queries {
-            run.rankings[query] = evaluator.ranking(for: profilesByID[query]!, today: day).map { judged.judgedID(of: $0, for: query) }
+            run.rankings[query] = try evaluator.ranking(for: profilesByID[query]!, today: day).map { judged.judgedID(of: $0, for: query) }
         }
         if let runOut {
             do {
@@ -161,7 +161,7 @@ struct EvaluateCommand: ParsableCommand {
                     run.rankings[query] = reweighted.rankedOfferIDs(RecommendationRequest(profile: profilesByID[query]!, today: day),
                                                                     limit: max(1000, k, precisionAt)).map(\.description)
                 } else {
-                    run.rankings[query] = RankingEvaluator(index: reweighted, mode: mode).ranking(for: profilesByID[query]!, today: day).map(\.id.description)
+                    run.rankings[query] = try RankingEvaluator(index: reweighted, mode: mode).ranking(for: profilesByID[query]!, today: day).map(\.id.description)
                 }
             }
             let report = EvaluationReport(mode: mode, run: run, judgments: judged, queries: judged.queries,

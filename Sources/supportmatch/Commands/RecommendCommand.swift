@@ -52,7 +52,7 @@ struct RecommendCommand: ParsableCommand {
 
         if let explain {
             let id = try Self.resolve(explain, in: index)
-            guard let explained = index.explain(id, request) else { throw CommandFailure("no offer with id \(explain)") }
+            guard let explained = try index.explain(id, request) else { throw CommandFailure("no offer with id \(explain)") }
             if output.json { try Terminal.printJSON(explained) } else { print(text.explanation(explained)) }
             return
         }
@@ -60,7 +60,7 @@ struct RecommendCommand: ParsableCommand {
             var samples: [Duration] = []
             for _ in 0..<measure {
                 let start = clock.now
-                _ = index.recommend(request)
+                _ = try index.recommend(request)
                 samples.append(clock.now - start)
             }
             samples.sort()
@@ -69,7 +69,7 @@ struct RecommendCommand: ParsableCommand {
             }
             Terminal.writeError("offers \(index.count), load+index \(ms(buildTime)), \(measure) runs: p50 \(ms(samples[samples.count / 2])), p99 \(ms(samples[min(samples.count - 1, samples.count * 99 / 100)]))")
         }
-        let answer = index.recommend(request)
+        let answer = try index.recommend(request)
         if output.json {
             try Terminal.printJSON(answer)
         } else {

@@ -109,9 +109,7 @@ struct ServeCommand: AsyncParsableCommand {
         var workflow = CatalogWorkflow(store: store, consultations: try ConsultationStore(catalogue: store))
         let indexLogger = logger
         workflow.indexLog = { (outcome: OfferIndex.FileOutcome?, message: String) in
-            var notSaved = false
-            if case .rebuiltNotSaved = outcome { notSaved = true }
-            indexLogger.log(level: notSaved ? .warning : .info, Logger.Message(stringLiteral: message))
+            indexLogger.log(level: outcome?.isWarning == true ? .warning : .info, Logger.Message(stringLiteral: message))
         }
         let service = SupportService(configuration: configuration, catalog: workflow)
         let app = try await buildApplication(service: service, logger: logger)

@@ -28,10 +28,9 @@ extension DatabaseOptions {
     func openWorkflow(starterOnFirstUse: Bool = true) throws -> CatalogWorkflow {
         let store = try openStore(starterOnFirstUse: starterOnFirstUse)
         var workflow = CatalogWorkflow(store: store, consultations: try ConsultationStore(catalogue: store))
-        // A rebuilt index is the command's own business; an index file that cannot be saved
-        // (a read-only folder) makes every later command build it again, which is worth a line.
+        // A rebuilt index is the command's own business; only a warning is worth a line.
         workflow.indexLog = { outcome, message in
-            if case .rebuiltNotSaved = outcome { FileHandle.standardError.write(Data("warning: \(message)\n".utf8)) }
+            if outcome?.isWarning == true { FileHandle.standardError.write(Data("warning: \(message)\n".utf8)) }
         }
         return workflow
     }

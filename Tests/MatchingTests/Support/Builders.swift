@@ -25,7 +25,7 @@ func index(_ offers: [Offer]) -> OfferIndex {
 }
 
 /// The verdict of one criterion for one offer, through the public explanation API.
-func verdict(_ criterion: CriterionKind, _ offer: Offer, _ profile: Profile, today: Day = testToday) -> CriterionResult {
-    let results = index([offer]).evaluate(offer.id, profile: profile, today: today)!
+func verdict(_ criterion: CriterionKind, _ offer: Offer, _ profile: Profile, today: Day = testToday) throws -> CriterionResult {
+    let results = try index([offer]).evaluate(offer.id, profile: profile, today: today)!
     return results.first { $0.criterion == criterion }!
 }

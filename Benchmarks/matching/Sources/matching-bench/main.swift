@@ -83,8 +83,8 @@ if !arguments.dumpDerived.isEmpty {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     var lines: [String] = []
-    for (offer, facts) in zip(index.offers, index.derived) {
-        do { lines.append("\(offer.id)\t" + String(decoding: try encoder.encode(facts), as: UTF8.self)) } catch { fail("\(error)") }
+    for (id, facts) in zip(index.offers.ids, index.derived) {
+        do { lines.append("\(id)\t" + String(decoding: try encoder.encode(facts), as: UTF8.self)) } catch { fail("\(error)") }
     }
     do { try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: arguments.dumpDerived)) } catch {
         fail("cannot write \(arguments.dumpDerived): \(error)")
@@ -109,7 +109,7 @@ var checksum = 0
 var eligible = 0
 var dumpLines: [String] = []
 for (number, request) in requests.enumerated() {  // warm-up, and the result sizes
-    let answer = index.recommend(request)
+    let answer = try index.recommend(request)
     checksum &+= answer.results.count
     eligible += answer.counts.eligible
     if !arguments.dump.isEmpty {
@@ -128,7 +128,7 @@ samples.reserveCapacity(requests.count * arguments.rounds)
 for _ in 0..<arguments.rounds {
     for request in requests {
         let begin = ContinuousClock.now
-        let answer = index.recommend(request)
+        let answer = try index.recommend(request)
         samples.append(milliseconds(since: begin))
         checksum &+= answer.results.count
     }

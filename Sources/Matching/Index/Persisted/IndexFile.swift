@@ -205,16 +205,60 @@ enum IndexFile {
         }
 
         private func write(_ buffer: UnsafeRawBufferPointer) throws {
+            try write(buffer, at: offset)
+            offset += buffer.count
+        }
+
+        /// Writes at a position of the file, leaving the end where it is.
+        private func write(_ buffer: UnsafeRawBufferPointer, at position: Int) throws {
             var done = 0
             while done < buffer.count {
-                let written = Glibc.write(fd, buffer.baseAddress! + done, buffer.count - done)
+                let written = pwrite(fd, buffer.baseAddress! + done, buffer.count - done, off_t(position + done))
                 if written < 0 {
                     if errno == EINTR { continue }
                     throw IndexFile.Rejection.unreadable("cannot write \(temporaryPath): \(String(cString: strerror(errno)))")
                 }
                 done += written
             }
-            offset += buffer.count
+        }
+
+        /// Appends a section of `count` values of `Element` whose bytes are written later with
+        /// ``fill(_:at:)``, and returns where it starts: a build that produces several sections at
+        /// once (``StreamedIndexBuild``'s merge) writes each in place instead of holding them. Bytes
+        /// never filled read as zeros.
+        func reserve<Element: BitwiseCopyable>(_ tag: UInt32, _ type: Element.Type, count: Int) -> Int {
+            let start = offset
+            table.append((tag, MemoryLayout<Element>.stride, start, count))
+            offset += count * MemoryLayout<Element>.stride
+            offset += (8 - offset % 8) % 8
+            return start
+        }
+
+        /// Writes bytes of a reserved section at file position `position`.
+        func fill(_ buffer: UnsafeRawBufferPointer, at position: Int) throws {
+            try write(buffer, at: position)
+        }
+
+        /// Appends a section of `count` values of `Element` copied from the start of the open
+        /// file `source`, a chunk at a time.
+        func append<Element: BitwiseCopyable>(_ tag: UInt32, _ type: Element.Type, count: Int, copyingFrom source: Int32) throws {
+            table.append((tag, MemoryLayout<Element>.stride, offset, count))
+            var remaining = count * MemoryLayout<Element>.stride
+            var position = 0
+            let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 8)
+            defer { chunk.deallocate() }
+            while remaining > 0 {
+                let read = pread(source, chunk.baseAddress!, min(chunk.count, remaining), off_t(position))
+                if read < 0, errno == EINTR { continue }
+                guard read > 0 else {
+                    throw IndexFile.Rejection.unreadable("cannot read a spilled section: \(read < 0 ? String(cString: strerror(errno)) : "short file")")
+                }
+                try write(UnsafeRawBufferPointer(rebasing: chunk[0..<read]))
+                remaining -= read
+                position += read
+            }
+            let padding = (8 - offset % 8) % 8
+            if padding > 0 { try write([UInt8](repeating: 0, count: padding)) }
         }
 
         func append<Element: BitwiseCopyable>(_ tag: UInt32, _ values: some Collection<Element>) throws {
@@ -290,7 +334,11 @@ enum IndexFile {
                 throw IndexFile.Rejection.unreadable("mmap \(temporaryPath): \(String(cString: strerror(errno)))")
             }
             defer { munmap(raw, offset) }
-            return IndexFile.checksum(UnsafeRawBufferPointer(start: raw, count: offset))
+            // Each 16 MiB read is dropped from this process at once (the pages stay cached): the
+            // whole file mapped at once would be the peak of a build that holds little else.
+            return IndexFile.checksum(UnsafeRawBufferPointer(start: raw, count: offset)) { chunk in
+                _ = madvise(UnsafeMutableRawPointer(mutating: chunk.baseAddress!), chunk.count, MADV_DONTNEED)
+            }
         }
 
         /// Removes the temporary file (after a failure).

@@ -83,17 +83,8 @@ enum PersistedIndex {
             programmes: index.programmes)
         let writer = try IndexFile.Writer(path: path, key: key)
         do {
-            try writer.append(Tag.meta, [UInt64(index.count)])
-            try writer.appendStrings(Tag.compoundBytes, Tag.compoundEnds, index.compoundWords)
             let text = index.text
-            let languages = text.terms.keys.sorted { $0.rawValue < $1.rawValue }
-            try writer.appendStrings(Tag.languageBytes, Tag.languageEnds, languages.map(\.rawValue))
-            for (number, language) in languages.enumerated() {
-                let terms = text.terms[language]!
-                try writer.append(Tag.termBytes(number), terms.bytes)
-                try writer.append(Tag.termEnds(number), terms.ends)
-                try writer.append(Tag.termNumbers(number), terms.numbers)
-            }
+            try writeHead(count: index.count, compoundWords: index.compoundWords, terms: text.terms, to: writer)
             try writer.append(Tag.starts, text.starts)
             try writer.append(Tag.docs, text.docs)
             try writer.append(Tag.impacts, text.impacts)
@@ -101,21 +92,12 @@ enum PersistedIndex {
             try writer.append(Tag.firstSentence, text.firstSentence)
             try writer.append(Tag.firstOffset, text.firstOffset)
             try writer.append(Tag.firstLength, text.firstLength)
-            try writer.append(Tag.spanStarts, text.sentences.starts)
-            try writer.append(Tag.spanFields, text.sentences.fields)
-            try writer.append(Tag.spanFrom, text.sentences.from)
-            try writer.append(Tag.spanTo, text.sentences.to)
-            // Sorted keys: the same index always writes the same bytes.
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
+            try writeSpans(text.sentences, to: writer)
+            let encoder = derivedEncoder()
             var json: [UInt8] = []
             var starts: [UInt64] = [0]
             for doc in index.derived.indices {
-                if !index.derived.isEmpty(doc) {
-                    do { json += try encoder.encode(index.derived[doc]) } catch {
-                        throw IndexFile.Rejection.corrupt("derived facts: \(error)")
-                    }
-                }
+                if !index.derived.isEmpty(doc) { json += try encodeDerived(index.derived[doc], with: encoder) }
                 starts.append(UInt64(json.count))
             }
             try writer.append(Tag.derivedJSON, json)
@@ -126,6 +108,55 @@ enum PersistedIndex {
             throw error
         }
         try writer.finish()
+    }
+
+    // The pieces of the file both builds write the same way (``StreamedIndexBuild`` writes
+    // the postings and the derived facts' JSON its own way, in the same places).
+
+    /// Meta, compound words and the term dictionaries: the sections before the postings.
+    static func writeHead(count: Int, compoundWords: [String], terms: [AnalysisLanguage: TermDictionary],
+                          to writer: IndexFile.Writer) throws {
+        try writer.append(Tag.meta, [UInt64(count)])
+        try writer.appendStrings(Tag.compoundBytes, Tag.compoundEnds, compoundWords)
+        let languages = terms.keys.sorted { $0.rawValue < $1.rawValue }
+        try writer.appendStrings(Tag.languageBytes, Tag.languageEnds, languages.map(\.rawValue))
+        for (number, language) in languages.enumerated() {
+            let dictionary = terms[language]!
+            try writer.append(Tag.termBytes(number), dictionary.bytes)
+            try writer.append(Tag.termEnds(number), dictionary.ends)
+            try writer.append(Tag.termNumbers(number), dictionary.numbers)
+        }
+    }
+
+    /// (``StreamedIndexBuild`` writes the same four sections from its spill files.)
+    static func writeSpans(_ sentences: SnippetSentences.Spans, to writer: IndexFile.Writer) throws {
+        try writer.append(Tag.spanStarts, sentences.starts)
+        try writer.append(Tag.spanFields, sentences.fields)
+        try writer.append(Tag.spanFrom, sentences.from)
+        try writer.append(Tag.spanTo, sentences.to)
+    }
+
+    /// Sorted keys: the same index always writes the same bytes.
+    static func derivedEncoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }
+
+    /// One document's derived facts as its slice of the derived section (only for facts that
+    /// are not empty; an empty slice stands for none).
+    static func encodeDerived(_ facts: DerivedFacts, with encoder: JSONEncoder) throws -> Data {
+        do { return try encoder.encode(facts) } catch {
+            throw IndexFile.Rejection.corrupt("derived facts: \(error)")
+        }
+    }
+
+    /// Whether the file at `path` is a whole, current index file for `count` offers keyed
+    /// `key`, checked without reading its sections into memory.
+    static func check(path: String, key: [UInt8], count: Int) throws {
+        let file = try IndexFile.Reader(path: path, key: key)
+        let meta: Column<UInt64> = try file.column(Tag.meta)
+        guard meta.count == 1, meta[0] == UInt64(count) else { throw IndexFile.Rejection.corrupt("offer count differs from the key's") }
     }
 
     /// The stored parts of the index for `offers` (in document order), or why the file at
@@ -217,6 +248,13 @@ extension OfferIndex {
         /// Built, but the file could not be written (`error`): the next start builds again.
         case rebuiltNotSaved(reason: String, error: String)
 
+        /// Worth a warning rather than an info line: an index file that cannot be saved (a
+        /// read-only folder, a full disk) makes every later start build the index again.
+        public var isWarning: Bool {
+            if case .rebuiltNotSaved = self { return true }
+            return false
+        }
+
         public var description: String {
             switch self {
             case .opened: "opened the index file"
@@ -231,7 +269,35 @@ extension OfferIndex {
     /// the next start maps it. Answers exactly as ``init(offers:taxonomies:resources:)``.
     public static func open(offers: [Offer], taxonomies: Taxonomies, resources: MatchingResources,
                             file: String) -> (index: OfferIndex, outcome: FileOutcome) {
-        open(records: OfferRecords(sortedUnique(offers)), taxonomies: taxonomies, resources: resources, file: file)
+        // Records held in memory are always readable.
+        do { return try open(records: OfferRecords(sortedUnique(offers)), taxonomies: taxonomies, resources: resources, file: file) } catch {
+            preconditionFailure("\(error)")
+        }
+    }
+
+    /// Makes the index file at `file` hold the index of `records` (lazy, in id order), built
+    /// by streaming `stream` (``StreamedIndexBuild``) when it does not already, without
+    /// opening it: an import that serves nothing leaves the file for the next start and holds
+    /// only the build's bounded memory. `.opened` when the file was current already; when the
+    /// streamed build fails, the index is built in memory and saved as ``open(records:taxonomies:resources:file:awaitWriter:stream:)``
+    /// does.
+    public static func saveFile(records: OfferRecords, taxonomies: Taxonomies, resources: MatchingResources,
+                                file: String, stream: @escaping OfferStream) throws(RecordUnavailable) -> FileOutcome {
+        let key = PersistedIndex.key(records, resources: resources.fingerprint)
+        let reason: String
+        do {
+            try PersistedIndex.check(path: file, key: key, count: records.count)
+            return .opened
+        } catch {
+            reason = (error as? IndexFile.Rejection)?.description ?? "\(error)"
+        }
+        do {
+            try StreamedIndexBuild(records: records, stream: stream, taxonomies: taxonomies, resources: resources)
+                .write(key: key, to: file)
+            return .rebuilt(reason: reason)
+        } catch {
+            return try open(records: records, taxonomies: taxonomies, resources: resources, file: file).outcome
+        }
     }
 
     /// The index of `records` (in id order, as ``OfferRecords/init(ids:contentHashes:capacity:loader:)``
@@ -239,8 +305,17 @@ extension OfferIndex {
     /// record: the index then reads the shown offers' records on demand. Otherwise every record
     /// is read, the index built and written to `file`, and then opened from it, so a rebuild
     /// too ends holding no more than the opened index (a built one holds the catalogue).
+    ///
+    /// With `stream` (the store's offers in id order) and lazy records, a rebuild streams the
+    /// offers past a ``StreamedIndexBuild`` into the file and then opens it, holding neither
+    /// the catalogue nor the built index; if that write fails, the index is built in memory
+    /// as without a stream.
+    ///
+    /// `awaitWriter`, when the file is not current, waits for another process that is writing
+    /// it and says whether one did; the file is then opened again before anything is built.
     public static func open(records: OfferRecords, taxonomies: Taxonomies, resources: MatchingResources,
-                            file: String) -> (index: OfferIndex, outcome: FileOutcome) {
+                            file: String, awaitWriter: (() -> Bool)? = nil,
+                            stream: OfferStream? = nil) throws(RecordUnavailable) -> (index: OfferIndex, outcome: FileOutcome) {
         let key = PersistedIndex.key(records, resources: resources.fingerprint)
         func opened() throws -> OfferIndex {
             let stored = try PersistedIndex.read(path: file, key: key, count: records.count, taxonomies: taxonomies,
@@ -249,13 +324,29 @@ extension OfferIndex {
                               derivation: resources.derivation, concepts: resources.concepts,
                               configuration: resources.configuration, stored: stored)
         }
-        let reason: String
+        var reason: String
         do {
             return (try opened(), .opened)
         } catch {
             reason = (error as? IndexFile.Rejection)?.description ?? "\(error)"
         }
-        let offers = records.all()
+        if awaitWriter?() == true {
+            do {
+                return (try opened(), .opened)
+            } catch {
+                reason = (error as? IndexFile.Rejection)?.description ?? "\(error)"
+            }
+        }
+        if let stream, records.isLazy {
+            do {
+                try StreamedIndexBuild(records: records, stream: stream, taxonomies: taxonomies, resources: resources)
+                    .write(key: key, to: file)
+                return (try opened(), .rebuilt(reason: reason))
+            } catch {
+                reason += "; the streamed build failed: \((error as? IndexFile.Rejection)?.description ?? "\(error)")"
+            }
+        }
+        let offers = try records.all()
         let index = OfferIndex(sorted: offers, taxonomies: taxonomies, synonyms: resources.synonyms,
                                derivation: resources.derivation, concepts: resources.concepts,
                                configuration: resources.configuration)
@@ -264,6 +355,7 @@ extension OfferIndex {
         } catch {
             return (index, .rebuiltNotSaved(reason: reason, error: (error as? IndexFile.Rejection)?.description ?? "\(error)"))
         }
+
         // Built from the records just read: the file holds the same index; without the
         // offers in memory when the records are lazy.
         if records.isLazy, let reopened = try? opened() { return (reopened, .rebuilt(reason: reason)) }
