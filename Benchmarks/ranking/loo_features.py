@@ -75,6 +75,7 @@ class Data:
             client = json.load(open(os.path.join(args.dev, "profiles", name)))
             words = crude_words(client.get("projectDescription", ""))
             client["bigrams"] = set(zip(words, words[1:]))
+            client["words"] = set(words)
             self.profiles[client["id"]] = client
         self.lists = {}
         for profile, ranked in rows.items():
@@ -202,7 +203,22 @@ def features(row, client, offers, derived, families):
         sbig=len(client["bigrams"] & set(zip(summary_words, summary_words[1:]))),
         tprec=len(topic_codes & client_topics) / len(topic_codes) if topic_codes else 0.0,
         textra=len(topic_codes - client_topics),
-        tjac=len(topic_codes & client_topics) / len(topic_codes | client_topics) if topic_codes else 0.0)
+        tjac=len(topic_codes & client_topics) / len(topic_codes | client_topics) if topic_codes else 0.0,
+        fsuf=module_match(offer.get("title", ""), client, families),
+        fsufany=1.0 if module_match(offer.get("title", ""), client, families) else 0.0)
+
+
+def module_match(title, client, families):
+    """Words of the client's description in the part of a programme family's title that tells
+    its modules apart (after " – ", ":" or "("), for families of two or more offers: the shared
+    sentence and family name cannot separate modules, their own title part can."""
+    if families[family(title)] < 2:
+        return 0.0
+    parts = re.split(r" [–-] |:|\(", title, maxsplit=1)
+    if len(parts) < 2:
+        return 0.0
+    own = set(crude_words(parts[1])) - set(crude_words(parts[0]))
+    return float(len(own & client["words"]))
 
 
 def main():
