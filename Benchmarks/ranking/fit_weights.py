@@ -16,6 +16,13 @@ The weights written are the best candidate on all ten. Evaluations are cached by
 a run can be resumed or extended. With --us-db the eleven US consultations (Tests/Judgments/grants-gov)
 join the objective (their mean nDCG@10 counted eleven times, always in, also when a dev
 consultation is held out), so the weights must hold on a catalogue of another kind too.
+
+With --fdb-set DIR (repeatable; e.g. Tests/Judgments/foerderdatenbank-b) the consultations of another
+judged Förderdatenbank set (DIR/profiles, DIR/judgments.qrels, DIR/near-misses.tsv) join the dev ones:
+they are scored on the same store, count like dev consultations in the objective, and are held out
+one at a time like them. The report then gives each set's held-out mean, the shipped weights' mean
+on each set, and each set scored with the weights chosen on the other set(s) alone (a transfer test).
+Use a cache file of its own: entries written without a set do not hold its consultations.
 """
 import argparse, json, os, random, subprocess, sys, tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -55,13 +62,17 @@ def key(weights):
     return json.dumps({k: round(v, 3) for k, v in sorted(weights.items())})
 
 
+FDB_SETS = [es.DEV]  # judged Förderdatenbank sets scored on the fdb store; --fdb-set adds to it
+
+
 def load_misses():
     misses = {}
-    with open(os.path.join(es.DEV, "near-misses.tsv"), encoding="utf-8") as handle:
-        next(handle)
-        for line in handle:
-            profile, offer = line.rstrip("\n").split("\t")
-            misses.setdefault(profile, set()).add(offer)
+    for directory in FDB_SETS:
+        with open(os.path.join(directory, "near-misses.tsv"), encoding="utf-8") as handle:
+            next(handle)
+            for line in handle:
+                profile, offer = line.rstrip("\n").split("\t")
+                misses.setdefault(profile, set()).add(offer)
     return misses
 
 
@@ -91,13 +102,18 @@ def evaluate_all(args, candidates, cache, misses):
             todo.append(weights)
     if todo:
         with ThreadPoolExecutor(2) as pool:
-            dev = pool.submit(score_sets, args, args.fdb_db, os.path.join(es.DEV, "profiles"),
-                              os.path.join(es.DEV, "judgments.qrels"), todo, source="fdb", today="2026-03-15")
+            fdb = [pool.submit(score_sets, args, args.fdb_db, os.path.join(directory, "profiles"),
+                               os.path.join(directory, "judgments.qrels"), todo, source="fdb", today="2026-03-15")
+                   for directory in FDB_SETS]
             bundled = pool.submit(score_sets, args, args.bundled_db, os.path.join(es.ROOT, "Catalog", "profiles"),
                                   os.path.join(es.ROOT, "Tests", "Judgments", "bundled.qrels"), todo)
             us = pool.submit(score_sets, args, args.us_db, os.path.join(US, "profiles"), os.path.join(US, "judgments.qrels"),
                              todo, source="grants.gov", today="2026-01-01") if args.us_db else None
-            dev, bundled = dev.result(), bundled.result()
+            bundled = bundled.result()
+            # One report per weight set, the sets' consultations merged (their ids are distinct).
+            dev = [{"profiles": {p: r for report in reports for p, r in report["profiles"].items()},
+                    "top": {p: t for report in reports for p, t in report["top"].items()}}
+                   for reports in zip(*[future.result() for future in fdb])]
             us = us.result() if us else [None] * len(todo)
         for weights, d, b, u in zip(todo, dev, bundled, us):
             entry = {"weights": weights, "dev": d["profiles"],
@@ -145,9 +161,12 @@ def main():
     parser.add_argument("--grid", action="append", default=[],
                         help="a weight to try at 9 even steps of its range on top of the shipped weights (repeatable): "
                              "a weight new to the file starts at 0 there, and random points rarely land near the shipped optimum")
+    parser.add_argument("--fdb-set", action="append", default=[],
+                        help="another judged Förderdatenbank set's directory (profiles/, judgments.qrels, near-misses.tsv)")
     parser.add_argument("--query-weights", action="store_true",
                         help="also search the query-side weights (synonymWeight, compoundPartWeight, textNormalizationFloor)")
     args = parser.parse_args()
+    FDB_SETS.extend(os.path.abspath(d) for d in args.fdb_set)
     if args.query_weights:
         RANGES.update(QUERY_RANGES)
         START.update(QUERY_DEFAULTS)
@@ -191,15 +210,34 @@ def main():
         held.append((p, chosen["dev"][p], chosen["misses"][p]))
     n = len(held)
     print(f"candidates: {len(entries)}")
-    print("leave-one-consultation-out (weights chosen on the other nine" + (" and the US set" if US_FLOOR else "") + "):")
+    print(f"leave-one-consultation-out (weights chosen on the other {n - 1}" + (" and the US set" if US_FLOOR else "") + "):")
     for p, s, m in held:
         print(f"   {p}  nDCG@10 {s['ndcg']:.4f}  P@5 {s['precision']:.2f}  RR {s['reciprocalRank']:.2f}  near misses {m}")
     print(f"   mean  nDCG@10 {sum(s['ndcg'] for _, s, _ in held) / n:.4f}  P@5 {sum(s['precision'] for _, s, _ in held) / n:.4f}"
           f"  MRR {sum(s['reciprocalRank'] for _, s, _ in held) / n:.4f}  near misses {sum(m for _, _, m in held)}")
     d = best["dev"]
-    print(f"best on all ten: nDCG@10 {sum(d[p]['ndcg'] for p in profiles) / n:.4f}  P@5 {sum(d[p]['precision'] for p in profiles) / n:.4f}"
+    print(f"best on all {n}: nDCG@10 {sum(d[p]['ndcg'] for p in profiles) / n:.4f}  P@5 {sum(d[p]['precision'] for p in profiles) / n:.4f}"
           f"  MRR {sum(d[p]['reciprocalRank'] for p in profiles) / n:.4f}  near misses {sum(best['misses'].values())}  bundled {best['bundled']:.4f}"
           + (f"  US {best['us']['ndcg']:.4f} / {best['us']['precision']:.2f}" if "us" in best else ""))
+    if len(FDB_SETS) > 1:
+        # Each set's consultations, by the ids in its profiles directory.
+        groups = {os.path.basename(d.rstrip("/")): sorted(f[:-5] for f in os.listdir(os.path.join(d, "profiles")) if f.endswith(".json"))
+                  for d in FDB_SETS}
+        shipped_entry = evaluate_all(args, [shipped], cache, misses)[0]
+        by_profile = {p: (s, m) for p, s, m in held}
+        print("per set: held out (weights chosen on the other consultations) / shipped weights / "
+              "weights chosen on the other set(s) alone (transfer)")
+        for name, members in groups.items():
+            members = [p for p in members if p in by_profile]
+            others = [p for p in profiles if p not in members]
+            transfer = max(entries, key=lambda e: objective(e, others))
+            mean = lambda f: sum(f(p) for p in members) / len(members)
+            print(f"   {name} ({len(members)}): held out nDCG@10 {mean(lambda p: by_profile[p][0]['ndcg']):.4f}"
+                  f" P@5 {mean(lambda p: by_profile[p][0]['precision']):.2f} near misses {sum(by_profile[p][1] for p in members)}"
+                  f" | shipped {mean(lambda p: shipped_entry['dev'][p]['ndcg']):.4f}"
+                  f" P@5 {mean(lambda p: shipped_entry['dev'][p]['precision']):.2f} near misses {sum(shipped_entry['misses'][p] for p in members)}"
+                  f" | transfer {mean(lambda p: transfer['dev'][p]['ndcg']):.4f}"
+                  f" | best on all, in sample {mean(lambda p: best['dev'][p]['ndcg']):.4f}")
     print(json.dumps(best["weights"], indent=1))
     if args.write:
         document = json.load(open(args.write))
