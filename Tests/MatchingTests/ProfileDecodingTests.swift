@@ -110,7 +110,8 @@ import Testing
     @Test func readsProfileFilesAsJSONDecoderDoes() throws {
         let repository = Catalogue.profilesDirectory.deletingLastPathComponent().deletingLastPathComponent()
         let shared = repository.deletingLastPathComponent().appendingPathComponent("shared/judgments/foerderdatenbank-dev/profiles")
-        var folders = [Catalogue.profilesDirectory, repository.appendingPathComponent("Tests/Judgments/grants-gov/profiles")]
+        var folders = [Catalogue.profilesDirectory, repository.appendingPathComponent("Tests/Judgments/grants-gov/profiles"),
+                       repository.appendingPathComponent("Tests/Judgments/foerderdatenbank-b/profiles")]
         if FileManager.default.fileExists(atPath: shared.path) {
             folders.append(shared)
         } else {
@@ -128,6 +129,6 @@ import Testing
                 compared += 1
             }
         }
-        #expect(compared >= 20)
+        #expect(compared >= 30)
     }
 }
