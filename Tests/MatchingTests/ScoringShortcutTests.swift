@@ -145,6 +145,50 @@ import TextAnalysis
         "Wir wollen ein neues Produkt entwickeln und Fachkräfte einstellen.",
     ]
 
+    /// Queries that reuse the per-document arrays an earlier query gave back
+    /// (``ScratchArrays``) answer exactly as on an index whose pool is empty, in any order, with
+    /// and without a project text; the walk gives its `best` array back all zero (checked by
+    /// ``ScratchArrays/giveZeroed(_:)`` in this debug build).
+    @Test func keptArraysAnswerAsFreshOnes() throws {
+        let resources = (try? MatchingResources.load(from: BundledCatalog.analysisDirectory)) ?? MatchingResources()
+        let requests = Self.profiles.flatMap { profile in
+            var bare = profile
+            bare.projectDescription = nil
+            return [profile, bare].map { RecommendationRequest(profile: $0, today: Catalogue.today, limit: 10) }
+        } + Self.walkDescriptions.map { description in
+            var profile = Self.profiles[0]
+            profile.projectDescription = description
+            return RecommendationRequest(profile: profile, today: Catalogue.today, limit: 10)
+        }
+        var fresh: [Recommendations] = []
+        for request in requests {
+            // A new index each time: nothing kept from an earlier query.
+            let index = OfferIndex(offers: Catalogue.offers, taxonomies: Catalogue.taxonomies, resources: resources)
+            fresh.append(try index.recommend(request))
+        }
+        let shared = Self.index
+        for (request, expected) in zip(requests, fresh) + zip(requests, fresh).reversed() {
+            #expect(try shared.recommend(request) == expected)
+            #expect(shared.rankedOfferIDs(request, limit: 10) == expected.results.map(\.id))
+        }
+    }
+
+    /// An array given back while a copy of it is alive is copied when taken again, so the
+    /// taker's zero fill and writes never reach the copy.
+    @Test func keptArrayStillHeldIsNotWrittenInPlace() {
+        let pool = ScratchArrays()
+        var array = pool.take(count: 100)
+        array[7] = 3
+        pool.give(array)
+        var again = pool.take(count: 100)
+        again[8] = 5
+        #expect(array[7] == 3 && array[8] == 0)
+        #expect(again[7] == 0 && again[8] == 5)
+        #expect(pool.take(count: 100).allSatisfy { $0 == 0 }, "a new array when none is kept")
+        pool.give(again)
+        #expect(pool.take(count: 50).count == 50, "an array of another length is not handed out")
+    }
+
     /// The postings walk (``TextQuery/score(_:)``, phrases looked up from their rarest term)
     /// gives, bit for bit, the raw text score written out per document from its impacts.
     @Test func postingsWalkEqualsPerDocumentScore() {

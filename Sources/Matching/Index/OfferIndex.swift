@@ -61,6 +61,10 @@ public struct OfferIndex: Sendable {
     /// stores them instead of the texts they were counted in).
     let compoundWords: [String]
 
+    /// Per-document arrays a query fills and drops, kept for the next query (``ScratchArrays``).
+    /// Copies of the index (``reweighted(_:)``) share it; it holds no answer.
+    let scratch = ScratchArrays()
+
     /// Builds the index. Offers with the same id keep the last one given.
     public init(offers: [Offer], taxonomies: Taxonomies, synonyms: SynonymTable = .empty,
                 derivation: DerivationRules = .none, concepts: ConceptTable = .empty,

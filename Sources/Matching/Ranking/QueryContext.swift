@@ -45,7 +45,7 @@ struct QueryContext {
         // Sorted, not a Set's order: the weights are added as `Float`, and a hashing order that
         // changes between processes would change the sum's last digits and with them a score.
         let topics = Set(profile.topics ?? []).sorted()
-        var topicHits = [Float](repeating: 0, count: topics.isEmpty ? 0 : count)
+        var topicHits = topics.isEmpty ? [] : index.scratch.take(count: count)
         topicHits.withUnsafeMutableBufferPointer { hits in
             for topic in topics {
                 let offers = index.byTopic[topic] ?? []
@@ -73,6 +73,21 @@ struct QueryContext {
 }
 
 extension QueryContext {
+    /// The context of `request`, given to `body`; its per-document arrays go back to the
+    /// index's ``ScratchArrays`` afterwards. They are given back after the context and every
+    /// copy `body` could have kept of it are gone, so the next query writes them in place.
+    static func with<Result, Failure: Error>(index: OfferIndex, request: RecommendationRequest,
+                                             _ body: (QueryContext) throws(Failure) -> Result) throws(Failure) -> Result {
+        var arrays: [[Float]] = []
+        defer { for array in arrays { index.scratch.give(array) } }
+        func run() throws(Failure) -> Result {
+            let context = QueryContext(index: index, request: request)
+            arrays = [context.scoring.rawText, context.scoring.topicHits]
+            return try body(context)
+        }
+        return try run()
+    }
+
     /// The near misses the near-miss pass must visit to find every one that scores at least
     /// `threshold`: the pool's offers with a raw text score above ``Scoring/rawTextCut(reaching:topicHit:)``
     /// (a higher cut for those without one of the profile's topics), and, where that cut is 0

@@ -9,7 +9,9 @@ extension OfferIndex {
     /// cost of a recommendation, so they are skipped here.
     public func rankedOfferIDs(_ request: RecommendationRequest, limit: Int) -> [OfferID] {
         let limit = max(0, limit)
-        let ranked = QueryContext(index: self, request: request).rankedEligible(capacity: min(limit, count) + programmes.redundant)
+        let ranked = QueryContext.with(index: self, request: request) { context in
+            context.rankedEligible(capacity: min(limit, count) + programmes.redundant)
+        }
         return programmes.firstOfEach(ranked, limit: limit).map { offers.id($0.doc) }
     }
 }

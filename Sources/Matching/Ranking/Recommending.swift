@@ -13,7 +13,12 @@ extension OfferIndex {
     /// Throws when the record of an offer to show cannot be read (an index opened from its
     /// file reads them from the store, ``OfferRecords``).
     public func recommend(_ request: RecommendationRequest) throws(RecordUnavailable) -> Recommendations {
-        let context = QueryContext(index: self, request: request)
+        try QueryContext.with(index: self, request: request) { context throws(RecordUnavailable) in
+            try recommend(request, in: context)
+        }
+    }
+
+    private func recommend(_ request: RecommendationRequest, in context: QueryContext) throws(RecordUnavailable) -> Recommendations {
         let limit = max(0, request.limit ?? configuration.defaultLimit)
         let scoring = context.scoring
 
@@ -79,7 +84,12 @@ extension OfferIndex {
     /// `rank` is the offer's position among the eligible results, 0 when it is not eligible.
     public func explain(_ id: OfferID, _ request: RecommendationRequest) throws(RecordUnavailable) -> RecommendedOffer? {
         guard let doc = positions[id] else { return nil }
-        let context = QueryContext(index: self, request: request)
+        return try QueryContext.with(index: self, request: request) { context throws(RecordUnavailable) in
+            try explain(doc, request, in: context)
+        }
+    }
+
+    private func explain(_ doc: Int, _ request: RecommendationRequest, in context: QueryContext) throws(RecordUnavailable) -> RecommendedOffer {
         var rank = 0
         if context.eligible.contains(doc) {
             let score = context.scoring.breakdown(doc).total

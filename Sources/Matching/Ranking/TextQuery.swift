@@ -126,13 +126,20 @@ struct TextQuery: Sendable {
     /// A group with alternatives (synonyms, phrases) keeps each document's best alternative
     /// in `best`, then a second walk over the same postings adds it and resets the slot:
     /// sequential reads and branch-free maxima, where a list of touched documents cost a
-    /// branch and an append per posting.
+    /// branch and an append per posting. The group's longest single-term list is walked once,
+    /// last, finishing the maximum and adding in one step, so the second walk covers only the
+    /// other lists.
+    ///
+    /// The scores array comes from the index's ``ScratchArrays`` (give it back when the query
+    /// is done); `best` is taken from and given back to its zeroed pool, because the walk
+    /// resets every slot it raises.
     func score(_ index: OfferIndex) -> [Float] {
         let count = index.count
-        var scores = [Float](repeating: 0, count: count)
+        var scores = index.scratch.take(count: count)
         guard !isEmpty else { return scores }
         let needsBest = groups.values.contains { $0.contains { $0.alternatives.count > 1 || $0.alternatives[0].terms.count > 1 } }
-        var best = [Float](repeating: 0, count: needsBest ? count : 0)
+        var best = needsBest ? index.scratch.takeZeroed(count: count) : []
+        defer { index.scratch.giveZeroed(best) }
         let text = index.text
 
         scores.withUnsafeMutableBufferPointer { scoresBuffer in
@@ -158,7 +165,10 @@ struct TextQuery: Sendable {
                         continue
                     }
                     guard let docs, let impacts, let best else { continue }
-                    for alternative in group.alternatives {
+                    // The single-term alternative with the longest postings is walked once,
+                    // last, taking its maximum and adding in the same step (below).
+                    let last = Self.longestSingleTerm(group.alternatives, text: text)
+                    for (number, alternative) in group.alternatives.enumerated() where number != last {
                         if alternative.terms.count == 1 {
                             let term = alternative.terms[0]
                             let factor = alternative.weight * text.idf[Int(term)]
@@ -170,9 +180,23 @@ struct TextQuery: Sendable {
                         }
                         Self.phrase(alternative, text: text, docs: docs, impacts: impacts, best: best)
                     }
+                    // Every other alternative's maximum is in `best` now, so this walk finishes
+                    // its documents' maxima (`max` is exact in any order), adds them and resets
+                    // the slot: the same sums as adding them in the walk below, which then adds
+                    // the reset 0 for these documents (x + 0 is x). That walk used to cover this
+                    // term's postings too, usually the group's largest.
+                    if let last {
+                        let term = group.alternatives[last].terms[0]
+                        let factor = group.alternatives[last].weight * text.idf[Int(term)]
+                        for position in text.postings(term) {
+                            let doc = Int(docs[position])
+                            scores[doc] += group.weight * max(best[doc], factor * impacts[position])
+                            best[doc] = 0
+                        }
+                    }
                     // Every document with a best alternative is in the postings of one of the
                     // group's terms; the first visit adds it, later ones add the reset 0.
-                    for alternative in group.alternatives {
+                    for (number, alternative) in group.alternatives.enumerated() where number != last {
                         for term in alternative.terms {
                             for position in text.postings(term) {
                                 let doc = Int(docs[position])
@@ -188,6 +212,17 @@ struct TextQuery: Sendable {
         }
         }
         return scores
+    }
+
+    /// The position of the single-term alternative with the most postings (the first of equal
+    /// ones), or `nil` when every alternative is a phrase.
+    static func longestSingleTerm(_ alternatives: [Alternative], text: TextIndex) -> Int? {
+        var longest: Int?, length = -1
+        for (number, alternative) in alternatives.enumerated() where alternative.terms.count == 1 {
+            let count = text.postings(alternative.terms[0]).count
+            if count > length { (longest, length) = (number, count) }
+        }
+        return longest
     }
 
     /// A phrase's documents (those in the postings of every one of its terms) with `best`
