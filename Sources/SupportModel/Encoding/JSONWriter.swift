@@ -46,6 +46,12 @@ package struct JSONWriter: ~Copyable {
     /// What was written so far.
     package var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
 
+    /// What was written so far, lent to `body` without a copy (the server copies it once, into
+    /// the response's buffer, instead of twice through ``bytes``).
+    package func withWritten<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try body(UnsafeRawBufferPointer(start: base, count: count))
+    }
+
     // MARK: Output
 
     @inline(__always)

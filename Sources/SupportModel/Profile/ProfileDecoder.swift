@@ -52,6 +52,10 @@ public struct ProfileDecoder: Sendable {
 
     /// Decodes and validates a profile. Throws ``ProfileError``.
     public func decode(_ data: Data, source: String? = nil) throws -> Profile {
+        // Most profiles are well formed and accepted: read those directly (the server does on
+        // every recommendation); every other one, and every refusal's wording, takes the
+        // general path below.
+        if let profile = data.withUnsafeBytes({ decodeDirectly($0) }) { return profile }
         let json: Any
         do {
             json = try JSONSerialization.jsonObject(with: data, options: [])

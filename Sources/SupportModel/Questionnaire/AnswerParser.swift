@@ -124,6 +124,42 @@ public struct AnswerParser: Sendable {
         return read(text, for: question)
     }
 
+    /// ``read(json:for:)`` for the profile decoder's direct path: the same answer where that
+    /// accepts one, `nil` where it refuses (the caller then runs the general path for the
+    /// message). A ``ProfileJSON/integer(_:)`` is what an `NSNumber` of a whole number of at
+    /// most 15 digits is there: exact, not a Boolean.
+    func read(direct value: ProfileJSON, for question: Question) -> Answer? {
+        switch (question.kind, value) {
+        case (.codes(let vocabulary), .array(let list)):
+            var codes: [String] = []
+            codes.reserveCapacity(list.count)
+            for element in list {
+                guard case .string(let text) = element, case .success(let code) = code(text, in: vocabulary) else { return nil }
+                codes.append(code)
+            }
+            return .codes(codes)
+        case (.codes, _): return nil
+        case (.count(let range), .integer(let whole)):
+            guard case .success(let value) = checked(whole, in: range, found: String(whole)) else { return nil }
+            return .integer(value)
+        case (.year, .integer(let whole)):
+            guard case .success(let value) = checkedYear(whole, found: String(whole)) else { return nil }
+            return .integer(value)
+        case (.amount, .integer(let whole)):
+            guard case .success(let value) = checkedAmount(Double(whole), found: String(whole), isText: false) else { return nil }
+            return .amount(value)
+        case (.yesNo, .bool(let flag)): return .bool(flag)
+        case (.text(let maxScalars), .string(let text)):
+            guard case .success(let text) = checkedText(text, maxScalars: maxScalars) else { return nil }
+            return .text(text)
+        case (.text, _): return nil
+        case (_, .string(let text)):
+            guard case .success(let answer) = read(text, for: question) else { return nil }
+            return answer
+        default: return nil
+        }
+    }
+
     /// Whether an answer already in a profile is one this parser would give: codes that exist
     /// (at the question's region level), numbers in range, texts not too long. For profiles
     /// built in code or read back from storage; answers read by this parser always pass.

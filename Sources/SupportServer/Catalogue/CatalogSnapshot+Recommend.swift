@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import Matching
 import SupportModel
 import TextAnalysis
@@ -15,9 +16,12 @@ extension CatalogSnapshot {
         return RecommendationOutcome(json: Data(try JSONWriter.encode(recommendations)), view: try view(of: recommendations, language: language))
     }
 
-    /// Only the JSON (the API's answer): no view model for a page that is not shown.
-    func recommendJSON(_ profile: Profile, limit: Int, today: Day) throws -> [UInt8] {
-        try JSONWriter.encode(try index.recommend(RecommendationRequest(profile: profile, today: today, limit: limit)))
+    /// Only the JSON (the API's answer), written straight into the response's buffer: no view
+    /// model for a page that is not shown, no intermediate array of the 30-odd KB.
+    func recommendJSON(_ profile: Profile, limit: Int, today: Day) throws -> ByteBuffer {
+        try JSONWriter.encode(try index.recommend(RecommendationRequest(profile: profile, today: today, limit: limit))) {
+            ByteBuffer(bytes: $0)
+        }
     }
 
     func view(of recommendations: Recommendations, language: LanguageCode) throws -> RecommendationView {

@@ -11,10 +11,15 @@ import SupportModel
 /// `JSONEncoder`'s on real answers and fails until it is.
 extension JSONWriter {
     static func encode(_ recommendations: Recommendations) throws -> [UInt8] {
+        try encode(recommendations) { Array($0) }
+    }
+
+    /// The bytes lent to `body` (the server copies them into the response's buffer once).
+    static func encode<R>(_ recommendations: Recommendations, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
         // A typical answer of 10 results with explanations is 25–35 KB.
         var writer = JSONWriter(capacity: 8192 + 3072 * (recommendations.results.count + recommendations.nearMisses.count))
         try writer.write(recommendations)
-        return writer.bytes
+        return try writer.withWritten(body)
     }
 
     mutating func write(_ value: Recommendations) throws {

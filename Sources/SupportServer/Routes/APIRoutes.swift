@@ -65,7 +65,7 @@ enum APIRoutes {
         let today = service.today
         let profile = try ProfileDecoder(taxonomies: service.taxonomies, today: today).decode(body)
         let json = try snapshot.recommendJSON(profile, limit: limit, today: today)
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: json)))
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: json))
     }
 
     /// Liveness and readiness in one: 200 when an index is served, 503 while none is.

@@ -32,7 +32,7 @@ public enum LanguageDetector {
                 continue
             }
             guard token.isAlphabetic, !token.isCapitalised else { continue }  // acronyms are language-neutral
-            if word.unicodeScalars.contains(where: { "äöüß".unicodeScalars.contains($0) }) {
+            if word.unicodeScalars.contains(where: Self.isGermanOnlyLetter) {
                 score += 3
             } else if word.unicodeScalars.count >= longCompoundLength {
                 score += maximumWordEvidence
@@ -48,14 +48,28 @@ public enum LanguageDetector {
     /// long word must not outvote the function words around it.
     private static func wordEvidence(_ word: String) -> Double {
         var sum = 0.0
-        var window: UInt64 = key(of: "_")
+        var window: UInt64 = boundary
         var length = 1
-        for scalar in word.unicodeScalars + ["_"] {
+        // The word's scalars, then the closing boundary: no array of scalars per word.
+        for scalar in word.unicodeScalars {
             window = (window << 21 | UInt64(scalar.value)) & (1 << 63 - 1)
             length += 1
             if length >= 3 { sum += trigramRatios[window] ?? 0 }
         }
+        window = (window << 21 | boundary) & (1 << 63 - 1)
+        if length + 1 >= 3 { sum += trigramRatios[window] ?? 0 }
         return min(max(sum, -maximumWordEvidence), maximumWordEvidence)
+    }
+
+    /// `_`, the word boundary of the trigram table.
+    private static let boundary = UInt64(UInt8(ascii: "_"))
+
+    /// `ä ö ü ß`, by value: a string literal's scalars were walked for every scalar of every word.
+    private static func isGermanOnlyLetter(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0xE4, 0xF6, 0xFC, 0xDF: true
+        default: false
+        }
     }
 
     /// Three scalars packed into 63 bits (21 bits each): lookups without building strings.
