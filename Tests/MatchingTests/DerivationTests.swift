@@ -152,6 +152,17 @@ import Testing
         #expect(farm.explanation.failed.isEmpty, "a derivation never fails a criterion")
         #expect(farm.explanation.score.derived == -0.5)
         #expect(farm.explanation.notes.contains { $0.en.hasPrefix("likely not for your sector") })
+        // A division of the same value chain (`sectors.related`): a wine estate (11.02) also grows
+        // its grapes, so "landwirtschaftlicher Betrieb" is not against it, nor a match.
+        let winery = try index.recommend(RecommendationRequest(
+            profile: Profile(applicantType: .company, sector: "11.02", projectDescription: "Investitionskredit für einen Keller"), today: testToday))
+        let wineFarm = try #require(winery.results.first { $0.id.localID == "farm" })
+        #expect(wineFarm.explanation.score.derived == 0, "related division: neither likely not nor a match")
+        #expect(wineFarm.explanation.notes.contains { $0.en.hasPrefix("sector: ") })
+        // Not transitive: wood (16) is related to forestry (02), which is related to farming, but not to farming itself.
+        let sawmill = try index.recommend(RecommendationRequest(
+            profile: Profile(applicantType: .company, sector: "16.10", projectDescription: "Investitionskredit für eine Säge"), today: testToday))
+        #expect(sawmill.results.first { $0.id.localID == "farm" }?.explanation.score.derived == -0.5)
         let unknown = try index.recommend(RecommendationRequest(
             profile: Profile(applicantType: .company, projectDescription: "Investitionskredit"), today: testToday))
         #expect(unknown.results.allSatisfy { $0.explanation.score.derived == 0 }, "no sector given: neither lower nor higher")
@@ -229,6 +240,15 @@ import Testing
         #expect(error.description.contains("/weights/topicWeigth"))
         let bundled = try MatchingResources.load(from: BundledCatalog.analysisDirectory)
         #expect(!bundled.concepts.concepts.isEmpty)
+        // A related-sectors group must name two or more divisions.
+        let url = BundledCatalog.analysisDirectory.appendingPathComponent("derivation.json")
+        var document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        var sectors = try #require(document["sectors"] as? [String: Any])
+        sectors["related"] = [["01", "1"]]
+        document["sectors"] = sectors
+        let broken = try JSONSerialization.data(withJSONObject: document)
+        let related = try #require(throws: DerivationRulesError.self) { try DerivationRules(jsonData: broken) }
+        #expect(related.description.contains("/sectors/related/0"))
     }
 
     @Test func numbersAndListVerbsAreNeverMatchedWords() throws {

@@ -38,6 +38,11 @@ public struct DerivationRules: Sendable {
     /// Phrases naming an economic sector (NACE division), read in the applicant's clause and
     /// the title (see ``DerivedFacts/sectors``).
     let sectors: PhraseSet<SectorCode>
+    /// For each division, the divisions of the same value chain (symmetric; `sectors.related`):
+    /// a derived sector is read as a phrase of everyday German ("Landwirt" also for a wine
+    /// estate that presses its own grapes), so a client of a related division is not told
+    /// "likely not for your sector". Stated sector rules are not widened.
+    let relatedSectors: [SectorCode: Set<SectorCode>]
     /// Title phrases that name who applies, for texts without a subject (`applicantTitle`).
     let titleApplicants: PhraseSet<ApplicantType>
     /// The same for word endings (`*stipendium`): compounds the phrase matcher cannot split.
@@ -72,9 +77,17 @@ public struct DerivationRules: Sendable {
         servesOthers = PhraseSet([])
         servesOthersAppliesTo = []
         sectors = PhraseSet([])
+        relatedSectors = [:]
         titleApplicants = PhraseSet([])
         titleApplicantEndings = []
         phraseStarts = PhraseStarts()
+    }
+
+    /// A client's sector codes (``Taxonomies/sectorAncestors(of:)``) with the divisions related
+    /// to its division: the sectors a *derived* sector must miss before it counts against the
+    /// client. Cost: one dictionary look-up per code (three or four).
+    public func sectorsNotAgainst(_ ancestors: Set<SectorCode>) -> Set<SectorCode> {
+        ancestors.reduce(into: ancestors) { all, code in all.formUnion(relatedSectors[code] ?? []) }
     }
 
     public var isEmpty: Bool { applicantTypes.isEmpty && topics.isEmpty && instruments.isEmpty }
@@ -111,7 +124,11 @@ public struct DerivationRules: Sendable {
         var applyBeforeStart: [String]
         var intermediaries: Intermediaries
         var servesOthers: ServesOthers
-        struct Sectors: Decodable { var divisions: [String: [String]] }
+        struct Sectors: Decodable {
+            var divisions: [String: [String]]
+            /// Optional: groups of divisions of one value chain.
+            var related: [[String]]?
+        }
         /// Optional: a rule file without it derives no sectors.
         var sectors: Sectors?
         struct TitleApplicants: Decodable { var types: [String: [String]] }
@@ -180,6 +197,14 @@ public struct DerivationRules: Sendable {
             throw DerivationRulesError("\(source) at /sectors/divisions/\(code): expected a NACE division (two digits)")
         }
         sectors = PhraseSet(pairs(divisions, SectorCode.init), bit: bit())
+        var related: [SectorCode: Set<SectorCode>] = [:]
+        for (number, group) in (document.sectors?.related ?? []).enumerated() {
+            guard group.count >= 2, group.allSatisfy({ $0.range(of: #"^[0-9]{2}$"#, options: .regularExpression) != nil }) else {
+                throw DerivationRulesError("\(source) at /sectors/related/\(number): expected two or more NACE divisions (two digits)")
+            }
+            for code in group { related[SectorCode(code), default: []].formUnion(group.map(SectorCode.init)) }
+        }
+        relatedSectors = related
         let titled = pairs(document.applicantTitle?.types ?? [:], ApplicantType.init)
         titleApplicants = PhraseSet(titled.filter { !$0.phrase.hasPrefix("*") }, bit: bit())
         titleApplicantEndings = titled.filter { $0.phrase.hasPrefix("*") }.map {

@@ -174,13 +174,20 @@ struct DerivedSignals: Sendable {
         // sector (public administration, education) is not the trade of the programmes it uses.
         var sectorMatch = empty, otherSector = empty
         if facts.isBusinessOrUnknown, !facts.sectorAncestors.isEmpty, !bySectorMention.isEmpty {
-            var named = empty
-            for sector in facts.sectorAncestors {
+            // A division of the client's value chain (`sectors.related`: a winery against
+            // "Wenn Sie als Landwirt …") is neither *likely not* nor another sector; only the
+            // client's own division is a match.
+            // Cost: one bitset union per code of the widened set (a handful).
+            var named = empty, notOther = empty
+            for sector in rules.sectorsNotAgainst(facts.sectorAncestors) {
                 if let docs = bySectorSubject[sector] { named.formUnion(docs) }
+                if let docs = bySectorMention[sector] { notOther.formUnion(docs) }
+            }
+            for sector in facts.sectorAncestors {
                 if let docs = bySectorMention[sector] { sectorMatch.formUnion(docs) }
             }
             likelyNot.formUnion(sectorNamed.subtracting(named))
-            otherSector = sectorMentioned.subtracting(sectorMatch)
+            otherSector = sectorMentioned.subtracting(notOther)
         }
         // Programme kind against project kind: a client who names topics and no research one
         // does not plan research work. Cost: a set test; the set is built with the index.

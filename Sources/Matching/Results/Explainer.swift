@@ -140,8 +140,9 @@ struct Explainer {
             // As ranked (``DerivedSignals/query``): another sector in the applicant's clause is
             // *likely not*, one only in the title is a weaker minus.
             let weighed = facts.isBusinessOrUnknown && !facts.sectorAncestors.isEmpty
-            let other = weighed && facts.sectorAncestors.isDisjoint(with: (derived.sectors + derived.mentionedSectors).map(\.value))
-            let likelyNot = weighed && !derived.sectors.isEmpty && facts.sectorAncestors.isDisjoint(with: derived.sectors.map(\.value))
+            let own = index.derivation.sectorsNotAgainst(facts.sectorAncestors)
+            let other = weighed && own.isDisjoint(with: (derived.sectors + derived.mentionedSectors).map(\.value))
+            let likelyNot = weighed && !derived.sectors.isEmpty && own.isDisjoint(with: derived.sectors.map(\.value))
             let (de, en) = likelyNot ? ("wahrscheinlich nicht für Ihre Branche: ", "likely not for your sector: ")
                 : other ? ("für eine andere Branche: ", "for another sector: ") : ("Branche: ", "sector: ")
             notes.append(LocalizedText(
