@@ -57,6 +57,8 @@ struct StreamedIndexBuildTests {
         var build = StreamedIndexBuild(records: records, stream: (stream ?? { Self.stream($0, batch: 7) })(sorted),
                                        taxonomies: Catalogue.taxonomies, resources: resources)
         build.budget = budget
+        // Many chunks, so that both threads of pass 2 analyse some.
+        build.analysisChunk = 5
         try build.write(key: key, to: streamed)
         let expected = try Data(contentsOf: URL(fileURLWithPath: inMemory))
         let actual = try Data(contentsOf: URL(fileURLWithPath: streamed))

@@ -24,8 +24,9 @@ public typealias OfferStream = (_ body: ([Offer]) throws -> Void) throws -> Void
 ///    derived section), its catalogue facts (``OfferIndex/CatalogFacts/Builder``), for
 ///    German offers the word counts the compound dictionary is made of, and its texts
 ///    (``OfferTexts``, to a spill file: the stream is read, and every offer decoded, once);
-/// 2. with the analyzers that dictionary gives, each offer's terms (``TextIndex/analyse``):
-///    term numbers are given in first-occurrence order as in the in-memory build, postings
+/// 2. with the analyzers that dictionary gives, each offer's terms (``TextIndex/analyse``,
+///    chunks of documents alternating between two threads): term numbers are given on the
+///    caller's thread, in document order and first-occurrence order as in the in-memory build, postings
 ///    go to a buffer that is sorted by term and spilled as a *run* whenever it holds
 ///    `budget` bytes. Runs hold ascending documents, so the postings of a term are its
 ///    entries in run 1, then run 2, …: the merge reads all runs once, in step, and writes
@@ -46,6 +47,7 @@ struct StreamedIndexBuild {
     let taxonomies: Taxonomies
     let resources: MatchingResources
     var budget = StreamedIndexBuild.defaultBudget
+    var analysisChunk = StreamedIndexBuild.defaultAnalysisChunk
 
     /// Writes the index file of `records` (with `key`) to `path`.
     func write(key: [UInt8], to path: String) throws {
@@ -180,29 +182,58 @@ struct StreamedIndexBuild {
         var buffer = PostingBuffer(capacity: capacity)
         var runs: [SpillFile] = []
         var input = SpillFile.Input(texts)
-        for doc in 0..<records.count {
-            let language = languages[doc]
-            var sentences = SnippetSentences.Spans()
-            let analysed = TextIndex.analyse(try TextsSpill.next(from: &input), analyzer: analyzers[language]!, sentences: &sentences)
-            try sentences.fields.withUnsafeBytes { try fields.append($0) }
-            try sentences.from.withUnsafeBytes { try from.append($0) }
-            try sentences.to.withUnsafeBytes { try to.append($0) }
-            sentenceStarts.append(sentenceStarts.last! + Int32(sentences.fields.count))
-            for field in lengths.indices { lengths[field][doc] = analysed.fieldLengths[field] }
-            for (term, entry) in analysed.entries {
-                let number: Int32
-                if let existing = terms[language]?[term] {
-                    number = existing
-                } else {
-                    number = Int32(frequency.count)
-                    terms[language, default: [:]][term] = number
-                    frequency.append(0)
+        var next = 0
+        /// The next `analysisChunk` documents' texts, from `next` on.
+        func readChunk() throws -> AnalysisChunk {
+            let start = next
+            next = min(records.count, start + analysisChunk)
+            return AnalysisChunk(start: start, texts: try (start..<next).map { _ in try TextsSpill.next(from: &input) })
+        }
+        func consume(_ analysed: AnalysedChunk) throws {
+            try analysed.sentences.fields.withUnsafeBytes { try fields.append($0) }
+            try analysed.sentences.from.withUnsafeBytes { try from.append($0) }
+            try analysed.sentences.to.withUnsafeBytes { try to.append($0) }
+            let sentenceBase = sentenceStarts.last!
+            for (position, document) in analysed.documents.enumerated() {
+                let doc = analysed.start + position
+                let language = languages[doc]
+                sentenceStarts.append(sentenceBase + analysed.sentences.starts[position + 1])
+                for field in lengths.indices { lengths[field][doc] = document.fieldLengths[field] }
+                for (term, entry) in document.entries {
+                    let number: Int32
+                    if let existing = terms[language]?[term] {
+                        number = existing
+                    } else {
+                        number = Int32(frequency.count)
+                        terms[language, default: [:]][term] = number
+                        frequency.append(0)
+                    }
+                    frequency[Int(number)] += 1
+                    buffer.append(term: number, doc: Int32(doc), entry)
                 }
-                frequency[Int(number)] += 1
-                buffer.append(term: number, doc: Int32(doc), entry)
+                if buffer.count >= capacity {
+                    runs.append(try buffer.spill(to: spill.file("run-\(runs.count)"), termCount: frequency.count))
+                }
             }
-            if buffer.count >= capacity {
-                runs.append(try buffer.spill(to: spill.file("run-\(runs.count)"), termCount: frequency.count))
+        }
+        // Chunks alternate between this thread and another (``ConcurrentValue``): analysis is
+        // most of the pass and needs nothing but the texts and the analyzers; term numbers are
+        // still given here, chunk by chunk in document order, so the file does not change.
+        // The other thread's next chunk starts as soon as it has handed over its last.
+        let analyse: @Sendable (AnalysisChunk) -> AnalysedChunk = { chunk in chunk.analysed(languages: languages, analyzers: analyzers) }
+        func startOther() throws -> ConcurrentValue<AnalysedChunk>? {
+            let chunk = try readChunk()
+            return chunk.texts.isEmpty ? nil : ConcurrentValue { analyse(chunk) }
+        }
+        var own = try readChunk()
+        var other = try startOther()
+        while !own.texts.isEmpty {
+            try consume(analyse(own))
+            own = try readChunk()
+            if let running = other {
+                let analysed = running.value
+                other = try startOther()
+                try consume(analysed)
             }
         }
         if buffer.count > 0 || runs.isEmpty {
@@ -214,6 +245,30 @@ struct StreamedIndexBuild {
         return SecondPass(terms: terms, documentFrequency: frequency, lengths: lengths, sentenceStarts: sentenceStarts,
                           sentenceCount: Int(sentenceStarts.last!), sentenceFields: fieldsFile, sentenceFrom: fromFile,
                           sentenceTo: toFile, runs: runs)
+    }
+
+    /// Documents a chunk of pass 2's analysis holds: each chunk is one hand-over between the
+    /// two threads (a thread each; about 400 at 100,000 offers).
+    static let defaultAnalysisChunk = 256
+
+    struct AnalysisChunk: Sendable {
+        var start: Int
+        var texts: [OfferTexts]
+
+        func analysed(languages: [AnalysisLanguage], analyzers: [AnalysisLanguage: Analyzer]) -> AnalysedChunk {
+            var sentences = SnippetSentences.Spans()
+            let documents = texts.enumerated().map { position, texts in
+                TextIndex.analyse(texts, analyzer: analyzers[languages[start + position]]!, sentences: &sentences)
+            }
+            return AnalysedChunk(start: start, documents: documents, sentences: sentences)
+        }
+    }
+
+    struct AnalysedChunk: Sendable {
+        var start: Int
+        var documents: [TextIndex.DocumentTerms]
+        /// The chunk's sentences, numbered from its first document.
+        var sentences: SnippetSentences.Spans
     }
 
     // MARK: Merge
