@@ -27,7 +27,7 @@ enum ReadAhead {
 
     static func run(_ reader: any CatalogReader, input: CatalogInput, context: ReadContext,
                     handle: (PreparedRecord) throws -> Void) throws {
-        let channel = Channel()
+        let channel = HandOff<[PreparedRecord]>(limit: chunkLimit)
         let thread = Thread {
             var chunk: [PreparedRecord] = []
             chunk.reserveCapacity(chunkSize)
@@ -41,7 +41,7 @@ enum ReadAhead {
                     }
                 }
                 if !chunk.isEmpty { try channel.put(chunk) }
-            } catch is Channel.Stopped {
+            } catch is HandOff<[PreparedRecord]>.Stopped {
                 // The consumer failed and said so; it does not want the rest.
             } catch {
                 failure = error
@@ -62,69 +62,6 @@ enum ReadAhead {
             channel.stop()
             channel.waitUntilFinished()
             throw error
-        }
-    }
-
-    /// The bounded queue between the reader's thread and the caller's.
-    private final class Channel: @unchecked Sendable {
-        struct Stopped: Error {}
-
-        private let condition = NSCondition()
-        // Guarded by `condition`.
-        private var chunks: [[PreparedRecord]] = []
-        private var head = 0
-        private var finished = false
-        private var failure: (any Error)?
-        private var stopped = false
-
-        func put(_ chunk: [PreparedRecord]) throws {
-            condition.lock()
-            defer { condition.unlock() }
-            while chunks.count - head >= ReadAhead.chunkLimit && !stopped { condition.wait() }
-            if stopped { throw Stopped() }
-            if head > 64 {
-                chunks.removeFirst(head)
-                head = 0
-            }
-            chunks.append(chunk)
-            condition.broadcast()
-        }
-
-        func finish(_ failure: (any Error)?) {
-            condition.lock()
-            self.failure = failure
-            finished = true
-            condition.broadcast()
-            condition.unlock()
-        }
-
-        /// The next chunk; `nil` after the last; the reader's error once its records are taken.
-        func take() throws -> [PreparedRecord]? {
-            condition.lock()
-            defer { condition.unlock() }
-            while head == chunks.count && !finished { condition.wait() }
-            if head < chunks.count {
-                let chunk = chunks[head]
-                chunks[head] = []
-                head += 1
-                condition.broadcast()
-                return chunk
-            }
-            if let failure { throw failure }
-            return nil
-        }
-
-        func stop() {
-            condition.lock()
-            stopped = true
-            condition.broadcast()
-            condition.unlock()
-        }
-
-        func waitUntilFinished() {
-            condition.lock()
-            while !finished { condition.wait() }
-            condition.unlock()
         }
     }
 }

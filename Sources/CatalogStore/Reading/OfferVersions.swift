@@ -28,9 +28,29 @@ extension CatalogStore {
     /// when it was read: an import committed meanwhile shows in the batches after it.
     public func activeOffers(batchSize: Int, _ body: ([Offer]) throws -> Void) throws {
         precondition(batchSize > 0)
-        let reader = BatchReader(store: self, batchSize: batchSize)
-        defer { reader.stop() }
-        while let batch = try reader.next() { try body(batch) }
+        // One batch waiting, one being read, one in `body`: at most three in memory. The
+        // reading thread ends after its current batch when `body` stops early.
+        let batches = HandOff<[Offer]>(limit: 1)
+        let thread = Thread { [self] in
+            var after: OfferID?
+            do {
+                while true {
+                    let batch = try activeOffers(after: after, limit: batchSize)
+                    if !batch.isEmpty { try batches.put(batch) }
+                    if batch.count < batchSize { break }
+                    after = batch.last?.id
+                }
+                batches.finish()
+            } catch is HandOff<[Offer]>.Stopped {
+                batches.finish()
+            } catch {
+                batches.finish(error)
+            }
+        }
+        thread.name = "supportmatch-offers"
+        thread.start()
+        defer { batches.stop() }
+        while let batch = try batches.take() { try body(batch) }
     }
 
     /// One batch of active offers after `after` in id order.
@@ -93,67 +113,5 @@ extension CatalogStore {
             }
         }
         return result
-    }
-}
-
-/// Reads batches of active offers on a thread of its own, at most two ahead of the consumer.
-private final class BatchReader: @unchecked Sendable {
-    // @unchecked: every mutable field is guarded by `condition`.
-    private let condition = NSCondition()
-    private var ready: [[Offer]] = []
-    private var failure: (any Error)?
-    private var finished = false
-    private var stopped = false
-
-    init(store: CatalogStore, batchSize: Int) {
-        let thread = Thread { [self] in
-            var after: OfferID?
-            while true {
-                condition.lock()
-                while ready.count >= 2 && !stopped { condition.wait() }
-                let stop = stopped
-                condition.unlock()
-                if stop { return }
-                let result = Result { try store.activeOffers(after: after, limit: batchSize) }
-                condition.lock()
-                switch result {
-                case .success(let batch):
-                    if !batch.isEmpty { ready.append(batch) }
-                    if batch.count < batchSize { finished = true }
-                    after = batch.last?.id
-                case .failure(let error):
-                    failure = error
-                    finished = true
-                }
-                condition.broadcast()
-                let done = finished
-                condition.unlock()
-                if done { return }
-            }
-        }
-        thread.name = "supportmatch-offers"
-        thread.start()
-    }
-
-    /// The next batch, `nil` after the last; rethrows the reader's failure.
-    func next() throws -> [Offer]? {
-        condition.lock()
-        defer { condition.unlock() }
-        while ready.isEmpty && !finished { condition.wait() }
-        if !ready.isEmpty {
-            let batch = ready.removeFirst()
-            condition.broadcast()
-            return batch
-        }
-        if let failure { throw failure }
-        return nil
-    }
-
-    /// Ends the reading thread after its current batch (the consumer stopped early).
-    func stop() {
-        condition.lock()
-        stopped = true
-        condition.broadcast()
-        condition.unlock()
     }
 }

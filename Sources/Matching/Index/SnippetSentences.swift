@@ -14,10 +14,19 @@ enum SnippetSentences {
     /// returns `false`. Splitting stops where the caller stops, so finding sentence 3 never
     /// splits sentence 40.
     static func forEach(in offer: Offer, _ body: (_ number: Int, _ field: TextField, _ sentence: Substring) -> Bool) {
+        forEach(text: { $0.text(of: offer) }, body)
+    }
+
+    /// The same sentences of an offer's ``OfferTexts``.
+    static func forEach(in texts: OfferTexts, _ body: (_ number: Int, _ field: TextField, _ sentence: Substring) -> Bool) {
+        forEach(text: { $0.text(of: texts) }, body)
+    }
+
+    private static func forEach(text: (TextField) -> String, _ body: (_ number: Int, _ field: TextField, _ sentence: Substring) -> Bool) {
         var number = 0
         for field in fields {
             var keepGoing = true
-            split(field.text(of: offer)) { sentence in
+            split(text(field)) { sentence in
                 keepGoing = body(number, field, sentence)
                 number += 1
                 return keepGoing

@@ -14,6 +14,15 @@ enum TextField: Int, CaseIterable, Sendable {
         }
     }
 
+    func text(of texts: OfferTexts) -> String {
+        switch self {
+        case .title: texts.title
+        case .summary: texts.summary
+        case .description: texts.description
+        case .keywords: texts.keywords
+        }
+    }
+
     func weight(_ configuration: RankingConfiguration) -> Double {
         switch self {
         case .title: configuration.titleWeight
@@ -30,6 +39,28 @@ enum TextField: Int, CaseIterable, Sendable {
         case .description: configuration.descriptionLengthNormalization
         case .keywords: configuration.keywordsLengthNormalization
         }
+    }
+}
+
+/// What the text index reads of an offer: its ``TextField`` texts, the keywords joined. The
+/// streamed build keeps these between its passes (a spill file) instead of decoding every
+/// offer from the store a second time.
+struct OfferTexts: Sendable {
+    var title: String
+    var summary: String
+    var description: String
+    var keywords: String
+
+    init(title: String, summary: String, description: String, keywords: String) {
+        self.title = title
+        self.summary = summary
+        self.description = description
+        self.keywords = keywords
+    }
+
+    init(_ offer: Offer) {
+        self.init(title: offer.title, summary: offer.summary, description: offer.description,
+                  keywords: TextField.keywords.text(of: offer))
     }
 }
 
@@ -107,7 +138,7 @@ struct TextIndex: Sendable {
     /// Analyses one offer; its snippet sentences are appended to `sentences`. The one place
     /// both builds (``init(offers:languages:analyzers:configuration:)`` and
     /// ``StreamedIndexBuild``) read a document, so they cannot disagree on it.
-    static func analyse(_ offer: Offer, analyzer: Analyzer, sentences: inout SnippetSentences.Spans) -> DocumentTerms {
+    static func analyse(_ texts: OfferTexts, analyzer: Analyzer, sentences: inout SnippetSentences.Spans) -> DocumentTerms {
         var perTerm: [String: DocumentTerms.Entry] = [:]
         var fieldLengths = [Float](repeating: 0, count: TextField.allCases.count)
         func count(_ tokens: [AnalyzedToken], in text: String, field: TextField, sentence: UInt16) {
@@ -131,14 +162,14 @@ struct TextIndex: Sendable {
         }
         // Snippet fields sentence by sentence (the explainer takes its snippet from the
         // same numbered sentences), the keywords as a whole.
-        SnippetSentences.forEach(in: offer) { number, field, sentence in
+        SnippetSentences.forEach(in: texts) { number, field, sentence in
             sentences.append(field, sentence)
             let text = String(sentence)
             count(analyzer.tokens(text), in: text, field: field, sentence: UInt16(min(number, Int(Self.noSentence) - 1)))
             return true
         }
         sentences.endDocument()
-        let keywords = TextField.keywords.text(of: offer)
+        let keywords = texts.keywords
         count(analyzer.tokens(keywords), in: keywords, field: .keywords, sentence: Self.noSentence)
         return DocumentTerms(entries: perTerm.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, fieldLengths: fieldLengths)
     }
@@ -191,7 +222,7 @@ struct TextIndex: Sendable {
 
         for (doc, offer) in offers.enumerated() {
             let language = languages[doc]
-            let analysed = Self.analyse(offer, analyzer: analyzers[language]!, sentences: &sentences)
+            let analysed = Self.analyse(OfferTexts(offer), analyzer: analyzers[language]!, sentences: &sentences)
             for field in 0..<fieldCount { lengths[field][doc] = analysed.fieldLengths[field] }
             for (term, entry) in analysed.entries {
                 let number: Int32

@@ -18,13 +18,15 @@ public typealias OfferStream = (_ body: ([Offer]) throws -> Void) throws -> Void
 /// one bounded buffer of postings instead of the catalogue and the whole index (issue 16.4: at
 /// 100,000 offers the in-memory build made an import peak at 1.3 GB).
 ///
-/// Two passes over the stream, both in document order (the snippet sentences' spans, too,
-/// go to spill files as they come):
+/// One pass over the stream and one over what it kept of it, both in document order (the
+/// snippet sentences' spans, too, go to spill files as they come):
 /// 1. each offer's derived facts (written to a spill file as the JSON slices of the file's
-///    derived section), its catalogue facts (``OfferIndex/CatalogFacts/Builder``) and, for
-///    German offers, the word counts the compound dictionary is made of;
-/// 2. with the analyzers that dictionary gives, each offer's terms (``TextIndex/analyse``):
-///    term numbers are given in first-occurrence order as in the in-memory build, postings
+///    derived section), its catalogue facts (``OfferIndex/CatalogFacts/Builder``), for
+///    German offers the word counts the compound dictionary is made of, and its texts
+///    (``OfferTexts``, to a spill file: the stream is read, and every offer decoded, once);
+/// 2. with the analyzers that dictionary gives, each offer's terms (``TextIndex/analyse``,
+///    chunks of documents alternating between two threads): term numbers are given on the
+///    caller's thread, in document order and first-occurrence order as in the in-memory build, postings
 ///    go to a buffer that is sorted by term and spilled as a *run* whenever it holds
 ///    `budget` bytes. Runs hold ascending documents, so the postings of a term are its
 ///    entries in run 1, then run 2, …: the merge reads all runs once, in step, and writes
@@ -45,6 +47,7 @@ struct StreamedIndexBuild {
     let taxonomies: Taxonomies
     let resources: MatchingResources
     var budget = StreamedIndexBuild.defaultBudget
+    var analysisChunk = StreamedIndexBuild.defaultAnalysisChunk
 
     /// Writes the index file of `records` (with `key`) to `path`.
     func write(key: [UInt8], to path: String) throws {
@@ -55,7 +58,8 @@ struct StreamedIndexBuild {
         releaseFreedMemory()
         let first = try firstPass(spill: spill)
         releaseFreedMemory()
-        let second = try secondPass(languages: first.facts.languages, compoundWords: first.compoundWords, spill: spill)
+        let second = try secondPass(languages: first.facts.languages, compoundWords: first.compoundWords, texts: first.texts,
+                                    spill: spill)
 
         let writer = try IndexFile.Writer(path: path, key: key)
         do {
@@ -116,6 +120,8 @@ struct StreamedIndexBuild {
         var facts: OfferIndex.CatalogFacts
         var derivedJSON: SpillFile
         var derivedStarts: [UInt64]
+        /// Every document's ``OfferTexts`` (``TextsSpill``), what pass 2 analyses.
+        var texts: SpillFile
     }
 
     private func firstPass(spill: SpillDirectory) throws -> FirstPass {
@@ -126,6 +132,8 @@ struct StreamedIndexBuild {
         var starts: [UInt64] = [0]
         starts.reserveCapacity(records.count + 1)
         let encoder = PersistedIndex.derivedEncoder()
+        let texts = try spill.file("texts")
+        var textsOutput = SpillFile.Output(texts)
         try forEachDocument { _, offer in
             // As `OfferIndex.init(sorted:…)` counts them: every field of every German offer.
             if OfferIndex.analysisLanguage(offer) == .german {
@@ -135,9 +143,12 @@ struct StreamedIndexBuild {
             facts.add(offer, derived: derived)
             if !derived.isEmpty { try output.append(PersistedIndex.encodeDerived(derived, with: encoder)) }
             starts.append(UInt64(output.written))
+            try TextsSpill.append(OfferTexts(offer), to: &textsOutput)
         }
         try output.flush()
-        return FirstPass(compoundWords: words.words(minFrequency: 2), facts: facts.finish(), derivedJSON: json, derivedStarts: starts)
+        try textsOutput.flush()
+        return FirstPass(compoundWords: words.words(minFrequency: 2), facts: facts.finish(), derivedJSON: json, derivedStarts: starts,
+                         texts: texts)
     }
 
     // MARK: Pass 2: postings in runs
@@ -157,7 +168,8 @@ struct StreamedIndexBuild {
         var runs: [SpillFile]
     }
 
-    private func secondPass(languages: [AnalysisLanguage], compoundWords: [String], spill: SpillDirectory) throws -> SecondPass {
+    private func secondPass(languages: [AnalysisLanguage], compoundWords: [String], texts: SpillFile,
+                            spill: SpillDirectory) throws -> SecondPass {
         let analyzers = OfferIndex.analyzers(compoundWords: compoundWords)
         var terms: [AnalysisLanguage: [String: Int32]] = [:]
         var frequency: [Int32] = []
@@ -169,29 +181,59 @@ struct StreamedIndexBuild {
         let capacity = max(1, budget / PostingBuffer.memorySize)
         var buffer = PostingBuffer(capacity: capacity)
         var runs: [SpillFile] = []
-        try forEachDocument { doc, offer in
-            let language = languages[doc]
-            var sentences = SnippetSentences.Spans()
-            let analysed = TextIndex.analyse(offer, analyzer: analyzers[language]!, sentences: &sentences)
-            try sentences.fields.withUnsafeBytes { try fields.append($0) }
-            try sentences.from.withUnsafeBytes { try from.append($0) }
-            try sentences.to.withUnsafeBytes { try to.append($0) }
-            sentenceStarts.append(sentenceStarts.last! + Int32(sentences.fields.count))
-            for field in lengths.indices { lengths[field][doc] = analysed.fieldLengths[field] }
-            for (term, entry) in analysed.entries {
-                let number: Int32
-                if let existing = terms[language]?[term] {
-                    number = existing
-                } else {
-                    number = Int32(frequency.count)
-                    terms[language, default: [:]][term] = number
-                    frequency.append(0)
+        var input = SpillFile.Input(texts)
+        var next = 0
+        /// The next `analysisChunk` documents' texts, from `next` on.
+        func readChunk() throws -> AnalysisChunk {
+            let start = next
+            next = min(records.count, start + analysisChunk)
+            return AnalysisChunk(start: start, texts: try (start..<next).map { _ in try TextsSpill.next(from: &input) })
+        }
+        func consume(_ analysed: AnalysedChunk) throws {
+            try analysed.sentences.fields.withUnsafeBytes { try fields.append($0) }
+            try analysed.sentences.from.withUnsafeBytes { try from.append($0) }
+            try analysed.sentences.to.withUnsafeBytes { try to.append($0) }
+            let sentenceBase = sentenceStarts.last!
+            for (position, document) in analysed.documents.enumerated() {
+                let doc = analysed.start + position
+                let language = languages[doc]
+                sentenceStarts.append(sentenceBase + analysed.sentences.starts[position + 1])
+                for field in lengths.indices { lengths[field][doc] = document.fieldLengths[field] }
+                for (term, entry) in document.entries {
+                    let number: Int32
+                    if let existing = terms[language]?[term] {
+                        number = existing
+                    } else {
+                        number = Int32(frequency.count)
+                        terms[language, default: [:]][term] = number
+                        frequency.append(0)
+                    }
+                    frequency[Int(number)] += 1
+                    buffer.append(term: number, doc: Int32(doc), entry)
                 }
-                frequency[Int(number)] += 1
-                buffer.append(term: number, doc: Int32(doc), entry)
+                if buffer.count >= capacity {
+                    runs.append(try buffer.spill(to: spill.file("run-\(runs.count)"), termCount: frequency.count))
+                }
             }
-            if buffer.count >= capacity {
-                runs.append(try buffer.spill(to: spill.file("run-\(runs.count)"), termCount: frequency.count))
+        }
+        // Chunks alternate between this thread and another (``ConcurrentValue``): analysis is
+        // most of the pass and needs nothing but the texts and the analyzers; term numbers are
+        // still given here, chunk by chunk in document order, so the file does not change.
+        // The other thread's next chunk starts as soon as it has handed over its last.
+        let analyse: @Sendable (AnalysisChunk) -> AnalysedChunk = { chunk in chunk.analysed(languages: languages, analyzers: analyzers) }
+        func startOther() throws -> ConcurrentValue<AnalysedChunk>? {
+            let chunk = try readChunk()
+            return chunk.texts.isEmpty ? nil : ConcurrentValue { analyse(chunk) }
+        }
+        var own = try readChunk()
+        var other = try startOther()
+        while !own.texts.isEmpty {
+            try consume(analyse(own))
+            own = try readChunk()
+            if let running = other {
+                let analysed = running.value
+                other = try startOther()
+                try consume(analysed)
             }
         }
         if buffer.count > 0 || runs.isEmpty {
@@ -203,6 +245,30 @@ struct StreamedIndexBuild {
         return SecondPass(terms: terms, documentFrequency: frequency, lengths: lengths, sentenceStarts: sentenceStarts,
                           sentenceCount: Int(sentenceStarts.last!), sentenceFields: fieldsFile, sentenceFrom: fromFile,
                           sentenceTo: toFile, runs: runs)
+    }
+
+    /// Documents a chunk of pass 2's analysis holds: each chunk is one hand-over between the
+    /// two threads (a thread each; about 400 at 100,000 offers).
+    static let defaultAnalysisChunk = 256
+
+    struct AnalysisChunk: Sendable {
+        var start: Int
+        var texts: [OfferTexts]
+
+        func analysed(languages: [AnalysisLanguage], analyzers: [AnalysisLanguage: Analyzer]) -> AnalysedChunk {
+            var sentences = SnippetSentences.Spans()
+            let documents = texts.enumerated().map { position, texts in
+                TextIndex.analyse(texts, analyzer: analyzers[languages[start + position]]!, sentences: &sentences)
+            }
+            return AnalysedChunk(start: start, documents: documents, sentences: sentences)
+        }
+    }
+
+    struct AnalysedChunk: Sendable {
+        var start: Int
+        var documents: [TextIndex.DocumentTerms]
+        /// The chunk's sentences, numbered from its first document.
+        var sentences: SnippetSentences.Spans
     }
 
     // MARK: Merge
@@ -258,6 +324,29 @@ func releaseFreedMemory() {
 }
 
 // MARK: Spill files
+
+/// Documents' ``OfferTexts`` in a spill file, written by pass 1 and read back in order by pass
+/// 2: each text as its UTF-8 length (UInt32, little-endian) and bytes. Reading them back costs
+/// a UTF-8 check and a copy per text, not a store read and a JSON decode of the whole offer
+/// (which pass 2 did before: every offer was decoded twice).
+enum TextsSpill {
+    static func append(_ texts: OfferTexts, to output: inout SpillFile.Output) throws {
+        for var text in [texts.title, texts.summary, texts.description, texts.keywords] {
+            try text.withUTF8 { bytes in
+                try withUnsafeBytes(of: UInt32(bytes.count).littleEndian) { try output.append($0) }
+                try output.append(UnsafeRawBufferPointer(bytes))
+            }
+        }
+    }
+
+    static func next(from input: inout SpillFile.Input) throws -> OfferTexts {
+        func text() throws -> String {
+            let count = try input.bytes(4) { Int(UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self))) }
+            return try input.bytes(count) { String(decoding: $0, as: UTF8.self) }
+        }
+        return OfferTexts(title: try text(), summary: try text(), description: try text(), keywords: try text())
+    }
+}
 
 /// A directory next to the index file for one build's spill files, named after the building
 /// process (`<file>.build-PID-XXXXXX`): a build killed midway leaves it behind, and the next
@@ -348,6 +437,47 @@ final class SpillFile {
                 }
             }
             buffer.removeAll(keepingCapacity: true)
+        }
+    }
+}
+
+extension SpillFile {
+    /// Reads a spill file from its start through a buffer of 1 MiB (grown for a longer item).
+    struct Input {
+        let file: SpillFile
+        private var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        private var filled = 0
+        private var position = 0
+        private var fileOffset = 0
+
+        init(_ file: SpillFile) { self.file = file }
+
+        /// `body` on the next `count` bytes, which it must not keep; throws when the file ends first.
+        mutating func bytes<T>(_ count: Int, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
+            if filled - position < count { try refill(count) }
+            let at = position
+            position += count
+            return try buffer.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[at..<(at + count)])) }
+        }
+
+        private mutating func refill(_ count: Int) throws {
+            let rest = filled - position
+            if rest > 0 { buffer.replaceSubrange(0..<rest, with: buffer[position..<filled]) }
+            filled = rest
+            position = 0
+            if buffer.count < count { buffer += [UInt8](repeating: 0, count: count - buffer.count) }
+            while filled < count {
+                let read = buffer.withUnsafeMutableBytes { bytes in
+                    pread(file.descriptor, bytes.baseAddress! + filled, bytes.count - filled, off_t(fileOffset))
+                }
+                if read < 0, errno == EINTR { continue }
+                guard read > 0 else {
+                    throw IndexFile.Rejection.unreadable(read < 0 ? "cannot read a spill file: \(String(cString: strerror(errno)))"
+                                                                  : "a spill file ends early")
+                }
+                filled += read
+                fileOffset += read
+            }
         }
     }
 }
