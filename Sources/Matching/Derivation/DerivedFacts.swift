@@ -55,6 +55,9 @@ extension DerivationRules {
     /// complement) are still read for its sector: "im Agrarbereich", "der Aquakultur und
     /// Fischwirtschaft".
     static let sectorWordsAfterSubject = 4
+    /// The longest "Wenn Sie …" clause (words from "Sie" to the main clause) whose final verb
+    /// is read for serving others when the clause holds commas; longer texts are not one clause.
+    static let servesOthersClauseMaxWords = 40
 
     /// Derives what `offer` does not state from its title, summary and description.
     public func derive(_ offer: Offer) -> DerivedFacts {
@@ -107,6 +110,24 @@ extension DerivationRules {
                 let span = input[(marker.last + 1)...end]
                 for match in applicantTypes.matches(in: span) where strong[match.value] == nil {
                     strong[match.value] = quote(marker.first, end, context: 3)
+                }
+            }
+            // No "Sie als …" subject: a "Wenn Sie …" clause that says what only one kind of
+            // applicant does ("… eine Meisterprüfung erfolgreich abgeschlossen haben": a person)
+            // names it as well. Read from "Sie" to the main clause (`instrumentClause` markers),
+            // within one sentence and at most ``servesOthersClauseMaxWords`` words.
+            if strong.isEmpty, !clauseApplicants.isEmpty {
+                let markers = instrumentMarkers.matches(in: input)
+                for index in words.indices where index >= 1 && words[index - 1].word == "wenn" && words[index].word == "sie" {
+                    var end = index
+                    let limit = markers.first(where: { $0.first > index + 1 })?.first ?? words.count
+                    while end + 1 < limit, end - index < Self.servesOthersClauseMaxWords,
+                          !breaks(text[words[end].range.upperBound..<words[end + 1].range.lowerBound]) { end += 1 }
+                    guard end > index else { continue }
+                    for match in clauseApplicants.matches(in: input[(index + 1)...end]) where strong[match.value] == nil {
+                        strong[match.value] = quote(index - 1, end, context: 0)
+                    }
+                    if !strong.isEmpty { break }
                 }
             }
             facts.applicantTypes = strong.keys.sorted().map { Derived(value: $0, evidence: strong[$0]!) }
@@ -163,7 +184,8 @@ extension DerivationRules {
         // Instruments the record does not state: from what "können Sie … erhalten" names.
         let stated = Set(offer.instruments)
         var clauseStart = 0
-        if let marker = instrumentMarkers.matches(in: input).first { clauseStart = marker.last + 1 }
+        let mainClauseMarkers = instrumentMarkers.matches(in: input)
+        if let marker = mainClauseMarkers.first { clauseStart = marker.last + 1 }
         var instruments: [Instrument: String] = [:]
         for match in self.instruments.matches(in: input[clauseStart...])
         where !stated.contains(match.value) && instruments[match.value] == nil {
@@ -211,6 +233,22 @@ extension DerivationRules {
                           servesOthersRelatives.contains(words[end + 1].word) else { break }
                     end += 1
                 } while true
+                // A comma inside the clause's object ("Wenn Sie Fortbildungen für Fachpersonal,
+                // Helfende und Angehörige … anbieten, können Sie …") is not its end: the clause
+                // ends at the comma before the main clause (`instrumentClause` markers), so its
+                // final verb is the word before that comma. Cost: one scan of the markers found
+                // for the instrument clause above.
+                if !found, let main = mainClauseMarkers.first(where: { $0.first > index + 1 }),
+                   main.first - index <= Self.servesOthersClauseMaxWords,
+                   text[words[main.first - 1].range.upperBound..<words[main.first].range.lowerBound].contains(","),
+                   !(index..<(main.first - 1)).contains(where: { breaks(text[words[$0].range.upperBound..<words[$0 + 1].range.lowerBound]) }) {
+                    var last = main.first - 1
+                    while last > index + 1, servesOthersModals.contains(words[last].word) { last -= 1 }
+                    if servesOthersVerbs.contains(words[last].word) {
+                        facts.servesOthers = quote(index - 1, main.first - 1, context: 0)
+                        found = true
+                    }
+                }
                 if found { break }
             }
         }
