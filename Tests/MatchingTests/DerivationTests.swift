@@ -35,6 +35,15 @@ import Testing
         #expect(Self.rules.derive(provider).applicantTypes.map(\.value) == [.educationProvider])
     }
 
+    @Test func aTypeDirectlyAfterTheSubjectIsItsObject() {
+        let object = makeOffer("object", summary: "Wenn Sie als Hochschule Gründungsvorhaben aus Ihrer Einrichtung heraus unterstützen wollen, können Sie einen Zuschuss erhalten.")
+        #expect(Self.rules.derive(object).applicantTypes.map(\.value) == [.university], "the founders are whom the university supports")
+        let list = makeOffer("list", summary: "Wenn Sie als Hochschule oder Existenzgründerin ein Projekt planen, können Sie einen Zuschuss erhalten.")
+        #expect(Set(Self.rules.derive(list).applicantTypes.map(\.value)) == [.university, .founder], "a list word joins them")
+        let predicate = makeOffer("predicate", summary: "Wenn Sie als Wissenschaftlerin ein Unternehmen gründen wollen, können Sie einen Zuschuss erhalten.")
+        #expect(Self.rules.derive(predicate).applicantTypes.map(\.value).contains(.founder), "what the subject does, up to its verb")
+    }
+
     @Test func statedFieldsAreNeverDerivedAgain() {
         let offer = makeOffer("stated", summary: "Wenn Sie als Kommune planen, können Sie einen Zuschuss erhalten.",
                               applicantTypes: [.association], topics: ["kultur_medien_sport"])

@@ -58,6 +58,8 @@ extension DerivationRules {
     /// The longest "Wenn Sie …" clause (words from "Sie" to the main clause) whose final verb
     /// is read for serving others when the clause holds commas; longer texts are not one clause.
     static let servesOthersClauseMaxWords = 40
+    /// Words that join the members of an applicant list ("… oder kleines Unternehmen").
+    static let listConjunctions: Set<String> = ["und", "oder", "sowie", "bzw", "beziehungsweise", "and", "or"]
 
     /// Derives what `offer` does not state from its title, summary and description.
     public func derive(_ offer: Offer) -> DerivedFacts {
@@ -91,6 +93,15 @@ extension DerivationRules {
             return (cutBefore ? "… " : "") + body + (cutAfter ? " …" : "")
         }
         func breaks(_ gap: Substring) -> Bool { gap.contains { $0 == "." || $0 == "\n" || $0 == "!" || $0 == "?" } }
+        /// Whether the words after `previous` up to `next` join two list members: a comma, a
+        /// slash or a bracket between them, or a conjunction among the words in between.
+        func joinsList(_ previous: Int, _ next: Int) -> Bool {
+            for index in previous..<next {
+                if text[words[index].range.upperBound..<words[index + 1].range.lowerBound].contains(where: { ",/(".contains($0) }) { return true }
+                if index > previous, Self.listConjunctions.contains(words[index].word) { return true }
+            }
+            return false
+        }
 
         // Who applies: the subject after "Sie als", up to the first verb or punctuation.
         if offer.eligibility.applicantTypes == nil {
@@ -108,8 +119,19 @@ extension DerivationRules {
                 }
                 guard end > marker.last else { continue }
                 let span = input[(marker.last + 1)...end]
-                for match in applicantTypes.matches(in: span) where strong[match.value] == nil {
-                    strong[match.value] = quote(marker.first, end, context: 3)
+                // A subject is a list of applicants ("als Existenzgründerin, Existenzgründer oder
+                // kleines Unternehmen"): a further type counts only when a list word or mark joins
+                // it to the one before. One directly after it is the object ("als Hochschule
+                // Gründungsvorhaben … unterstützen": the university applies, not the founder),
+                // unless it ends where a `stopAt` verb ends the subject: then it is what the
+                // subject does ("als Wissenschaftlerin ein Unternehmen gründen wollen").
+                let predicateEnd = end + 1 < words.count && subjectStops.contains(words[end + 1].word) ? end : nil
+                var listEnd: Int?
+                for match in applicantTypes.matches(in: span).sorted(by: { $0.first < $1.first }) {
+                    let first = marker.last + 1 + match.first, last = marker.last + 1 + match.last
+                    if let previous = listEnd, first > previous, !joinsList(previous, first), last != predicateEnd { break }
+                    listEnd = max(listEnd ?? last, last)
+                    if strong[match.value] == nil { strong[match.value] = quote(marker.first, end, context: 3) }
                 }
             }
             // No "Sie als …" subject: a "Wenn Sie …" clause that says what only one kind of
