@@ -35,6 +35,15 @@ import Testing
         #expect(Self.rules.derive(provider).applicantTypes.map(\.value) == [.educationProvider])
     }
 
+    @Test func aTypeDirectlyAfterTheSubjectIsItsObject() {
+        let object = makeOffer("object", summary: "Wenn Sie als Hochschule Gründungsvorhaben aus Ihrer Einrichtung heraus unterstützen wollen, können Sie einen Zuschuss erhalten.")
+        #expect(Self.rules.derive(object).applicantTypes.map(\.value) == [.university], "the founders are whom the university supports")
+        let list = makeOffer("list", summary: "Wenn Sie als Hochschule oder Existenzgründerin ein Projekt planen, können Sie einen Zuschuss erhalten.")
+        #expect(Set(Self.rules.derive(list).applicantTypes.map(\.value)) == [.university, .founder], "a list word joins them")
+        let predicate = makeOffer("predicate", summary: "Wenn Sie als Wissenschaftlerin ein Unternehmen gründen wollen, können Sie einen Zuschuss erhalten.")
+        #expect(Self.rules.derive(predicate).applicantTypes.map(\.value).contains(.founder), "what the subject does, up to its verb")
+    }
+
     @Test func statedFieldsAreNeverDerivedAgain() {
         let offer = makeOffer("stated", summary: "Wenn Sie als Kommune planen, können Sie einen Zuschuss erhalten.",
                               applicantTypes: [.association], topics: ["kultur_medien_sport"])
@@ -64,6 +73,41 @@ import Testing
         #expect(Self.rules.derive(relative).servesOthers != nil, "the relative clause's verb is the clause's")
         let employs = makeOffer("employs", summary: "Wenn Sie Fachkräfte beschäftigen, die Maschinen warten, können Sie einen Zuschuss erhalten.")
         #expect(Self.rules.derive(employs).servesOthers == nil)
+    }
+
+    @Test func aCommaInsideTheClausesObjectDoesNotEndIt() {
+        // The clause's final verb is the word before the main clause ("können Sie …"), not
+        // before the first comma of an enumeration inside it.
+        let list = makeOffer("list", summary: "Wenn Sie Fortbildungen für Fachpersonal, ehrenamtliche Helfende und Angehörige im Bereich Pflege anbieten, können Sie einen Zuschuss erhalten.")
+        let facts = Self.rules.derive(list)
+        #expect(facts.servesOthers?.hasSuffix("Pflege anbieten …") == true, "the evidence is the whole clause")
+        let own = makeOffer("own", summary: "Wenn Sie Maschinen, Anlagen und Software für Ihr Unternehmen anschaffen, können Sie einen Zuschuss erhalten.")
+        #expect(Self.rules.derive(own).servesOthers == nil, "a list in a clause about the applicant's own project")
+        let long = makeOffer("long", summary: "Wenn Sie Projekte planen. Dabei werden Familien, Kinder und Jugendliche beraten, können Sie einen Zuschuss erhalten.")
+        #expect(Self.rules.derive(long).servesOthers == nil, "the main clause of another sentence does not end the clause")
+    }
+
+    @Test func aClauseAboutOnesOwnExamOrTrainingNamesAPerson() throws {
+        let exam = makeOffer("exam", title: "Meisterbonus",
+                             summary: "Wenn Sie eine Meister- oder Fortbildungsprüfung erfolgreich abgeschlossen haben, können Sie einen Zuschuss erhalten.")
+        let facts = Self.rules.derive(exam)
+        #expect(facts.applicantTypes.map(\.value) == [.privatePerson])
+        #expect(facts.applicantTypes.first?.evidence.contains("erfolgreich abgeschlossen haben") == true)
+        let training = makeOffer("training", summary: "Wenn Sie sich beruflich weiterbilden möchten, übernimmt das Jobcenter die Kosten.")
+        #expect(Self.rules.derive(training).applicantTypes.map(\.value) == [.privatePerson])
+        let subject = makeOffer("subject", summary: "Wenn Sie als Unternehmen Ihre Gründungsphase erfolgreich abgeschlossen haben, können Sie ein Darlehen erhalten.")
+        #expect(Self.rules.derive(subject).applicantTypes.map(\.value) == [.company], "a subject ('Sie als …') decides")
+        let staff = makeOffer("staff", summary: "Wenn Sie Ihre Beschäftigten weiterbilden, können Sie einen Zuschuss erhalten.")
+        #expect(Self.rules.derive(staff).applicantTypes.isEmpty, "training one's staff is not training oneself")
+
+        var configuration = RankingConfiguration.standard
+        configuration.applicantMismatchPenalty = 0.5
+        let index = OfferIndex(offers: [exam], taxonomies: Catalogue.taxonomies, resources: Self.resources(configuration))
+        let profile = Profile(applicantType: .company, projectDescription: "Meisterbonus für unsere Gesellen")
+        let answer = try index.recommend(RecommendationRequest(profile: profile, today: testToday))
+        let result = try #require(answer.results.first)
+        #expect(result.explanation.score.derived == -0.5, "a company is likely not the applicant")
+        #expect(result.explanation.notes.contains { $0.en.contains("likely not for you") && $0.en.contains("erfolgreich abgeschlossen haben") })
     }
 
     @Test func aSubjectNamingTheClientOverridesServingOthers() throws {

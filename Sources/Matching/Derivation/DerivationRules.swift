@@ -47,6 +47,10 @@ public struct DerivationRules: Sendable {
     let titleApplicants: PhraseSet<ApplicantType>
     /// The same for word endings (`*stipendium`): compounds the phrase matcher cannot split.
     let titleApplicantEndings: [(ending: String, type: ApplicantType)]
+    /// Phrases of a "Wenn Sie …" clause without a subject that only one kind of applicant can
+    /// say of itself (`applicantClause`: "… eine Meisterprüfung erfolgreich abgeschlossen haben"
+    /// is a person): found there, the type counts as the subject.
+    let clauseApplicants: PhraseSet<ApplicantType>
     /// Where each of the sets above may start a match, read once per word of a text.
     let phraseStarts: PhraseStarts
 
@@ -80,6 +84,7 @@ public struct DerivationRules: Sendable {
         relatedSectors = [:]
         titleApplicants = PhraseSet([])
         titleApplicantEndings = []
+        clauseApplicants = PhraseSet([])
         phraseStarts = PhraseStarts()
     }
 
@@ -134,6 +139,8 @@ public struct DerivationRules: Sendable {
         struct TitleApplicants: Decodable { var types: [String: [String]] }
         /// Optional: a rule file without it reads no applicant from titles.
         var applicantTitle: TitleApplicants?
+        /// Optional: a rule file without it reads no applicant from a clause without a subject.
+        var applicantClause: TitleApplicants?
     }
 
     /// Reads a rule file; a wrong format names the file and the path of the bad value.
@@ -210,6 +217,7 @@ public struct DerivationRules: Sendable {
         titleApplicantEndings = titled.filter { $0.phrase.hasPrefix("*") }.map {
             (ending: String($0.phrase.dropFirst()).lowercased(), type: $0.value)
         }
+        clauseApplicants = PhraseSet(pairs(document.applicantClause?.types ?? [:], ApplicantType.init), bit: bit())
         var starts = PhraseStarts()
         starts.add(subjectMarkers)
         starts.add(applicantTypes)
@@ -224,6 +232,7 @@ public struct DerivationRules: Sendable {
         starts.add(servesOthers)
         starts.add(sectors)
         starts.add(titleApplicants)
+        starts.add(clauseApplicants)
         phraseStarts = starts
     }
 }

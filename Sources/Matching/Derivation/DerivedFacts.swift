@@ -55,6 +55,11 @@ extension DerivationRules {
     /// complement) are still read for its sector: "im Agrarbereich", "der Aquakultur und
     /// Fischwirtschaft".
     static let sectorWordsAfterSubject = 4
+    /// The longest "Wenn Sie …" clause (words from "Sie" to the main clause) whose final verb
+    /// is read for serving others when the clause holds commas; longer texts are not one clause.
+    static let servesOthersClauseMaxWords = 40
+    /// Words that join the members of an applicant list ("… oder kleines Unternehmen").
+    static let listConjunctions: Set<String> = ["und", "oder", "sowie", "bzw", "beziehungsweise", "and", "or"]
 
     /// Derives what `offer` does not state from its title, summary and description.
     public func derive(_ offer: Offer) -> DerivedFacts {
@@ -88,6 +93,15 @@ extension DerivationRules {
             return (cutBefore ? "… " : "") + body + (cutAfter ? " …" : "")
         }
         func breaks(_ gap: Substring) -> Bool { gap.contains { $0 == "." || $0 == "\n" || $0 == "!" || $0 == "?" } }
+        /// Whether the words after `previous` up to `next` join two list members: a comma, a
+        /// slash or a bracket between them, or a conjunction among the words in between.
+        func joinsList(_ previous: Int, _ next: Int) -> Bool {
+            for index in previous..<next {
+                if text[words[index].range.upperBound..<words[index + 1].range.lowerBound].contains(where: { ",/(".contains($0) }) { return true }
+                if index > previous, Self.listConjunctions.contains(words[index].word) { return true }
+            }
+            return false
+        }
 
         // Who applies: the subject after "Sie als", up to the first verb or punctuation.
         if offer.eligibility.applicantTypes == nil {
@@ -105,8 +119,37 @@ extension DerivationRules {
                 }
                 guard end > marker.last else { continue }
                 let span = input[(marker.last + 1)...end]
-                for match in applicantTypes.matches(in: span) where strong[match.value] == nil {
-                    strong[match.value] = quote(marker.first, end, context: 3)
+                // A subject is a list of applicants ("als Existenzgründerin, Existenzgründer oder
+                // kleines Unternehmen"): a further type counts only when a list word or mark joins
+                // it to the one before. One directly after it is the object ("als Hochschule
+                // Gründungsvorhaben … unterstützen": the university applies, not the founder),
+                // unless it ends where a `stopAt` verb ends the subject: then it is what the
+                // subject does ("als Wissenschaftlerin ein Unternehmen gründen wollen").
+                let predicateEnd = end + 1 < words.count && subjectStops.contains(words[end + 1].word) ? end : nil
+                var listEnd: Int?
+                for match in applicantTypes.matches(in: span).sorted(by: { $0.first < $1.first }) {
+                    let first = marker.last + 1 + match.first, last = marker.last + 1 + match.last
+                    if let previous = listEnd, first > previous, !joinsList(previous, first), last != predicateEnd { break }
+                    listEnd = max(listEnd ?? last, last)
+                    if strong[match.value] == nil { strong[match.value] = quote(marker.first, end, context: 3) }
+                }
+            }
+            // No "Sie als …" subject: a "Wenn Sie …" clause that says what only one kind of
+            // applicant does ("… eine Meisterprüfung erfolgreich abgeschlossen haben": a person)
+            // names it as well. Read from "Sie" to the main clause (`instrumentClause` markers),
+            // within one sentence and at most ``servesOthersClauseMaxWords`` words.
+            if strong.isEmpty, !clauseApplicants.isEmpty {
+                let markers = instrumentMarkers.matches(in: input)
+                for index in words.indices where index >= 1 && words[index - 1].word == "wenn" && words[index].word == "sie" {
+                    var end = index
+                    let limit = markers.first(where: { $0.first > index + 1 })?.first ?? words.count
+                    while end + 1 < limit, end - index < Self.servesOthersClauseMaxWords,
+                          !breaks(text[words[end].range.upperBound..<words[end + 1].range.lowerBound]) { end += 1 }
+                    guard end > index else { continue }
+                    for match in clauseApplicants.matches(in: input[(index + 1)...end]) where strong[match.value] == nil {
+                        strong[match.value] = quote(index - 1, end, context: 0)
+                    }
+                    if !strong.isEmpty { break }
                 }
             }
             facts.applicantTypes = strong.keys.sorted().map { Derived(value: $0, evidence: strong[$0]!) }
@@ -163,7 +206,8 @@ extension DerivationRules {
         // Instruments the record does not state: from what "können Sie … erhalten" names.
         let stated = Set(offer.instruments)
         var clauseStart = 0
-        if let marker = instrumentMarkers.matches(in: input).first { clauseStart = marker.last + 1 }
+        let mainClauseMarkers = instrumentMarkers.matches(in: input)
+        if let marker = mainClauseMarkers.first { clauseStart = marker.last + 1 }
         var instruments: [Instrument: String] = [:]
         for match in self.instruments.matches(in: input[clauseStart...])
         where !stated.contains(match.value) && instruments[match.value] == nil {
@@ -211,6 +255,22 @@ extension DerivationRules {
                           servesOthersRelatives.contains(words[end + 1].word) else { break }
                     end += 1
                 } while true
+                // A comma inside the clause's object ("Wenn Sie Fortbildungen für Fachpersonal,
+                // Helfende und Angehörige … anbieten, können Sie …") is not its end: the clause
+                // ends at the comma before the main clause (`instrumentClause` markers), so its
+                // final verb is the word before that comma. Cost: one scan of the markers found
+                // for the instrument clause above.
+                if !found, let main = mainClauseMarkers.first(where: { $0.first > index + 1 }),
+                   main.first - index <= Self.servesOthersClauseMaxWords,
+                   text[words[main.first - 1].range.upperBound..<words[main.first].range.lowerBound].contains(","),
+                   !(index..<(main.first - 1)).contains(where: { breaks(text[words[$0].range.upperBound..<words[$0 + 1].range.lowerBound]) }) {
+                    var last = main.first - 1
+                    while last > index + 1, servesOthersModals.contains(words[last].word) { last -= 1 }
+                    if servesOthersVerbs.contains(words[last].word) {
+                        facts.servesOthers = quote(index - 1, main.first - 1, context: 0)
+                        found = true
+                    }
+                }
                 if found { break }
             }
         }
