@@ -76,6 +76,23 @@ import Testing
         #expect(onBytes > 1000 && cut > 50)
     }
 
+    /// The region fit that walks an area's chain only when the client's chain does not hold the
+    /// area is the fit of both chains, for every pair of regions of the bundled vocabulary.
+    @Test func areaFitWithoutItsChainEqualsFitOfChains() {
+        let taxonomies = Catalogue.taxonomies
+        let codes = taxonomies.regions.codes.map { RegionCode($0) }
+        var admits = 0
+        for region in codes {
+            let regionChain = taxonomies.regionAncestors(of: region)
+            for area in codes {
+                let fit = taxonomies.fit(ofArea: area, regionChain: regionChain)
+                #expect(fit == Taxonomies.fit(areaChain: taxonomies.regionAncestors(of: area), regionChain: regionChain), "\(area) \(region)")
+                if fit == .admits { admits += 1 }
+            }
+        }
+        #expect(codes.count > 20 && admits > codes.count)
+    }
+
     /// The reason's parts are joined by " · ", the first without, as joining them did.
     @Test func reasonLineJoinsItsParts() {
         for parts in [[], ["a"], ["a", ""], ["", "b", "c"], ["knapp verfehlt: x", "„y“", "für Sachsen"]] {

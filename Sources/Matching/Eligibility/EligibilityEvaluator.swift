@@ -114,10 +114,10 @@ struct EligibilityEvaluator: Sendable {
         // ``Taxonomies/fit(ofArea:for:)`` of each listed area against the client's chain, which
         // the facts hold once per query: walking both chains for every area, twice, was most of
         // this criterion's cost. The first area that admits decides, so the areas after it are
-        // not walked.
+        // not walked, and an admitting area's own chain is not walked either.
         var partly = false
         for area in allowed {
-            switch Taxonomies.fit(areaChain: taxonomies.regionAncestors(of: area), regionChain: facts.regionChain) {
+            switch taxonomies.fit(ofArea: area, regionChain: facts.regionChain) {
             case .admits:
                 return result(.region, .pass, code: "region.within", parameters: ["region": area.rawValue, "actual": region.rawValue]) {
                     let name = label(area.rawValue, taxonomies.regions)

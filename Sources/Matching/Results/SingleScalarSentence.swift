@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A snippet's sentence as its UTF-8 bytes, when it is text of single scalars
 /// (``SingleScalarText``): every scalar is one character, so a character position is the number
 /// of scalars before it, and that is the number of bytes before it that start a scalar (are
@@ -54,13 +60,17 @@ struct SingleScalarSentence {
     /// Calls `body` with the byte range of each whole-word occurrence of `pattern` (not empty),
     /// left to right, occurrences not overlapping: the character search's matches, since equal
     /// bytes are equal characters in such text (``Explainer/characterRepetitions(of:in:)``).
-    /// Cost: one pass over the bytes per pattern, a comparison where the first byte matches.
+    /// Cost: one `memchr` pass over the bytes per pattern, a comparison where the first byte matches.
     func forEachWholeWord<Pattern: Collection<UInt8>>(_ pattern: Pattern, _ body: (Range<Int>) -> Void) {
         let length = pattern.count
-        guard let head = pattern.first, length <= bytes.count else { return }
+        guard let head = pattern.first, length <= bytes.count, let base = bytes.baseAddress else { return }
         var start = 0
         while start + length <= bytes.count {
-            guard bytes[start] == head, bytes[start..<start + length].elementsEqual(pattern) else {
+            // The next place the first byte occurs (`memchr`, vectorised): the positions before
+            // it cannot start a match. This scan was most of a snippet's repetition search.
+            guard let next = memchr(base + start, Int32(head), bytes.count - length + 1 - start) else { return }
+            start = Int(bitPattern: next) - Int(bitPattern: base)
+            guard bytes[start..<start + length].elementsEqual(pattern) else {
                 start += 1
                 continue
             }
