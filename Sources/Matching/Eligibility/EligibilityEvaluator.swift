@@ -24,6 +24,20 @@ struct EligibilityEvaluator: Sendable {
     /// Applicant types a body applying on the client's behalf can pass money on to.
     var reachableThroughIntermediary: Set<ApplicantType> = []
 
+    /// Whether results carry their wording: ``CriterionResult/message`` and
+    /// ``CriterionResult/parameters``. A caller that reads only verdicts and missing fields
+    /// (the next question, over the top candidates) turns it off (``withoutWording``): then
+    /// no label is looked up and no list joined, and every result has an empty message and no
+    /// parameters. Verdicts, codes and missing fields are the same either way, from the same code.
+    var wording = true
+
+    /// This evaluator with ``wording`` off.
+    var withoutWording: EligibilityEvaluator {
+        var evaluator = self
+        evaluator.wording = false
+        return evaluator
+    }
+
     /// `derived` is what the offer's text says; only an intermediary that applies on the
     /// client's behalf changes a verdict (a failed applicant type becomes "through X").
     func evaluate(_ offer: Offer, _ facts: ProfileFacts, derived: DerivedFacts = DerivedFacts()) -> [CriterionResult] {
@@ -33,201 +47,260 @@ struct EligibilityEvaluator: Sendable {
         ]
     }
 
+    /// A result whose `parameters` and `message` are built only when ``wording`` is on: each
+    /// criterion states its verdict once, and the words that explain it next to it.
+    private func result(_ criterion: CriterionKind, _ verdict: Verdict, code: String,
+                        parameters: @autoclosure () -> [String: String] = [:], missing: [ProfileField] = [],
+                        message: () -> LocalizedText) -> CriterionResult {
+        CriterionResult(criterion, verdict, code: code, parameters: wording ? parameters() : [:],
+                        message: wording ? message() : LocalizedText(de: "", en: ""), missing: missing)
+    }
+
     // MARK: Criteria
 
     func applicantType(_ offer: Offer, _ facts: ProfileFacts, derived: DerivedFacts = DerivedFacts()) -> CriterionResult {
         guard let allowed = offer.eligibility.applicantTypes else {
-            return CriterionResult(.applicantType, .pass, code: "applicantType.any",
-                                   message: LocalizedText(de: "für alle Antragsteller", en: "open to all applicants"))
+            return result(.applicantType, .pass, code: "applicantType.any") {
+                LocalizedText(de: "für alle Antragsteller", en: "open to all applicants")
+            }
         }
         // Joined only where a message quotes the list (see ``region(_:_:)``).
         func listed() -> LocalizedText { lowercasedEnglish(labels(allowed.map(\.rawValue), taxonomies.applicantTypes)) }
         guard let type = facts.profile.applicantType else {
-            let list = listed()
-            return CriterionResult(.applicantType, .unknown, code: "applicantType.missing", parameters: ["allowed": codes(allowed)],
-                                   message: LocalizedText(de: "nur für \(list.de) – wer stellt den Antrag?", en: "only for \(list.en) – who applies?"),
-                                   missing: [.applicantType])
+            return result(.applicantType, .unknown, code: "applicantType.missing", parameters: ["allowed": codes(allowed)],
+                          missing: [.applicantType]) {
+                let list = listed()
+                return LocalizedText(de: "nur für \(list.de) – wer stellt den Antrag?", en: "only for \(list.en) – who applies?")
+            }
         }
-        let own = lowercasedEnglish(labels([type.rawValue], taxonomies.applicantTypes))
+        func own() -> LocalizedText { lowercasedEnglish(label(type.rawValue, taxonomies.applicantTypes)) }
         if allowed.contains(type) {
-            return CriterionResult(.applicantType, .pass, code: "applicantType.allowed", parameters: ["actual": type.rawValue],
-                                   message: LocalizedText(de: "Antragsteller wie Sie (\(own.de)) sind zugelassen",
-                                                          en: "applicants like you (\(own.en)) may apply"))
+            return result(.applicantType, .pass, code: "applicantType.allowed", parameters: ["actual": type.rawValue]) {
+                let own = own()
+                return LocalizedText(de: "Antragsteller wie Sie (\(own.de)) sind zugelassen", en: "applicants like you (\(own.en)) may apply")
+            }
         }
-        let list = listed()
         if derived.intermediaryOnBehalf, let through = derived.intermediary, reachableThroughIntermediary.contains(type) {
-            return CriterionResult(.applicantType, .pass, code: "applicantType.through",
-                                   parameters: ["allowed": codes(allowed), "actual": type.rawValue, "through": through.value],
-                                   message: LocalizedText(de: "über \(through.value): beantragt für \(list.de) (aus dem Text abgeleitet: »\(through.evidence)«)",
-                                                          en: "through \(through.value): applied for by \(list.en) (derived from the text: »\(through.evidence)«)"))
+            return result(.applicantType, .pass, code: "applicantType.through",
+                          parameters: ["allowed": codes(allowed), "actual": type.rawValue, "through": through.value]) {
+                let list = listed()
+                return LocalizedText(de: "über \(through.value): beantragt für \(list.de) (aus dem Text abgeleitet: »\(through.evidence)«)",
+                                     en: "through \(through.value): applied for by \(list.en) (derived from the text: »\(through.evidence)«)")
+            }
         }
-        return CriterionResult(.applicantType, .fail, code: "applicantType.notAllowed",
-                               parameters: ["allowed": codes(allowed), "actual": type.rawValue],
-                               message: LocalizedText(de: "nur für: \(list.de); Sie beantragen als: \(own.de)",
-                                                      en: "only for: \(list.en); you apply as: \(own.en)"))
+        return result(.applicantType, .fail, code: "applicantType.notAllowed",
+                      parameters: ["allowed": codes(allowed), "actual": type.rawValue]) {
+            let list = listed(), own = own()
+            return LocalizedText(de: "nur für: \(list.de); Sie beantragen als: \(own.de)", en: "only for: \(list.en); you apply as: \(own.en)")
+        }
     }
 
     func region(_ offer: Offer, _ facts: ProfileFacts) -> CriterionResult {
         guard let allowed = offer.eligibility.regions else {
-            return CriterionResult(.region, .pass, code: "region.any",
-                                   message: LocalizedText(de: "ohne regionale Einschränkung", en: "no regional restriction"))
+            return result(.region, .pass, code: "region.any") {
+                LocalizedText(de: "ohne regionale Einschränkung", en: "no regional restriction")
+            }
         }
         // The labels of every listed area (a federal programme lists all sixteen Länder) are
         // joined only for the messages that quote them, not for the pass the shown results
         // mostly get: that join was most of the criterion's cost in an explanation.
         func listed() -> LocalizedText { labels(allowed.map(\.rawValue), taxonomies.regions) }
         guard let region = facts.region else {
-            let list = listed()
-            return CriterionResult(.region, .unknown, code: "region.missing", parameters: ["allowed": codes(allowed)],
-                                   message: LocalizedText(de: "nur in \(list.de) – wo ist Ihr Sitz?", en: "only in \(list.en) – where are you based?"),
-                                   missing: [.state])
+            return result(.region, .unknown, code: "region.missing", parameters: ["allowed": codes(allowed)], missing: [.state]) {
+                let list = listed()
+                return LocalizedText(de: "nur in \(list.de) – wo ist Ihr Sitz?", en: "only in \(list.en) – where are you based?")
+            }
         }
-        // ``Taxonomies/fit(ofArea:for:)`` of each listed area, the client's chain walked once:
-        // walking both chains for every area, twice, was most of this criterion's cost. The first
-        // area that admits decides, so the areas after it are not walked.
-        let regionChain = taxonomies.regionAncestors(of: region)
+        // ``Taxonomies/fit(ofArea:for:)`` of each listed area against the client's chain, which
+        // the facts hold once per query: walking both chains for every area, twice, was most of
+        // this criterion's cost. The first area that admits decides, so the areas after it are
+        // not walked, and an admitting area's own chain is not walked either.
         var partly = false
         for area in allowed {
-            switch Taxonomies.fit(areaChain: taxonomies.regionAncestors(of: area), regionChain: regionChain) {
+            switch taxonomies.fit(ofArea: area, regionChain: facts.regionChain) {
             case .admits:
-                let name = labels([area.rawValue], taxonomies.regions)
-                return CriterionResult(.region, .pass, code: "region.within", parameters: ["region": area.rawValue, "actual": region.rawValue],
-                                       message: LocalizedText(de: "für \(name.de)", en: "for \(name.en)"))
+                return result(.region, .pass, code: "region.within", parameters: ["region": area.rawValue, "actual": region.rawValue]) {
+                    let name = label(area.rawValue, taxonomies.regions)
+                    return LocalizedText(de: "für \(name.de)", en: "for \(name.en)")
+                }
             case .partly: partly = true
             default: break
             }
         }
-        let list = listed(), own = labels([region.rawValue], taxonomies.regions)
         if partly {
-            return CriterionResult(.region, .unknown, code: "region.tooCoarse", parameters: ["allowed": codes(allowed), "actual": region.rawValue],
-                                   message: LocalizedText(de: "nur in \(list.de) – in welchem Kreis liegt Ihr Sitz?",
-                                                          en: "only in \(list.en) – which part of \(own.en) are you in?"),
-                                   missing: [facts.missingRegionField])
+            return result(.region, .unknown, code: "region.tooCoarse", parameters: ["allowed": codes(allowed), "actual": region.rawValue],
+                          missing: [facts.missingRegionField]) {
+                let list = listed(), own = label(region.rawValue, taxonomies.regions)
+                return LocalizedText(de: "nur in \(list.de) – in welchem Kreis liegt Ihr Sitz?",
+                                     en: "only in \(list.en) – which part of \(own.en) are you in?")
+            }
         }
-        return CriterionResult(.region, .fail, code: "region.outside", parameters: ["allowed": codes(allowed), "actual": region.rawValue],
-                               message: LocalizedText(de: "nur in \(list.de); Ihr Sitz: \(own.de)", en: "only in \(list.en); you are in \(own.en)"))
+        return result(.region, .fail, code: "region.outside", parameters: ["allowed": codes(allowed), "actual": region.rawValue]) {
+            let list = listed(), own = label(region.rawValue, taxonomies.regions)
+            return LocalizedText(de: "nur in \(list.de); Ihr Sitz: \(own.de)", en: "only in \(list.en); you are in \(own.en)")
+        }
     }
 
     func companySize(_ offer: Offer, _ facts: ProfileFacts) -> CriterionResult {
-        guard let allowedList = offer.eligibility.companySizes, Set(allowedList) != Set(SizeClass.allCases) else {
-            return CriterionResult(.companySize, .pass, code: "companySize.any",
-                                   message: LocalizedText(de: "für Unternehmen jeder Größe", en: "for businesses of any size"))
+        // Every class listed is no limit (a test of the four classes, not two sets built per offer).
+        guard let allowedList = offer.eligibility.companySizes, !SizeClass.allCases.allSatisfy(allowedList.contains) else {
+            return result(.companySize, .pass, code: "companySize.any") {
+                LocalizedText(de: "für Unternehmen jeder Größe", en: "for businesses of any size")
+            }
         }
         let allowed = Set(allowedList)
         // Joined only where a message quotes the list (see ``region(_:_:)``).
         func listed() -> LocalizedText { sizeLabels(allowed) }
         guard facts.isBusinessOrUnknown else {
-            return CriterionResult(.companySize, .pass, code: "companySize.notApplicable",
-                                   message: LocalizedText(de: "Größenklasse betrifft nur Unternehmen", en: "size limit applies to businesses only"))
+            return result(.companySize, .pass, code: "companySize.notApplicable") {
+                LocalizedText(de: "Größenklasse betrifft nur Unternehmen", en: "size limit applies to businesses only")
+            }
         }
         let possible = facts.sizeClasses
         if possible.isSubset(of: allowed) {
-            let own = sizeLabels(possible)
-            return CriterionResult(.companySize, .pass, code: "companySize.allowed", parameters: ["actual": sizeCodes(possible)],
-                                   message: LocalizedText(de: "für \(own.de)", en: "for \(own.en)"))
+            return result(.companySize, .pass, code: "companySize.allowed", parameters: ["actual": sizeCodes(possible)]) {
+                let own = sizeLabels(possible)
+                return LocalizedText(de: "für \(own.de)", en: "for \(own.en)")
+            }
         }
         if possible.isDisjoint(with: allowed) {
-            let own = ownSize(possible, facts), list = listed()
-            return CriterionResult(.companySize, .fail, code: "companySize.notAllowed",
-                                   parameters: ["allowed": sizeCodes(allowed), "actual": sizeCodes(possible)],
-                                   message: LocalizedText(de: "nur für \(list.de); \(own.de)", en: "only for \(list.en); \(own.en)"))
+            return result(.companySize, .fail, code: "companySize.notAllowed",
+                          parameters: ["allowed": sizeCodes(allowed), "actual": sizeCodes(possible)]) {
+                let own = ownSize(possible, facts), list = listed()
+                return LocalizedText(de: "nur für \(list.de); \(own.de)", en: "only for \(list.en); \(own.en)")
+            }
         }
-        let list = listed()
-        return CriterionResult(.companySize, .unknown, code: "companySize.undecided",
-                               parameters: ["allowed": sizeCodes(allowed), "possible": sizeCodes(possible)],
-                               message: LocalizedText(de: "nur für \(list.de) – Ihre Größenklasse ist noch offen",
-                                                      en: "only for \(list.en) – your size class is not settled yet"),
-                               missing: facts.missingSizeFields)
+        return result(.companySize, .unknown, code: "companySize.undecided",
+                      parameters: ["allowed": sizeCodes(allowed), "possible": sizeCodes(possible)], missing: facts.missingSizeFields) {
+            let list = listed()
+            return LocalizedText(de: "nur für \(list.de) – Ihre Größenklasse ist noch offen",
+                                 en: "only for \(list.en) – your size class is not settled yet")
+        }
     }
 
     func sector(_ offer: Offer, _ facts: ProfileFacts) -> CriterionResult {
         guard let rule = offer.eligibility.sectors, !rule.isEmpty else {
-            return CriterionResult(.sector, .pass, code: "sector.any",
-                                   message: LocalizedText(de: "ohne Branchen-Einschränkung", en: "no sector restriction"))
+            return result(.sector, .pass, code: "sector.any") {
+                LocalizedText(de: "ohne Branchen-Einschränkung", en: "no sector restriction")
+            }
         }
-        let include = rule.include.map(\.rawValue).joined(separator: ", ")
-        let exclude = rule.exclude.map(\.rawValue).joined(separator: ", ")
-        let parameters = ["include": include, "exclude": exclude]
-        let ruleText = LocalizedText(
-            de: [include.isEmpty ? nil : "nur Branchen \(include)", exclude.isEmpty ? nil : "ausgenommen \(exclude)"].compactMap { $0 }.joined(separator: ", "),
-            en: [include.isEmpty ? nil : "only sectors \(include)", exclude.isEmpty ? nil : "except \(exclude)"].compactMap { $0 }.joined(separator: ", "))
+        func lists() -> (include: String, exclude: String) {
+            (rule.include.map(\.rawValue).joined(separator: ", "), rule.exclude.map(\.rawValue).joined(separator: ", "))
+        }
+        func parameters(actual: SectorCode?) -> [String: String] {
+            let (include, exclude) = lists()
+            var parameters = ["include": include, "exclude": exclude]
+            if let actual { parameters["actual"] = actual.rawValue }
+            return parameters
+        }
+        func ruleText() -> LocalizedText {
+            let (include, exclude) = lists()
+            return LocalizedText(
+                de: [include.isEmpty ? nil : "nur Branchen \(include)", exclude.isEmpty ? nil : "ausgenommen \(exclude)"].compactMap { $0 }.joined(separator: ", "),
+                en: [include.isEmpty ? nil : "only sectors \(include)", exclude.isEmpty ? nil : "except \(exclude)"].compactMap { $0 }.joined(separator: ", "))
+        }
         guard let sector = facts.profile.sector else {
-            return CriterionResult(.sector, .unknown, code: "sector.missing", parameters: parameters,
-                                   message: LocalizedText(de: "\(ruleText.de) – in welcher Branche sind Sie tätig?", en: "\(ruleText.en) – which sector are you in?"),
-                                   missing: [.sector])
+            return result(.sector, .unknown, code: "sector.missing", parameters: parameters(actual: nil), missing: [.sector]) {
+                let ruleText = ruleText()
+                return LocalizedText(de: "\(ruleText.de) – in welcher Branche sind Sie tätig?", en: "\(ruleText.en) – which sector are you in?")
+            }
         }
-        var withActual = parameters
-        withActual["actual"] = sector.rawValue
         switch SectorMatch.evaluate(rule, sectorAncestors: facts.sectorAncestors, sector: sector, taxonomies: taxonomies) {
         case .pass:
-            return CriterionResult(.sector, .pass, code: "sector.allowed", parameters: withActual,
-                                   message: LocalizedText(de: "Ihre Branche \(sector) ist zugelassen", en: "your sector \(sector) is eligible"))
+            return result(.sector, .pass, code: "sector.allowed", parameters: parameters(actual: sector)) {
+                LocalizedText(de: "Ihre Branche \(sector) ist zugelassen", en: "your sector \(sector) is eligible")
+            }
         case .fail:
-            return CriterionResult(.sector, .fail, code: "sector.notAllowed", parameters: withActual,
-                                   message: LocalizedText(de: "\(ruleText.de); Ihre Branche: \(sector)", en: "\(ruleText.en); your sector: \(sector)"))
+            return result(.sector, .fail, code: "sector.notAllowed", parameters: parameters(actual: sector)) {
+                let ruleText = ruleText()
+                return LocalizedText(de: "\(ruleText.de); Ihre Branche: \(sector)", en: "\(ruleText.en); your sector: \(sector)")
+            }
         case .unknown:
-            return CriterionResult(.sector, .unknown, code: "sector.tooCoarse", parameters: withActual,
-                                   message: LocalizedText(de: "\(ruleText.de) – bitte genaueren WZ-Code als \(sector) angeben",
-                                                          en: "\(ruleText.en) – give a more specific code than \(sector)"),
-                                   missing: [.sector])
+            return result(.sector, .unknown, code: "sector.tooCoarse", parameters: parameters(actual: sector), missing: [.sector]) {
+                let ruleText = ruleText()
+                return LocalizedText(de: "\(ruleText.de) – bitte genaueren WZ-Code als \(sector) angeben",
+                                     en: "\(ruleText.en) – give a more specific code than \(sector)")
+            }
         }
     }
 
     func companyAge(_ offer: Offer, _ facts: ProfileFacts) -> CriterionResult {
         guard let bounds = offer.eligibility.companyAge else {
-            return CriterionResult(.companyAge, .pass, code: "companyAge.any",
-                                   message: LocalizedText(de: "ohne Altersgrenze", en: "no age limit"))
+            return result(.companyAge, .pass, code: "companyAge.any") {
+                LocalizedText(de: "ohne Altersgrenze", en: "no age limit")
+            }
         }
-        let range = ageText(bounds)
-        var parameters: [String: String] = [:]
-        if let min = bounds.minYears { parameters["minYears"] = String(min) }
-        if let max = bounds.maxYears { parameters["maxYears"] = String(max) }
+        func parameters(actual: Int?) -> [String: String] {
+            var parameters: [String: String] = [:]
+            if let min = bounds.minYears { parameters["minYears"] = String(min) }
+            if let max = bounds.maxYears { parameters["maxYears"] = String(max) }
+            if let actual { parameters["actual"] = String(actual) }
+            return parameters
+        }
         guard facts.isBusinessOrUnknown else {
-            return CriterionResult(.companyAge, .pass, code: "companyAge.notApplicable", parameters: parameters,
-                                   message: LocalizedText(de: "Altersgrenze betrifft nur Unternehmen", en: "age limit applies to businesses only"))
+            return result(.companyAge, .pass, code: "companyAge.notApplicable", parameters: parameters(actual: nil)) {
+                LocalizedText(de: "Altersgrenze betrifft nur Unternehmen", en: "age limit applies to businesses only")
+            }
         }
         guard let age = facts.companyAge else {
-            return CriterionResult(.companyAge, .unknown, code: "companyAge.missing", parameters: parameters,
-                                   message: LocalizedText(de: "\(range.de) – wann wurde gegründet?", en: "\(range.en) – when was the business founded?"),
-                                   missing: [.yearFounded])
+            return result(.companyAge, .unknown, code: "companyAge.missing", parameters: parameters(actual: nil), missing: [.yearFounded]) {
+                let range = ageText(bounds)
+                return LocalizedText(de: "\(range.de) – wann wurde gegründet?", en: "\(range.en) – when was the business founded?")
+            }
         }
-        parameters["actual"] = String(age)
         if AgeMatch.admits(bounds, age: age) {
-            return CriterionResult(.companyAge, .pass, code: "companyAge.within", parameters: parameters,
-                                   message: LocalizedText(de: "\(range.de); Ihres: \(age) Jahre", en: "\(range.en); yours: \(age) years"))
+            return result(.companyAge, .pass, code: "companyAge.within", parameters: parameters(actual: age)) {
+                let range = ageText(bounds)
+                return LocalizedText(de: "\(range.de); Ihres: \(age) Jahre", en: "\(range.en); yours: \(age) years")
+            }
         }
-        return CriterionResult(.companyAge, .fail, code: "companyAge.outside", parameters: parameters,
-                               message: LocalizedText(de: "\(range.de); Ihres ist \(age) Jahre alt", en: "\(range.en); yours is \(age) years old"))
+        return result(.companyAge, .fail, code: "companyAge.outside", parameters: parameters(actual: age)) {
+            let range = ageText(bounds)
+            return LocalizedText(de: "\(range.de); Ihres ist \(age) Jahre alt", en: "\(range.en); yours is \(age) years old")
+        }
     }
 
     func schedule(_ offer: Offer, _ facts: ProfileFacts) -> CriterionResult {
         let schedule = offer.schedule
         if schedule.status == .closed {
-            return CriterionResult(.schedule, .fail, code: "schedule.closed",
-                                   message: LocalizedText(de: "derzeit geschlossen", en: "currently closed"))
+            return result(.schedule, .fail, code: "schedule.closed") {
+                LocalizedText(de: "derzeit geschlossen", en: "currently closed")
+            }
         }
-        if !schedule.deadlines.isEmpty, schedule.nextDeadline(after: facts.today) == nil {
-            let last = schedule.deadlines.max()!.description
-            return CriterionResult(.schedule, .fail, code: "schedule.deadlinePassed", parameters: ["deadline": last],
-                                   message: LocalizedText(de: "Frist abgelaufen (\(last))", en: "deadline passed (\(last))"))
+        let next = schedule.nextDeadline(after: facts.today)
+        if !schedule.deadlines.isEmpty, next == nil {
+            return result(.schedule, .fail, code: "schedule.deadlinePassed", parameters: ["deadline": schedule.deadlines.max()!.description]) {
+                let last = schedule.deadlines.max()!.description
+                return LocalizedText(de: "Frist abgelaufen (\(last))", en: "deadline passed (\(last))")
+            }
         }
-        if let next = schedule.nextDeadline(after: facts.today) {
-            return CriterionResult(.schedule, .pass, code: "schedule.deadline", parameters: ["deadline": next.description],
-                                   message: LocalizedText(de: "Antrag bis \(next)", en: "apply by \(next)"))
+        if let next {
+            return result(.schedule, .pass, code: "schedule.deadline", parameters: ["deadline": next.description]) {
+                let day = next.description
+                return LocalizedText(de: "Antrag bis \(day)", en: "apply by \(day)")
+            }
         }
         if schedule.status == .forthcoming {
             let opens = schedule.opens?.description ?? ""
-            return CriterionResult(.schedule, .pass, code: "schedule.forthcoming", parameters: ["opens": opens],
-                                   message: LocalizedText(de: opens.isEmpty ? "demnächst geöffnet" : "öffnet am \(opens)",
-                                                          en: opens.isEmpty ? "opens soon" : "opens on \(opens)"))
+            return result(.schedule, .pass, code: "schedule.forthcoming", parameters: ["opens": opens]) {
+                LocalizedText(de: opens.isEmpty ? "demnächst geöffnet" : "öffnet am \(opens)",
+                              en: opens.isEmpty ? "opens soon" : "opens on \(opens)")
+            }
         }
-        return CriterionResult(.schedule, .pass, code: "schedule.open",
-                               message: LocalizedText(de: "laufend beantragbar", en: "open for applications"))
+        return result(.schedule, .pass, code: "schedule.open") {
+            LocalizedText(de: "laufend beantragbar", en: "open for applications")
+        }
     }
 
     // MARK: Wording
 
     private func codes<Code: VocabularyCode>(_ list: [Code]) -> String { list.map(\.rawValue).joined(separator: ",") }
+
+    /// One code's label: ``labels(_:_:)`` of one code, without the arrays and joins.
+    private func label(_ code: String, _ taxonomy: Taxonomy) -> LocalizedText {
+        let term = taxonomy.term(code)
+        return LocalizedText(de: term?.de ?? code, en: term?.en ?? code)
+    }
 
     private func labels(_ codes: [String], _ taxonomy: Taxonomy) -> LocalizedText {
         let terms = codes.map { taxonomy.term($0) }
@@ -267,8 +340,7 @@ struct EligibilityEvaluator: Sendable {
     private func ownSize(_ possible: Set<SizeClass>, _ facts: ProfileFacts) -> LocalizedText {
         let ordered = SizeClass.allCases.filter(possible.contains)
         // German: the adjectives share one noun ("kleines oder mittleres Unternehmen").
-        let de: [SizeClass: String] = [.micro: "Kleinst-", .small: "kleines", .medium: "mittleres", .large: "großes"]
-        let en: [SizeClass: String] = [.micro: "micro", .small: "small", .medium: "medium-sized", .large: "large"]
+        let (de, en) = (Self.sizeAdjectivesDE, Self.sizeWordsEN)
         func join(_ words: [String], _ or: String) -> String {
             words.count <= 1 ? (words.first ?? "") : words.dropLast().joined(separator: ", ") + " \(or) " + words.last!
         }
@@ -299,10 +371,14 @@ struct EligibilityEvaluator: Sendable {
         SizeClass.allCases.filter(classes.contains).map(\.rawValue).joined(separator: ",")
     }
 
+    // The size words, built once (as literals in the functions they were built per call).
+    private static let sizeAdjectivesDE: [SizeClass: String] = [.micro: "Kleinst-", .small: "kleines", .medium: "mittleres", .large: "großes"]
+    private static let sizeNounsDE: [SizeClass: String] = [.micro: "Kleinstunternehmen", .small: "kleine Unternehmen", .medium: "mittlere Unternehmen", .large: "große Unternehmen"]
+    private static let sizeWordsEN: [SizeClass: String] = [.micro: "micro", .small: "small", .medium: "medium-sized", .large: "large"]
+
     private func sizeLabels(_ classes: Set<SizeClass>) -> LocalizedText {
         let ordered = SizeClass.allCases.filter(classes.contains)
-        let de: [SizeClass: String] = [.micro: "Kleinstunternehmen", .small: "kleine Unternehmen", .medium: "mittlere Unternehmen", .large: "große Unternehmen"]
-        let en: [SizeClass: String] = [.micro: "micro", .small: "small", .medium: "medium-sized", .large: "large"]
+        let (de, en) = (Self.sizeNounsDE, Self.sizeWordsEN)
         func join(_ words: [String], _ and: String) -> String {
             words.count <= 1 ? (words.first ?? "") : words.dropLast().joined(separator: ", ") + " \(and) " + words.last!
         }

@@ -6,7 +6,10 @@ import SupportModel
 struct ProfileFacts: Sendable {
     var profile: Profile
     var today: Day
-    var region: RegionCode?
+    let region: RegionCode?
+    /// ``region`` and the areas it lies in (``Taxonomies/regionAncestors(of:)``), empty without
+    /// a region: walked once per query instead of once per evaluated offer.
+    let regionChain: [RegionCode]
     /// Empty when nothing is known about size (never empty otherwise).
     var sizeClasses: Set<SizeClass>
     /// Whole years since founding (`today.year - yearFounded`, never negative); 0 for a
@@ -21,6 +24,7 @@ struct ProfileFacts: Sendable {
         self.profile = profile
         self.today = today
         region = profile.region
+        regionChain = profile.region.map { taxonomies.regionAncestors(of: $0) } ?? []
         sizeClasses = profile.possibleSizeClasses(taxonomies)
         if let year = profile.yearFounded {
             companyAge = max(0, today.year - year)

@@ -8,17 +8,20 @@ extension OfferIndex {
     /// `withUnknowns` holds the documents the index found an unknown criterion for; the
     /// others have nothing to settle and are not evaluated. `unknownCriteria` holds the
     /// unknown criteria of documents already evaluated for this request (the results shown,
-    /// whose explanations list them), which are not evaluated again: the evaluator builds every
-    /// message, and at 100,000 offers the next question had become 4 × its cost of 8615b23.
+    /// whose explanations list them), which are not evaluated again: at 100,000 offers the next
+    /// question had become 4 × its cost of 8615b23. The others are evaluated without wording
+    /// (``EligibilityEvaluator/withoutWording``): their messages were most of that cost.
     func nextQuestion(among docs: [Int], withUnknowns: Bitset, facts: ProfileFacts,
                       declined: Set<ProfileField> = [], unknownCriteria: [Int: [CriterionResult]] = [:]) throws(RecordUnavailable) -> NextQuestion? {
         var tally: [ProfileField: Int] = [:]
         // The records of those not yet evaluated, in one read (one store query on a lazy index).
         let unevaluated = docs.filter { withUnknowns.contains($0) && unknownCriteria[$0] == nil }
         let records = try Dictionary(zip(unevaluated, offers.records(unevaluated)), uniquingKeysWith: { first, _ in first })
+        // Only verdicts and missing fields are read here: the evaluator builds no message.
+        let verdicts = evaluator.withoutWording
         for doc in docs where withUnknowns.contains(doc) {
             let unknown = unknownCriteria[doc]
-                ?? evaluator.evaluate(records[doc]!, facts, derived: derived[doc]).filter { $0.verdict == .unknown }
+                ?? verdicts.evaluate(records[doc]!, facts, derived: derived[doc]).filter { $0.verdict == .unknown }
             for result in unknown where result.verdict == .unknown {
                 for field in result.missing where !declined.contains(field) { tally[field, default: 0] += 1 }
             }

@@ -11,6 +11,17 @@ struct Explainer {
     let query: TextQuery
     let scoring: Scoring
     let notOpen: Bitset
+    /// The profile's topics as a set, built once per query for every offer explained.
+    let profileTopics: Set<TopicCode>
+
+    init(index: OfferIndex, facts: ProfileFacts, query: TextQuery, scoring: Scoring, notOpen: Bitset) {
+        self.index = index
+        self.facts = facts
+        self.query = query
+        self.scoring = scoring
+        self.notOpen = notOpen
+        profileTopics = Set(facts.profile.topics ?? [])
+    }
 
     /// Longest snippet, in characters.
     static let snippetLength = 220
@@ -24,8 +35,7 @@ struct Explainer {
         let passed = criteria.filter { $0.verdict == .pass }
         let unknown = criteria.filter { $0.verdict == .unknown }
         let failed = criteria.filter { $0.verdict == .fail }
-        let topics = Set(facts.profile.topics ?? [])
-        let matchedTopics = (offer.topics + derived.topics.map(\.value)).filter(topics.contains).map { code in
+        let matchedTopics = (offer.topics + derived.topics.map(\.value)).filter(profileTopics.contains).map { code in
             let term = index.taxonomies.topics.term(code.rawValue)
             return MatchedTopic(code: code, label: LocalizedText(de: term?.de ?? code.rawValue, en: term?.en ?? code.rawValue))
         }
@@ -53,42 +63,61 @@ struct Explainer {
     }
 
     /// "Digitalisation · KI, Software · for Saxony · open: number of employees".
+    ///
+    /// Both lines are written in place, part by part (``ReasonLine``): collecting the parts in
+    /// arrays and joining them, with key-path maps for the labels, was about a fifth of an
+    /// explanation's cost.
     func reason(offer: Offer, topics: [MatchedTopic], terms: [MatchedTerm], passed: [CriterionResult],
                 unknown: [CriterionResult], failed: [CriterionResult], closed: Bool) -> LocalizedText {
-        var de: [String] = []
-        var en: [String] = []
+        var line = ReasonLine()
         if let failure = failed.first(where: { $0.criterion != .schedule }) {
-            de.append("knapp verfehlt: \(failure.message.de)")
-            en.append("near miss: \(failure.message.en)")
+            line.part { de, en in
+                de += "knapp verfehlt: "; de += failure.message.de
+                en += "near miss: "; en += failure.message.en
+            }
         }
-        if closed {
-            de.append("geschlossen")
-            en.append("closed")
-        }
+        if closed { line.part { de, en in de += "geschlossen"; en += "closed" } }
         if !topics.isEmpty {
-            de.append(topics.prefix(2).map(\.label.de).joined(separator: ", "))
-            en.append(topics.prefix(2).map(\.label.en).joined(separator: ", "))
+            line.part { de, en in
+                for (number, topic) in topics.prefix(2).enumerated() {
+                    if number > 0 { de += ", "; en += ", " }
+                    de += topic.label.de
+                    en += topic.label.en
+                }
+            }
         }
         var words: [String] = []
         for term in terms where term.via != .concept && !words.contains(term.queryWords) && words.count < 3 { words.append(term.queryWords) }
         if !words.isEmpty {
-            de.append("„\(words.joined(separator: "“, „"))“")
-            en.append("“\(words.joined(separator: "”, “"))”")
+            line.part { de, en in
+                de += "„"; en += "“"
+                for (number, word) in words.enumerated() {
+                    if number > 0 { de += "“, „"; en += "”, “" }
+                    de += word
+                    en += word
+                }
+                de += "“"; en += "”"
+            }
         }
         if let region = passed.first(where: { $0.criterion == .region && $0.code == "region.within" }) {
-            de.append(region.message.de)
-            en.append(region.message.en)
+            line.part { de, en in de += region.message.de; en += region.message.en }
         }
         if !unknown.isEmpty {
-            let fields = unknown.compactMap(\.missing.first)
-            de.append("offen: " + fields.map(\.label.de).joined(separator: ", "))
-            en.append("open: " + fields.map(\.label.en).joined(separator: ", "))
+            line.part { de, en in
+                de += "offen: "; en += "open: "
+                var first = true
+                for result in unknown {
+                    guard let field = result.missing.first else { continue }
+                    if !first { de += ", "; en += ", " }
+                    first = false
+                    let label = field.label
+                    de += label.de
+                    en += label.en
+                }
+            }
         }
-        if de.isEmpty {
-            de.append("passt zu Ihren Angaben")
-            en.append("fits your answers")
-        }
-        return LocalizedText(de: de.joined(separator: " · "), en: en.joined(separator: " · "))
+        if line.isEmpty { line.part { de, en in de += "passt zu Ihren Angaben"; en += "fits your answers" } }
+        return LocalizedText(de: line.de, en: line.en)
     }
 
     /// What the offer's text says that the record does not state, each with its evidence:
@@ -209,6 +238,11 @@ struct Explainer {
     /// is, and where that sentence lies in the offer's text, so the snippet is that sentence
     /// with those words marked, without analysing or splitting any text; an offer matched
     /// through its keywords alone has no snippet.
+    ///
+    /// A sentence of single scalars (nearly all catalogue text) is handled on its UTF-8 bytes
+    /// in place (``SingleScalarSentence``): the only `String` built is the fragment. Any other
+    /// sentence, or a word the index places off a scalar boundary, takes the character path
+    /// (``characterSnippet(of:words:)``), which the tests compare the byte path with.
     static func snippet(_ doc: Int, offer: Offer, matches: [(group: TextQuery.Group, alternative: TextQuery.Alternative)],
                         index: OfferIndex) -> Snippet? {
         let text = index.text
@@ -228,9 +262,32 @@ struct Explainer {
                 }
             }
         }
-        guard first != TextIndex.noSentence else { return nil }
-        guard let slice = SnippetSentences.sentence(Int(first), of: offer, doc: doc, spans: text.sentences) else { return nil }
-        let sentence = String(slice)
+        guard first != TextIndex.noSentence,
+              let sentence = SnippetSentences.sentence(Int(first), of: offer, doc: doc, spans: text.sentences) else { return nil }
+        return snippet(of: sentence, words: words)
+    }
+
+    /// The snippet of `sentence` with `words` (UTF-8 byte offset and length in it, from the
+    /// index; those beyond the sentence are ignored) and their later whole-word occurrences
+    /// marked. Cost: a few passes over the sentence's bytes and one copy of the fragment, for
+    /// a sentence of single scalars; else ``characterSnippet(of:words:)``.
+    static func snippet(of sentence: Substring, words: [(offset: Int, length: Int)]) -> Snippet {
+        var sentence = sentence
+        let onBytes = sentence.withUTF8 { bytes -> Snippet? in
+            let hits = words.filter { $0.offset + $0.length <= bytes.count }.map { $0.offset..<$0.offset + $0.length }
+            guard !hits.isEmpty else { return Snippet(fragment: String(decoding: bytes, as: UTF8.self)) }
+            guard let single = SingleScalarSentence(bytes),
+                  hits.allSatisfy({ !$0.isEmpty && single.isScalarBoundary($0.lowerBound) && single.isScalarBoundary($0.upperBound) })
+            else { return nil }
+            return Self.snippet(of: single, marks: single.scalarOffsets(of: merged(hits + repetitions(of: hits, in: single))))
+        }
+        return onBytes ?? characterSnippet(of: String(sentence), words: words)
+    }
+
+    /// ``snippet(of:words:)`` by characters, for any sentence: the definition the byte path
+    /// is tested against. The words as slices of the sentence, their repetitions found by
+    /// comparing characters, the sentence laid out as characters and marks and cut.
+    static func characterSnippet(of sentence: String, words: [(offset: Int, length: Int)]) -> Snippet {
         let utf8 = sentence.utf8
         let firsts = words.compactMap { word -> Substring? in
             guard word.offset + word.length <= utf8.count else { return nil }
@@ -238,42 +295,27 @@ struct Explainer {
             return sentence[from..<utf8.index(from, offsetBy: word.length)]
         }
         guard !firsts.isEmpty else { return Snippet(fragment: sentence) }
-        // One walk over the sentence's scalars serves the repetition search, the whole-sentence
-        // test and the cut; each walked it on its own (a twentieth of a query's explanations).
-        let starts = scalarStarts(sentence)
-        return highlight(firsts + repetitions(of: firsts, in: sentence, scalarStarts: starts), scalarStarts: starts)
+        let hits = firsts + characterRepetitions(of: firsts, in: sentence)
+        return cut(sentence, marked: merged(hits.map { $0.startIndex..<$0.endIndex }))
     }
 
-    /// Where each scalar of a sentence of single scalars (``SingleScalarText``) starts, and
-    /// the sentence's end; `nil` for any other sentence.
-    static func scalarStarts(_ sentence: String) -> [String.Index]? {
-        var starts: [String.Index] = []
-        starts.reserveCapacity(sentence.utf8.count + 1)
-        guard SingleScalarText.forEachScalar(in: sentence, { _, start, _ in starts.append(start) }) else { return nil }
-        starts.append(sentence.endIndex)
-        return starts
-    }
-
-    /// The number of scalars before `index` (a scalar boundary) in the sentence whose
-    /// ``scalarStarts(_:)`` are `starts`: `view.distance(from:to:)` without walking the view.
-    @inline(__always)
-    static func scalarOffset(_ index: String.Index, in starts: [String.Index]) -> Int {
-        var low = 0, high = starts.count - 1
-        while low < high {
-            let middle = (low + high) / 2
-            if starts[middle] < index { low = middle + 1 } else { high = middle }
+    /// Later whole-word occurrences of the marked words (byte ranges, not empty) in their
+    /// sentence of single scalars: the index knows only each term's first, and a word repeated
+    /// in the snippet is marked every time. Each distinct word is searched once.
+    static func repetitions(of words: [Range<Int>], in sentence: SingleScalarSentence) -> [Range<Int>] {
+        var found: [Range<Int>] = []
+        var searched: [Range<Int>] = []
+        for word in words where !searched.contains(where: { sentence.bytes[$0].elementsEqual(sentence.bytes[word]) }) {
+            searched.append(word)
+            sentence.forEachWholeWord(sentence.bytes[word]) { found.append($0) }
         }
-        return low
+        return found
     }
 
     /// Later whole-word occurrences of the marked words in their sentence (the index knows
     /// only each term's first), so that a word repeated in the snippet is marked every time.
-    /// `scalarStarts`: the sentence's ``scalarStarts(_:)``, when the caller has them.
-    static func repetitions(of words: [Substring], in sentence: String,
-                            scalarStarts: [String.Index]?? = nil) -> [Substring] {
-        let single = scalarStarts.map { $0 != nil } ?? true
-        return (single ? singleScalarRepetitions(of: words, in: sentence, checked: scalarStarts != nil) : nil)
-            ?? characterRepetitions(of: words, in: sentence)
+    static func repetitions(of words: [Substring], in sentence: String) -> [Substring] {
+        singleScalarRepetitions(of: words, in: sentence) ?? characterRepetitions(of: words, in: sentence)
     }
 
     /// ``repetitions(of:in:)`` for any sentence, comparing characters.
@@ -294,52 +336,45 @@ struct Explainer {
     }
 
     /// ``repetitions(of:in:)`` by comparing UTF-8 bytes, for a sentence of single scalars
-    /// (``SingleScalarText``); `nil` for any other sentence.
+    /// (``SingleScalarText``); `nil` for any other sentence or an empty word.
     ///
     /// In such a sentence every scalar is a character of its own and no two different scalars
     /// are canonically equivalent, so a match of the bytes is exactly a match of the
-    /// characters, found in the same places. Searching by characters normalised every
-    /// comparison and was about a third of an explanation at 100,000 offers, most of it spent
-    /// on the concept layer's extra matched words.
-    /// `checked`: the caller found the sentence to be of single scalars.
-    static func singleScalarRepetitions(of words: [Substring], in sentence: String, checked: Bool = false) -> [Substring]? {
-        guard !words.contains(where: \.isEmpty), checked || SingleScalarText.forEachScalar(in: sentence, { _, _, _ in }) else { return nil }
-        let bytes = Array(sentence.utf8)
-        func isWordCharacter(at offset: Int) -> Bool {
-            let lead = bytes[offset]
-            guard lead >= 0x80 else { return SingleScalarText.isLetterOrNumber(UInt32(lead)) }
-            let extra = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : 1
-            var scalar = UInt32(lead) & (0x7F >> (extra + 1))
-            for next in offset + 1...offset + extra { scalar = scalar << 6 | UInt32(bytes[next] & 0x3F) }
-            return SingleScalarText.isLetterOrNumber(scalar)
-        }
+    /// characters, found in the same places (``SingleScalarSentence/forEachWholeWord(_:_:)``).
+    static func singleScalarRepetitions(of words: [Substring], in sentence: String) -> [Substring]? {
+        guard !words.contains(where: \.isEmpty) else { return nil }
+        var copy = sentence
         let utf8 = sentence.utf8
-        var found: [Substring] = []
-        // Each distinct word once, compared as bytes (equal bytes are equal words here); the
-        // order of `found` does not matter, ``highlight(_:)`` sorts and merges the ranges.
-        var patterns: [[UInt8]] = []
-        for word in words {
-            let pattern = Array(word.utf8)
-            guard !patterns.contains(pattern) else { continue }
-            patterns.append(pattern)
-            guard !pattern.isEmpty, pattern.count <= bytes.count else { continue }
-            var start = 0
-            while start + pattern.count <= bytes.count {
-                guard bytes[start] == pattern[0], bytes[start..<start + pattern.count].elementsEqual(pattern) else {
-                    start += 1
-                    continue
+        return copy.withUTF8 { bytes -> [Substring]? in
+            guard let single = SingleScalarSentence(bytes) else { return nil }
+            var found: [Substring] = []
+            var patterns: [[UInt8]] = []
+            for word in words {
+                let pattern = Array(word.utf8)
+                guard !patterns.contains(pattern) else { continue }
+                patterns.append(pattern)
+                single.forEachWholeWord(pattern) { range in
+                    let from = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
+                    found.append(sentence[from..<utf8.index(from, offsetBy: range.count)])
                 }
-                let end = start + pattern.count
-                var before = start - 1
-                while before > 0, bytes[before] & 0xC0 == 0x80 { before -= 1 }
-                if (before < 0 || !isWordCharacter(at: before)), (end == bytes.count || !isWordCharacter(at: end)) {
-                    let from = utf8.index(utf8.startIndex, offsetBy: start)
-                    found.append(sentence[from..<utf8.index(from, offsetBy: pattern.count)])
-                }
-                start = end
+            }
+            return found
+        }
+    }
+
+    /// Overlapping hits (a hyphenated word and its part) as one mark, the outer one; the marks
+    /// ascending and not overlapping. The order of `hits` does not matter.
+    static func merged<Bound: Comparable>(_ hits: [Range<Bound>]) -> [Range<Bound>] {
+        var marked: [Range<Bound>] = []
+        marked.reserveCapacity(hits.count)
+        for range in hits.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            if let last = marked.last, range.lowerBound < last.upperBound {
+                marked[marked.count - 1] = last.lowerBound..<max(last.upperBound, range.upperBound)
+            } else {
+                marked.append(range)
             }
         }
-        return found
+        return marked
     }
 
     /// Highlights the matched words and trims their sentence around the first one.
@@ -348,21 +383,51 @@ struct Explainer {
     /// analyzer found them: a hyphen part inside its word (`E-Commerce` with `Commerce`), a
     /// compound as a whole. The cut counts each highlight's start and end as one character,
     /// as when they were «» in the text, so the fragment is the passage it always was.
-    static func highlight(_ hits: [Substring], scalarStarts: [String.Index]?? = nil) -> Snippet {
+    static func highlight(_ hits: [Substring]) -> Snippet {
         guard let sentence = hits.first?.base else { return Snippet(fragment: "") }
-        // Overlapping hits (a hyphenated word and its part) are marked once, as the outer one.
-        let ranges = hits.map { $0.startIndex..<$0.endIndex }.sorted { $0.lowerBound < $1.lowerBound }
-        var marked: [Range<String.Index>] = []
-        for range in ranges {
-            if let last = marked.last, range.lowerBound < last.upperBound {
-                marked[marked.count - 1] = last.lowerBound..<max(last.upperBound, range.upperBound)
-            } else {
-                marked.append(range)
-            }
+        let marked = merged(hits.map { $0.startIndex..<$0.endIndex })
+        return onSingleScalars(sentence, marked: marked) { snippet(of: $0, marks: $1) } ?? cut(sentence, marked: marked)
+    }
+
+    /// `body` with the sentence's ``SingleScalarSentence`` and the scalar offsets of `marked`
+    /// (ascending, not overlapping); `nil` when the sentence is not of single scalars or a
+    /// mark is off a scalar boundary.
+    private static func onSingleScalars<Result>(_ sentence: String, marked: [Range<String.Index>],
+                                                _ body: (SingleScalarSentence, [(start: Int, end: Int)]) -> Result?) -> Result? {
+        let utf8 = sentence.utf8
+        let byteRanges = marked.map { utf8.distance(from: utf8.startIndex, to: $0.lowerBound)..<utf8.distance(from: utf8.startIndex, to: $0.upperBound) }
+        var copy = sentence
+        return copy.withUTF8 { bytes -> Result? in
+            guard let single = SingleScalarSentence(bytes),
+                  byteRanges.allSatisfy({ single.isScalarBoundary($0.lowerBound) && single.isScalarBoundary($0.upperBound) })
+            else { return nil }
+            return body(single, single.scalarOffsets(of: byteRanges))
         }
-        let starts = scalarStarts ?? Self.scalarStarts(sentence)
-        guard let starts else { return cut(sentence, marked: marked) }
-        return wholeSentence(sentence, marked: marked, scalarStarts: starts) ?? singleScalarCut(sentence, marked: marked, scalarStarts: starts)
+    }
+
+    /// The snippet of a sentence of single scalars with `marks` (scalar offsets, ascending,
+    /// not overlapping): the sentence itself when it and two units per mark fit
+    /// ``snippetLength`` (most snippets), else ``singleScalarCut(marks:scalarCount:text:)``.
+    static func snippet(of sentence: SingleScalarSentence, marks: [(start: Int, end: Int)]) -> Snippet {
+        wholeSentence(sentence, marks: marks)
+            ?? singleScalarCut(marks: marks, scalarCount: sentence.scalarCount, text: sentence.text(scalars:))
+    }
+
+    /// ``highlight(_:)`` for a sentence that needs no cut: in a sentence of single scalars
+    /// (``SingleScalarText``) the units are its scalars and two per mark; when they fit
+    /// ``snippetLength`` the fragment is the sentence itself and the highlights are the marks'
+    /// scalar offsets. `nil` for any other sentence.
+    static func wholeSentence(_ sentence: String, marked: [Range<String.Index>]) -> Snippet? {
+        onSingleScalars(sentence, marked: marked) { wholeSentence($0, marks: $1) }
+    }
+
+    /// ``wholeSentence(_:marked:)`` on the sentence's bytes.
+    static func wholeSentence(_ sentence: SingleScalarSentence, marks: [(start: Int, end: Int)]) -> Snippet? {
+        guard sentence.scalarCount + 2 * marks.count <= snippetLength else { return nil }
+        var highlighted: [Snippet.Highlight] = []
+        highlighted.reserveCapacity(marks.count)
+        for mark in marks where mark.end > mark.start { highlighted.append(Snippet.Highlight(start: mark.start, end: mark.end)) }
+        return Snippet(fragment: sentence.text, highlighted: highlighted)
     }
 
     /// ``cut(_:marked:)`` for a sentence of single scalars (``SingleScalarText``), without
@@ -373,19 +438,19 @@ struct Explainer {
     /// Long sentences (a fifth of the Förderdatenbank's) are cut; their `Character` units were
     /// half of a snippet's cost there.
     static func singleScalarCut(_ sentence: String, marked: [Range<String.Index>]) -> Snippet? {
-        scalarStarts(sentence).map { singleScalarCut(sentence, marked: marked, scalarStarts: $0) }
+        onSingleScalars(sentence, marked: marked) { single, marks in
+            singleScalarCut(marks: marks, scalarCount: single.scalarCount, text: single.text(scalars:))
+        }
     }
 
-    /// ``singleScalarCut(_:marked:)`` with the sentence's ``scalarStarts(_:)``: the fragment is
-    /// one slice of them.
-    static func singleScalarCut(_ sentence: String, marked: [Range<String.Index>], scalarStarts starts: [String.Index]) -> Snippet {
-        let scalarCount = starts.count - 1
-        let marks = marked.map { (scalarOffset($0.lowerBound, in: starts), scalarOffset($0.upperBound, in: starts)) }
+    /// ``singleScalarCut(_:marked:)`` on scalar offsets: `marks` ascending and not overlapping,
+    /// `scalarCount` the sentence's scalars, `text` the text of a range of them (called once).
+    static func singleScalarCut(marks: [(start: Int, end: Int)], scalarCount: Int, text: (Range<Int>) -> String) -> Snippet {
         let unitCount = scalarCount + 2 * marks.count
         var window = 0..<unitCount
         if unitCount > snippetLength {
             // The first mark's start is preceded by its scalars only.
-            let firstMark = marks.first?.0 ?? 0
+            let firstMark = marks.first?.start ?? 0
             let start = max(0, min(firstMark - 60, unitCount - snippetLength))
             window = start..<min(start + snippetLength, unitCount)
         }
@@ -403,11 +468,11 @@ struct Explainer {
         var mark = 0, inside = false
         func marksAt(_ position: Int) {
             while mark < marks.count {
-                if !inside, marks[mark].0 == position {
+                if !inside, marks[mark].start == position {
                     if window.contains(unit) { open = offset } else if unit < window.lowerBound { open = offset }
                     inside = true
                     unit += 1
-                } else if inside, marks[mark].1 == position {
+                } else if inside, marks[mark].end == position {
                     if window.contains(unit) { close() } else if unit < window.lowerBound { open = nil }
                     inside = false
                     mark += 1
@@ -428,7 +493,7 @@ struct Explainer {
             }
             unit += 1
         }
-        if let taken { fragment += sentence[starts[taken.lowerBound]..<starts[taken.upperBound]] }
+        if let taken { fragment += text(taken) }
         marksAt(scalarCount)
         close()
         if window.upperBound < unitCount { fragment += "…" }
@@ -484,27 +549,26 @@ struct Explainer {
         if window.upperBound < units.count { fragment += "…" }
         return Snippet(fragment: fragment, highlighted: highlighted)
     }
-
-    /// ``highlight(_:)`` for a sentence that needs no cut, without building its units: in a
-    /// sentence of single scalars (``SingleScalarText``) the units are its scalars and two per
-    /// mark; when they fit ``snippetLength`` the fragment is the sentence itself and the
-    /// highlights are the marks' scalar offsets. `nil` for any other sentence.
-    ///
-    /// Most snippets are such sentences; the unit array cost an allocation and a character
-    /// walk for each of the fifteen or so offers a query returns.
-    static func wholeSentence(_ sentence: String, marked: [Range<String.Index>]) -> Snippet? {
-        scalarStarts(sentence).flatMap { wholeSentence(sentence, marked: marked, scalarStarts: $0) }
-    }
-
-    /// ``wholeSentence(_:marked:)`` with the sentence's ``scalarStarts(_:)``.
-    static func wholeSentence(_ sentence: String, marked: [Range<String.Index>], scalarStarts starts: [String.Index]) -> Snippet? {
-        guard starts.count - 1 + 2 * marked.count <= snippetLength else { return nil }
-        var highlighted: [Snippet.Highlight] = []
-        for range in marked where range.upperBound > range.lowerBound {
-            highlighted.append(Snippet.Highlight(start: scalarOffset(range.lowerBound, in: starts),
-                                                 end: scalarOffset(range.upperBound, in: starts)))
-        }
-        return Snippet(fragment: sentence, highlighted: highlighted)
-    }
 }
 
+/// The one-line reason in both languages, written part by part with " · " between the parts
+/// (what joining an array of parts gave, without the arrays).
+struct ReasonLine {
+    private(set) var de = ""
+    private(set) var en = ""
+    private(set) var isEmpty = true
+
+    /// Appends the separator (unless this is the first part), then what `write` appends.
+    mutating func part(_ write: (_ de: inout String, _ en: inout String) -> Void) {
+        if isEmpty {
+            // One allocation each for a typical reason (about 60–120 bytes).
+            de.reserveCapacity(128)
+            en.reserveCapacity(128)
+        } else {
+            de += " · "
+            en += " · "
+        }
+        isEmpty = false
+        write(&de, &en)
+    }
+}

@@ -163,6 +163,15 @@ public struct Taxonomies: Sendable {
         return .outside
     }
 
+    /// ``fit(areaChain:regionChain:)`` of `area`'s chain, walked only when `regionChain` does not
+    /// hold `area`: an area that admits the region (most listed areas of a shown offer) costs
+    /// one scan of the short region chain instead of a walk of its own chain.
+    public func fit(ofArea area: RegionCode, regionChain: [RegionCode]) -> RegionFit {
+        guard !regionChain.isEmpty else { return .outside }
+        if regionChain.contains(area) { return .admits }
+        return Self.fit(areaChain: regionAncestors(of: area), regionChain: regionChain)
+    }
+
     /// Whether an offer limited to `areas` (`nil`: no limit) is one to show someone browsing
     /// `region`: it admits the region, or covers part of it.
     public func offer(areas: [RegionCode]?, touches region: RegionCode) -> Bool {
