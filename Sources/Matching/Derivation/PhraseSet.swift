@@ -48,7 +48,29 @@ struct PhraseSet<Value: Sendable>: Sendable {
         }
     }
 
-    fileprivate static func key(_ word: String) -> String { String(word.prefix(3)) }
+    /// The bucket of a `*` word: its first three characters (`String(word.prefix(3))`).
+    ///
+    /// Read for every word of every text an index build derives from, so a word of scalars
+    /// below U+0300 (every German word) takes its first three scalars' bytes: there each scalar
+    /// is a character (``SingleScalarText``), as long as the scalar after them is one too. The
+    /// key is at most 6 bytes, a small string without allocation. Other words take the
+    /// character walk.
+    static func key(_ word: String) -> String {
+        let fast = word.utf8.withContiguousStorageIfAvailable { bytes -> String? in
+            var scalars = 0
+            var index = 0
+            while index < bytes.count {
+                let lead = bytes[index]
+                // Lead bytes below 0xCC start U+0000…U+02FF; a CR may join the LF after it.
+                guard lead < 0xCC, lead != 0x0D else { return nil }
+                if scalars == 3 { return String(decoding: UnsafeBufferPointer(rebasing: bytes[..<index]), as: UTF8.self) }
+                scalars += 1
+                index += lead < 0x80 ? 1 : 2
+            }
+            return word
+        }
+        return (fast ?? nil) ?? String(word.prefix(3))
+    }
 
     var isEmpty: Bool { patterns.isEmpty }
 
@@ -134,7 +156,7 @@ struct PhraseStarts: Sendable {
     private func bits(_ word: String) -> UInt32 {
         var bits = (byExact[word] ?? 0) | (byPrefixKey[PhraseSet<Int>.key(word)] ?? 0)
         // As ``PhraseSet/matches(in:)`` reads parts; the byte test only saves the character walk.
-        if word.utf8.contains(UInt8(ascii: "-")), word.dropLast().contains("-") {
+        if PhraseText.containsHyphen(word), word.dropLast().contains("-") {
             for part in word.split(separator: "-").map(String.init) where !part.isEmpty {
                 bits |= (byExact[part] ?? 0) | (byPrefixKey[PhraseSet<Int>.key(part)] ?? 0)
             }
@@ -195,12 +217,61 @@ enum PhraseText {
         return result
     }
 
+    /// Appends the word of `range`, lowercased, without leading hyphens: a leading hyphen is a
+    /// dash, not part of the word ("– so"); a trailing one is kept ("Forschungs- und
+    /// Entwicklungsprojekte").
     private static func append(_ text: String, _ range: Range<String.Index>, to result: inout [Word]) {
-        var word = text[range].lowercased()
-        // A leading hyphen is a dash, not part of the word ("– so"); a trailing one is kept
-        // ("Forschungs- und Entwicklungsprojekte").
-        while word.hasPrefix("-") { word.removeFirst() }
+        let slice = text[range]
+        let word: String
+        if let latin1 = latin1Lowercased(slice) {
+            word = latin1
+        } else {
+            var lowered = slice.lowercased()
+            while lowered.hasPrefix("-") { lowered.removeFirst() }
+            word = lowered
+        }
         guard !word.isEmpty else { return }
         result.append(Word(word: word, range: range))
+    }
+
+    /// `word.lowercased()` without its leading hyphens, written byte by byte, for a word of
+    /// scalars below U+0100 (ASCII and Latin-1: all of German); `nil` for any other word or a
+    /// string without contiguous UTF-8.
+    ///
+    /// Invariant: Unicode lowercases exactly A–Z and À–Þ (not ×) below U+0100, each to the
+    /// scalar 0x20 above; every other scalar there, `ß` and `µ` among them, is its own
+    /// lowercase. Such a scalar is a character of its own, so a leading `-` byte is a `-`
+    /// character. `String.lowercased()` on a substring costs a general Unicode walk and an
+    /// allocation per word: it was the larger half of reading a text's phrase words.
+    static func latin1Lowercased(_ word: Substring) -> String? {
+        let lowered = word.utf8.withContiguousStorageIfAvailable { bytes -> String? in
+            var start = 0
+            while start < bytes.count, bytes[start] == 0x2D { start += 1 }  // -
+            // Lead bytes C2 and C3 start U+0080…U+00FF; anything higher leaves the fast path.
+            for byte in bytes[start...] where byte >= 0xC4 { return nil }
+            return String(unsafeUninitializedCapacity: bytes.count - start) { buffer in
+                var count = 0
+                var latin1Lead = false
+                for byte in bytes[start...] {
+                    var byte = byte
+                    if byte >= 0x41 && byte <= 0x5A {
+                        byte |= 0x20  // A–Z
+                    } else if latin1Lead && byte >= 0x80 && byte <= 0x9E && byte != 0x97 {
+                        byte |= 0x20  // À–Þ (C3 80…C3 9E) to à–þ (C3 A0…C3 BE), not × (C3 97)
+                    }
+                    latin1Lead = byte == 0xC3
+                    buffer[count] = byte
+                    count += 1
+                }
+                return count
+            }
+        }
+        return lowered ?? nil
+    }
+
+    /// Whether `word` has a `-`, over its bytes in place (a hyphen is one byte, never part of
+    /// another scalar's bytes).
+    static func containsHyphen(_ word: String) -> Bool {
+        word.utf8.withContiguousStorageIfAvailable { $0.contains(0x2D) } ?? word.utf8.contains(0x2D)
     }
 }
