@@ -99,3 +99,15 @@ import Testing
         #expect(read.words > 30_000 && read.single * 10 > read.words * 9, "most of the archive's words are read over bytes: \(read)")
     }
 }
+
+/// The programme groups' title fold classes ASCII by range; elsewhere by Unicode properties.
+@Suite struct ProgrammeTitleFold {
+    @Test func asciiRangesAreTheProperties() {
+        for value in 0..<0x80 {
+            let scalar = Unicode.Scalar(UInt8(value))
+            #expect(ProgrammeGroups.isWordScalar(scalar) == (scalar.properties.isAlphabetic || scalar.properties.numericType != nil),
+                    "U+\(String(value, radix: 16))")
+        }
+        #expect(ProgrammeGroups.fold("  KMU-Förderung: „Digital“ – 2024/25 ½ Straße ") == "kmu förderung digital 2024 25 ½ straße")
+    }
+}
