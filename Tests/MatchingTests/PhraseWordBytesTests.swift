@@ -111,3 +111,52 @@ import Testing
         #expect(ProgrammeGroups.fold("  KMU-Förderung: „Digital“ – 2024/25 ½ Straße ") == "kmu förderung digital 2024 25 ½ straße")
     }
 }
+
+/// Start bits read over bytes (``PhraseStarts/bits(_:)``) are those of the `String`
+/// dictionaries (``PhraseStarts/stringBits(_:)``), with the bundled derivation rules.
+@Suite struct PhraseStartBytes {
+    static func check(_ texts: [String]) -> (words: Int, starts: Int) {
+        let starts = Derivation.rules.phraseStarts
+        var words = 0, nonzero = 0
+        for text in texts {
+            for word in PhraseText.words(text).map(\.word) + text.split(separator: " ").map(String.init) {
+                words += 1
+                let bits = starts.bits(word)
+                if bits != 0 { nonzero += 1 }
+                #expect(bits == starts.stringBits(word), "\(word)")
+            }
+        }
+        return (words, nonzero)
+    }
+
+    /// Every phrase of the rule file, so that every key is hit, and the fixtures.
+    @Test func ruleWordsAndFixtures() throws {
+        let url = BundledCatalog.analysisDirectory.appendingPathComponent(MatchingResources.derivationFile)
+        var phrases: [String] = []
+        func collect(_ value: Any) {
+            if let text = value as? String { phrases.append(text) }
+            if let list = value as? [Any] { list.forEach(collect) }
+            if let object = value as? [String: Any] { object.values.forEach(collect) }
+        }
+        collect(try JSONSerialization.jsonObject(with: Data(contentsOf: url)))
+        let hyphenated = phrases.map { $0.replacingOccurrences(of: " ", with: "-") }
+        let decomposed = phrases.map { $0.decomposedStringWithCanonicalMapping }
+        let read = Self.check(phrases + hyphenated + decomposed + PhraseWordBytes.fixtures)
+        #expect(read.words > 2000 && read.starts > 1000, "\(read)")
+    }
+
+    @Test func bundledCatalogue() {
+        let read = Self.check(Catalogue.offers.flatMap { [$0.title, $0.summary, $0.description] })
+        #expect(read.starts > 100, "\(read)")
+    }
+
+    @Test(.enabled(if: FoerderdatenbankRecommendationTests.isAvailable, "needs ../shared/catalogues/foerderdatenbank-2026-03/fdb-export.zip"))
+    func foerderdatenbank() throws {
+        var texts: [String] = []
+        try FoerderdatenbankReader().read(CatalogInput(url: FoerderdatenbankRecommendationTests.archive), context: ReadContext(taxonomies: Catalogue.taxonomies)) { record in
+            if let offer = record.offer, record.isValid { texts += [offer.title, offer.summary, offer.description] + offer.keywords }
+        }
+        let read = Self.check(texts)
+        #expect(read.starts > 1000, "\(read)")
+    }
+}

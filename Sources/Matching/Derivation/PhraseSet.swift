@@ -1,3 +1,5 @@
+import Foundation
+
 /// Phrases matched as whole words, case-insensitively, in a text; a trailing `*` on a word
 /// matches any ending (`Kommune*` covers `Kommunen`).
 ///
@@ -134,9 +136,18 @@ struct PhraseWords: Sendable {
 ///
 /// A set's bit is on wherever its own dictionaries would find a candidate phrase for the word
 /// or one of its hyphen parts, so skipping the words without it changes no match.
+///
+/// Read for every word of every text an index build derives from. A word of scalars below
+/// U+0300 (every German word) is looked up by its UTF-8 bytes in ``ByteKeyTable``s: such a
+/// word is in NFC and each scalar is a character, so its bytes equal the NFC bytes of exactly
+/// the keys `String` equality matches, its key is its first three scalars and its hyphen parts
+/// split at `-` bytes. That saves hashing a `String` twice per word (Unicode-aware, slower for
+/// umlauts). Other words take the `String` dictionaries.
 struct PhraseStarts: Sendable {
     private var byExact: [String: UInt32] = [:]
     private var byPrefixKey: [String: UInt32] = [:]
+    private var exactBytes = ByteKeyTable()
+    private var prefixKeyBytes = ByteKeyTable()
 
     init() {}
 
@@ -145,6 +156,8 @@ struct PhraseStarts: Sendable {
         precondition(set.bit != 0 && set.bit & (set.bit - 1) == 0, "a phrase set needs a bit of its own")
         for word in set.byExact.keys { byExact[word, default: 0] |= set.bit }
         for key in set.byPrefixKey.keys { byPrefixKey[key, default: 0] |= set.bit }
+        exactBytes = ByteKeyTable(byExact)
+        prefixKeyBytes = ByteKeyTable(byPrefixKey)
     }
 
     /// The words of `text` (``PhraseText/words(_:)``) with their start bits.
@@ -153,7 +166,35 @@ struct PhraseStarts: Sendable {
         return PhraseWords(words: words, starts: words.map { bits($0.word) })
     }
 
-    private func bits(_ word: String) -> UInt32 {
+    /// The start bits of `word`: over its bytes where that is exact, else ``stringBits(_:)``.
+    func bits(_ word: String) -> UInt32 {
+        let fast = word.utf8.withContiguousStorageIfAvailable { bytes -> UInt32? in
+            // Scalars below U+0300 only (lead bytes below 0xCC), and no CR (CR LF is one character).
+            for byte in bytes where byte >= 0xCC || byte == 0x0D { return nil }
+            var bits = bytesBits(bytes[...])
+            // As `stringBits`: parts when a `-` precedes the last character.
+            if bytes.count > 1, bytes[..<(bytes.count - 1)].contains(0x2D) {
+                for part in bytes.split(separator: 0x2D) { bits |= bytesBits(part) }
+            }
+            return bits
+        }
+        return (fast ?? nil) ?? stringBits(word)
+    }
+
+    /// The bits of one word or hyphen part of scalars below U+0300.
+    private func bytesBits(_ word: Slice<UnsafeBufferPointer<UInt8>>) -> UInt32 {
+        // The first three scalars: one byte each below U+0080, two up to U+02FF.
+        var end = word.startIndex
+        var scalars = 0
+        while end < word.endIndex, scalars < 3 {
+            end += word[end] < 0x80 ? 1 : 2
+            scalars += 1
+        }
+        return exactBytes.value(UnsafeBufferPointer(rebasing: word)) | prefixKeyBytes.value(UnsafeBufferPointer(rebasing: word[..<end]))
+    }
+
+    /// The start bits of `word` read from the `String` dictionaries: the definition.
+    func stringBits(_ word: String) -> UInt32 {
         var bits = (byExact[word] ?? 0) | (byPrefixKey[PhraseSet<Int>.key(word)] ?? 0)
         // As ``PhraseSet/matches(in:)`` reads parts; the byte test only saves the character walk.
         if PhraseText.containsHyphen(word), word.dropLast().contains("-") {
@@ -162,6 +203,63 @@ struct PhraseStarts: Sendable {
             }
         }
         return bits
+    }
+}
+
+/// A read-only hash table from byte strings to bits, built from a `String`-keyed dictionary:
+/// each key is stored as the UTF-8 of its NFC form, so a lookup with the bytes of a word in
+/// NFC finds what the dictionary finds for that word (`String` equality is canonical
+/// equivalence). Keys that share an NFC form have their bits joined, as the dictionary would.
+///
+/// Cost: an FNV-1a hash of the looked-up bytes and, on a hash match, one byte comparison;
+/// open addressing at most half full, so a miss ends at an empty slot after a probe or two.
+struct ByteKeyTable: Sendable {
+    /// Per slot: index into `entries`, or -1 for an empty slot. The count is a power of two.
+    private var slots: [Int32] = [-1]
+    private var entries: [(hash: UInt64, start: Int32, count: Int32, value: UInt32)] = []
+    private var keyBytes: [UInt8] = []
+
+    init() {}
+
+    init(_ dictionary: [String: UInt32]) {
+        var joined: [[UInt8]: UInt32] = [:]
+        for (key, value) in dictionary { joined[Array(key.precomposedStringWithCanonicalMapping.utf8), default: 0] |= value }
+        var capacity = 1
+        while capacity < joined.count * 2 { capacity <<= 1 }
+        slots = [Int32](repeating: -1, count: capacity)
+        // Sorted: the answers do not depend on the order, but the probe sequences would, and
+        // so would the instruction counts a profile compares.
+        for (key, value) in joined.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
+            let hash = key.withUnsafeBufferPointer(Self.hash)
+            var slot = Int(truncatingIfNeeded: hash) & (capacity - 1)
+            while slots[slot] >= 0 { slot = (slot + 1) & (capacity - 1) }
+            slots[slot] = Int32(entries.count)
+            entries.append((hash, Int32(keyBytes.count), Int32(key.count), value))
+            keyBytes += key
+        }
+    }
+
+    /// The bits of `key`'s bytes, or 0.
+    func value(_ key: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        let hash = Self.hash(key)
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let number = Int(slots[slot])
+            guard number >= 0 else { return 0 }
+            let entry = entries[number]
+            if entry.hash == hash, Int(entry.count) == key.count,
+               keyBytes[Int(entry.start)..<Int(entry.start + entry.count)].elementsEqual(key) {
+                return entry.value
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash
     }
 }
 
