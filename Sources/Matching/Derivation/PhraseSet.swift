@@ -52,26 +52,27 @@ struct PhraseSet<Value: Sendable>: Sendable {
 
     /// The bucket of a `*` word: its first three characters (`String(word.prefix(3))`).
     ///
-    /// Read for every word of every text an index build derives from, so a word of scalars
-    /// below U+0300 (every German word) takes its first three scalars' bytes: there each scalar
-    /// is a character (``SingleScalarText``), as long as the scalar after them is one too. The
-    /// key is at most 6 bytes, a small string without allocation. Other words take the
-    /// character walk.
+    /// A word of scalars below U+0300 without CR (``PhraseText/isSingleScalarWord(_:)``) takes
+    /// its first three scalars' bytes (``keyEnd(_:)``); other words take the character walk.
     static func key(_ word: String) -> String {
         let fast = word.utf8.withContiguousStorageIfAvailable { bytes -> String? in
-            var scalars = 0
-            var index = 0
-            while index < bytes.count {
-                let lead = bytes[index]
-                // Lead bytes below 0xCC start U+0000…U+02FF; a CR may join the LF after it.
-                guard lead < 0xCC, lead != 0x0D else { return nil }
-                if scalars == 3 { return String(decoding: UnsafeBufferPointer(rebasing: bytes[..<index]), as: UTF8.self) }
-                scalars += 1
-                index += lead < 0x80 ? 1 : 2
-            }
-            return word
+            guard PhraseText.isSingleScalarWord(bytes) else { return nil }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[..<keyEnd(bytes[...])]), as: UTF8.self)
         }
         return (fast ?? nil) ?? String(word.prefix(3))
+    }
+
+    /// Where the key of `word` ends, for a word of ``PhraseText/isSingleScalarWord(_:)``:
+    /// after its first three scalars, each one byte below U+0080 and two up to U+02FF, and each
+    /// a character of its own.
+    static func keyEnd(_ word: Slice<UnsafeBufferPointer<UInt8>>) -> Int {
+        var end = word.startIndex
+        var scalars = 0
+        while end < word.endIndex, scalars < 3 {
+            end += word[end] < 0x80 ? 1 : 2
+            scalars += 1
+        }
+        return end
     }
 
     var isEmpty: Bool { patterns.isEmpty }
@@ -169,8 +170,7 @@ struct PhraseStarts: Sendable {
     /// The start bits of `word`: over its bytes where that is exact, else ``stringBits(_:)``.
     func bits(_ word: String) -> UInt32 {
         let fast = word.utf8.withContiguousStorageIfAvailable { bytes -> UInt32? in
-            // Scalars below U+0300 only (lead bytes below 0xCC), and no CR (CR LF is one character).
-            for byte in bytes where byte >= 0xCC || byte == 0x0D { return nil }
+            guard PhraseText.isSingleScalarWord(bytes) else { return nil }
             var bits = bytesBits(bytes[...])
             // As `stringBits`: parts when a `-` precedes the last character.
             if bytes.count > 1, bytes[..<(bytes.count - 1)].contains(0x2D) {
@@ -183,14 +183,8 @@ struct PhraseStarts: Sendable {
 
     /// The bits of one word or hyphen part of scalars below U+0300.
     private func bytesBits(_ word: Slice<UnsafeBufferPointer<UInt8>>) -> UInt32 {
-        // The first three scalars: one byte each below U+0080, two up to U+02FF.
-        var end = word.startIndex
-        var scalars = 0
-        while end < word.endIndex, scalars < 3 {
-            end += word[end] < 0x80 ? 1 : 2
-            scalars += 1
-        }
-        return exactBytes.value(UnsafeBufferPointer(rebasing: word)) | prefixKeyBytes.value(UnsafeBufferPointer(rebasing: word[..<end]))
+        exactBytes.value(UnsafeBufferPointer(rebasing: word))
+            | prefixKeyBytes.value(UnsafeBufferPointer(rebasing: word[..<PhraseSet<Int>.keyEnd(word)]))
     }
 
     /// The start bits of `word` read from the `String` dictionaries: the definition.
@@ -365,6 +359,15 @@ enum PhraseText {
             }
         }
         return lowered ?? nil
+    }
+
+    /// Whether the UTF-8 `bytes` of a word are scalars below U+0300 (lead bytes below 0xCC)
+    /// and no CR. Such a word is in NFC (no scalar below U+0300 changes under it or combines),
+    /// and each of its scalars is a character (``SingleScalarText``; CR LF would be one), so
+    /// its bytes can stand for it in comparisons, prefixes and splits at `-`.
+    static func isSingleScalarWord(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for byte in bytes where byte >= 0xCC || byte == 0x0D { return false }
+        return true
     }
 
     /// Whether `word` has a `-`, over its bytes in place (a hyphen is one byte, never part of
