@@ -144,20 +144,21 @@ struct TextIndex: Sendable {
         func count(_ tokens: [AnalyzedToken], in text: String, field: TextField, sentence: UInt16) {
             fieldLengths[field.rawValue] += Float(tokens.count)
             let shift = UInt32(field.rawValue * 8)
-            for token in tokens {
-                var entry = perTerm[token.term, default: DocumentTerms.Entry(packed: 0, sentence: Self.noSentence, offset: Self.noOffset, length: 0)]
+            func add(_ token: AnalyzedToken, to entry: inout DocumentTerms.Entry) {
                 if (entry.packed >> shift) & 0xFF < 0xFF { entry.packed += 1 << shift }
-                if sentence < entry.sentence {
-                    // Sentences come in order: this is the term's first.
-                    entry.sentence = sentence
-                    let offset = text.utf8.distance(from: text.startIndex, to: token.surface.startIndex)
-                    let length = token.surface.utf8.count
-                    if offset < Int(Self.noOffset), length <= Int(UInt8.max) {
-                        entry.offset = UInt16(offset)
-                        entry.length = UInt8(length)
-                    }
+                guard sentence < entry.sentence else { return }
+                // Sentences come in order: this is the term's first.
+                entry.sentence = sentence
+                let offset = text.utf8.distance(from: text.startIndex, to: token.surface.startIndex)
+                let length = token.surface.utf8.count
+                if offset < Int(Self.noOffset), length <= Int(UInt8.max) {
+                    entry.offset = UInt16(offset)
+                    entry.length = UInt8(length)
                 }
-                perTerm[token.term] = entry
+            }
+            for token in tokens {
+                // Updated in place: one hash of the term per token, not a read and a write.
+                add(token, to: &perTerm[token.term, default: DocumentTerms.Entry(packed: 0, sentence: Self.noSentence, offset: Self.noOffset, length: 0)])
             }
         }
         // Snippet fields sentence by sentence (the explainer takes its snippet from the
