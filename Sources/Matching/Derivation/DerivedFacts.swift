@@ -81,6 +81,9 @@ extension DerivationRules {
             return read
         }
         let subjectMarkerMatches = subjectMarkers.matches(in: input)
+        // Where the main clause starts ("können Sie …"): read once, for the applicant of a
+        // subjectless clause, for the instruments it names and for serving others.
+        let mainClauseMarkers = instrumentMarkers.matches(in: input)
 
         func quote(_ first: Int, _ last: Int, context: Int = 4) -> String {
             // The sentence around the words, at most `context` words either side.
@@ -139,10 +142,9 @@ extension DerivationRules {
             // names it as well. Read from "Sie" to the main clause (`instrumentClause` markers),
             // within one sentence and at most ``servesOthersClauseMaxWords`` words.
             if strong.isEmpty, !clauseApplicants.isEmpty {
-                let markers = instrumentMarkers.matches(in: input)
                 for index in words.indices where index >= 1 && words[index - 1].word == "wenn" && words[index].word == "sie" {
                     var end = index
-                    let limit = markers.first(where: { $0.first > index + 1 })?.first ?? words.count
+                    let limit = mainClauseMarkers.first(where: { $0.first > index + 1 })?.first ?? words.count
                     while end + 1 < limit, end - index < Self.servesOthersClauseMaxWords,
                           !breaks(text[words[end].range.upperBound..<words[end + 1].range.lowerBound]) { end += 1 }
                     guard end > index else { continue }
@@ -206,7 +208,6 @@ extension DerivationRules {
         // Instruments the record does not state: from what "können Sie … erhalten" names.
         let stated = Set(offer.instruments)
         var clauseStart = 0
-        let mainClauseMarkers = instrumentMarkers.matches(in: input)
         if let marker = mainClauseMarkers.first { clauseStart = marker.last + 1 }
         var instruments: [Instrument: String] = [:]
         for match in self.instruments.matches(in: input[clauseStart...])
