@@ -128,8 +128,11 @@ struct Explainer {
         // Ranked lower as a research programme (``DerivedSignals/Query/researchMismatch``):
         // the topic it was read from, stated or derived with its evidence.
         let research = signals.researchMismatch.contains(doc) ? researchNote(offer: offer, derived: derived) : nil
-        guard !derived.isEmpty else { return research.map { [$0] } ?? [] }
-        var notes: [LocalizedText] = research.map { [$0] } ?? []
+        // Ranked higher as a financing programme open to any purpose (``DerivedSignals/Query/financingOpen``).
+        let financing = signals.financingOpen.contains(doc) ? financingNote(offer: offer, derived: derived) : nil
+        let signalNotes = [research, financing].compactMap { $0 }
+        guard !derived.isEmpty else { return signalNotes }
+        var notes: [LocalizedText] = signalNotes
         func label(_ type: ApplicantType) -> LocalizedText {
             let term = index.taxonomies.applicantTypes.term(type.rawValue)
             return LocalizedText(de: term?.de ?? type.rawValue, en: term?.en ?? type.rawValue)
@@ -198,6 +201,39 @@ struct Explainer {
                 en: "apply before the project starts (derived from the text: »\(evidence)«)"))
         }
         return notes
+    }
+
+    /// Why a general loan, guarantee or equity programme ranks higher for a client who asks for
+    /// financing: its instrument (one the client prefers) and its topics (financing only), each
+    /// with its evidence phrase where it was derived from the text.
+    private func financingNote(offer: Offer, derived: DerivedFacts) -> LocalizedText {
+        let rules = index.derivation
+        let preferred = Set(facts.profile.preferredInstruments ?? [])
+        let stated = offer.instruments.filter { rules.financingInstruments.contains($0) && preferred.contains($0) }
+        let read = derived.instruments.filter { rules.financingInstruments.contains($0.value) && preferred.contains($0.value) }
+        let instruments = stated.isEmpty ? read.map(\.value) : stated
+        let topics = offer.topics.isEmpty ? derived.topics.map(\.value) : offer.topics
+        func labels(_ terms: [LocalizedText]) -> (de: String, en: String) {
+            (terms.map(\.de).joined(separator: ", "), terms.map(\.en).joined(separator: ", "))
+        }
+        let instrumentLabels = labels(instruments.map { code in
+            let term = index.taxonomies.instruments.term(code.rawValue)
+            return LocalizedText(de: term?.de ?? code.rawValue, en: term?.en ?? code.rawValue)
+        })
+        let topicLabels = labels(topics.map { code in
+            let term = index.taxonomies.topics.term(code.rawValue)
+            return LocalizedText(de: term?.de ?? code.rawValue, en: term?.en ?? code.rawValue)
+        })
+        var de = "Finanzierung für jeden Zweck (\(instrumentLabels.de); Themen nur \(topicLabels.de)), Sie suchen eine Finanzierung"
+        var en = "financing for any purpose (\(instrumentLabels.en); topics only \(topicLabels.en)); you ask for financing"
+        let evidence = (stated.isEmpty ? read.map(\.evidence) : []) + (offer.topics.isEmpty ? derived.topics.map(\.evidence) : [])
+        var seen = Set<String>()
+        let phrases = evidence.filter { seen.insert($0).inserted }
+        if !phrases.isEmpty {
+            de += " (aus dem Text abgeleitet: " + phrases.map { "»\($0)«" }.joined(separator: ", ") + ")"
+            en += " (derived from the text: " + phrases.map { "»\($0)«" }.joined(separator: ", ") + ")"
+        }
+        return LocalizedText(de: de, en: en)
     }
 
     /// Why a research programme ranks lower for a client whose topics name no research.
