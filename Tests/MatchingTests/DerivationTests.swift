@@ -314,6 +314,7 @@ import Testing
                 "no word shared with the description, yet first for a client who asks for a loan")
         let universal = try #require(response.results.first { $0.id.localID == "universal" })
         #expect(universal.explanation.notes.contains { $0.en.hasPrefix("financing for any purpose (Loan") && !$0.en.contains("»") })
+        #expect(universal.reason.en.contains("financing for any purpose"), "the reason line says why an offer without a shared word is there")
         let read = try #require(response.results.first { $0.id.localID == "start" })
         #expect(read.explanation.notes.contains { $0.en.hasPrefix("financing for any purpose") && $0.en.contains("derived from the text: »") },
                 "derived instrument and topic: their evidence phrases")
@@ -325,7 +326,8 @@ import Testing
                                        projectDescription: "Kauf einer Laserschneidanlage", preferredInstruments: [.loan])
         #expect(try derived(noFinancingTopic).values.allSatisfy { $0 == 0 })
         #expect(try index.recommend(RecommendationRequest(profile: noFinancingTopic, today: testToday, limit: 10)).results
-            .allSatisfy { $0.explanation.notes.allSatisfy { !$0.en.hasPrefix("financing for any purpose") } })
+            .allSatisfy { $0.explanation.notes.allSatisfy { !$0.en.hasPrefix("financing for any purpose") }
+                && !$0.reason.en.contains("financing for any purpose") })
     }
 
     @Test func theBundledRulesLoadAndWrongFilesAreLocated() throws {

@@ -54,7 +54,8 @@ struct Explainer {
             providerLevel: offer.provider.level, instruments: offer.instruments,
             url: offer.link(.information)?.url ?? offer.sourceURL, score: breakdown.total,
             closed: closed, nextDeadline: offer.schedule.nextDeadline(after: facts.today),
-            reason: reason(offer: offer, topics: matchedTopics, terms: matchedTerms, passed: passed, unknown: unknown, failed: failed, closed: closed),
+            reason: reason(offer: offer, topics: matchedTopics, terms: matchedTerms, passed: passed, unknown: unknown, failed: failed, closed: closed,
+                           financingOpen: scoring.derived.financingOpen.contains(doc)),
             explanation: Explanation(
                 passed: passed, unknown: unknown, failed: failed, matchedTopics: matchedTopics,
                 matchedTerms: matchedTerms, snippet: snippet, score: breakdown,
@@ -67,8 +68,12 @@ struct Explainer {
     /// Both lines are written in place, part by part (``ReasonLine``): collecting the parts in
     /// arrays and joining them, with key-path maps for the labels, was about a fifth of an
     /// explanation's cost.
+    ///
+    /// `financingOpen`: the offer ranks higher as financing for any purpose (``DerivedSignals/Query/financingOpen``);
+    /// such an offer shares no word with the project, so the line says why it is there (the
+    /// note in the explanation gives the instrument, the topics and the evidence).
     func reason(offer: Offer, topics: [MatchedTopic], terms: [MatchedTerm], passed: [CriterionResult],
-                unknown: [CriterionResult], failed: [CriterionResult], closed: Bool) -> LocalizedText {
+                unknown: [CriterionResult], failed: [CriterionResult], closed: Bool, financingOpen: Bool = false) -> LocalizedText {
         var line = ReasonLine()
         if let failure = failed.first(where: { $0.criterion != .schedule }) {
             line.part { de, en in
@@ -86,6 +91,7 @@ struct Explainer {
                 }
             }
         }
+        if financingOpen { line.part { de, en in de += "Finanzierung für jeden Zweck"; en += "financing for any purpose" } }
         var words: [String] = []
         for term in terms where term.via != .concept && !words.contains(term.queryWords) && words.count < 3 { words.append(term.queryWords) }
         if !words.isEmpty {
