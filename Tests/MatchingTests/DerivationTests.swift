@@ -276,6 +276,60 @@ import Testing
         #expect(noTopics.results.allSatisfy { $0.explanation.score.derived >= 0 }, "no topics given: the project kind is unknown")
     }
 
+    @Test func aFinancingProgrammeOpenToAnyPurposeRanksHigherForAClientWhoAsksForFinancing() throws {
+        let offers = [
+            // Stated loan and financing topics only, no text: a general-purpose loan.
+            makeOffer("universal", title: "Universalkredit", topics: ["unternehmensfinanzierung", "existenzgruendung_festigung"],
+                      instruments: [.loan]),
+            // Instrument and topic read from the one sentence.
+            makeOffer("start", title: "Startkapital-Programm",
+                      summary: "Wenn Sie gerade ein Unternehmen gegründet haben, können Sie ein Darlehen als Startkapital erhalten.",
+                      instruments: []),
+            // A loan for one purpose is not open to any purpose.
+            makeOffer("themed", title: "Energieeffizienzkredit", topics: ["unternehmensfinanzierung", "energieeffizienz_erneuerbare_energien"],
+                      instruments: [.loan]),
+            // Financing topics, but a grant.
+            makeOffer("grant", title: "Gründungszuschuss", topics: ["existenzgruendung_festigung"], instruments: [.grant]),
+        ]
+        let start = Self.rules.derive(offers[1])
+        #expect(start.instruments.map(\.value) == [.loan])
+        #expect(start.topics.map(\.value).allSatisfy { ["unternehmensfinanzierung", "existenzgruendung_festigung"].contains($0) })
+        #expect(!start.topics.isEmpty)
+        var configuration = RankingConfiguration.standard
+        configuration.financingOpenWeight = 0.3
+        let index = OfferIndex(offers: offers, taxonomies: Catalogue.taxonomies, resources: Self.resources(configuration))
+        func derived(_ profile: Profile) throws -> [String: Double] {
+            let response = try index.recommend(RecommendationRequest(profile: profile, today: testToday, limit: 10))
+            return Dictionary(uniqueKeysWithValues: response.results.map { ($0.id.localID, $0.explanation.score.derived) })
+        }
+        let borrower = Profile(applicantType: .company, topics: ["unternehmensfinanzierung", "digitalisierung"],
+                               projectDescription: "Kauf einer Laserschneidanlage", preferredInstruments: [.grant, .loan])
+        let scores = try derived(borrower)
+        #expect(scores["universal"] == 0.3)
+        #expect(scores["start"] == 0.3)
+        #expect(scores["themed"] == 0, "a loan for one purpose")
+        #expect(scores["grant"] == 0, "not a financing instrument")
+        let response = try index.recommend(RecommendationRequest(profile: borrower, today: testToday, limit: 10))
+        #expect(response.results.first?.id.localID == "universal" || response.results.first?.id.localID == "start",
+                "no word shared with the description, yet first for a client who asks for a loan")
+        let universal = try #require(response.results.first { $0.id.localID == "universal" })
+        #expect(universal.explanation.notes.contains { $0.en.hasPrefix("financing for any purpose (Loan") && !$0.en.contains("»") })
+        #expect(universal.reason.en.contains("financing for any purpose"), "the reason line says why an offer without a shared word is there")
+        let read = try #require(response.results.first { $0.id.localID == "start" })
+        #expect(read.explanation.notes.contains { $0.en.hasPrefix("financing for any purpose") && $0.en.contains("derived from the text: »") },
+                "derived instrument and topic: their evidence phrases")
+        // Only a client who asks for financing: a financing topic and a financing instrument preferred.
+        let grantsOnly = Profile(applicantType: .company, topics: ["unternehmensfinanzierung"],
+                                 projectDescription: "Kauf einer Laserschneidanlage", preferredInstruments: [.grant])
+        #expect(try derived(grantsOnly).values.allSatisfy { $0 == 0 })
+        let noFinancingTopic = Profile(applicantType: .company, topics: ["digitalisierung"],
+                                       projectDescription: "Kauf einer Laserschneidanlage", preferredInstruments: [.loan])
+        #expect(try derived(noFinancingTopic).values.allSatisfy { $0 == 0 })
+        #expect(try index.recommend(RecommendationRequest(profile: noFinancingTopic, today: testToday, limit: 10)).results
+            .allSatisfy { $0.explanation.notes.allSatisfy { !$0.en.hasPrefix("financing for any purpose") }
+                && !$0.reason.en.contains("financing for any purpose") })
+    }
+
     @Test func theBundledRulesLoadAndWrongFilesAreLocated() throws {
         #expect(!Self.rules.isEmpty)
         #expect(throws: DerivationRulesError.self) { try DerivationRules(jsonData: Data(#"{"format": "other", "version": 1}"#.utf8)) }

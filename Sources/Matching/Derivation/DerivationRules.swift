@@ -22,6 +22,11 @@ public struct DerivationRules: Sendable {
     let topicOpen: PhraseSet<Int>
     /// Profile topics for which an open programme's breadth counts (an innovation project).
     public let topicOpenProfileTopics: Set<TopicCode>
+    /// Topics that name financing itself rather than what is financed (`financingOpen.topics`):
+    /// a programme whose topics are all of them is open to any purpose.
+    public let financingTopics: Set<TopicCode>
+    /// Instruments that finance (`financingOpen.instruments`: loans, guarantees, equity).
+    public let financingInstruments: Set<Instrument>
     let narrowCall: PhraseSet<Int>
     let applyBeforeStart: PhraseSet<Int>
     let intermediaries: PhraseSet<Intermediary>
@@ -71,6 +76,8 @@ public struct DerivationRules: Sendable {
         topics = PhraseSet([])
         topicOpen = PhraseSet([])
         topicOpenProfileTopics = []
+        financingTopics = []
+        financingInstruments = []
         narrowCall = PhraseSet([])
         applyBeforeStart = PhraseSet([])
         intermediaries = PhraseSet([])
@@ -141,6 +148,9 @@ public struct DerivationRules: Sendable {
         var applicantTitle: TitleApplicants?
         /// Optional: a rule file without it reads no applicant from a clause without a subject.
         var applicantClause: TitleApplicants?
+        struct FinancingOpen: Decodable { var topics: [TopicCode]; var instruments: [Instrument] }
+        /// Optional: a rule file without it finds no financing programme open to any purpose.
+        var financingOpen: FinancingOpen?
     }
 
     /// Reads a rule file; a wrong format names the file and the path of the bad value.
@@ -188,6 +198,8 @@ public struct DerivationRules: Sendable {
         topics = PhraseSet(pairs(document.topics, TopicCode.init), bit: bit())
         topicOpen = flat(document.topicOpen.phrases)
         topicOpenProfileTopics = Set(document.topicOpen.forProfileTopics ?? [])
+        financingTopics = Set(document.financingOpen?.topics ?? [])
+        financingInstruments = Set(document.financingOpen?.instruments ?? [])
         narrowCall = flat(document.narrowCall.phrases)
         applyBeforeStart = flat(document.applyBeforeStart)
         intermediaries = PhraseSet(document.intermediaries.rules.flatMap { rule in

@@ -29,10 +29,19 @@ struct DerivedSignals: Sendable {
     /// (Grants.gov's) research is often one activity among several ("innovative strategies",
     /// "research about those models"), and 564 of its 2,473 listings would count.
     let researchProgrammes: Bitset
+    /// Financing programmes open to any purpose: a financing instrument (loan, guarantee,
+    /// equity; `financingOpen.instruments`), stated or derived, and topics, stated or derived,
+    /// that all name financing itself (`financingOpen.topics`: company financing, founding).
+    /// "Sachsenkredit Universal", "Startkapital-Programm", a Bürgschaftsbank's guarantee: they
+    /// pay for whatever the business needs, so they share no word with a project description,
+    /// yet they are what an advisor names first for a client who asks for a loan.
+    let financingOpen: Bitset
 
     /// `offers[doc]` is the offer `derived[doc]` was derived from.
-    init(derived: [DerivedFacts], offers: [Offer] = [], researchTopics: Set<TopicCode> = []) {
-        var builder = Builder(count: derived.count, researchTopics: offers.isEmpty ? [] : researchTopics)
+    init(derived: [DerivedFacts], offers: [Offer] = [], researchTopics: Set<TopicCode> = [],
+         financingTopics: Set<TopicCode> = [], financingInstruments: Set<Instrument> = []) {
+        var builder = Builder(count: derived.count, researchTopics: offers.isEmpty ? [] : researchTopics,
+                              financingTopics: financingTopics, financingInstruments: financingInstruments)
         for (doc, facts) in derived.enumerated() { builder.add(facts, offer: doc < offers.count ? offers[doc] : nil) }
         self = builder.finish()
     }
@@ -42,8 +51,11 @@ struct DerivedSignals: Sendable {
     struct Builder {
         let count: Int
         let researchTopics: Set<TopicCode>
+        let financingTopics: Set<TopicCode>
+        let financingInstruments: Set<Instrument>
         private var doc = 0
         private var researchProgrammes: Bitset
+        private var financingOpen: Bitset
         private var subjectNamed: Bitset
         private var bySubject: [ApplicantType: Bitset] = [:]
         private var byMention: [ApplicantType: Bitset] = [:]
@@ -56,10 +68,14 @@ struct DerivedSignals: Sendable {
         private var bySectorSubject: [SectorCode: Bitset] = [:]
         private var bySectorMention: [SectorCode: Bitset] = [:]
 
-        init(count: Int, researchTopics: Set<TopicCode>) {
+        init(count: Int, researchTopics: Set<TopicCode>, financingTopics: Set<TopicCode> = [],
+             financingInstruments: Set<Instrument> = []) {
             self.count = count
             self.researchTopics = researchTopics
+            self.financingTopics = financingTopics
+            self.financingInstruments = financingInstruments
             researchProgrammes = Bitset(count: count)
+            financingOpen = Bitset(count: count)
             subjectNamed = Bitset(count: count)
             servesOthers = Bitset(count: count)
             topicOpen = Bitset(count: count)
@@ -75,6 +91,13 @@ struct DerivedSignals: Sendable {
                 let stated = !researchTopics.isDisjoint(with: offer.topics)
                 let read = offer.description.isEmpty && facts.topics.contains { researchTopics.contains($0.value) }
                 if stated || read { researchProgrammes.insert(doc) }
+            }
+            // Cost: a few set tests per offer, once per index build.
+            if !financingTopics.isEmpty, let offer {
+                let financing = offer.instruments.contains(where: financingInstruments.contains)
+                    || facts.instruments.contains { financingInstruments.contains($0.value) }
+                let topics = offer.topics + facts.topics.map(\.value)
+                if financing, !topics.isEmpty, topics.allSatisfy(financingTopics.contains) { financingOpen.insert(doc) }
             }
             guard !facts.isEmpty else { return }
             if !facts.sectors.isEmpty { sectorNamed.insert(doc) }
@@ -102,7 +125,7 @@ struct DerivedSignals: Sendable {
                 count: count, subjectNamed: subjectNamed, bySubject: bySubject, byMention: byMention,
                 bySizeRule: bySizeRule, servesOthers: servesOthers, topicOpen: topicOpen, narrowCall: narrowCall,
                 sectorNamed: sectorNamed, sectorMentioned: sectorMentioned, bySectorSubject: bySectorSubject,
-                bySectorMention: bySectorMention, researchProgrammes: researchProgrammes)
+                bySectorMention: bySectorMention, researchProgrammes: researchProgrammes, financingOpen: financingOpen)
         }
     }
 
@@ -111,7 +134,7 @@ struct DerivedSignals: Sendable {
     init(count: Int, subjectNamed: Bitset, bySubject: [ApplicantType: Bitset], byMention: [ApplicantType: Bitset],
          bySizeRule: [Set<SizeClass>: [Int32]], servesOthers: Bitset, topicOpen: Bitset, narrowCall: Bitset,
          sectorNamed: Bitset, sectorMentioned: Bitset, bySectorSubject: [SectorCode: Bitset],
-         bySectorMention: [SectorCode: Bitset], researchProgrammes: Bitset) {
+         bySectorMention: [SectorCode: Bitset], researchProgrammes: Bitset, financingOpen: Bitset) {
         self.count = count
         self.subjectNamed = subjectNamed
         self.bySubject = bySubject
@@ -125,6 +148,7 @@ struct DerivedSignals: Sendable {
         self.bySectorSubject = bySectorSubject
         self.bySectorMention = bySectorMention
         self.researchProgrammes = researchProgrammes
+        self.financingOpen = financingOpen
     }
 
     /// The signals of one request.
@@ -142,12 +166,18 @@ struct DerivedSignals: Sendable {
         /// Research programmes (a research topic, stated or derived) for a client whose
         /// topics name no research; empty when the client gave no topics.
         var researchMismatch: Bitset
+        /// Financing programmes open to any purpose (``DerivedSignals/financingOpen``) in an
+        /// instrument the client prefers, for a client who names financing among its topics
+        /// and prefers a financing instrument; empty otherwise.
+        var financingOpen: Bitset
     }
 
     /// `stated`: the offers whose record lists the applicant's type. They count as a match
     /// too, so that a catalogue whose records state types (Grants.gov) does not favour the
     /// records that only mention the type over those that list it.
-    func query(_ facts: ProfileFacts, rules: DerivationRules, stated: Bitset? = nil) -> Query {
+    /// `preferredFinancing`: the offers with a financing instrument (``DerivationRules/financingInstruments``)
+    /// the client prefers, stated or derived; `nil` when it prefers none.
+    func query(_ facts: ProfileFacts, rules: DerivationRules, stated: Bitset? = nil, preferredFinancing: Bitset? = nil) -> Query {
         let empty = Bitset(count: count)
         let profile = facts.profile
         var match = empty, likelyNot = empty, serves = empty, open = empty
@@ -195,7 +225,15 @@ struct DerivedSignals: Sendable {
         if let topics = profile.topics, !topics.isEmpty, rules.topicOpenProfileTopics.isDisjoint(with: topics) {
             researchMismatch = researchProgrammes
         }
+        // Instrument and purpose: a client who asks for financing (a financing topic and a
+        // financing instrument preferred) is served by a general loan or guarantee whatever its
+        // project's words. Cost: one intersection.
+        var financing = empty
+        if let preferredFinancing, !rules.financingTopics.isDisjoint(with: profile.topics ?? []) {
+            financing = financingOpen.intersection(preferredFinancing)
+        }
         return Query(match: match, likelyNot: likelyNot, servesOthers: serves, topicOpen: open, narrowCall: narrowCall,
-                     sectorMatch: sectorMatch, otherSector: otherSector, researchMismatch: researchMismatch)
+                     sectorMatch: sectorMatch, otherSector: otherSector, researchMismatch: researchMismatch,
+                     financingOpen: financing)
     }
 }

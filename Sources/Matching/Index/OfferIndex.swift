@@ -268,7 +268,9 @@ extension OfferIndex.CatalogFacts {
             self.derivation = derivation
             deepest = taxonomies.regions.terms.map { taxonomies.regionAncestors(of: RegionCode($0.code)).count }.max() ?? 1
             eligibility = EligibilityIndex.Builder(count: count)
-            signals = DerivedSignals.Builder(count: count, researchTopics: derivation.topicOpenProfileTopics)
+            signals = DerivedSignals.Builder(count: count, researchTopics: derivation.topicOpenProfileTopics,
+                                             financingTopics: derivation.financingTopics,
+                                             financingInstruments: derivation.financingInstruments)
             languages.reserveCapacity(count)
             amountMin.reserveCapacity(count)
             amountMax.reserveCapacity(count)

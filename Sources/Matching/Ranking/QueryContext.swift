@@ -54,8 +54,13 @@ struct QueryContext {
             }
         }
         var preferred = Bitset(count: count)
+        var preferredFinancing: Bitset?
         for instrument in Set(profile.preferredInstruments ?? []) {
-            if let offers = index.byInstrument[instrument] { preferred.formUnion(offers) }
+            guard let offers = index.byInstrument[instrument] else { continue }
+            preferred.formUnion(offers)
+            if index.derivation.financingInstruments.contains(instrument) {
+                preferredFinancing = preferredFinancing.map { $0.union(offers) } ?? offers
+            }
         }
         var byTopic = Bitset(count: count)
         for topic in topics { byTopic.formUnion(members: index.byTopic[topic] ?? []) }
@@ -66,7 +71,8 @@ struct QueryContext {
             topicHits: topicHits, topicCount: topics.count, preferred: preferred,
             hasPreferred: !(profile.preferredInstruments ?? []).isEmpty,
             derived: index.derivedSignals.query(facts, rules: index.derivation,
-                                                stated: profile.applicantType.flatMap { index.eligibility.byApplicantType[$0] }))
+                                                stated: profile.applicantType.flatMap { index.eligibility.byApplicantType[$0] },
+                                                preferredFinancing: preferredFinancing))
         bounds = BoundScan(scoring)
         explainer = Explainer(index: index, facts: facts, query: query, scoring: scoring, notOpen: notOpen)
     }

@@ -101,6 +101,11 @@ public struct RankingConfiguration: Hashable, Sendable, Codable {
     /// work, which a client who invests, founds or hires does not plan, however well the
     /// call's theme ("KMU-innovativ: Energieeffizienz") matches the client's words.
     public var researchMismatchPenalty: Double = 0.0
+    /// A financing programme open to any purpose (a loan, guarantee or equity programme whose
+    /// topics name only financing or founding; ``DerivedSignals/financingOpen``) in an
+    /// instrument the client prefers, when the client names financing or founding among its
+    /// topics: such programmes share no word with the project they would pay for.
+    public var financingOpenWeight: Double = 0.0
     /// Weight of a programme word the concept layer adds for an intent it recognises in the
     /// description (``ConceptTable``); the applicant's own words count 1.
     public var conceptWeight: Double = 0.0

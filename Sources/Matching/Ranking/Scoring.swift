@@ -29,11 +29,12 @@ struct Scoring {
     /// ``OfferIndex/fixedScoreBound`` it bounds everything but the text (see ``estimate(_:reaching:)``).
     /// The derived bonuses count only when this query's set for them is non-empty.
     let ceilingWithoutText: Double
-    /// ``derivedComponent(_:)`` for each combination of the eight derived signals (bit 0 match,
+    /// ``derivedComponent(_:)`` for each combination of the nine derived signals (bit 0 match,
     /// 1 likely not, 2 serves others, 3 topic open, 4 narrow call, 5 sector match, 6 another
-    /// sector, 7 research programme for a project without research), added in the same order as
+    /// sector, 7 research programme for a project without research, 8 a financing programme open
+    /// to any purpose for a financing need), added in the same order as
     /// the signals are listed, so a table entry is bit for bit the sum the tests would give.
-    /// Eight unpredictable branches per candidate become eight bit reads and one load: the
+    /// Nine unpredictable branches per candidate become nine bit reads and one load: the
     /// ranking passes visit every eligible offer and near miss (about 60 % of a catalogue).
     let derivedValues: [Double]
 
@@ -68,9 +69,10 @@ struct Scoring {
             + amountBound
             + (derived.match.isEmpty ? 0 : max(0, configuration.applicantMatchWeight))
             + (derived.topicOpen.isEmpty ? 0 : max(0, configuration.topicOpenWeight))
-            + (derived.sectorMatch.isEmpty ? 0 : max(0, configuration.sectorMatchWeight)) + 1e-9
+            + (derived.sectorMatch.isEmpty ? 0 : max(0, configuration.sectorMatchWeight))
+            + (derived.financingOpen.isEmpty ? 0 : max(0, configuration.financingOpenWeight)) + 1e-9
         let weights = index.configuration
-        derivedValues = (0..<256).map { pattern in
+        derivedValues = (0..<512).map { pattern in
             var value = 0.0
             if pattern & 1 != 0 { value += weights.applicantMatchWeight }
             if pattern & 2 != 0 { value -= weights.applicantMismatchPenalty }
@@ -80,17 +82,19 @@ struct Scoring {
             if pattern & 32 != 0 { value += weights.sectorMatchWeight }
             if pattern & 64 != 0 { value -= weights.otherSectorPenalty }
             if pattern & 128 != 0 { value -= weights.researchMismatchPenalty }
+            if pattern & 256 != 0 { value += weights.financingOpenWeight }
             return value
         }
     }
 
-    /// The derived signals' weighted sum (see ``ScoreBreakdown/derived``): eight bit reads and
+    /// The derived signals' weighted sum (see ``ScoreBreakdown/derived``): nine bit reads and
     /// a table entry (``derivedValues``).
     @inline(__always)
     func derivedComponent(_ doc: Int) -> Double {
         let pattern = derived.match.bit(doc) | derived.likelyNot.bit(doc) << 1 | derived.servesOthers.bit(doc) << 2
             | derived.topicOpen.bit(doc) << 3 | derived.narrowCall.bit(doc) << 4 | derived.sectorMatch.bit(doc) << 5
             | derived.otherSector.bit(doc) << 6 | derived.researchMismatch.bit(doc) << 7
+            | derived.financingOpen.bit(doc) << 8
         return derivedValues[pattern]
     }
 

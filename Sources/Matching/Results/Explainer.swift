@@ -54,7 +54,8 @@ struct Explainer {
             providerLevel: offer.provider.level, instruments: offer.instruments,
             url: offer.link(.information)?.url ?? offer.sourceURL, score: breakdown.total,
             closed: closed, nextDeadline: offer.schedule.nextDeadline(after: facts.today),
-            reason: reason(offer: offer, topics: matchedTopics, terms: matchedTerms, passed: passed, unknown: unknown, failed: failed, closed: closed),
+            reason: reason(offer: offer, topics: matchedTopics, terms: matchedTerms, passed: passed, unknown: unknown, failed: failed, closed: closed,
+                           financingOpen: scoring.derived.financingOpen.contains(doc)),
             explanation: Explanation(
                 passed: passed, unknown: unknown, failed: failed, matchedTopics: matchedTopics,
                 matchedTerms: matchedTerms, snippet: snippet, score: breakdown,
@@ -67,8 +68,12 @@ struct Explainer {
     /// Both lines are written in place, part by part (``ReasonLine``): collecting the parts in
     /// arrays and joining them, with key-path maps for the labels, was about a fifth of an
     /// explanation's cost.
+    ///
+    /// `financingOpen`: the offer ranks higher as financing for any purpose (``DerivedSignals/Query/financingOpen``);
+    /// such an offer shares no word with the project, so the line says why it is there (the
+    /// note in the explanation gives the instrument, the topics and the evidence).
     func reason(offer: Offer, topics: [MatchedTopic], terms: [MatchedTerm], passed: [CriterionResult],
-                unknown: [CriterionResult], failed: [CriterionResult], closed: Bool) -> LocalizedText {
+                unknown: [CriterionResult], failed: [CriterionResult], closed: Bool, financingOpen: Bool = false) -> LocalizedText {
         var line = ReasonLine()
         if let failure = failed.first(where: { $0.criterion != .schedule }) {
             line.part { de, en in
@@ -86,6 +91,7 @@ struct Explainer {
                 }
             }
         }
+        if financingOpen { line.part { de, en in de += "Finanzierung für jeden Zweck"; en += "financing for any purpose" } }
         var words: [String] = []
         for term in terms where term.via != .concept && !words.contains(term.queryWords) && words.count < 3 { words.append(term.queryWords) }
         if !words.isEmpty {
@@ -128,8 +134,11 @@ struct Explainer {
         // Ranked lower as a research programme (``DerivedSignals/Query/researchMismatch``):
         // the topic it was read from, stated or derived with its evidence.
         let research = signals.researchMismatch.contains(doc) ? researchNote(offer: offer, derived: derived) : nil
-        guard !derived.isEmpty else { return research.map { [$0] } ?? [] }
-        var notes: [LocalizedText] = research.map { [$0] } ?? []
+        // Ranked higher as a financing programme open to any purpose (``DerivedSignals/Query/financingOpen``).
+        let financing = signals.financingOpen.contains(doc) ? financingNote(offer: offer, derived: derived) : nil
+        let signalNotes = [research, financing].compactMap { $0 }
+        guard !derived.isEmpty else { return signalNotes }
+        var notes: [LocalizedText] = signalNotes
         func label(_ type: ApplicantType) -> LocalizedText {
             let term = index.taxonomies.applicantTypes.term(type.rawValue)
             return LocalizedText(de: term?.de ?? type.rawValue, en: term?.en ?? type.rawValue)
@@ -198,6 +207,39 @@ struct Explainer {
                 en: "apply before the project starts (derived from the text: »\(evidence)«)"))
         }
         return notes
+    }
+
+    /// Why a general loan, guarantee or equity programme ranks higher for a client who asks for
+    /// financing: its instrument (one the client prefers) and its topics (financing only), each
+    /// with its evidence phrase where it was derived from the text.
+    private func financingNote(offer: Offer, derived: DerivedFacts) -> LocalizedText {
+        let rules = index.derivation
+        let preferred = Set(facts.profile.preferredInstruments ?? [])
+        let stated = offer.instruments.filter { rules.financingInstruments.contains($0) && preferred.contains($0) }
+        let read = derived.instruments.filter { rules.financingInstruments.contains($0.value) && preferred.contains($0.value) }
+        let instruments = stated.isEmpty ? read.map(\.value) : stated
+        let topics = offer.topics.isEmpty ? derived.topics.map(\.value) : offer.topics
+        func labels(_ terms: [LocalizedText]) -> (de: String, en: String) {
+            (terms.map(\.de).joined(separator: ", "), terms.map(\.en).joined(separator: ", "))
+        }
+        let instrumentLabels = labels(instruments.map { code in
+            let term = index.taxonomies.instruments.term(code.rawValue)
+            return LocalizedText(de: term?.de ?? code.rawValue, en: term?.en ?? code.rawValue)
+        })
+        let topicLabels = labels(topics.map { code in
+            let term = index.taxonomies.topics.term(code.rawValue)
+            return LocalizedText(de: term?.de ?? code.rawValue, en: term?.en ?? code.rawValue)
+        })
+        var de = "Finanzierung für jeden Zweck (\(instrumentLabels.de); Themen nur \(topicLabels.de)), Sie suchen eine Finanzierung"
+        var en = "financing for any purpose (\(instrumentLabels.en); topics only \(topicLabels.en)); you ask for financing"
+        let evidence = (stated.isEmpty ? read.map(\.evidence) : []) + (offer.topics.isEmpty ? derived.topics.map(\.evidence) : [])
+        var seen = Set<String>()
+        let phrases = evidence.filter { seen.insert($0).inserted }
+        if !phrases.isEmpty {
+            de += " (aus dem Text abgeleitet: " + phrases.map { "»\($0)«" }.joined(separator: ", ") + ")"
+            en += " (derived from the text: " + phrases.map { "»\($0)«" }.joined(separator: ", ") + ")"
+        }
+        return LocalizedText(de: de, en: en)
     }
 
     /// Why a research programme ranks lower for a client whose topics name no research.

@@ -46,6 +46,7 @@ enum PersistedFacts {
         static let sectorNamed: UInt32 = 404
         static let sectorMentioned: UInt32 = 405
         static let researchProgrammes: UInt32 = 406
+        static let financingOpen: UInt32 = 407
         static let bySubject: UInt32 = 410
         static let byMention: UInt32 = 414
         static let derivedBySizeRule: UInt32 = 418
@@ -121,6 +122,7 @@ enum PersistedFacts {
         try writer.append(Tag.sectorNamed, signals.sectorNamed.words)
         try writer.append(Tag.sectorMentioned, signals.sectorMentioned.words)
         try writer.append(Tag.researchProgrammes, signals.researchProgrammes.words)
+        try writer.append(Tag.financingOpen, signals.financingOpen.words)
         try writeMap(Tag.bySubject, signals.bySubject, key: \.rawValue, to: writer)
         try writeMap(Tag.byMention, signals.byMention, key: \.rawValue, to: writer)
         try writeMap(Tag.derivedBySizeRule, signals.bySizeRule, key: key(_:), to: writer)
@@ -177,7 +179,7 @@ enum PersistedFacts {
             sectorNamed: try set(Tag.sectorNamed), sectorMentioned: try set(Tag.sectorMentioned),
             bySectorSubject: try readBitsets(file, Tag.bySectorSubject, count: count) { SectorCode($0) },
             bySectorMention: try readBitsets(file, Tag.bySectorMention, count: count) { SectorCode($0) },
-            researchProgrammes: try set(Tag.researchProgrammes))
+            researchProgrammes: try set(Tag.researchProgrammes), financingOpen: try set(Tag.financingOpen))
         return OfferIndex.CatalogFacts(
             languages: languages, eligibility: eligibility, derivedSignals: signals,
             byTopic: try readLists(file, Tag.byTopic, count: count) { TopicCode($0) },
