@@ -73,9 +73,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Most saved consultations (POST /v1/profiles answers 429 beyond).", valueName: "count"))
     var maxSavedProfiles = 10_000
 
-    @Flag(inversion: .prefixedNo, help: ArgumentHelp(
-        "Run request handlers on the connections' event loops (Swift's global executor becomes them; ignored with a PostgreSQL store)."))
-    var eventLoopTasks = true
+    @Flag(help: ArgumentHelp(
+        "Run request handlers on the connections' event loops instead of Swift's cooperative pool (faster recommendations, slower trivial requests; ignored with a PostgreSQL store)."))
+    var eventLoopTasks = false
 
     @OptionGroup var database: DatabaseOptions
 
@@ -92,15 +92,16 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        // Before any of the server's tasks start: Swift's global executor becomes the NIO
-        // event loops the connections live on, so a request's handler runs on its connection's
-        // loop instead of hopping to Swift's cooperative pool and back (two thread switches and
-        // an eventfd wake-up per request). On two cores that cut a recommendation's server CPU
-        // by about a fifth and raised its throughput by a third, /health unchanged
-        // (Benchmarks/RESULTS.md, "session 10 (s10-http)"). Blocking work already runs on
-        // Dispatch (`offPool`), not on the global executor. Not with a PostgreSQL store: its
-        // engine waits on futures of the same singleton loops (`EventLoopFuture.wait()`), which
-        // must never happen on one of them.
+        // Before any of the server's tasks start, and only when asked: Swift's global executor
+        // becomes the NIO event loops the connections live on, so a request's handler runs on
+        // its connection's loop instead of hopping to Swift's cooperative pool and back. On two
+        // cores shared with the load generator that cut a recommendation's server CPU by about
+        // 28 % and raised its throughput by about 27 %, but lowered /health's throughput by about
+        // 15 % at the same CPU per request (the pool overlapped a cheap handler with the loops'
+        // I/O): Benchmarks/RESULTS.md, "session 10 (s10-http)". So it is a choice, off by default.
+        // Blocking work already runs on Dispatch (`offPool`), not on the global executor. Never
+        // with a PostgreSQL store: its engine waits on futures of the same singleton loops
+        // (`EventLoopFuture.wait()`), which must never happen on one of them.
         if eventLoopTasks, !CatalogStore.isPostgres(database.path) {
             _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         }
