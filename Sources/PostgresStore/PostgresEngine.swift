@@ -316,10 +316,14 @@ public func redactedStoreLocation(_ location: String) -> String {
 }
 
 extension CatalogStore {
+    /// Whether ``open(_:)`` opens `location` as a PostgreSQL store (a `postgres://` or
+    /// `postgresql://` URL); anything else is a SQLite file.
+    public static func isPostgres(_ location: String) -> Bool { PostgresURL.isPostgres(location) }
+
     /// Opens the store at `location`: a `postgres://` URL selects PostgreSQL, anything else is
     /// the path of a SQLite file (the default).
     public static func open(_ location: String) throws -> CatalogStore {
-        if PostgresURL.isPostgres(location) {
+        if isPostgres(location) {
             return try CatalogStore(engine: PostgresEngine(url: location))
         }
         return try CatalogStore(path: location)

@@ -56,6 +56,33 @@ struct ReleaseAndServeTests {
         #expect(offer?["title"] as? String == "Beratungszuschuss Sachsen")
     }
 
+    @Test("serve --event-loop-tasks answers as the default server does: recommendations, an offer, the search, /health")
+    func eventLoopTasks() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        // Each server imports the bundled catalogue into its own database on first use.
+        let pool = try LiveServer(database: scratch.path("pool.sqlite"))
+        defer { pool.stop() }
+        let loops = try LiveServer(database: scratch.path("loops.sqlite"), arguments: ["--event-loop-tasks"])
+        defer { loops.stop() }
+        let profiles = [
+            #"{"applicantType": "company", "location": {"state": "DE-SN"}, "employees": 24, "sector": "62.01", "topics": ["digitalisierung"], "projectDescription": "KI in der Qualitätsprüfung"}"#,
+            #"{"applicantType": "municipality", "location": {"state": "DE-BY"}, "projectDescription": "energy efficient street lighting"}"#,
+        ]
+        for profile in profiles {
+            let expected = try pool.post("/v1/recommendations?limit=5", json: Data(profile.utf8))
+            #expect(try loops.post("/v1/recommendations?limit=5", json: Data(profile.utf8)) == expected, "\(profile)")
+        }
+        // The search is made once per snapshot by a task that waits for Dispatch (`offPool`).
+        let search = try pool.get("/v1/offers?q=energie")
+        #expect(try loops.get("/v1/offers?q=energie") == search)
+        let first = try #require(try JSONSerialization.jsonObject(with: search) as? [String: Any])
+        let id = try #require(((first["items"] as? [[String: Any]])?.first?["id"]) as? String)
+        #expect(try loops.get("/v1/offers/\(id)") == pool.get("/v1/offers/\(id)"))
+        let health = try #require(try JSONSerialization.jsonObject(with: loops.get("/health")) as? [String: Any])
+        #expect(health["ready"] as? Bool == true)
+    }
+
     @Test("serve on a taken port says which port and how to choose another, before it serves")
     func busyPort() throws {
         let holder = try ListeningSocket()
@@ -153,13 +180,14 @@ final class LiveServer: @unchecked Sendable {
     let port: Int
 
     /// `log`: a file that receives the server's output (its log lines), else it is dropped.
-    init(database: String, environment: [String: String] = [:], log: String? = nil) throws {
+    /// `arguments`: further `serve` flags.
+    init(database: String, environment: [String: String] = [:], log: String? = nil, arguments: [String] = []) throws {
         let probe = try ListeningSocket()
         probe.close()
         guard let binary = SupportMatchBinary.url else { throw SupportMatchBinary.MissingBinary() }
         port = probe.port
         process.executableURL = binary
-        process.arguments = ["serve", "--port", String(port), "--database", database]
+        process.arguments = ["serve", "--port", String(port), "--database", database] + arguments
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "SUPPORTMATCH_DATABASE")
         env.merge(environment) { _, new in new }
@@ -200,6 +228,23 @@ final class LiveServer: @unchecked Sendable {
     }
 
     struct RequestFailure: Error { var path: String }
+
+    /// The body of a 200 answer to a JSON `POST`, or an error.
+    func post(_ path: String, json: Data) throws -> Data {
+        let url = try #require(URL(string: "http://127.0.0.1:\(port)\(path)"))
+        var request = URLRequest(url: url)
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = json
+        let box = LockedData()
+        let done = DispatchSemaphore(value: 0)
+        URLSession.shared.dataTask(with: request) { data, response, _ in
+            if let data, (response as? HTTPURLResponse)?.statusCode == 200 { box.set(data) }
+            done.signal()
+        }.resume()
+        guard done.wait(timeout: .now() + 30) == .success, box.isSet else { throw RequestFailure(path: path) }
+        return box.value
+    }
 
     func stop() {
         if process.isRunning {

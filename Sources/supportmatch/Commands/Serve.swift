@@ -1,9 +1,13 @@
 import ArgumentParser
+import CatalogStore
 import Consultations
 import Foundation
 import Hummingbird
 import Logging
 import Matching
+import NIOCore
+import NIOPosix
+import PostgresStore
 import SupportApp
 import SupportServer
 import UnixSignals
@@ -69,6 +73,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Most saved consultations (POST /v1/profiles answers 429 beyond).", valueName: "count"))
     var maxSavedProfiles = 10_000
 
+    @Flag(help: ArgumentHelp(
+        "Run request handlers on the connections' event loops instead of Swift's cooperative pool (faster recommendations, slower trivial requests; ignored with a PostgreSQL store)."))
+    var eventLoopTasks = false
+
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
@@ -84,6 +92,19 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Before any of the server's tasks start, and only when asked: Swift's global executor
+        // becomes the NIO event loops the connections live on, so a request's handler runs on
+        // its connection's loop instead of hopping to Swift's cooperative pool and back. On two
+        // cores shared with the load generator that cut a recommendation's server CPU by about
+        // 28 % and raised its throughput by about 27 %, but lowered /health's throughput by about
+        // 15 % at the same CPU per request (the pool overlapped a cheap handler with the loops'
+        // I/O): Benchmarks/RESULTS.md, "session 10 (s10-http)". So it is a choice, off by default.
+        // Blocking work already runs on Dispatch (`offPool`), not on the global executor. Never
+        // with a PostgreSQL store: its engine waits on futures of the same singleton loops
+        // (`EventLoopFuture.wait()`), which must never happen on one of them.
+        if eventLoopTasks, !CatalogStore.isPostgres(database.path) {
+            _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        }
         var logger = Logger(label: "supportmatch.serve")
         logger.logLevel = .info
         let token: AdminToken?
