@@ -36,6 +36,8 @@ struct SupportMatchCommand: AsyncParsableCommand {
     static func main() async {
         do {
             var command = try parseAsRoot()
+            // Still on the main thread: the one place NIO lets the executor be switched.
+            (command as? ServeCommand)?.installEventLoopExecutorIfAsked()
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

@@ -91,20 +91,29 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
-    func run() async throws {
-        // Before any of the server's tasks start, and only when asked: Swift's global executor
-        // becomes the NIO event loops the connections live on, so a request's handler runs on
-        // its connection's loop instead of hopping to Swift's cooperative pool and back. On two
-        // cores shared with the load generator that cut a recommendation's server CPU by about
-        // 28 % and raised its throughput by about 27 %, but lowered /health's throughput by about
-        // 15 % at the same CPU per request (the pool overlapped a cheap handler with the loops'
-        // I/O): Benchmarks/RESULTS.md, "session 10 (s10-http)". So it is a choice, off by default.
-        // Blocking work already runs on Dispatch (`offPool`), not on the global executor. Never
-        // with a PostgreSQL store: its engine waits on futures of the same singleton loops
-        // (`EventLoopFuture.wait()`), which must never happen on one of them.
-        if eventLoopTasks, !CatalogStore.isPostgres(database.path) {
-            _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+    /// Makes NIO's event loops Swift's global executor when asked (`--event-loop-tasks`), so a
+    /// request's handler runs on its connection's loop instead of hopping to Swift's cooperative
+    /// pool and back. On two cores shared with the load generator that cut a recommendation's
+    /// server CPU by about 28 % and raised its throughput by about 27 %, but lowered /health's
+    /// throughput by about 15 % at the same CPU per request (the pool overlapped a cheap handler
+    /// with the loops' I/O): Benchmarks/RESULTS.md, "session 10 (s10-http)". So it is a choice,
+    /// off by default. Blocking work already runs on Dispatch (`offPool`) or threads of its own,
+    /// never on the global executor. Never with a PostgreSQL store: its engine waits on futures
+    /// of the same singleton loops (`EventLoopFuture.wait()`), which must never happen on one of
+    /// them.
+    ///
+    /// NIO allows the switch only once and only from the main thread, before any task runs, so
+    /// `SupportMatchCommand.main()` calls this right after parsing, before its first `await`.
+    func installEventLoopExecutorIfAsked() {
+        guard eventLoopTasks, !CatalogStore.isPostgres(database.path) else { return }
+        guard Thread.isMainThread else {
+            Terminal.writeError("supportmatch: --event-loop-tasks ignored: not started from the main thread")
+            return
         }
+        _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+    }
+
+    func run() async throws {
         var logger = Logger(label: "supportmatch.serve")
         logger.logLevel = .info
         let token: AdminToken?
