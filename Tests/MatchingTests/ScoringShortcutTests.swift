@@ -85,6 +85,28 @@ import TextAnalysis
         #expect(skipped > 0 && visited > 0 && skippedWithText > 0, "the cut skipped offers with a text score")
     }
 
+    /// The fixed part of the score bound is one `Float` column read by the scalar estimate and
+    /// the scan alike (``OfferIndex/fixedScoreBound``): rounded up, never below the `Double`
+    /// sum it stands for, and the nearest `Float` that is not.
+    @Test func fixedBoundIsTheSumRoundedUp() {
+        let index = Self.index
+        let weights = index.configuration
+        for doc in 0..<index.count {
+            let sum = index.specificity[doc] * weights.specificityWeight
+                + (index.deadlineStarts[doc] < index.deadlineStarts[doc + 1] ? max(0, weights.deadlineWeight) : 0)
+            #expect(Double(index.fixedScoreBound[doc]) >= sum, "doc \(doc)")
+            #expect(Double(index.fixedScoreBound[doc].nextDown) < sum, "doc \(doc)")
+        }
+        var generator = SystemRandomNumberGenerator()
+        let values: [Double] = [0, -0.0, 0.1, 0.15, 0.25, 1 / 3, -1 / 3, 1e-30, -1e-30, 1e30, Double(Float.greatestFiniteMagnitude)]
+            + (0..<10_000).map { _ in Double.random(in: -2...2, using: &generator) }
+        for value in values {
+            let rounded = OfferIndex.ceiling(value)
+            #expect(Double(rounded) >= value && Double(rounded.nextDown) < value, "\(value)")
+        }
+        #expect(OfferIndex.ceiling(.infinity) == .infinity && OfferIndex.ceiling(.nan).isNaN)
+    }
+
     /// The bound scan (``BoundScan``) keeps every offer whose estimate reaches a threshold, and
     /// the ranking pass with it equals the pass without it (documents and scores).
     @Test func boundScanKeepsEveryOfferTheEstimateKeeps() {

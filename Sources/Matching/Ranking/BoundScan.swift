@@ -16,15 +16,15 @@
 /// hundred-thousandth of the sum of the parts' magnitudes (a `Float` step is six
 /// hundred-millionths).
 ///
-/// The scan costs the same for a word with one member as for one with 64: at 100,000 offers
-/// about 15 % of the catalogue is eligible, so a word holds about nine. The first version read
-/// the instrument and the eight derived signals per lane as well and cost more than the scalar
-/// estimates it saved (1.0–1.1 × MAIN's CPU per query); it now bounds only the text, the topics
-/// and the fixed part per lane, and the passes scan only words with at least
-/// ``minimumMembers`` members.
+/// The scan bounds sixteen lanes at a time and skips a group of sixteen without a member, so
+/// a word with one member costs a quarter of a full one. The first version read the
+/// instrument and the eight derived signals per lane as well and cost more than the scalar
+/// estimates it saved (1.0–1.1 × MAIN's CPU per query); it bounds only the text, the topics
+/// and the fixed part per lane. The passes used to leave words with fewer than eight members
+/// to the scalar estimate; at 100,000 offers that estimate's reads of the per-document
+/// columns were cache misses (the near-miss candidates lie a few per word), while the scan
+/// reads the same columns in order, so every word is scanned now (session 10, RESULTS.md).
 struct BoundScan {
-    /// Words with fewer members are left to the scalar estimate (see above).
-    static let minimumMembers = 8
     private let rawText: [Float]
     /// The reciprocal of the smallest divisor; 0 when no text bound is usable (no text scores
     /// for every document, or no positive divisor): then every document's text counts at its
@@ -51,7 +51,7 @@ struct BoundScan {
         topicHits = scoring.topicCount > 0 ? scoring.topicHits : []
         topicScale = 1 / Float(max(1, scoring.topicCount))
         topicWeight = scoring.topicCount > 0 ? Float(max(0, configuration.topicWeight)) : 0
-        fixed = scoring.index.fixedScoreCeiling
+        fixed = scoring.index.fixedScoreBound
         let instrument = scoring.hasPreferred ? max(0, configuration.instrumentWeight) : 0
         // Pattern 0 is in the table, so its largest value is at least 0.
         let derived = scoring.derivedValues.max() ?? 0
@@ -79,6 +79,8 @@ struct BoundScan {
             for chunk in 0..<4 {
                 let offset = chunk * 64
                 let shift = UInt64(chunk * 16)
+                // No member among these sixteen: nothing to keep, nothing to read.
+                guard (word >> shift) & 0xFFFF != 0 else { continue }
                 var bound = fixedFloatLoad(fixedBase, offset) + SIMD16<Float>(repeating: constant)
                 if textScale > 0 {
                     var text = rawText.withUnsafeBufferPointer { raw in

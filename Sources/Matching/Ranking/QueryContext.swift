@@ -146,8 +146,7 @@ extension QueryContext {
     }
 
     /// Calls `body` with the members of `set` in increasing order, except those that
-    /// `bounds` shows, sixty-four at a time, cannot reach the threshold (in words with at least
-    /// ``BoundScan/minimumMembers`` members). `body` returns the
+    /// `bounds` shows, sixty-four at a time, cannot reach the threshold. `body` returns the
     /// threshold after its document (a list's threshold only rises), which the next word's
     /// scan uses; `threshold` is the first. The scan keeps a superset of the documents whose
     /// estimate reaches that threshold, so `body` still decides on every document that can
@@ -158,9 +157,7 @@ extension QueryContext {
         set.words.withUnsafeBufferPointer { words in
             for (wordIndex, word) in words.enumerated() where word != 0 {
                 var remaining = word
-                if let bounds, word.nonzeroBitCount >= BoundScan.minimumMembers {
-                    remaining = bounds.mayReach(word, at: wordIndex, threshold: threshold)
-                }
+                if let bounds { remaining = bounds.mayReach(word, at: wordIndex, threshold: threshold) }
                 while remaining != 0 {
                     threshold = body(wordIndex << 6 | remaining.trailingZeroBitCount)
                     remaining &= remaining - 1

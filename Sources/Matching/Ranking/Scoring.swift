@@ -123,11 +123,12 @@ struct Scoring {
     @inline(__always)
     func estimate(_ doc: Int, reaching threshold: Double) -> (bound: Double, isRelevant: Bool)? {
         let text = textComponent(doc)
-        guard text * configuration.textWeight + index.fixedScoreBound[doc] + ceilingWithoutText >= threshold else { return nil }
+        let fixed = Double(index.fixedScoreBound[doc])
+        guard text * configuration.textWeight + fixed + ceilingWithoutText >= threshold else { return nil }
         let topics = topicComponent(doc)
         let instrument = hasPreferred && preferred.contains(doc) ? 1.0 : 0.0
         let bound = text * configuration.textWeight + topics * configuration.topicWeight
-            + instrument * configuration.instrumentWeight + index.fixedScoreBound[doc] + amountBound
+            + instrument * configuration.instrumentWeight + fixed + amountBound
             + derivedComponent(doc)
         // Covers rounding: the total adds the same terms in another order.
         return (bound + 1e-9, text > 0 || topics > 0)
