@@ -56,14 +56,14 @@ struct ReleaseAndServeTests {
         #expect(offer?["title"] as? String == "Beratungszuschuss Sachsen")
     }
 
-    @Test("serve --event-loop-tasks answers as the default server does: recommendations, an offer, the search, /health")
+    @Test("serve on the event loops (the default) answers as serve --no-event-loop-tasks does: recommendations, an offer, the search, /health")
     func eventLoopTasks() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
         // Each server imports the bundled catalogue into its own database on first use.
-        let pool = try LiveServer(database: scratch.path("pool.sqlite"))
+        let pool = try LiveServer(database: scratch.path("pool.sqlite"), arguments: ["--no-event-loop-tasks"])
         defer { pool.stop() }
-        let loops = try LiveServer(database: scratch.path("loops.sqlite"), arguments: ["--event-loop-tasks"])
+        let loops = try LiveServer(database: scratch.path("loops.sqlite"))
         defer { loops.stop() }
         let profiles = [
             #"{"applicantType": "company", "location": {"state": "DE-SN"}, "employees": 24, "sector": "62.01", "topics": ["digitalisierung"], "projectDescription": "KI in der Qualitätsprüfung"}"#,

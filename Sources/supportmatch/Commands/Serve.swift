@@ -73,9 +73,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Most saved consultations (POST /v1/profiles answers 429 beyond).", valueName: "count"))
     var maxSavedProfiles = 10_000
 
-    @Flag(help: ArgumentHelp(
-        "Run request handlers on the connections' event loops instead of Swift's cooperative pool (faster recommendations, slower trivial requests; ignored with a PostgreSQL store)."))
-    var eventLoopTasks = false
+    @Flag(inversion: .prefixedNo, help: ArgumentHelp(
+        "Run request handlers on the connections' event loops instead of Swift's cooperative pool (no thread switch per request; ignored with a PostgreSQL store)."))
+    var eventLoopTasks = true
 
     @OptionGroup var database: DatabaseOptions
 
@@ -91,16 +91,16 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
-    /// Makes NIO's event loops Swift's global executor when asked (`--event-loop-tasks`), so a
+    /// Makes NIO's event loops Swift's global executor (unless `--no-event-loop-tasks`), so a
     /// request's handler runs on its connection's loop instead of hopping to Swift's cooperative
-    /// pool and back. On two cores shared with the load generator that cut a recommendation's
-    /// server CPU by about 28 % and raised its throughput by about 27 %, but lowered /health's
-    /// throughput by about 15 % at the same CPU per request (the pool overlapped a cheap handler
-    /// with the loops' I/O): Benchmarks/RESULTS.md, "session 10 (s10-http)". So it is a choice,
-    /// off by default. Blocking work already runs on Dispatch (`offPool`) or threads of its own,
-    /// never on the global executor. Never with a PostgreSQL store: its engine waits on futures
-    /// of the same singleton loops (`EventLoopFuture.wait()`), which must never happen on one of
-    /// them.
+    /// pool and back (two thread switches and an eventfd wake-up per request). In a quiet window
+    /// on two cores shared with the load generator, recommendations' throughput rose by about a
+    /// third and their p99 fell from 20-27 ms to 6-9 ms, /health's throughput the same
+    /// (Benchmarks/RESULTS.md, "session 10 (lead)"; under other load /health lost up to 15 %,
+    /// "session 10 (s10-http)"). Blocking work runs on Dispatch (`offPool`) or threads of its
+    /// own, never on the global executor. Never with a PostgreSQL store: its engine waits on
+    /// futures of the same singleton loops (`EventLoopFuture.wait()`), which must never happen on
+    /// one of them.
     ///
     /// NIO allows the switch only once and only from the main thread, before any task runs, so
     /// `SupportMatchCommand.main()` calls this right after parsing, before its first `await`.
