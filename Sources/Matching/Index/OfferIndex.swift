@@ -60,6 +60,8 @@ public struct OfferIndex: Sendable {
     /// exactly as before (a bound a `Float` step higher may send a candidate to the full
     /// score, which then rejects it).
     private(set) var fixedScoreBound: [Float]
+    /// The derived signals' weighted sums for ``configuration`` (``Scoring/derivedComponent(_:)``).
+    private(set) var derivedWeights: DerivedWeightTable
     /// Offers of different sources that describe one programme, shown once in a ranking.
     let programmes: ProgrammeGroups
 
@@ -180,6 +182,7 @@ public struct OfferIndex: Sendable {
         amountMax = facts.amountMax
         specificity = facts.specificity
         fixedScoreBound = Self.fixedBounds(specificity: facts.specificity, deadlineStarts: facts.deadlineStarts, configuration: configuration)
+        derivedWeights = DerivedWeightTable(configuration)
         programmes = facts.programmes
     }
 
@@ -216,6 +219,7 @@ public struct OfferIndex: Sendable {
         copy.configuration = configuration
         copy.fixedScoreBound = Self.fixedBounds(
             specificity: specificity, deadlineStarts: deadlineStarts, configuration: configuration)
+        copy.derivedWeights = DerivedWeightTable(configuration)
         return copy
     }
 

@@ -53,12 +53,11 @@ struct BoundScan {
         topicWeight = scoring.topicCount > 0 ? Float(max(0, configuration.topicWeight)) : 0
         fixed = scoring.index.fixedScoreBound
         let instrument = scoring.hasPreferred ? max(0, configuration.instrumentWeight) : 0
-        // Pattern 0 is in the table, so its largest value is at least 0.
-        let derived = scoring.derivedValues.max() ?? 0
+        let derived = scoring.index.derivedWeights.largest
         constant = Float(scoring.amountBound + instrument + derived)
         // The fixed bound lies within the specificity and deadline weights (specificity 0…1).
         let magnitude = textWeight + topicWeight + Float(abs(configuration.specificityWeight) + abs(configuration.deadlineWeight))
-            + abs(constant) + Float(scoring.derivedValues.map(abs).max() ?? 0)
+            + abs(constant) + Float(scoring.index.derivedWeights.largestMagnitude)
         slack = magnitude * 1e-5 + 1e-6
     }
 

@@ -36,6 +36,7 @@ struct Scoring {
     /// the signals are listed, so a table entry is bit for bit the sum the tests would give.
     /// Nine unpredictable branches per candidate become nine bit reads and one load: the
     /// ranking passes visit every eligible offer and near miss (about 60 % of a catalogue).
+    /// The index's table (``DerivedWeightTable``), made once per set of weights, not per query.
     let derivedValues: [Double]
 
     init(index: OfferIndex, request: RecommendationRequest, rawText: [Float], bestText: Float, query: TextQuery,
@@ -71,20 +72,7 @@ struct Scoring {
             + (derived.topicOpen.isEmpty ? 0 : max(0, configuration.topicOpenWeight))
             + (derived.sectorMatch.isEmpty ? 0 : max(0, configuration.sectorMatchWeight))
             + (derived.financingOpen.isEmpty ? 0 : max(0, configuration.financingOpenWeight)) + 1e-9
-        let weights = index.configuration
-        derivedValues = (0..<512).map { pattern in
-            var value = 0.0
-            if pattern & 1 != 0 { value += weights.applicantMatchWeight }
-            if pattern & 2 != 0 { value -= weights.applicantMismatchPenalty }
-            if pattern & 4 != 0 { value -= weights.servesOthersPenalty }
-            if pattern & 8 != 0 { value += weights.topicOpenWeight }
-            if pattern & 16 != 0 { value -= weights.narrowCallPenalty }
-            if pattern & 32 != 0 { value += weights.sectorMatchWeight }
-            if pattern & 64 != 0 { value -= weights.otherSectorPenalty }
-            if pattern & 128 != 0 { value -= weights.researchMismatchPenalty }
-            if pattern & 256 != 0 { value += weights.financingOpenWeight }
-            return value
-        }
+        derivedValues = index.derivedWeights.values
     }
 
     /// The derived signals' weighted sum (see ``ScoreBreakdown/derived``): nine bit reads and
@@ -152,7 +140,7 @@ struct Scoring {
         let fixedCeiling = max(0, configuration.specificityWeight) + max(0, configuration.deadlineWeight)
         let besideText = (topicHit && topicCount > 0 ? max(0, configuration.topicWeight) : 0)
             + (hasPreferred ? max(0, configuration.instrumentWeight) : 0) + amountBound
-            + max(0, derivedValues.max() ?? 0) + fixedCeiling + 1e-9
+            + index.derivedWeights.largest + fixedCeiling + 1e-9
         let needed = max(threshold - fixedCeiling - ceilingWithoutText, threshold - besideText)
         guard configuration.textWeight > 0, needed.isFinite, needed > 1e-6,
               let divisor = textDivisors.min(), divisor.isFinite, divisor > 0 else { return 0 }
@@ -215,5 +203,38 @@ extension AnalysisLanguage {
         case .german: 0
         case .english: 1
         }
+    }
+}
+
+/// ``Scoring/derivedComponent(_:)``'s table for one set of weights: the weighted sum of every
+/// combination of the nine derived signals (the bits as ``Scoring/derivedValues`` lists them),
+/// added in that order so an entry is bit for bit the sum the tests would give.
+///
+/// It depends on the weights alone, so the index keeps one (made with the index and with each
+/// reweighted copy): a query used to build its 512 entries and scan them three times more for
+/// the bounds below.
+struct DerivedWeightTable: Sendable {
+    let values: [Double]
+    /// The largest entry; pattern 0 is in the table, so at least 0.
+    let largest: Double
+    /// The largest magnitude of an entry, for the scan's rounding slack (``BoundScan``).
+    let largestMagnitude: Double
+
+    init(_ weights: RankingConfiguration) {
+        values = (0..<512).map { pattern in
+            var value = 0.0
+            if pattern & 1 != 0 { value += weights.applicantMatchWeight }
+            if pattern & 2 != 0 { value -= weights.applicantMismatchPenalty }
+            if pattern & 4 != 0 { value -= weights.servesOthersPenalty }
+            if pattern & 8 != 0 { value += weights.topicOpenWeight }
+            if pattern & 16 != 0 { value -= weights.narrowCallPenalty }
+            if pattern & 32 != 0 { value += weights.sectorMatchWeight }
+            if pattern & 64 != 0 { value -= weights.otherSectorPenalty }
+            if pattern & 128 != 0 { value -= weights.researchMismatchPenalty }
+            if pattern & 256 != 0 { value += weights.financingOpenWeight }
+            return value
+        }
+        largest = values.max() ?? 0
+        largestMagnitude = values.map(abs).max() ?? 0
     }
 }
