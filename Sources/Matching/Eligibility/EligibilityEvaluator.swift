@@ -65,7 +65,7 @@ struct EligibilityEvaluator: Sendable {
             }
         }
         // Joined only where a message quotes the list (see ``region(_:_:)``).
-        func listed() -> LocalizedText { lowercasedEnglish(labels(allowed.map(\.rawValue), taxonomies.applicantTypes)) }
+        func listed() -> LocalizedText { lowercasedEnglish(taxonomies.applicantTypes.labels(allowed.map(\.rawValue))) }
         guard let type = facts.profile.applicantType else {
             return result(.applicantType, .unknown, code: "applicantType.missing", parameters: ["allowed": codes(allowed)],
                           missing: [.applicantType]) {
@@ -73,7 +73,7 @@ struct EligibilityEvaluator: Sendable {
                 return LocalizedText(de: "nur für \(list.de) – wer stellt den Antrag?", en: "only for \(list.en) – who applies?")
             }
         }
-        func own() -> LocalizedText { lowercasedEnglish(label(type.rawValue, taxonomies.applicantTypes)) }
+        func own() -> LocalizedText { lowercasedEnglish(taxonomies.applicantTypes.label(type.rawValue)) }
         if allowed.contains(type) {
             return result(.applicantType, .pass, code: "applicantType.allowed", parameters: ["actual": type.rawValue]) {
                 let own = own()
@@ -104,7 +104,7 @@ struct EligibilityEvaluator: Sendable {
         // The labels of every listed area (a federal programme lists all sixteen Länder) are
         // joined only for the messages that quote them, not for the pass the shown results
         // mostly get: that join was most of the criterion's cost in an explanation.
-        func listed() -> LocalizedText { labels(allowed.map(\.rawValue), taxonomies.regions) }
+        func listed() -> LocalizedText { taxonomies.regions.labels(allowed.map(\.rawValue)) }
         guard let region = facts.region else {
             return result(.region, .unknown, code: "region.missing", parameters: ["allowed": codes(allowed)], missing: [.state]) {
                 let list = listed()
@@ -120,7 +120,7 @@ struct EligibilityEvaluator: Sendable {
             switch taxonomies.fit(ofArea: area, regionChain: facts.regionChain) {
             case .admits:
                 return result(.region, .pass, code: "region.within", parameters: ["region": area.rawValue, "actual": region.rawValue]) {
-                    let name = label(area.rawValue, taxonomies.regions)
+                    let name = taxonomies.regions.label(area.rawValue)
                     return LocalizedText(de: "für \(name.de)", en: "for \(name.en)")
                 }
             case .partly: partly = true
@@ -130,13 +130,13 @@ struct EligibilityEvaluator: Sendable {
         if partly {
             return result(.region, .unknown, code: "region.tooCoarse", parameters: ["allowed": codes(allowed), "actual": region.rawValue],
                           missing: [facts.missingRegionField]) {
-                let list = listed(), own = label(region.rawValue, taxonomies.regions)
+                let list = listed(), own = taxonomies.regions.label(region.rawValue)
                 return LocalizedText(de: "nur in \(list.de) – in welchem Kreis liegt Ihr Sitz?",
                                      en: "only in \(list.en) – which part of \(own.en) are you in?")
             }
         }
         return result(.region, .fail, code: "region.outside", parameters: ["allowed": codes(allowed), "actual": region.rawValue]) {
-            let list = listed(), own = label(region.rawValue, taxonomies.regions)
+            let list = listed(), own = taxonomies.regions.label(region.rawValue)
             return LocalizedText(de: "nur in \(list.de); Ihr Sitz: \(own.de)", en: "only in \(list.en); you are in \(own.en)")
         }
     }
@@ -295,19 +295,6 @@ struct EligibilityEvaluator: Sendable {
     // MARK: Wording
 
     private func codes<Code: VocabularyCode>(_ list: [Code]) -> String { list.map(\.rawValue).joined(separator: ",") }
-
-    /// One code's label: ``labels(_:_:)`` of one code, without the arrays and joins.
-    private func label(_ code: String, _ taxonomy: Taxonomy) -> LocalizedText {
-        let term = taxonomy.term(code)
-        return LocalizedText(de: term?.de ?? code, en: term?.en ?? code)
-    }
-
-    private func labels(_ codes: [String], _ taxonomy: Taxonomy) -> LocalizedText {
-        let terms = codes.map { taxonomy.term($0) }
-        return LocalizedText(
-            de: zip(codes, terms).map { $1?.de ?? $0 }.joined(separator: ", "),
-            en: zip(codes, terms).map { $1?.en ?? $0 }.joined(separator: ", "))
-    }
 
     /// English taxonomy labels are capitalised as headings ("Company"); inside a sentence
     /// they are common nouns. German nouns keep their capital.

@@ -36,8 +36,7 @@ struct Explainer {
         let unknown = criteria.filter { $0.verdict == .unknown }
         let failed = criteria.filter { $0.verdict == .fail }
         let matchedTopics = (offer.topics + derived.topics.map(\.value)).filter(profileTopics.contains).map { code in
-            let term = index.taxonomies.topics.term(code.rawValue)
-            return MatchedTopic(code: code, label: LocalizedText(de: term?.de ?? code.rawValue, en: term?.en ?? code.rawValue))
+            MatchedTopic(code: code, label: index.taxonomies.topics.label(code.rawValue))
         }
         let matches = query.matches(in: doc, index: index)
         let matchedTerms = matches.map { match in
@@ -139,10 +138,7 @@ struct Explainer {
         let signalNotes = [research, financing].compactMap { $0 }
         guard !derived.isEmpty else { return signalNotes }
         var notes: [LocalizedText] = signalNotes
-        func label(_ type: ApplicantType) -> LocalizedText {
-            let term = index.taxonomies.applicantTypes.term(type.rawValue)
-            return LocalizedText(de: term?.de ?? type.rawValue, en: term?.en ?? type.rawValue)
-        }
+        func label(_ type: ApplicantType) -> LocalizedText { index.taxonomies.applicantTypes.label(type.rawValue) }
         if !derived.applicantTypes.isEmpty {
             let types = derived.applicantTypes.map { label($0.value) }
             let evidence = derived.applicantTypes[0].evidence
@@ -219,17 +215,8 @@ struct Explainer {
         let read = derived.instruments.filter { rules.financingInstruments.contains($0.value) && preferred.contains($0.value) }
         let instruments = stated.isEmpty ? read.map(\.value) : stated
         let topics = offer.topics.isEmpty ? derived.topics.map(\.value) : offer.topics
-        func labels(_ terms: [LocalizedText]) -> (de: String, en: String) {
-            (terms.map(\.de).joined(separator: ", "), terms.map(\.en).joined(separator: ", "))
-        }
-        let instrumentLabels = labels(instruments.map { code in
-            let term = index.taxonomies.instruments.term(code.rawValue)
-            return LocalizedText(de: term?.de ?? code.rawValue, en: term?.en ?? code.rawValue)
-        })
-        let topicLabels = labels(topics.map { code in
-            let term = index.taxonomies.topics.term(code.rawValue)
-            return LocalizedText(de: term?.de ?? code.rawValue, en: term?.en ?? code.rawValue)
-        })
+        let instrumentLabels = index.taxonomies.instruments.labels(instruments.map(\.rawValue))
+        let topicLabels = index.taxonomies.topics.labels(topics.map(\.rawValue))
         var de = "Finanzierung für jeden Zweck (\(instrumentLabels.de); Themen nur \(topicLabels.de)), Sie suchen eine Finanzierung"
         var en = "financing for any purpose (\(instrumentLabels.en); topics only \(topicLabels.en)); you ask for financing"
         let evidence = (stated.isEmpty ? read.map(\.evidence) : []) + (offer.topics.isEmpty ? derived.topics.map(\.evidence) : [])
@@ -247,8 +234,8 @@ struct Explainer {
         let research = index.derivation.topicOpenProfileTopics
         let code = offer.topics.first(where: research.contains)
             ?? derived.topics.first { research.contains($0.value) }?.value ?? research.sorted().first ?? ""
-        let term = index.taxonomies.topics.term(code.rawValue)
-        let (de, en) = (term?.de ?? code.rawValue, term?.en ?? code.rawValue)
+        let name = index.taxonomies.topics.label(code.rawValue)
+        let (de, en) = (name.de, name.en)
         if let evidence = derived.topics.first(where: { $0.value == code })?.evidence {
             return LocalizedText(
                 de: "Forschungsprogramm (\(de)), Ihre Themen nennen keine Forschung (aus dem Text abgeleitet: »\(evidence)«)",
