@@ -2,8 +2,8 @@
 """Precision of the derived facts of thin records, measured two ways on the Förderdatenbank
 export:
 
-1. Against the records that state their applicants ("Wer wird gefördert", 299 programmes) or
-   topics: derive from the title and summary only, ignoring the stated fields
+1. Against the records that state their applicants ("Wer wird gefördert", 299 programmes),
+   topics or instruments (every record states its Förderart): derive from the title and summary only, ignoring the stated fields
    (`supportmatch derivations --from title-summary`), and compare with what is stated.
 2. Against the judged eligibility of the dev set (eligible.tsv): of the offers in a
    consultation's regions whose derived facts make them *likely not* eligible for that
@@ -47,6 +47,19 @@ def main():
             total = right + wrong
             print(f"   {field:16s} {kind:24s} records {len(labelled):4d}  with a derivation {covered:4d}"
                   f"  values {total:4d}  precision {right / total if total else float('nan'):.3f}")
+    # Instruments: every Förderdatenbank record states its one Förderart, so each derived
+    # instrument is right when it is the stated one (a record naming two forms, "ein Darlehen
+    # und einen Zuschuss", counts one of them wrong; advice is never stated there).
+    right, wrong = Counter(), Counter()
+    for l in bare:
+        for d in l["derived"].get("instruments", []):
+            (right if d["value"] in (l.get("statedInstruments") or []) else wrong)[d["value"]] += 1
+    for value in sorted(set(right) | set(wrong)):
+        total = right[value] + wrong[value]
+        print(f"   instruments      {value:24s} values {total:4d}  precision {right[value] / total:.3f}")
+    total = sum(right.values()) + sum(wrong.values())
+    if total:
+        print(f"   instruments      {'all':24s} values {total:4d}  precision {sum(right.values()) / total:.3f}")
     sized = [l for l in bare if l.get("statedCompanySizes")]
     right = sum(1 for l in sized if l["derived"].get("companySizes") and set(l["derived"]["companySizes"]["value"]) <= set(l["statedCompanySizes"]))
     some = sum(1 for l in sized if l["derived"].get("companySizes"))

@@ -63,5 +63,11 @@ struct RankingCommandTests {
         let listed = try SupportMatchBinary.run(["derivations", "--database", database, "--source", "thin", "--json"])
         #expect(listed.status == 0)
         #expect(listed.stdout.contains("\"id\":\"thin:gigabit\""))
+        // From title and summary, the stated instrument is derived again, to be measured against it.
+        let bare = try SupportMatchBinary.run(["derivations", "--database", database, "--source", "thin", "--from", "title-summary", "--json"])
+        #expect(bare.status == 0)
+        let line = try #require(try JSONSerialization.jsonObject(with: Data(bare.stdout.utf8)) as? [String: Any])
+        #expect(line["statedInstruments"] as? [String] == ["grant"])
+        #expect(((line["derived"] as? [String: Any])?["instruments"] as? [[String: Any]])?.compactMap { $0["value"] as? String } == ["grant"])
     }
 }

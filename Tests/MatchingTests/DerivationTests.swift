@@ -64,6 +64,27 @@ import Testing
         #expect(facts.topics.map(\.value).contains("forschung_innovation_themenoffen"), "FuE inside a hyphenated word")
     }
 
+    /// A guarantee "für Ihren Kredit" secures a loan the client takes elsewhere; the record
+    /// gives no loan (`instrumentObject`). The form of the funding itself ("in Form von
+    /// Zuschüssen") and a grant "für eine Beratung" (the client gets the advice) still count.
+    @Test func anInstrumentWordAfterAPrepositionIsWhatTheOfferSecures() {
+        let guarantee = makeOffer("guarantee", summary: "Wenn Sie als Unternehmen nicht über ausreichende finanzielle Sicherheiten für Ihren Kredit verfügen, kann die Bürgschaftsbank eine Bürgschaft übernehmen.",
+                                  instruments: [.guarantee])
+        #expect(Self.rules.derive(guarantee).instruments.isEmpty, "the loan is what the guarantee secures")
+        let equity = makeOffer("equity", summary: "Wenn Sie als kleines Unternehmen Beteiligungskapital suchen, können Sie eine Garantie für Beteiligungen von privaten Gesellschaften erhalten.",
+                               instruments: [.guarantee])
+        #expect(Self.rules.derive(equity).instruments.isEmpty, "the equity is what the guarantee secures")
+        let form = makeOffer("form", summary: "Wenn Sie als Unternehmen investieren, können Sie eine Förderung in Form von Zuschüssen erhalten.",
+                             instruments: [.loan])
+        #expect(Self.rules.derive(form).instruments.map(\.value) == [.grant], "in Form von names the funding itself")
+        let advice = makeOffer("advice", summary: "Wenn Sie als Unternehmen eine Beratung planen, können Sie einen Zuschuss für eine externe Beratung erhalten.",
+                               instruments: [.grant])
+        #expect(Self.rules.derive(advice).instruments.map(\.value) == [.advice], "a grant for advice buys the advice")
+        let both = makeOffer("both", summary: "Wenn Sie als Unternehmen investieren, können Sie ein Darlehen und dazu einen Zuschuss erhalten.",
+                             instruments: [.grant])
+        #expect(Self.rules.derive(both).instruments.map(\.value) == [.loan], "a loan named as what is given still counts")
+    }
+
     @Test func aClauseThatHelpsOthersIsRecognised() {
         let helps = makeOffer("helps", summary: "Wenn Sie Frauen in ihrer Selbstständigkeit unterstützen, können Sie einen Zuschuss erhalten.")
         #expect(Self.rules.derive(helps).servesOthers != nil)

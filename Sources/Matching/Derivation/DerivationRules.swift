@@ -18,6 +18,20 @@ public struct DerivationRules: Sendable {
     let companySizes: PhraseSet<[SizeClass]>
     let instruments: PhraseSet<Instrument>
     let instrumentMarkers: PhraseSet<Int>
+    /// Prepositions whose object an instrument word may be (`instrumentObject`): "Sicherheiten
+    /// für Ihren Kredit", "Besicherung von Krediten" name what a guarantee secures, not a loan
+    /// the programme gives.
+    let instrumentObjectPrepositions: Set<String>
+    /// Words that may stand between such a preposition and the instrument word besides
+    /// adjectives (articles, possessives: "für Ihren Kredit").
+    let instrumentObjectDeterminers: Set<String>
+    /// Phrases before the preposition that make it name the form of the funding itself
+    /// ("in Form von Zuschüssen"), last word first.
+    let instrumentObjectExceptions: [[String]]
+    /// The instruments read as an object there (the financing forms; not advice: a grant "für
+    /// eine Beratung" buys the client the advice).
+    let instrumentObjectInstruments: Set<Instrument>
+    let instrumentObjectMaxWords: Int
     let topics: PhraseSet<TopicCode>
     let topicOpen: PhraseSet<Int>
     /// Profile topics for which an open programme's breadth counts (an innovation project).
@@ -73,6 +87,11 @@ public struct DerivationRules: Sendable {
         companySizes = PhraseSet([])
         instruments = PhraseSet([])
         instrumentMarkers = PhraseSet([])
+        instrumentObjectPrepositions = []
+        instrumentObjectDeterminers = []
+        instrumentObjectExceptions = []
+        instrumentObjectInstruments = []
+        instrumentObjectMaxWords = 0
         topics = PhraseSet([])
         topicOpen = PhraseSet([])
         topicOpenProfileTopics = []
@@ -130,6 +149,12 @@ public struct DerivationRules: Sendable {
         var companySizes: SizeRules
         var instruments: [String: [String]]
         var instrumentClause: Markers
+        struct InstrumentObject: Decodable {
+            var prepositions: [String]; var determiners: [String]; var notAfter: [String]
+            var instruments: [Instrument]; var maxWordsBetween: Int
+        }
+        /// Optional: a rule file without it reads every instrument word as an instrument.
+        var instrumentObject: InstrumentObject?
         var topics: [String: [String]]
         var topicOpen: Phrases
         var narrowCall: Phrases
@@ -195,6 +220,14 @@ public struct DerivationRules: Sendable {
         companySizes = PhraseSet(document.companySizes.rules.flatMap { rule in rule.phrases.map { (phrase: $0, value: rule.sizes) } }, bit: bit())
         instruments = PhraseSet(pairs(document.instruments, Instrument.init), bit: bit())
         instrumentMarkers = flat(document.instrumentClause.markers)
+        let object = document.instrumentObject
+        instrumentObjectPrepositions = Set((object?.prepositions ?? []).map { $0.lowercased() })
+        instrumentObjectDeterminers = Set((object?.determiners ?? []).map { $0.lowercased() })
+        instrumentObjectExceptions = (object?.notAfter ?? []).map { phrase in
+            phrase.lowercased().split(separator: " ").map(String.init).reversed()
+        }
+        instrumentObjectInstruments = Set(object?.instruments ?? [])
+        instrumentObjectMaxWords = object?.maxWordsBetween ?? 0
         topics = PhraseSet(pairs(document.topics, TopicCode.init), bit: bit())
         topicOpen = flat(document.topicOpen.phrases)
         topicOpenProfileTopics = Set(document.topicOpen.forProfileTopics ?? [])

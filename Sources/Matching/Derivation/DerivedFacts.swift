@@ -210,8 +210,30 @@ extension DerivationRules {
         var clauseStart = 0
         if let marker = mainClauseMarkers.first { clauseStart = marker.last + 1 }
         var instruments: [Instrument: String] = [:]
+        /// Whether the instrument word at `first` heads a prepositional phrase (`instrumentObject`):
+        /// "… Sicherheiten für Ihren Kredit …", "Garantien für Beteiligungen", "Besicherung von
+        /// Krediten" name what the offer secures or pays for, not a second form of funding. Only
+        /// articles, possessives and adjectives (lower-case words) may stand between, with no
+        /// punctuation; "in Form von Zuschüssen" names the funding itself. Cost: at most
+        /// `maxWordsBetween` + 1 set look-ups per instrument word.
+        func isPrepositionalObject(_ first: Int) -> Bool {
+            var index = first - 1
+            while index >= 0, first - 1 - index <= instrumentObjectMaxWords {
+                if text[words[index].range.upperBound..<words[index + 1].range.lowerBound].contains(where: { !$0.isWhitespace }) { return false }
+                let word = words[index].word
+                if instrumentObjectPrepositions.contains(word) {
+                    return !instrumentObjectExceptions.contains { phrase in
+                        phrase.count <= index && phrase.enumerated().allSatisfy { words[index - 1 - $0.offset].word == $0.element }
+                    }
+                }
+                guard instrumentObjectDeterminers.contains(word) || text[words[index].range].first?.isLowercase == true else { return false }
+                index -= 1
+            }
+            return false
+        }
         for match in self.instruments.matches(in: input[clauseStart...])
         where !stated.contains(match.value) && instruments[match.value] == nil {
+            if instrumentObjectInstruments.contains(match.value), isPrepositionalObject(match.first + clauseStart) { continue }
             instruments[match.value] = quote(match.first + clauseStart, match.last + clauseStart)
         }
         facts.instruments = instruments.keys.sorted().map { Derived(value: $0, evidence: instruments[$0]!) }

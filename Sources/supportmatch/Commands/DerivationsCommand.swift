@@ -34,6 +34,7 @@ struct DerivationsCommand: ParsableCommand {
         var statedApplicantTypes: [ApplicantType]?
         var statedCompanySizes: [SizeClass]?
         var statedTopics: [TopicCode]
+        var statedInstruments: [Instrument]
         var derived: DerivedFacts
     }
 
@@ -49,13 +50,14 @@ struct DerivationsCommand: ParsableCommand {
                 var bare = offer
                 bare.eligibility = Eligibility()
                 bare.topics = []
+                bare.instruments = []
                 derived = rules.derive(bare, text: [offer.title, offer.summary].filter { !$0.isEmpty }.joined(separator: "\n"))
             } else {
                 derived = rules.derive(offer)
             }
             if output.json {
                 let line = Line(id: offer.id.description, statedApplicantTypes: offer.eligibility.applicantTypes,
-                                statedCompanySizes: offer.eligibility.companySizes, statedTopics: offer.topics, derived: derived)
+                                statedCompanySizes: offer.eligibility.companySizes, statedTopics: offer.topics, statedInstruments: offer.instruments, derived: derived)
                 print(String(decoding: try encoder.encode(line), as: UTF8.self))
             } else if !derived.isEmpty {
                 print(offer.id.description)
