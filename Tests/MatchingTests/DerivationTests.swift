@@ -66,7 +66,8 @@ import Testing
 
     /// A guarantee "für Ihren Kredit" secures a loan the client takes elsewhere; the record
     /// gives no loan (`instrumentObject`). The form of the funding itself ("in Form von
-    /// Zuschüssen") and a grant "für eine Beratung" (the client gets the advice) still count.
+    /// Zuschüssen"), a grant "für eine Beratung" (the client gets the advice) and a phrase that
+    /// opens its sentence ("Für die Bürgschaft fällt eine Gebühr an") still count.
     @Test func anInstrumentWordAfterAPrepositionIsWhatTheOfferSecures() {
         let guarantee = makeOffer("guarantee", summary: "Wenn Sie als Unternehmen nicht über ausreichende finanzielle Sicherheiten für Ihren Kredit verfügen, kann die Bürgschaftsbank eine Bürgschaft übernehmen.",
                                   instruments: [.guarantee])
@@ -83,6 +84,9 @@ import Testing
         let both = makeOffer("both", summary: "Wenn Sie als Unternehmen investieren, können Sie ein Darlehen und dazu einen Zuschuss erhalten.",
                              instruments: [.grant])
         #expect(Self.rules.derive(both).instruments.map(\.value) == [.loan], "a loan named as what is given still counts")
+        let theme = makeOffer("theme", summary: "Die Bank sichert Investitionen ab. Für die Bürgschaft fällt eine einmalige Gebühr an.",
+                              instruments: [.loan])
+        #expect(Self.rules.derive(theme).instruments.map(\.value) == [.guarantee], "a phrase that opens its sentence is its theme")
     }
 
     @Test func aClauseThatHelpsOthersIsRecognised() {

@@ -214,7 +214,8 @@ extension DerivationRules {
         /// "… Sicherheiten für Ihren Kredit …", "Garantien für Beteiligungen", "Besicherung von
         /// Krediten" name what the offer secures or pays for, not a second form of funding. Only
         /// articles, possessives and adjectives (lower-case words) may stand between, with no
-        /// punctuation; "in Form von Zuschüssen" names the funding itself. Cost: at most
+        /// punctuation; "in Form von Zuschüssen" names the funding itself, and a phrase that opens
+        /// its sentence is the sentence's theme. Cost: at most
         /// `maxWordsBetween` + 1 set look-ups per instrument word.
         func isPrepositionalObject(_ first: Int) -> Bool {
             var index = first - 1
@@ -222,6 +223,9 @@ extension DerivationRules {
                 if text[words[index].range.upperBound..<words[index + 1].range.lowerBound].contains(where: { !$0.isWhitespace }) { return false }
                 let word = words[index].word
                 if instrumentObjectPrepositions.contains(word) {
+                    // A phrase that opens its sentence is its theme ("Für die Bürgschaft fallen
+                    // Gebühren an": the offer's own guarantee), not an object inside it.
+                    if index == 0 || breaks(text[words[index - 1].range.upperBound..<words[index].range.lowerBound]) { return false }
                     return !instrumentObjectExceptions.contains { phrase in
                         phrase.count <= index && phrase.enumerated().allSatisfy { words[index - 1 - $0.offset].word == $0.element }
                     }
