@@ -111,7 +111,8 @@ import Testing
         let repository = Catalogue.profilesDirectory.deletingLastPathComponent().deletingLastPathComponent()
         let shared = repository.deletingLastPathComponent().appendingPathComponent("shared/judgments/foerderdatenbank-dev/profiles")
         var folders = [Catalogue.profilesDirectory, repository.appendingPathComponent("Tests/Judgments/grants-gov/profiles"),
-                       repository.appendingPathComponent("Tests/Judgments/foerderdatenbank-b/profiles")]
+                       repository.appendingPathComponent("Tests/Judgments/foerderdatenbank-b/profiles"),
+                       repository.appendingPathComponent("Tests/Judgments/foerderdatenbank-c/profiles")]
         if FileManager.default.fileExists(atPath: shared.path) {
             folders.append(shared)
         } else {
