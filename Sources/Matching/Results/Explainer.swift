@@ -6,18 +6,19 @@ import TextAnalysis
 /// highlighted snippet, the score by component and a one-line reason. Only run for the
 /// offers returned, so its cost does not grow with the catalogue.
 struct Explainer {
-    let index: OfferIndex
     let facts: ProfileFacts
-    let query: TextQuery
+    /// The request's scoring; the index and the query are read through it, not held again
+    /// (each copy of the index retains and releases its shared references).
     let scoring: Scoring
     let notOpen: Bitset
     /// The profile's topics as a set, built once per query for every offer explained.
     let profileTopics: Set<TopicCode>
 
-    init(index: OfferIndex, facts: ProfileFacts, query: TextQuery, scoring: Scoring, notOpen: Bitset) {
-        self.index = index
+    var index: OfferIndex { _read { yield scoring.index } }
+    var query: TextQuery { _read { yield scoring.query } }
+
+    init(facts: ProfileFacts, scoring: Scoring, notOpen: Bitset) {
         self.facts = facts
-        self.query = query
         self.scoring = scoring
         self.notOpen = notOpen
         profileTopics = Set(facts.profile.topics ?? [])
