@@ -62,12 +62,15 @@ extension OfferIndex {
         let records = try offers.records(wanted)
         var position: [Int: Int] = [:]
         for (at, doc) in wanted.enumerated() where position[doc] == nil { position[doc] = at }
-        func explained(_ entry: (doc: Int, score: Double), rank: Int, others: [Int]) -> RecommendedOffer {
-            explainer.recommended(entry.doc, offer: records[position[entry.doc]!], rank: rank,
-                                  others: others.map { records[position[$0]!] })
+        let (results, missResults) = records.withUnsafeBufferPointer { records in
+            // Through the buffer: the array's subscript copied the record for the call.
+            func explained(_ entry: (doc: Int, score: Double), rank: Int, others: [Int]) -> RecommendedOffer {
+                explainer.recommended(entry.doc, offer: records[position[entry.doc]!], rank: rank,
+                                      others: others.map { records[position[$0]!] })
+            }
+            return (shown.enumerated().map { explained($1, rank: $0 + 1, others: others[$0]) },
+                    nearMisses.enumerated().map { explained($1, rank: $0 + 1, others: others[shown.count + $0]) })
         }
-        let results = shown.enumerated().map { explained($1, rank: $0 + 1, others: others[$0]) }
-        let missResults = nearMisses.enumerated().map { explained($1, rank: $0 + 1, others: others[shown.count + $0]) }
         let candidatesForQuestion = ranked.prefix(configuration.nextQuestionCandidates).map(\.doc)
         // The shown results' explanations list their unknown criteria (the evaluator's, in order).
         var unknownCriteria: [Int: [CriterionResult]] = [:]
