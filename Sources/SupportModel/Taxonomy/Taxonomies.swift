@@ -85,8 +85,9 @@ public struct SMEThreshold: Hashable, Sendable, Codable {
 /// reference, not the forty-odd of eight vocabularies' names, terms, indexes and spellings. The
 /// index holds three copies (its own, its eligibility sets', its evaluator's), the decoder two;
 /// every request thread retained and released them all on the same counts, a few percent of a
-/// recommendation's server CPU (Benchmarks/RESULTS.md, "Issue 16.3 … session 11"). Reading a
-/// vocabulary borrows it in place (`_read`), as reading a stored property did.
+/// recommendation's server CPU (Benchmarks/RESULTS.md, "Issue 16.3: copies of shared structures
+/// on the recommendation path, session 11"). Reading a vocabulary borrows it in place (`_read`),
+/// as reading a stored property did.
 public struct Taxonomies: Sendable {
     @usableFromInline
     final class Storage: Sendable {
