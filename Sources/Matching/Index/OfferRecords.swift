@@ -168,6 +168,19 @@ public final class LazyRecords: Sendable {
 
     /// The records of `docs` in that order, from the cache or, for the rest, one loader call.
     func offers(_ docs: [Int]) throws(RecordUnavailable) -> [Offer] {
+        // Every one cached (nearly every query on a warm cache): one copy of each record out of
+        // the cache. A copy retains each of the record's strings and arrays, whose counts every
+        // request thread shares; the general path below copies each twice more.
+        let cached: [Offer]? = cache.withLock { cache in
+            var offers: [Offer] = []
+            offers.reserveCapacity(docs.count)
+            for doc in docs {
+                guard let offer = cache.offers[doc] else { return nil }
+                offers.append(offer)
+            }
+            return offers
+        }
+        if let cached { return cached }
         var found: [Offer?] = cache.withLock { cache in docs.map { cache.offers[$0] } }
         let missing = docs.indices.filter { found[$0] == nil }
         guard !missing.isEmpty else { return found.map { $0! } }

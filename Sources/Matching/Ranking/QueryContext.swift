@@ -18,7 +18,9 @@ struct QueryContext {
     let bounds: BoundScan
     let explainer: Explainer
 
-    init(index: OfferIndex, request: RecommendationRequest) {
+    /// `index` is borrowed (an initializer's arguments are owned by default, which made every
+    /// caller copy the index); the request's scoring keeps the one copy.
+    init(index: borrowing OfferIndex, request: RecommendationRequest) {
         let profile = request.profile
         let count = index.count
         facts = ProfileFacts(profile: profile, taxonomies: index.taxonomies, today: request.today)
@@ -67,14 +69,14 @@ struct QueryContext {
         nearMissByTopic = nearMissPool.intersection(byTopic)
         let bestText = query.isEmpty ? 0 : eligible.union(nearMissPool).maximum(of: rawText)
         scoring = Scoring(
-            index: index, request: request, rawText: rawText, bestText: bestText, query: query,
+            index: copy index, request: request, rawText: rawText, bestText: bestText, query: query,
             topicHits: topicHits, topicCount: topics.count, preferred: preferred,
             hasPreferred: !(profile.preferredInstruments ?? []).isEmpty,
             derived: index.derivedSignals.query(facts, rules: index.derivation,
                                                 stated: profile.applicantType.flatMap { index.eligibility.byApplicantType[$0] },
                                                 preferredFinancing: preferredFinancing))
         bounds = BoundScan(scoring)
-        explainer = Explainer(index: index, facts: facts, query: query, scoring: scoring, notOpen: notOpen)
+        explainer = Explainer(facts: facts, scoring: scoring, notOpen: notOpen)
     }
 }
 
@@ -133,8 +135,9 @@ extension QueryContext {
     /// `scan` false: every eligible offer gets the scalar estimate (for tests comparing the two).
     func rankedEligible(capacity: Int, scan: Bool = true) -> [(doc: Int, score: Double)] {
         var top = TopK(capacity: capacity)
-        // Read through `self` in the closure, the scoring (about 4 KB with the index it holds)
-        // was copied for every eligible offer: a sixth of a query at 100,000 offers.
+        // Read through `self` in the closure, the scoring (then a struct of about 4 KB with the
+        // index it holds) was copied for every eligible offer: a sixth of a query at 100,000
+        // offers. A class now; the local keeps the closure from reading it through `self`.
         let scoring = scoring
         Self.forEachCandidate(in: eligible, scan ? bounds : nil, from: top.threshold) { doc in
             if let estimate = scoring.estimate(doc, reaching: top.threshold), top.admits(estimate.bound) {

@@ -56,12 +56,21 @@ extension OfferIndex {
         // programmes), in one batch: one store query on a lazy index instead of one per offer.
         let others = (shown + nearMisses).map { programmes.others(of: $0.doc) }
         let wanted = (shown + nearMisses).map(\.doc) + others.joined()
-        let records = try Dictionary(zip(wanted, offers.records(wanted)), uniquingKeysWith: { first, _ in first })
-        func explained(_ entry: (doc: Int, score: Double), rank: Int, others: [Int]) -> RecommendedOffer {
-            explainer.recommended(entry.doc, offer: records[entry.doc]!, rank: rank, others: others.map { records[$0]! })
+        // The records stay in the array they were read into and are lent to the explainer by
+        // position: a dictionary of them copied every record twice more (each copy retains
+        // the record's strings and arrays, shared with every other request).
+        let records = try offers.records(wanted)
+        var position: [Int: Int] = [:]
+        for (at, doc) in wanted.enumerated() where position[doc] == nil { position[doc] = at }
+        let (results, missResults) = records.withUnsafeBufferPointer { records in
+            // Through the buffer: the array's subscript copied the record for the call.
+            func explained(_ entry: (doc: Int, score: Double), rank: Int, others: [Int]) -> RecommendedOffer {
+                explainer.recommended(entry.doc, offer: records[position[entry.doc]!], rank: rank,
+                                      others: others.map { records[position[$0]!] })
+            }
+            return (shown.enumerated().map { explained($1, rank: $0 + 1, others: others[$0]) },
+                    nearMisses.enumerated().map { explained($1, rank: $0 + 1, others: others[shown.count + $0]) })
         }
-        let results = shown.enumerated().map { explained($1, rank: $0 + 1, others: others[$0]) }
-        let missResults = nearMisses.enumerated().map { explained($1, rank: $0 + 1, others: others[shown.count + $0]) }
         let candidatesForQuestion = ranked.prefix(configuration.nextQuestionCandidates).map(\.doc)
         // The shown results' explanations list their unknown criteria (the evaluator's, in order).
         var unknownCriteria: [Int: [CriterionResult]] = [:]

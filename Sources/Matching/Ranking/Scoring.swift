@@ -6,7 +6,14 @@ import TextAnalysis
 ///
 /// `breakdown` runs for every eligible offer, so everything that does not depend on the
 /// document is worked out once here, and per document it reads only flat arrays.
-struct Scoring {
+///
+/// A class, all `let`: the query context, its explainer and both ranking passes hold the one
+/// instance of a request. As a struct each of those (five per request) was a copy of the
+/// ``OfferIndex`` inside, about forty references retained and released on refcounts that every
+/// request thread shares: 5 % of a recommendation's server CPU in the live profile
+/// (Benchmarks/RESULTS.md, "Issue 16.3: copies of shared structures on the recommendation path,
+/// session 11").
+final class Scoring {
     let index: OfferIndex
     let request: RecommendationRequest
     let rawText: [Float]

@@ -40,7 +40,9 @@ struct TextQuery: Sendable {
 
     init() {}
 
-    init(text: String, languages: Set<AnalysisLanguage>, index: OfferIndex) {
+    /// `index` is borrowed: an initializer takes its arguments owned, so the caller copied the
+    /// whole index (its shared references retained and released) to lend it here.
+    init(text: String, languages: Set<AnalysisLanguage>, index: borrowing OfferIndex) {
         let configuration = index.configuration
         for language in languages.sorted(by: { $0.rawValue < $1.rawValue }) {
             guard let analyzer = index.analyzers[language] else { continue }

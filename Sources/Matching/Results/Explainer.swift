@@ -6,18 +6,19 @@ import TextAnalysis
 /// highlighted snippet, the score by component and a one-line reason. Only run for the
 /// offers returned, so its cost does not grow with the catalogue.
 struct Explainer {
-    let index: OfferIndex
     let facts: ProfileFacts
-    let query: TextQuery
+    /// The request's scoring; the index and the query are read through it, not held again
+    /// (each copy of the index retains and releases its shared references).
     let scoring: Scoring
     let notOpen: Bitset
     /// The profile's topics as a set, built once per query for every offer explained.
     let profileTopics: Set<TopicCode>
 
-    init(index: OfferIndex, facts: ProfileFacts, query: TextQuery, scoring: Scoring, notOpen: Bitset) {
-        self.index = index
+    var index: OfferIndex { _read { yield scoring.index } }
+    var query: TextQuery { _read { yield scoring.query } }
+
+    init(facts: ProfileFacts, scoring: Scoring, notOpen: Bitset) {
         self.facts = facts
-        self.query = query
         self.scoring = scoring
         self.notOpen = notOpen
         profileTopics = Set(facts.profile.topics ?? [])
@@ -31,10 +32,20 @@ struct Explainer {
     /// (``OfferRecords/records(_:)``), so reading them cannot fail here.
     func recommended(_ doc: Int, offer: Offer, rank: Int, others: [Offer] = []) -> RecommendedOffer {
         let derived = index.derived[doc]
-        let criteria = index.evaluator.evaluate(offer, facts, derived: derived)
-        let passed = criteria.filter { $0.verdict == .pass }
-        let unknown = criteria.filter { $0.verdict == .unknown }
-        let failed = criteria.filter { $0.verdict == .fail }
+        // The evaluator's results moved into the three lists, in its order: three `filter`s
+        // copied every result kept (its message, parameters and missing fields retained) and
+        // then released the originals, 2.5 % of a recommendation's server CPU.
+        var criteria = index.evaluator.evaluate(offer, facts, derived: derived)
+        criteria.reverse()
+        var passed: [CriterionResult] = [], unknown: [CriterionResult] = [], failed: [CriterionResult] = []
+        passed.reserveCapacity(criteria.count)
+        while let criterion = criteria.popLast() {
+            switch criterion.verdict {
+            case .pass: passed.append(criterion)
+            case .unknown: unknown.append(criterion)
+            case .fail: failed.append(criterion)
+            }
+        }
         let matchedTopics = (offer.topics + derived.topics.map(\.value)).filter(profileTopics.contains).map { code in
             MatchedTopic(code: code, label: index.taxonomies.topics.label(code.rawValue))
         }

@@ -223,31 +223,36 @@ package struct JSONWriter: ~Copyable {
     }
 
     private mutating func appendEscaped(_ text: String) {
+        // Read in place: `withUTF8` is mutating, and the copy it needed retained and released
+        // every string written (titles and labels shared with the record cache by every request
+        // thread). Only a bridged string, not contiguous, is made so once.
+        if text.utf8.withContiguousStorageIfAvailable({ appendEscaped(utf8: $0) }) != nil { return }
         var text = text
-        // Native Swift strings are contiguous UTF-8; a bridged one is made so once.
-        text.withUTF8 { utf8 in
-            guard let base = utf8.baseAddress else { return }
-            let count = utf8.count
-            var runStart = 0
-            var index = 0
-            while index < count {
-                // Eight bytes at a time while none may need escaping: most strings of an answer
-                // (titles, messages, fragments) need none, and a byte at a time was a fifth of
-                // the writer's cost.
-                while index + 8 <= count, !Self.mayNeedEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
-                    index += 8
-                }
-                guard index < count else { break }
-                let byte = base[index]
-                if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                    if runStart < index { put(base + runStart, count: index - runStart) }
-                    appendEscaped(byte)
-                    runStart = index + 1
-                }
-                index += 1
+        text.withUTF8 { appendEscaped(utf8: $0) }
+    }
+
+    private mutating func appendEscaped(utf8: UnsafeBufferPointer<UInt8>) {
+        guard let base = utf8.baseAddress else { return }
+        let count = utf8.count
+        var runStart = 0
+        var index = 0
+        while index < count {
+            // Eight bytes at a time while none may need escaping: most strings of an answer
+            // (titles, messages, fragments) need none, and a byte at a time was a fifth of
+            // the writer's cost.
+            while index + 8 <= count, !Self.mayNeedEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
+                index += 8
             }
-            if runStart < count { put(base + runStart, count: count - runStart) }
+            guard index < count else { break }
+            let byte = base[index]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                if runStart < index { put(base + runStart, count: index - runStart) }
+                appendEscaped(byte)
+                runStart = index + 1
+            }
+            index += 1
         }
+        if runStart < count { put(base + runStart, count: count - runStart) }
     }
 
     /// Whether any of the eight bytes of `word` is below 0x20, `"` or `\\` (never false when one

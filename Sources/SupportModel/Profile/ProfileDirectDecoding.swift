@@ -47,7 +47,9 @@ extension ProfileDecoder {
             question.set(answer, in: &profile)
         }
         if nested["location"] != nil, profile.location == nil { profile.location = Profile.Location() }
-        guard validator.issues(in: profile, language: parser.language).isEmpty else { return nil }
+        // Each answer came from the parser, which only gives answers its `check` passes; what
+        // is left of the validator is whether they contradict each other.
+        guard !validator.hasContradictions(in: profile) else { return nil }
         return profile
     }
 }

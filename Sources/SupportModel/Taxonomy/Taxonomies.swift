@@ -80,16 +80,52 @@ public struct SMEThreshold: Hashable, Sendable, Codable {
 }
 
 /// Every vocabulary SupportMatch validates and matches against.
+///
+/// The vocabularies live in one immutable object that every copy shares, so a copy retains one
+/// reference, not the forty-odd of eight vocabularies' names, terms, indexes and spellings. The
+/// index holds three copies (its own, its eligibility sets', its evaluator's), the decoder two;
+/// every request thread retained and released them all on the same counts, a few percent of a
+/// recommendation's server CPU (Benchmarks/RESULTS.md, "Issue 16.3: copies of shared structures
+/// on the recommendation path, session 11"). Reading a vocabulary borrows it in place (`_read`),
+/// as reading a stored property did.
 public struct Taxonomies: Sendable {
-    public var topics: Taxonomy
-    public var applicantTypes: Taxonomy
-    public var instruments: Taxonomy
-    public var regions: Taxonomy
-    public var sectors: Taxonomy
-    public var sizeClasses: Taxonomy
-    public var providerLevels: Taxonomy
-    public var statuses: Taxonomy
-    public var smeThresholds: [SMEThreshold]
+    @usableFromInline
+    final class Storage: Sendable {
+        @usableFromInline let topics: Taxonomy
+        @usableFromInline let applicantTypes: Taxonomy
+        @usableFromInline let instruments: Taxonomy
+        @usableFromInline let regions: Taxonomy
+        @usableFromInline let sectors: Taxonomy
+        @usableFromInline let sizeClasses: Taxonomy
+        @usableFromInline let providerLevels: Taxonomy
+        @usableFromInline let statuses: Taxonomy
+        @usableFromInline let smeThresholds: [SMEThreshold]
+
+        init(topics: Taxonomy, applicantTypes: Taxonomy, instruments: Taxonomy, regions: Taxonomy, sectors: Taxonomy,
+             sizeClasses: Taxonomy, providerLevels: Taxonomy, statuses: Taxonomy, smeThresholds: [SMEThreshold]) {
+            self.topics = topics
+            self.applicantTypes = applicantTypes
+            self.instruments = instruments
+            self.regions = regions
+            self.sectors = sectors
+            self.sizeClasses = sizeClasses
+            self.providerLevels = providerLevels
+            self.statuses = statuses
+            self.smeThresholds = smeThresholds
+        }
+    }
+
+    @usableFromInline let storage: Storage
+
+    @inlinable public var topics: Taxonomy { _read { yield storage.topics } }
+    @inlinable public var applicantTypes: Taxonomy { _read { yield storage.applicantTypes } }
+    @inlinable public var instruments: Taxonomy { _read { yield storage.instruments } }
+    @inlinable public var regions: Taxonomy { _read { yield storage.regions } }
+    @inlinable public var sectors: Taxonomy { _read { yield storage.sectors } }
+    @inlinable public var sizeClasses: Taxonomy { _read { yield storage.sizeClasses } }
+    @inlinable public var providerLevels: Taxonomy { _read { yield storage.providerLevels } }
+    @inlinable public var statuses: Taxonomy { _read { yield storage.statuses } }
+    @inlinable public var smeThresholds: [SMEThreshold] { _read { yield storage.smeThresholds } }
 
     /// File names (without `.json`) of the vocabularies, in `Catalog/taxonomies/`.
     public static let fileNames = [
@@ -107,18 +143,22 @@ public struct Taxonomies: Sendable {
                 throw TaxonomyError.invalid(name, String(describing: error))
             }
         }
-        topics = try taxonomy("topics")
-        applicantTypes = try taxonomy("applicant-types")
-        instruments = try taxonomy("instruments")
-        regions = try taxonomy("regions")
-        sectors = try taxonomy("sectors")
-        sizeClasses = try taxonomy("size-classes")
-        providerLevels = try taxonomy("provider-levels")
-        statuses = try taxonomy("statuses")
+        let topics = try taxonomy("topics")
+        let applicantTypes = try taxonomy("applicant-types")
+        let instruments = try taxonomy("instruments")
+        let regions = try taxonomy("regions")
+        let sectors = try taxonomy("sectors")
+        let sizeClasses = try taxonomy("size-classes")
+        let providerLevels = try taxonomy("provider-levels")
+        let statuses = try taxonomy("statuses")
         guard let sme = documents["sme-thresholds"] else { throw TaxonomyError.missing("sme-thresholds") }
+        let smeThresholds: [SMEThreshold]
         do { smeThresholds = try decoder.decode([SMEThreshold].self, from: sme) } catch {
             throw TaxonomyError.invalid("sme-thresholds", String(describing: error))
         }
+        storage = Storage(topics: topics, applicantTypes: applicantTypes, instruments: instruments, regions: regions,
+                          sectors: sectors, sizeClasses: sizeClasses, providerLevels: providerLevels, statuses: statuses,
+                          smeThresholds: smeThresholds)
     }
 
     // MARK: Regions

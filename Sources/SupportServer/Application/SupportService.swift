@@ -6,6 +6,7 @@ public import Logging
 import Matching
 public import SupportApp
 public import SupportModel
+import Synchronization
 
 /// Everything the routes share: configuration, vocabularies, the snapshot being served, the
 /// store, metrics. Built once per application.
@@ -112,10 +113,41 @@ public final class SupportService: Sendable {
         Baseline(index: try requireSnapshot().index, today: today)
     }
 
+    /// The API's profile decoder for `today` (English messages), made once per day and lent
+    /// to every request of that day: each decoder made per request copied the vocabularies
+    /// three times (its validator's, its parser's, the validator's parser's), retaining and
+    /// releasing about sixty references shared by every request thread.
+    func profileDecoder(today: Day) -> DayDecoder {
+        if let current = decoder.withLock({ $0 }), current.day == today { return current }
+        let made = DayDecoder(day: today, decoder: ProfileDecoder(taxonomies: taxonomies, today: today))
+        decoder.withLock { $0 = made }
+        return made
+    }
+
+    private let decoder = Mutex<DayDecoder?>(nil)
+
     /// "Today" for deadline checks: fixed in tests, the UTC date otherwise.
     var today: Day {
         if let fixed = configuration.today?(), let day = Day(iso: fixed) { return day }
         return Day.todayUTC()
+    }
+}
+
+/// A profile decoder for one day (``SupportService/profileDecoder(today:)``); a class, so a
+/// request borrows the decoder instead of copying its vocabularies.
+final class DayDecoder: Sendable {
+    let day: Day
+    let decoder: ProfileDecoder
+
+    init(day: Day, decoder: ProfileDecoder) {
+        self.day = day
+        self.decoder = decoder
+    }
+
+    /// ``ProfileDecoder/decode(_:source:)`` on the decoder in place (`box.decoder.decode(…)`
+    /// from outside copied the decoder, vocabularies and all, for the call).
+    func decode(_ body: Data) throws -> Profile {
+        try decoder.decode(body)
     }
 }
 

@@ -28,7 +28,11 @@ extension JSONWriter {
         write(value.counts)
         key("nearMisses")
         beginArray()
-        for offer in value.nearMisses { try write(offer) }
+        // Through the buffer, not `for … in` or the array's subscript: both copied each element
+        // out first, retaining every string and list in it (titles shared with the record cache).
+        try value.nearMisses.withUnsafeBufferPointer { offers in
+            for position in offers.indices { try write(offers[position]) }
+        }
         endArray()
         if let question = value.nextQuestion {
             key("nextQuestion")
@@ -36,7 +40,9 @@ extension JSONWriter {
         }
         key("results")
         beginArray()
-        for offer in value.results { try write(offer) }
+        try value.results.withUnsafeBufferPointer { offers in
+            for position in offers.indices { try write(offers[position]) }
+        }
         endArray()
         if let language = value.textLanguage {
             key("textLanguage")
@@ -177,25 +183,29 @@ extension JSONWriter {
 
     mutating func write(_ criteria: [CriterionResult]) {
         beginArray()
-        for criterion in criteria {
-            beginObject()
-            key("code")
-            string(criterion.code)
-            key("criterion")
-            string(criterion.criterion.rawValue)
-            key("message")
-            write(criterion.message)
-            key("missing")
-            beginArray()
-            for field in criterion.missing { string(field.rawValue) }
-            endArray()
-            key("parameters")
-            object(criterion.parameters)
-            key("verdict")
-            string(criterion.verdict.rawValue)
-            endObject()
+        criteria.withUnsafeBufferPointer { criteria in
+            for position in criteria.indices { write(criteria[position]) }
         }
         endArray()
+    }
+
+    mutating func write(_ criterion: CriterionResult) {
+        beginObject()
+        key("code")
+        string(criterion.code)
+        key("criterion")
+        string(criterion.criterion.rawValue)
+        key("message")
+        write(criterion.message)
+        key("missing")
+        beginArray()
+        for field in criterion.missing { string(field.rawValue) }
+        endArray()
+        key("parameters")
+        object(criterion.parameters)
+        key("verdict")
+        string(criterion.verdict.rawValue)
+        endObject()
     }
 
     mutating func write(_ score: ScoreBreakdown) throws {

@@ -63,7 +63,7 @@ enum APIRoutes {
         let body = try await request.bodyData(limit: service.configuration.maxJSONBodyBytes)
         let snapshot = try service.requireSnapshot()
         let today = service.today
-        let profile = try ProfileDecoder(taxonomies: service.taxonomies, today: today).decode(body)
+        let profile = try service.profileDecoder(today: today).decode(body)
         let json = try snapshot.recommendJSON(profile, limit: limit, today: today)
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: json))
     }
