@@ -74,7 +74,8 @@ public struct OfferIndex: Sendable {
     let scratch = ScratchArrays()
     /// The synonym and phrase groups' merged postings, kept per distinct group for the next
     /// query (``MergedGroupPostings``). Copies of the index share it: the key holds the weights.
-    let mergedGroups = MergedGroupPostings()
+    /// Settable for tests (a store that keeps nothing).
+    var mergedGroups = MergedGroupPostings()
 
     /// Builds the index. Offers with the same id keep the last one given.
     public init(offers: [Offer], taxonomies: Taxonomies, synonyms: SynonymTable = .empty,

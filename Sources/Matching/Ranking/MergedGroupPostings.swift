@@ -22,8 +22,8 @@ import Foundation
 /// (the table is small) and a group's first query pays about one walk of the old kind.
 /// The key holds the alternatives' terms and weights (their bits), so reweighted copies of
 /// the index (another ``RankingConfiguration/synonymWeight``) share the store without
-/// mixing values. Memory is bounded by ``budget`` postings (8 bytes each); past it a group is
-/// merged for the query and not kept.
+/// mixing values. Memory is bounded by ``budget`` postings (8 bytes each); a group that would
+/// pass it is walked as before (``TextQuery/walk(_:text:scores:docs:impacts:best:)``).
 final class MergedGroupPostings: @unchecked Sendable {
     struct Key: Hashable {
         var terms: [[Int32]]
@@ -41,8 +41,8 @@ final class MergedGroupPostings: @unchecked Sendable {
         var values: [Float]
     }
 
-    /// The most postings kept over all groups: 4 M (32 MB), several times what the groups of
-    /// the bundled queries hold at 100,000 offers.
+    /// The most postings kept over all groups: 4 M (32 MB). The 42 groups of the latency
+    /// benchmark's 50 queries hold 1.9 M at 100,000 offers (session 11).
     let budget: Int
     private let lock = NSLock()
     private var lists: [Key: List] = [:]
@@ -59,18 +59,28 @@ final class MergedGroupPostings: @unchecked Sendable {
         return kept
     }
 
-    /// The merged list of a group with these alternatives, from the store or merged now
-    /// (`best`: a zeroed per-document array, left zeroed).
-    func list(_ alternatives: [TextQuery.Alternative], text: TextIndex, best: UnsafeMutablePointer<Float>, count: Int) -> List {
+    /// The merged list of a group with these alternatives, from the store or merged now and
+    /// kept; `nil` when it is not kept and could not be without passing ``budget`` (the caller
+    /// then walks the group's postings itself: merging costs a pass over every document, more
+    /// than the walk, so a list is merged only to be kept). `best`: a zeroed per-document
+    /// array, left zeroed.
+    func list(_ alternatives: [TextQuery.Alternative], text: TextIndex, best: UnsafeMutablePointer<Float>, count: Int) -> List? {
         let key = Key(alternatives)
+        // At most this many documents: each single term's postings, each phrase's rarest term's.
+        let most = alternatives.reduce(0) { sum, alternative in
+            sum + (alternative.terms.map { text.postings($0).count }.min() ?? 0)
+        }
         lock.lock()
         let found = lists[key]
+        let fits = kept + most <= budget
         lock.unlock()
         if let found { return found }
-        let list = Self.merge(alternatives, text: text, best: best, count: count)
+        guard fits else { return nil }
+        let list = Self.merge(alternatives, text: text, best: best, count: count, capacity: most)
         lock.lock()
         defer { lock.unlock() }
         if let raced = lists[key] { return raced }
+        // Another group may have been kept meanwhile; this one is merged, so it is used either way.
         if kept + list.docs.count <= budget {
             lists[key] = list
             kept += list.docs.count
@@ -82,8 +92,10 @@ final class MergedGroupPostings: @unchecked Sendable {
     /// ascending order and their slots reset. Cost: the alternatives' postings plus one pass
     /// over the catalogue's documents, once per group.
     static func merge(_ alternatives: [TextQuery.Alternative], text: TextIndex, best: UnsafeMutablePointer<Float>,
-                      count: Int) -> List {
+                      count: Int, capacity: Int = 0) -> List {
         var list = List(docs: [], values: [])
+        list.docs.reserveCapacity(capacity)
+        list.values.reserveCapacity(capacity)
         text.docs.withUnsafeBufferPointer { docsBuffer in
         text.impacts.withUnsafeBufferPointer { impactsBuffer in
             guard let docs = docsBuffer.baseAddress, let impacts = impactsBuffer.baseAddress else { return }

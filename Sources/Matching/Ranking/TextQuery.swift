@@ -164,16 +164,20 @@ struct TextQuery: Sendable {
                         continue
                     }
                     // Synonyms and phrases: the group's merged list (``MergedGroupPostings``),
-                    // one add per document of the group.
-                    guard let best else { continue }
-                    let merged = index.mergedGroups.list(group.alternatives, text: text, best: best, count: count)
-                    let weight = group.weight
-                    merged.docs.withUnsafeBufferPointer { mergedDocs in
-                    merged.values.withUnsafeBufferPointer { values in
-                        for entry in mergedDocs.indices {
-                            scores[Int(mergedDocs[entry])] += weight * values[entry]
+                    // one add per document of the group; the two walks below when the store is
+                    // full.
+                    guard let docs, let impacts, let best else { continue }
+                    if let merged = index.mergedGroups.list(group.alternatives, text: text, best: best, count: count) {
+                        let weight = group.weight
+                        merged.docs.withUnsafeBufferPointer { mergedDocs in
+                        merged.values.withUnsafeBufferPointer { values in
+                            for entry in mergedDocs.indices {
+                                scores[Int(mergedDocs[entry])] += weight * values[entry]
+                            }
                         }
-                    }
+                        }
+                    } else {
+                        Self.walk(group, text: text, scores: scores, docs: docs, impacts: impacts, best: best)
                     }
                 }
             }
@@ -182,6 +186,52 @@ struct TextQuery: Sendable {
         }
         }
         return scores
+    }
+
+    /// A group with alternatives added without a merged list (the store is full): each
+    /// document's best alternative taken into `best`, then added and the slot reset, with the
+    /// same values and the same single add per document as the merged list, so the same sums.
+    /// The single-term alternative with the longest postings is walked once, last, finishing
+    /// the maximum and adding in one step; every other alternative is walked twice (for the
+    /// maximum, then for the add).
+    static func walk(_ group: Group, text: TextIndex, scores: UnsafeMutablePointer<Float>, docs: UnsafePointer<Int32>,
+                     impacts: UnsafePointer<Float>, best: UnsafeMutablePointer<Float>) {
+        let last = Self.longestSingleTerm(group.alternatives, text: text)
+        for (number, alternative) in group.alternatives.enumerated() where number != last {
+            if alternative.terms.count == 1 {
+                let term = alternative.terms[0]
+                let factor = alternative.weight * text.idf[Int(term)]
+                for position in text.postings(term) {
+                    let doc = Int(docs[position])
+                    best[doc] = max(best[doc], factor * impacts[position])
+                }
+                continue
+            }
+            Self.phrase(alternative, text: text, docs: docs, impacts: impacts, best: best)
+        }
+        // Every other alternative's maximum is in `best` now, so this walk finishes its
+        // documents' maxima (`max` is exact in any order), adds them and resets the slot; the
+        // walk below then adds the reset 0 for these documents (x + 0 is x).
+        if let last {
+            let term = group.alternatives[last].terms[0]
+            let factor = group.alternatives[last].weight * text.idf[Int(term)]
+            for position in text.postings(term) {
+                let doc = Int(docs[position])
+                scores[doc] += group.weight * max(best[doc], factor * impacts[position])
+                best[doc] = 0
+            }
+        }
+        // Every document with a best alternative is in the postings of one of the group's
+        // terms; the first visit adds it, later ones add the reset 0.
+        for (number, alternative) in group.alternatives.enumerated() where number != last {
+            for term in alternative.terms {
+                for position in text.postings(term) {
+                    let doc = Int(docs[position])
+                    scores[doc] += group.weight * best[doc]
+                    best[doc] = 0
+                }
+            }
+        }
     }
 
     /// The position of the single-term alternative with the most postings (the first of equal
