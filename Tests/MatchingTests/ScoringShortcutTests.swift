@@ -217,6 +217,41 @@ import TextAnalysis
         Self.checkTextScores(index: Self.index, descriptions: Self.walkDescriptions)
     }
 
+    /// The synonym and phrase groups' kept merged lists (``MergedGroupPostings``) give the
+    /// per-document score again on a second round (read from the store, not merged anew), on
+    /// a copy with another synonym weight that shares the store (its groups' keys differ by
+    /// the weights), and when nothing may be kept (the groups walked as before).
+    @Test func mergedGroupListsKeepThePerDocumentScore() {
+        let index = Self.index
+        Self.checkTextScores(index: index, descriptions: Self.walkDescriptions)
+        let kept = index.mergedGroups.keptPostings
+        #expect(kept > 0, "the synonym groups' lists are kept")
+        Self.checkTextScores(index: index, descriptions: Self.walkDescriptions)
+        #expect(index.mergedGroups.keptPostings == kept, "a second round merges nothing new")
+
+        var configuration = index.configuration
+        configuration.synonymWeight = 0.5
+        let reweighted = index.reweighted(configuration)
+        #expect(reweighted.mergedGroups === index.mergedGroups, "copies share the kept lists")
+        Self.checkTextScores(index: reweighted, descriptions: Self.walkDescriptions)
+        #expect(index.mergedGroups.keptPostings > kept, "the other weight's groups are kept apart")
+
+        var unkept = index
+        unkept.mergedGroups = MergedGroupPostings(budget: 0)
+        Self.checkTextScores(index: unkept, descriptions: Self.walkDescriptions)
+        let query = TextQuery(text: Self.walkDescriptions[1], languages: index.languageSet, index: index)
+        var best = [Float](repeating: 0, count: index.count)
+        best.withUnsafeMutableBufferPointer { best in
+            for group in query.groups.values.joined() where group.alternatives.count > 1 {
+                #expect(unkept.mergedGroups.list(group.alternatives, text: index.text, best: best.baseAddress!, count: index.count) == nil)
+                let merged = MergedGroupPostings.merge(group.alternatives, text: index.text, best: best.baseAddress!, count: index.count)
+                let stored = index.mergedGroups.list(group.alternatives, text: index.text, best: best.baseAddress!, count: index.count)
+                #expect(merged.docs == stored?.docs && merged.values.map(\.bitPattern) == stored?.values.map(\.bitPattern))
+            }
+        }
+        #expect(unkept.mergedGroups.keptPostings == 0 && best.allSatisfy { $0 == 0 }, "over budget: walked, not kept; best left zeroed")
+    }
+
     /// Per document: each group's best alternative (a phrase only where every one of its terms
     /// occurs, their idf · impact added in order, times the weight's share), the groups added
     /// in order, with the same operations as the walk.

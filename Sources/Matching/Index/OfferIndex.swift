@@ -72,6 +72,10 @@ public struct OfferIndex: Sendable {
     /// Per-document arrays a query fills and drops, kept for the next query (``ScratchArrays``).
     /// Copies of the index (``reweighted(_:)``) share it; it holds no answer.
     let scratch = ScratchArrays()
+    /// The synonym and phrase groups' merged postings, kept per distinct group for the next
+    /// query (``MergedGroupPostings``). Copies of the index share it: the key holds the weights.
+    /// Settable for tests (a store that keeps nothing).
+    var mergedGroups = MergedGroupPostings()
 
     /// Builds the index. Offers with the same id keep the last one given.
     public init(offers: [Offer], taxonomies: Taxonomies, synonyms: SynonymTable = .empty,

@@ -125,16 +125,15 @@ struct TextQuery: Sendable {
     ///
     /// This walks the postings of every query term, so it runs on raw buffers: array writes
     /// through Swift's copy-on-write checks were a large part of a query on 100,000 offers.
-    /// A group with alternatives (synonyms, phrases) keeps each document's best alternative
-    /// in `best`, then a second walk over the same postings adds it and resets the slot:
-    /// sequential reads and branch-free maxima, where a list of touched documents cost a
-    /// branch and an append per posting. The group's longest single-term list is walked once,
-    /// last, finishing the maximum and adding in one step, so the second walk covers only the
-    /// other lists.
+    /// A group with alternatives (synonyms, phrases) walks its merged list
+    /// (``MergedGroupPostings``): each document's best alternative taken once per distinct
+    /// group and kept, so a query adds one value per document of the group. Until session 11
+    /// each query took the maxima into `best` and walked every alternative but the longest a
+    /// second time to add them: the synonym groups were half of the walk at 100,000 offers.
     ///
     /// The scores array comes from the index's ``ScratchArrays`` (give it back when the query
-    /// is done); `best` is taken from and given back to its zeroed pool, because the walk
-    /// resets every slot it raises.
+    /// is done); `best` (for a group merged now) is taken from and given back to its zeroed pool,
+    /// because the merge resets every slot it raises.
     func score(_ index: OfferIndex) -> [Float] {
         let count = index.count
         var scores = index.scratch.take(count: count)
@@ -166,46 +165,21 @@ struct TextQuery: Sendable {
                         }
                         continue
                     }
+                    // Synonyms and phrases: the group's merged list (``MergedGroupPostings``),
+                    // one add per document of the group; the two walks below when the store is
+                    // full.
                     guard let docs, let impacts, let best else { continue }
-                    // The single-term alternative with the longest postings is walked once,
-                    // last, taking its maximum and adding in the same step (below).
-                    let last = Self.longestSingleTerm(group.alternatives, text: text)
-                    for (number, alternative) in group.alternatives.enumerated() where number != last {
-                        if alternative.terms.count == 1 {
-                            let term = alternative.terms[0]
-                            let factor = alternative.weight * text.idf[Int(term)]
-                            for position in text.postings(term) {
-                                let doc = Int(docs[position])
-                                best[doc] = max(best[doc], factor * impacts[position])
-                            }
-                            continue
-                        }
-                        Self.phrase(alternative, text: text, docs: docs, impacts: impacts, best: best)
-                    }
-                    // Every other alternative's maximum is in `best` now, so this walk finishes
-                    // its documents' maxima (`max` is exact in any order), adds them and resets
-                    // the slot: the same sums as adding them in the walk below, which then adds
-                    // the reset 0 for these documents (x + 0 is x). That walk used to cover this
-                    // term's postings too, usually the group's largest.
-                    if let last {
-                        let term = group.alternatives[last].terms[0]
-                        let factor = group.alternatives[last].weight * text.idf[Int(term)]
-                        for position in text.postings(term) {
-                            let doc = Int(docs[position])
-                            scores[doc] += group.weight * max(best[doc], factor * impacts[position])
-                            best[doc] = 0
-                        }
-                    }
-                    // Every document with a best alternative is in the postings of one of the
-                    // group's terms; the first visit adds it, later ones add the reset 0.
-                    for (number, alternative) in group.alternatives.enumerated() where number != last {
-                        for term in alternative.terms {
-                            for position in text.postings(term) {
-                                let doc = Int(docs[position])
-                                scores[doc] += group.weight * best[doc]
-                                best[doc] = 0
+                    if let merged = index.mergedGroups.list(group.alternatives, text: text, best: best, count: count) {
+                        let weight = group.weight
+                        merged.docs.withUnsafeBufferPointer { mergedDocs in
+                        merged.values.withUnsafeBufferPointer { values in
+                            for entry in mergedDocs.indices {
+                                scores[Int(mergedDocs[entry])] += weight * values[entry]
                             }
                         }
+                        }
+                    } else {
+                        Self.walk(group, text: text, scores: scores, docs: docs, impacts: impacts, best: best)
                     }
                 }
             }
@@ -214,6 +188,52 @@ struct TextQuery: Sendable {
         }
         }
         return scores
+    }
+
+    /// A group with alternatives added without a merged list (the store is full): each
+    /// document's best alternative taken into `best`, then added and the slot reset, with the
+    /// same values and the same single add per document as the merged list, so the same sums.
+    /// The single-term alternative with the longest postings is walked once, last, finishing
+    /// the maximum and adding in one step; every other alternative is walked twice (for the
+    /// maximum, then for the add).
+    static func walk(_ group: Group, text: TextIndex, scores: UnsafeMutablePointer<Float>, docs: UnsafePointer<Int32>,
+                     impacts: UnsafePointer<Float>, best: UnsafeMutablePointer<Float>) {
+        let last = Self.longestSingleTerm(group.alternatives, text: text)
+        for (number, alternative) in group.alternatives.enumerated() where number != last {
+            if alternative.terms.count == 1 {
+                let term = alternative.terms[0]
+                let factor = alternative.weight * text.idf[Int(term)]
+                for position in text.postings(term) {
+                    let doc = Int(docs[position])
+                    best[doc] = max(best[doc], factor * impacts[position])
+                }
+                continue
+            }
+            Self.phrase(alternative, text: text, docs: docs, impacts: impacts, best: best)
+        }
+        // Every other alternative's maximum is in `best` now, so this walk finishes its
+        // documents' maxima (`max` is exact in any order), adds them and resets the slot; the
+        // walk below then adds the reset 0 for these documents (x + 0 is x).
+        if let last {
+            let term = group.alternatives[last].terms[0]
+            let factor = group.alternatives[last].weight * text.idf[Int(term)]
+            for position in text.postings(term) {
+                let doc = Int(docs[position])
+                scores[doc] += group.weight * max(best[doc], factor * impacts[position])
+                best[doc] = 0
+            }
+        }
+        // Every document with a best alternative is in the postings of one of the group's
+        // terms; the first visit adds it, later ones add the reset 0.
+        for (number, alternative) in group.alternatives.enumerated() where number != last {
+            for term in alternative.terms {
+                for position in text.postings(term) {
+                    let doc = Int(docs[position])
+                    scores[doc] += group.weight * best[doc]
+                    best[doc] = 0
+                }
+            }
+        }
     }
 
     /// The position of the single-term alternative with the most postings (the first of equal
