@@ -100,16 +100,7 @@ final class MergedGroupPostings: @unchecked Sendable {
         text.impacts.withUnsafeBufferPointer { impactsBuffer in
             guard let docs = docsBuffer.baseAddress, let impacts = impactsBuffer.baseAddress else { return }
             for alternative in alternatives {
-                if alternative.terms.count == 1 {
-                    let term = alternative.terms[0]
-                    let factor = alternative.weight * text.idf[Int(term)]
-                    for position in text.postings(term) {
-                        let doc = Int(docs[position])
-                        best[doc] = max(best[doc], factor * impacts[position])
-                    }
-                    continue
-                }
-                TextQuery.phrase(alternative, text: text, docs: docs, impacts: impacts, best: best)
+                TextQuery.raiseBest(alternative, text: text, docs: docs, impacts: impacts, best: best)
             }
         }
         }

@@ -200,16 +200,7 @@ struct TextQuery: Sendable {
                      impacts: UnsafePointer<Float>, best: UnsafeMutablePointer<Float>) {
         let last = Self.longestSingleTerm(group.alternatives, text: text)
         for (number, alternative) in group.alternatives.enumerated() where number != last {
-            if alternative.terms.count == 1 {
-                let term = alternative.terms[0]
-                let factor = alternative.weight * text.idf[Int(term)]
-                for position in text.postings(term) {
-                    let doc = Int(docs[position])
-                    best[doc] = max(best[doc], factor * impacts[position])
-                }
-                continue
-            }
-            Self.phrase(alternative, text: text, docs: docs, impacts: impacts, best: best)
+            Self.raiseBest(alternative, text: text, docs: docs, impacts: impacts, best: best)
         }
         // Every other alternative's maximum is in `best` now, so this walk finishes its
         // documents' maxima (`max` is exact in any order), adds them and resets the slot; the
@@ -233,6 +224,26 @@ struct TextQuery: Sendable {
                     best[doc] = 0
                 }
             }
+        }
+    }
+
+    /// `best` raised to one alternative's score for each of its documents: a single term's
+    /// `weight · idf · impact`, a phrase's as ``phrase(_:text:docs:impacts:best:)`` scores it.
+    /// The step both the walk and ``MergedGroupPostings/merge(_:text:best:count:capacity:)``
+    /// take per alternative, so a kept list holds exactly the maxima the walk would take.
+    /// Cost: the alternative's postings (a phrase's: its rarest term's, plus lookups).
+    @inline(__always)
+    static func raiseBest(_ alternative: Alternative, text: TextIndex, docs: UnsafePointer<Int32>,
+                          impacts: UnsafePointer<Float>, best: UnsafeMutablePointer<Float>) {
+        guard alternative.terms.count == 1 else {
+            phrase(alternative, text: text, docs: docs, impacts: impacts, best: best)
+            return
+        }
+        let term = alternative.terms[0]
+        let factor = alternative.weight * text.idf[Int(term)]
+        for position in text.postings(term) {
+            let doc = Int(docs[position])
+            best[doc] = max(best[doc], factor * impacts[position])
         }
     }
 
