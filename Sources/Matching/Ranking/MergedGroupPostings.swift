@@ -66,16 +66,17 @@ final class MergedGroupPostings: @unchecked Sendable {
     /// array, left zeroed.
     func list(_ alternatives: [TextQuery.Alternative], text: TextIndex, best: UnsafeMutablePointer<Float>, count: Int) -> List? {
         let key = Key(alternatives)
+        lock.lock()
+        let found = lists[key]
+        let keptBefore = kept
+        lock.unlock()
+        if let found { return found }
         // At most this many documents: each single term's postings, each phrase's rarest term's.
+        // Counted only on a miss: a kept group (every later query of it) needs no bound.
         let most = alternatives.reduce(0) { sum, alternative in
             sum + (alternative.terms.map { text.postings($0).count }.min() ?? 0)
         }
-        lock.lock()
-        let found = lists[key]
-        let fits = kept + most <= budget
-        lock.unlock()
-        if let found { return found }
-        guard fits else { return nil }
+        guard keptBefore + most <= budget else { return nil }
         let list = Self.merge(alternatives, text: text, best: best, count: count, capacity: most)
         lock.lock()
         defer { lock.unlock() }
