@@ -15,7 +15,7 @@ struct AdvisorPageTests {
     @Test("the empty questionnaire is German, labelled, and safe to embed nowhere", arguments: Transport.allCases)
     func emptyForm(_ transport: Transport) async throws {
         let server = try await TestServer.make()
-        try await server.test(transport.setup) { client in
+        try await server.test(transport) { client in
             try await client.execute(uri: "/", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "text/html; charset=utf-8")
@@ -44,7 +44,7 @@ struct AdvisorPageTests {
     @Test("answers in the URL give results with reasons, near misses and downloads", arguments: Transport.allCases)
     func results(_ transport: Transport) async throws {
         let server = try await TestServer.make()
-        try await server.test(transport.setup) { client in
+        try await server.test(transport) { client in
             let api = try await client.execute(uri: "/v1/recommendations", method: .post, headers: [.contentType: "application/json"], body: bytes(saxonSoftwareSME)) {
                 try #require(try JSONSerialization.jsonObject(with: $0.data) as? [String: Any])
             }
@@ -112,7 +112,7 @@ struct AdvisorPageTests {
                "sourceURL": "\(page)", "asOf": "2026-03-12", "language": "de",
                "provider": {"name": "BAFA", "level": "federal"}, "instruments": ["grant"], "schedule": {"status": "rolling"}}]}
             """
-        try await server.test(transport.setup) { client in
+        try await server.test(transport) { client in
             try await client.execute(uri: "/v1/imports?fileName=dup.json", method: .post,
                                      headers: [.authorization: "Bearer \(TestServer.token)", .contentType: "application/json"],
                                      body: bytes(duplicate)) { response in
@@ -164,7 +164,7 @@ struct AdvisorPageTests {
     @Test("the print view lists the client's answers, the date and the chosen offers", arguments: Transport.allCases)
     func printView(_ transport: Transport) async throws {
         let server = try await TestServer.make()
-        try await server.test(transport.setup) { client in
+        try await server.test(transport) { client in
             try await client.execute(uri: "/print?" + Self.smeQuery, method: .get) { response in
                 #expect(response.status == .ok)
                 let html = response.text
@@ -187,7 +187,7 @@ struct AdvisorPageTests {
     @Test("user text is escaped everywhere it is shown", arguments: Transport.allCases)
     func escaping(_ transport: Transport) async throws {
         let server = try await TestServer.make()
-        try await server.test(transport.setup) { client in
+        try await server.test(transport) { client in
             let attack = "<script>alert(1)</script>\"'&"
             let query = "applicantType=company&projectDescription=" + attack.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
             for path in ["/", "/print"] {
@@ -203,7 +203,7 @@ struct AdvisorPageTests {
     @Test("invalid answers are shown next to their fields", arguments: Transport.allCases)
     func invalidAnswers(_ transport: Transport) async throws {
         let server = try await TestServer.make()
-        try await server.test(transport.setup) { client in
+        try await server.test(transport) { client in
             try await client.execute(uri: "/?employees=viele&sector=999", method: .get) { response in
                 #expect(response.status == .badRequest)
                 let html = response.text

@@ -29,7 +29,7 @@ struct ImportRouteTests {
     @Test("without a configured token the import endpoints do not exist", arguments: Transport.allCases)
     func off(_ transport: Transport) async throws {
         let server = try await TestServer.make(adminToken: nil)
-        try await server.test(transport.setup) { client in
+        try await server.test(transport) { client in
             try await client.execute(uri: "/v1/imports", method: .post, headers: [.authorization: Self.bearer], body: bytes("{}")) { response in
                 #expect(response.status == .notFound)
             }
@@ -40,7 +40,7 @@ struct ImportRouteTests {
     @Test("401 without a token, 403 with a wrong one", arguments: Transport.allCases)
     func unauthorised(_ transport: Transport) async throws {
         let server = try await TestServer.make()
-        try await server.test(transport.setup) { client in
+        try await server.test(transport) { client in
             for method in [HTTPRequest.Method.post, .get] {
                 try await client.execute(uri: "/v1/imports", method: method, body: bytes("{}")) { response in
                     #expect(response.status == .unauthorized)
@@ -63,7 +63,7 @@ struct ImportRouteTests {
         let server = try await TestServer.make()
         let (data, id, title) = try Self.editedCatalogue()
         let versionBefore = try #require(server.service.state.snapshot?.version)
-        try await server.test(transport.setup) { client in
+        try await server.test(transport) { client in
             let path = "/v1/offers/" + id
             let oldTitle = try await client.execute(uri: path, method: .get) { response in
                 try #require(try JSONSerialization.jsonObject(with: response.data) as? [String: Any])["title"] as? String
@@ -104,7 +104,7 @@ struct ImportRouteTests {
     func rejected(_ transport: Transport) async throws {
         let server = try await TestServer.make()
         let versionBefore = try #require(server.service.state.snapshot?.version)
-        try await server.test(transport.setup) { client in
+        try await server.test(transport) { client in
             let broken = #"{"format": "supportmatch-catalogue", "source": "supportmatch", "offers": [{"id": "x"}]}"#
             try await client.execute(uri: "/v1/imports?fileName=broken.json", method: .post,
                                      headers: [.authorization: Self.bearer], body: bytes(broken)) { response in
@@ -125,7 +125,7 @@ struct ImportRouteTests {
     @Test("uploads over the limit get 413", arguments: Transport.allCases)
     func tooLarge(_ transport: Transport) async throws {
         let server = try await TestServer.make(maxImportBytes: 10_000)
-        try await server.test(transport.setup) { client in
+        try await server.test(transport) { client in
             try await client.execute(uri: "/v1/imports", method: .post, headers: [.authorization: Self.bearer],
                                      body: bytes(String(repeating: " ", count: 20_000))) { response in
                 #expect(response.status == .contentTooLarge)

@@ -19,7 +19,7 @@ struct OfferRouteTests {
     @Test("filters, facets and pages", arguments: Transport.allCases)
     func search(_ transport: Transport) async throws {
         let server = try await TestServer.make()
-        try await server.test(transport.setup) { client in
+        try await server.test(transport) { client in
             let all = try await client.execute(uri: "/v1/offers?pageSize=100", method: .get) { try $0.json(SearchBody.self) }
             #expect(all.total >= 80)
             #expect(all.items.count == min(all.total, 100))
@@ -48,7 +48,7 @@ struct OfferRouteTests {
     @Test("invalid query parameters are each reported with a pointer", arguments: Transport.allCases)
     func invalidQuery(_ transport: Transport) async throws {
         let server = try await TestServer.make()
-        try await server.test(transport.setup) { client in
+        try await server.test(transport) { client in
             try await client.execute(uri: "/v1/offers?topic=nonsense&pageSize=0&colour=red", method: .get) { response in
                 #expect(response.status == .badRequest)
                 let problem = try response.problem()
@@ -65,7 +65,7 @@ struct OfferRouteTests {
     @Test("one offer in full; unknown ids are 404, malformed ones 400", arguments: Transport.allCases)
     func single(_ transport: Transport) async throws {
         let server = try await TestServer.make()
-        try await server.test(transport.setup) { client in
+        try await server.test(transport) { client in
             let first = try await client.execute(uri: "/v1/offers?pageSize=1", method: .get) { try $0.json(SearchBody.self) }.items[0]
             try await client.execute(uri: first.href, method: .get) { response in
                 #expect(response.status == .ok)

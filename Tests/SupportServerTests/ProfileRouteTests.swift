@@ -34,7 +34,7 @@ struct ProfileRouteTests {
     @Test("save, read, change the shortlist, read changes and feed, delete", arguments: Transport.allCases)
     func lifecycle(_ transport: Transport) async throws {
         let server = try await ConsultationServer.make()
-        try await server.test(transport.setup) { client in
+        try await server.test(transport) { client in
             let id = try await client.execute(uri: "/v1/profiles", method: .post, headers: ConsultationServer.json, body: ConsultationServer.body()) { response in
                 #expect(response.status == .created)
                 let saved = try ConsultationServer.object(response)

@@ -9,7 +9,7 @@ struct RecommendationRouteTests {
     @Test("a Saxon software SME gets ranked results as JSON", arguments: Transport.allCases)
     func success(_ transport: Transport) async throws {
         let server = try await TestServer.make()
-        try await server.test(transport.setup) { client in
+        try await server.test(transport) { client in
             try await client.execute(
                 uri: "/v1/recommendations?limit=5", method: .post, headers: [.contentType: "application/json"],
                 body: bytes(saxonSoftwareSME)
@@ -27,7 +27,7 @@ struct RecommendationRouteTests {
     @Test("every invalid field is reported with its JSON pointer", arguments: Transport.allCases)
     func invalidFields(_ transport: Transport) async throws {
         let server = try await TestServer.make()
-        try await server.test(transport.setup) { client in
+        try await server.test(transport) { client in
             let body = #"{"employees": "many", "location": {"state": "DE-XX"}, "topicz": []}"#
             try await client.execute(uri: "/v1/recommendations", method: .post, headers: [.contentType: "application/json"], body: bytes(body)) { response in
                 #expect(response.status == .badRequest)
@@ -47,7 +47,7 @@ struct RecommendationRouteTests {
     @Test("bad limit, wrong media type, oversized body, wrong method", arguments: Transport.allCases)
     func requestErrors(_ transport: Transport) async throws {
         let server = try await TestServer.make(maxJSONBodyBytes: 1024)
-        try await server.test(transport.setup) { client in
+        try await server.test(transport) { client in
             try await client.execute(uri: "/v1/recommendations?limit=0", method: .post, headers: [.contentType: "application/json"], body: bytes("{}")) { response in
                 #expect(response.status == .badRequest)
                 try #expect(response.problem().invalidParams?.first?.pointer == "/limit")

@@ -234,7 +234,7 @@ struct RecommendationsJSONTests {
         let body = #"{"applicantType": "company", "location": {"state": "DE-SN"}, "employees": 24, "topics": ["digitalisierung"], "projectDescription": "Wir wollen \"KI\" in der Qualitätsprüfung einsetzen \u2028 und unsere Software digitalisieren."}"#
         let profile = try ProfileDecoder(taxonomies: BundledCatalog.taxonomies, today: Day(iso: TestServer.today)).decode(Data(body.utf8))
         let expected = try Self.reference.encode(index.recommend(RecommendationRequest(profile: profile, today: Day(iso: TestServer.today)!, limit: 7)))
-        try await server.test(transport.setup) { client in
+        try await server.test(transport) { client in
             try await client.execute(uri: "/v1/recommendations?limit=7", method: .post, headers: [.contentType: "application/json"],
                                      body: bytes(body)) { response in
                 #expect(response.status == .ok)

@@ -40,7 +40,7 @@ struct RecordUnavailableTests {
         #expect(index.contains(error.id) && error.cause == nil)
         #expect(error.description.contains(error.id.description) && error.description.contains("no longer holds"))
 
-        try await server.test(transport.setup) { client in
+        try await server.test(transport) { client in
             try await client.execute(
                 uri: "/v1/recommendations", method: .post, headers: [.contentType: "application/json"], body: bytes(saxonSoftwareSME)
             ) { response in

@@ -8,7 +8,7 @@ struct ServiceRouteTests {
     @Test("taxonomies carry German and English labels", arguments: Transport.allCases)
     func taxonomies(_ transport: Transport) async throws {
         let server = try await TestServer.make()
-        try await server.test(transport.setup) { client in
+        try await server.test(transport) { client in
             try await client.execute(uri: "/v1/taxonomies", method: .get) { response in
                 #expect(response.status == .ok)
                 let object = try #require(try JSONSerialization.jsonObject(with: response.data) as? [String: Any])
@@ -30,7 +30,7 @@ struct ServiceRouteTests {
     @Test("health reports readiness and the catalogue version", arguments: Transport.allCases)
     func health(_ transport: Transport) async throws {
         let server = try await TestServer.make()
-        try await server.test(transport.setup) { client in
+        try await server.test(transport) { client in
             try await client.execute(uri: "/health", method: .get) { response in
                 #expect(response.status == .ok)
                 let object = try #require(try JSONSerialization.jsonObject(with: response.data) as? [String: Any])
@@ -45,7 +45,7 @@ struct ServiceRouteTests {
     @Test("metrics count requests by route and expose index size", arguments: Transport.allCases)
     func metrics(_ transport: Transport) async throws {
         let server = try await TestServer.make()
-        try await server.test(transport.setup) { client in
+        try await server.test(transport) { client in
             _ = try await client.execute(uri: "/v1/offers/supportmatch:missing", method: .get) { $0.status }
             _ = try await client.execute(uri: "/v1/taxonomies", method: .get) { $0.status }
             try await client.execute(uri: "/metrics", method: .get) { response in
@@ -64,7 +64,7 @@ struct ServiceRouteTests {
     @Test("the OpenAPI document is served and names every API route", arguments: Transport.allCases)
     func openAPI(_ transport: Transport) async throws {
         let server = try await TestServer.make()
-        try await server.test(transport.setup) { client in
+        try await server.test(transport) { client in
             let document = try await client.execute(uri: "/openapi.json", method: .get) { response in
                 #expect(response.status == .ok)
                 return try #require(try JSONSerialization.jsonObject(with: response.data) as? [String: Any])
@@ -88,7 +88,7 @@ struct ServiceRouteTests {
     @Test("unknown routes are 404 problems; known paths with other methods are 405", arguments: Transport.allCases)
     func unknownRoutes(_ transport: Transport) async throws {
         let server = try await TestServer.make()
-        try await server.test(transport.setup) { client in
+        try await server.test(transport) { client in
             try await client.execute(uri: "/v2/nothing", method: .get) { response in
                 #expect(response.status == .notFound)
                 try #expect(response.problem().status == 404)

@@ -55,21 +55,34 @@ struct TestServer {
         return TestServer(service: service, folder: folder)
     }
 
-    /// Runs `body` against the application through the given test framework.
-    func test<Value: Sendable>(_ setup: TestingSetup, logger: Logger? = nil, _ body: @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
+    /// Runs `body` against the application through the given transport.
+    ///
+    /// Without a `logger`, the server logs warnings and errors only: a line per request on the
+    /// test process's output is noise in a full run, and a write to an output that is not being
+    /// read holds the request that writes it.
+    func test<Value: Sendable>(_ transport: Transport, logger: Logger? = nil, _ body: @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
         defer { try? FileManager.default.removeItem(at: folder) }
-        let app = try await buildApplication(service: service, logger: logger)
+        let app = try await buildApplication(service: service, logger: logger ?? Self.quietLogger(service))
         // Off the default executor's two threads (see ``ElasticTaskExecutor``).
         return try await withTaskExecutorPreference(ElasticTaskExecutor.shared) {
-            try await app.test(setup, body)
+            switch transport {
+            case .router: try await app.test(.router, body)
+            case .live: try await LiveHarness(base: app).run(body)
+            }
         }
+    }
+
+    private static func quietLogger(_ service: SupportService) -> Logger {
+        var logger = Logger(label: service.configuration.serverName)
+        logger.logLevel = .warning
+        return logger
     }
 }
 
-/// Both ways of reaching the application: in-process through the router, and over a real socket.
+/// Both ways of reaching the application: in-process through the router, and over a real socket
+/// (``LiveHarness``).
 enum Transport: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case router, live
-    var setup: TestingSetup { self == .router ? .router : .live }
     var testDescription: String { rawValue }
 }
 
