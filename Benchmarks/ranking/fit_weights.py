@@ -4,7 +4,8 @@ leave-one-consultation-out cross-validation, reproducibly (fixed seed).
 
     python3 Benchmarks/ranking/fit_weights.py --fdb-db /tmp/fdb.sqlite --bundled-db /tmp/bundled.sqlite \
         [--us-db /tmp/us.sqlite] --samples 100 --rounds 4 --local 30 --seed 12 --cache /tmp/fit-cache.jsonl \
-        [--grid NEW_WEIGHT] [--query-weights] [--write Catalog/analysis/ranking-weights.json]
+        [--grid NEW_WEIGHT] [--query-weights] [--fdb-set DIR] [--keep-set foerderdatenbank-dev [--keep-tolerance T]] \
+        [--write Catalog/analysis/ranking-weights.json]
 
 Each candidate (random search over the ranges below, then rounds of local search around the best)
 is run once on every dev consultation and on the bundled set. The objective on a set of
@@ -23,6 +24,13 @@ they are scored on the same store, count like dev consultations in the objective
 one at a time like them. The report then gives each set's held-out mean, the shipped weights' mean
 on each set, and each set scored with the weights chosen on the other set(s) alone (a transfer test).
 Use a cache file of its own: entries written without a set do not hold its consultations.
+
+With --keep-set NAME (repeatable; NAME is a set directory's base name, e.g. foerderdatenbank-dev) a
+candidate is eligible only if its mean nDCG@10 on that set's consultations in the objective is at
+least the shipped weights' mean on the same consultations (minus --keep-tolerance): in each
+cross-validation fold the held-out consultation is left out of that comparison too. The search
+then looks for weights that keep that set and gain on the others, instead of trading one set
+against another and leaving the check to a reading afterwards.
 """
 import argparse, json, os, random, subprocess, sys, tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -133,13 +141,23 @@ US_FLOOR = None  # (nDCG@10, P@5) of the US set's text-only baseline, when --us-
 US_CONSULTATIONS = 11
 
 
+# --keep-set: (consultation ids of the set, the shipped weights' entry, tolerance) per kept set.
+KEPT_SETS = []
+
+
 def objective(entry, profiles):
     """Mean over the real-catalogue consultations: the dev consultations given (nDCG@10 minus the
     near-miss cost) and, with --us-db, the eleven US ones (their mean nDCG@10 counted eleven
     times), so that weights fitted on German records must also hold on a catalogue whose records
-    state applicants and topics in another way."""
+    state applicants and topics in another way. -1 (never chosen) below a floor: the bundled
+    set's, and with --keep-set the shipped weights' mean on a kept set's consultations among
+    `profiles`."""
     if entry["bundled"] < BUNDLED_FLOOR:
         return -1.0
+    for members, shipped, tolerance in KEPT_SETS:
+        kept = [p for p in members if p in profiles]
+        if kept and sum(entry["dev"][p]["ndcg"] for p in kept) < sum(shipped["dev"][p]["ndcg"] for p in kept) - tolerance * len(kept) - 1e-9:
+            return -1.0
     total = sum(entry["dev"][p]["ndcg"] - NEAR_MISS_COST * entry["misses"][p] for p in profiles)
     if US_FLOOR:
         if "us" not in entry:
@@ -167,6 +185,11 @@ def main():
                         help="another judged Förderdatenbank set's directory (profiles/, judgments.qrels, near-misses.tsv)")
     parser.add_argument("--query-weights", action="store_true",
                         help="also search the query-side weights (synonymWeight, compoundPartWeight, textNormalizationFloor)")
+    parser.add_argument("--keep-set", action="append", default=[],
+                        help="a judged set's directory base name (foerderdatenbank-dev, or one given with --fdb-set) whose "
+                             "mean nDCG@10 a candidate must not lower against the shipped weights (repeatable)")
+    parser.add_argument("--keep-tolerance", type=float, default=0.0,
+                        help="how far below the shipped weights' mean a kept set may fall (default 0)")
     args = parser.parse_args()
     FDB_SETS.extend(os.path.abspath(d) for d in args.fdb_set)
     if args.query_weights:
@@ -186,6 +209,14 @@ def main():
     rng = random.Random(args.seed)
     misses = load_misses()
     shipped = {**START, **json.load(open(args.write or os.path.join(es.ROOT, "Catalog", "analysis", "ranking-weights.json")))["weights"]}
+    if args.keep_set:
+        shipped_entry = evaluate_all(args, [shipped], cache, misses)[0]
+        for name in args.keep_set:
+            directory = next((d for d in FDB_SETS if os.path.basename(d.rstrip("/")) == name), None)
+            if directory is None:
+                sys.exit(f"--keep-set {name}: not one of the judged sets ({', '.join(os.path.basename(d) for d in FDB_SETS)})")
+            members = sorted(f[:-5] for f in os.listdir(os.path.join(directory, "profiles")) if f.endswith(".json"))
+            KEPT_SETS.append((members, shipped_entry, args.keep_tolerance))
     candidates = [START, shipped] + [{n: rng.uniform(*r) for n, r in RANGES.items()} for _ in range(args.samples)]
     for name in args.grid:
         low, high = RANGES[name]
