@@ -18,7 +18,8 @@ public struct Analyzer: Sendable {
         self.stemmer = SnowballStemmer(language: language)
     }
 
-    /// Stopwords removed, stemmed, compound parts added after their word.
+    /// Stopwords removed, stemmed, compound parts added after their word, and after a German
+    /// suspended word the compound it stands for (``AnalyzedToken/isCompletion``).
     public func tokens(_ text: String) -> [AnalyzedToken] {
         let tokenized = Tokenizer.tokenize(text)
         var output = TokenCollector()
