@@ -4,7 +4,8 @@ leave-one-consultation-out cross-validation, reproducibly (fixed seed).
 
     python3 Benchmarks/ranking/fit_weights.py --fdb-db /tmp/fdb.sqlite --bundled-db /tmp/bundled.sqlite \
         [--us-db /tmp/us.sqlite] --samples 100 --rounds 4 --local 30 --seed 12 --cache /tmp/fit-cache.jsonl \
-        [--grid NEW_WEIGHT] [--query-weights] [--write Catalog/analysis/ranking-weights.json]
+        [--grid NEW_WEIGHT] [--grid-product NAME=V1,V2,...] [--query-weights] [--fdb-set DIR] [--keep-set foerderdatenbank-dev [--keep-tolerance T]] \
+        [--write Catalog/analysis/ranking-weights.json]
 
 Each candidate (random search over the ranges below, then rounds of local search around the best)
 is run once on every dev consultation and on the bundled set. The objective on a set of
@@ -23,8 +24,15 @@ they are scored on the same store, count like dev consultations in the objective
 one at a time like them. The report then gives each set's held-out mean, the shipped weights' mean
 on each set, and each set scored with the weights chosen on the other set(s) alone (a transfer test).
 Use a cache file of its own: entries written without a set do not hold its consultations.
+
+With --keep-set NAME (repeatable; NAME is a set directory's base name, e.g. foerderdatenbank-dev) a
+candidate is eligible only if its mean nDCG@10 on that set's consultations in the objective is at
+least the shipped weights' mean on the same consultations (minus --keep-tolerance): in each
+cross-validation fold the held-out consultation is left out of that comparison too. The search
+then looks for weights that keep that set and gain on the others, instead of trading one set
+against another and leaving the check to a reading afterwards.
 """
-import argparse, json, os, random, subprocess, sys, tempfile
+import argparse, itertools, json, os, random, subprocess, sys, tempfile
 from concurrent.futures import ThreadPoolExecutor
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -133,13 +141,23 @@ US_FLOOR = None  # (nDCG@10, P@5) of the US set's text-only baseline, when --us-
 US_CONSULTATIONS = 11
 
 
+# --keep-set: (consultation ids of the set, the shipped weights' entry, tolerance) per kept set.
+KEPT_SETS = []
+
+
 def objective(entry, profiles):
     """Mean over the real-catalogue consultations: the dev consultations given (nDCG@10 minus the
     near-miss cost) and, with --us-db, the eleven US ones (their mean nDCG@10 counted eleven
     times), so that weights fitted on German records must also hold on a catalogue whose records
-    state applicants and topics in another way."""
+    state applicants and topics in another way. -1 (never chosen) below a floor: the bundled
+    set's, and with --keep-set the shipped weights' mean on a kept set's consultations among
+    `profiles`."""
     if entry["bundled"] < BUNDLED_FLOOR:
         return -1.0
+    for members, shipped, tolerance in KEPT_SETS:
+        kept = [p for p in members if p in profiles]
+        if kept and sum(entry["dev"][p]["ndcg"] for p in kept) < sum(shipped["dev"][p]["ndcg"] for p in kept) - tolerance * len(kept) - 1e-9:
+            return -1.0
     total = sum(entry["dev"][p]["ndcg"] - NEAR_MISS_COST * entry["misses"][p] for p in profiles)
     if US_FLOOR:
         if "us" not in entry:
@@ -163,10 +181,18 @@ def main():
     parser.add_argument("--grid", action="append", default=[],
                         help="a weight to try at 9 even steps of its range on top of the shipped weights (repeatable): "
                              "a weight new to the file starts at 0 there, and random points rarely land near the shipped optimum")
+    parser.add_argument("--grid-product", action="append", default=[], metavar="NAME=V1,V2,...",
+                        help="every combination of these values (repeatable, one weight each) on top of the shipped weights: "
+                             "a small grid over the few weights a refit moves, whose per-fold choice is steadier than a random search's")
     parser.add_argument("--fdb-set", action="append", default=[],
                         help="another judged Förderdatenbank set's directory (profiles/, judgments.qrels, near-misses.tsv)")
     parser.add_argument("--query-weights", action="store_true",
                         help="also search the query-side weights (synonymWeight, compoundPartWeight, textNormalizationFloor)")
+    parser.add_argument("--keep-set", action="append", default=[],
+                        help="a judged set's directory base name (foerderdatenbank-dev, or one given with --fdb-set) whose "
+                             "mean nDCG@10 a candidate must not lower against the shipped weights (repeatable)")
+    parser.add_argument("--keep-tolerance", type=float, default=0.0,
+                        help="how far below the shipped weights' mean a kept set may fall (default 0)")
     args = parser.parse_args()
     FDB_SETS.extend(os.path.abspath(d) for d in args.fdb_set)
     if args.query_weights:
@@ -186,10 +212,22 @@ def main():
     rng = random.Random(args.seed)
     misses = load_misses()
     shipped = {**START, **json.load(open(args.write or os.path.join(es.ROOT, "Catalog", "analysis", "ranking-weights.json")))["weights"]}
+    if args.keep_set:
+        shipped_entry = evaluate_all(args, [shipped], cache, misses)[0]
+        for name in args.keep_set:
+            directory = next((d for d in FDB_SETS if os.path.basename(d.rstrip("/")) == name), None)
+            if directory is None:
+                sys.exit(f"--keep-set {name}: not one of the judged sets ({', '.join(os.path.basename(d) for d in FDB_SETS)})")
+            members = sorted(f[:-5] for f in os.listdir(os.path.join(directory, "profiles")) if f.endswith(".json"))
+            KEPT_SETS.append((members, shipped_entry, args.keep_tolerance))
     candidates = [START, shipped] + [{n: rng.uniform(*r) for n, r in RANGES.items()} for _ in range(args.samples)]
     for name in args.grid:
         low, high = RANGES[name]
         candidates += [{**shipped, name: low + (high - low) * step / 8} for step in range(9)]
+    if args.grid_product:
+        axes = [(spec.split("=")[0], [float(v) for v in spec.split("=")[1].split(",")]) for spec in args.grid_product]
+        for values in itertools.product(*(v for _, v in axes)):
+            candidates.append({**shipped, **{name: value for (name, _), value in zip(axes, values)}})
     entries = evaluate_all(args, candidates, cache, misses)
     profiles = sorted(entries[0]["dev"])
     best = max(entries, key=lambda e: objective(e, profiles))

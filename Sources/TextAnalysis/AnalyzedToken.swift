@@ -17,11 +17,16 @@ public struct AnalyzedToken: Sendable, Hashable {
     /// True for the extra tokens found inside a word (hyphen parts, dictionary parts): a matcher may
     /// weight them below the word itself.
     public var isCompoundPart: Bool
+    /// True for the compound a suspended word stands for (`Energieeffizienz` at `Energie-` in
+    /// "Energie- und Ressourceneffizienz"): a reading of words the text has, not a word of its
+    /// own, so an index does not count it in the text's length.
+    public var isCompletion: Bool
 
-    public init(term: String, position: Int, surface: Substring, isCompoundPart: Bool) {
+    public init(term: String, position: Int, surface: Substring, isCompoundPart: Bool, isCompletion: Bool = false) {
         self.term = term
         self.position = position
         self.surface = surface
         self.isCompoundPart = isCompoundPart
+        self.isCompletion = isCompletion
     }
 }

@@ -35,6 +35,28 @@ struct AnalyzerTests {
         #expect(Set(analyzer.terms("E-Commerce")).contains(analyzer.stem("Commerce")))
     }
 
+    @Test("A suspended word before a conjunction stands for the compound with the next word's head")
+    func suspendedCompound() {
+        let analyzer = Analyzer(language: .german, compounds: CompoundDictionary(words: [
+            "energie", "ressourcen", "effizienz", "forschung", "entwicklung", "innovation", "vorhaben", "forst", "wirtschaft"]))
+        let terms = analyzer.terms("Förderung der Energie- und Ressourceneffizienz")
+        #expect(terms.contains(analyzer.stem("Energieeffizienz")))
+        #expect(terms.contains(analyzer.stem("Ressourceneffizienz")))
+        // A chain, a comma between the suspended words, an inflected head.
+        let chain = analyzer.tokens("Forschungs-, Entwicklungs- oder Innovationsvorhaben")
+        #expect(chain.map(\.term).contains(analyzer.stem("Forschungsvorhaben")))
+        #expect(chain.map(\.term).contains(analyzer.stem("Entwicklungsvorhaben")))
+        #expect(chain.first { $0.term == analyzer.stem("Forschungsvorhaben") }?.isCompoundPart == false)
+        #expect(chain.first { $0.term == analyzer.stem("Forschungsvorhaben") }?.surface == "Forschungs")
+        #expect(analyzer.terms("Land- und Forstwirtschaften").contains(analyzer.stem("Landwirtschaften")))
+        // No conjunction, a joined hyphen, a dash between words, English: nothing is made up.
+        #expect(!analyzer.terms("Energie- Ressourceneffizienz").contains(analyzer.stem("Energieeffizienz")))
+        #expect(!analyzer.terms("Energie-Ressourceneffizienz").contains(analyzer.stem("Energieeffizienz")))
+        #expect(!analyzer.terms("Energie - und Ressourceneffizienz").contains(analyzer.stem("Energieeffizienz")))
+        let english = Analyzer(language: .english, compounds: CompoundDictionary(words: ["size", "medium"]))
+        #expect(english.terms("small- and mediumsize firms") == english.terms("small and mediumsize firms"))
+    }
+
     @Test("Lowercase words in a normally written German text are not decompounded")
     func onlyNounsSplit() {
         let analyzer = Analyzer(language: .german, compounds: dictionary)

@@ -142,7 +142,9 @@ struct TextIndex: Sendable {
         var perTerm: [String: DocumentTerms.Entry] = [:]
         var fieldLengths = [Float](repeating: 0, count: TextField.allCases.count)
         func count(_ tokens: [AnalyzedToken], in text: String, field: TextField, sentence: UInt16) {
-            fieldLengths[field.rawValue] += Float(tokens.count)
+            // A completed suspended compound (``AnalyzedToken/isCompletion``) restates words the
+            // text has: it matches, but does not make the text longer.
+            fieldLengths[field.rawValue] += Float(tokens.count(where: { !$0.isCompletion }))
             let shift = UInt32(field.rawValue * 8)
             func add(_ token: AnalyzedToken, to entry: inout DocumentTerms.Entry) {
                 if (entry.packed >> shift) & 0xFF < 0xFF { entry.packed += 1 << shift }
