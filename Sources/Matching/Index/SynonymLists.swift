@@ -47,7 +47,7 @@ struct SynonymLists: Sendable {
 
     static let none = SynonymLists(weight: .nan, entries: 0, table: 0, languages: [:])
 
-    /// Postings of the list entries at 100,000 offers: see Benchmarks/RESULTS.md, session 12 (s12-syn).
+    /// Postings of all lists (8 bytes each in the file).
     var postings: Int { languages.values.reduce(0) { $0 + $1.docs.count } }
 
     /// The lists a query with this synonym weight and table may use.
@@ -82,9 +82,14 @@ struct SynonymLists: Sendable {
     /// - `termID`: a term's number in its language's dictionary;
     /// - `postings`: a term's documents and impacts; `idf`: its idf.
     ///
+    /// Each phrase is raised into a per-document array with the query's own step
+    /// (``TextQuery/raiseBest``), then the documents are read out in order. Unlike a
+    /// ``MergedGroupPostings`` list, documents a phrase reaches with value 0 are kept, so the
+    /// own phrase's documents are always in its entry's list and the query can walk the list
+    /// with a cursor in them.
+    ///
     /// Cost: each entry's phrases' postings once plus one pass over the documents per entry and
-    /// language (``MergedGroupPostings/merge(_:text:best:count:capacity:)``, the same step a
-    /// query's first use of a group takes), about 128 passes at 100,000 offers.
+    /// language, about 128 passes at 100,000 offers.
     static func build(synonyms: SynonymTable, synonymWeight: Double, count: Int, languages: [AnalysisLanguage],
                       analyzers: [AnalysisLanguage: Analyzer], termID: (AnalysisLanguage, String) -> Int32?,
                       postings: (Int32) throws -> (docs: [Int32], impacts: [Float]), idf: (Int32) -> Float) rethrows -> SynonymLists {
@@ -94,7 +99,9 @@ struct SynonymLists: Sendable {
             return SynonymLists(weight: weight, entries: synonyms.groups.count, table: table, languages: [:])
         }
         var result: [AnalysisLanguage: Lists] = [:]
-        var best = [Float](repeating: 0, count: count)
+        // -1 marks a document no phrase reached (every value is at least 0), so a document whose
+        // value is 0 is kept too: every document of the own phrase is then in its entry's list.
+        var best = [Float](repeating: -1, count: count)
         for language in languages {
             guard let analyzer = analyzers[language] else { continue }
             var starts: [Int32] = [0], docs: [Int32] = [], values: [Float] = []
@@ -129,11 +136,22 @@ struct SynonymLists: Sendable {
                         terms: [:], starts: Column(miniStarts), docs: Column(miniDocs), impacts: Column(miniImpacts),
                         idf: Column(miniIDF), firstSentence: Column(), firstOffset: Column(), firstLength: Column(),
                         sentences: SnippetSentences.Spans())
-                    let merged = best.withUnsafeMutableBufferPointer { buffer in
-                        MergedGroupPostings.merge(alternatives, text: mini, best: buffer.baseAddress!, count: count)
+                    best.withUnsafeMutableBufferPointer { buffer in
+                        let best = buffer.baseAddress!
+                        mini.docs.withUnsafeBufferPointer { miniDocs in
+                        mini.impacts.withUnsafeBufferPointer { miniImpacts in
+                            for alternative in alternatives {
+                                TextQuery.raiseBest(alternative, text: mini, docs: miniDocs.baseAddress!,
+                                                    impacts: miniImpacts.baseAddress!, best: best)
+                            }
+                        }
+                        }
+                        for doc in 0..<count where best[doc] >= 0 {
+                            docs.append(Int32(doc))
+                            values.append(best[doc])
+                            best[doc] = -1
+                        }
                     }
-                    docs += merged.docs
-                    values += merged.values
                 }
                 starts.append(Int32(docs.count))
             }
@@ -162,64 +180,50 @@ extension TextQuery {
     /// A group of one synonym-table entry added from that entry's stored list
     /// (``SynonymLists``) and its own phrase's postings: per document `group weight ×
     /// max(own, list)`, one add, the value the walk's `best` would hold (see ``SynonymLists``
-    /// for why that maximum is the same). The own phrase's documents outside the list are added
-    /// too (the list leaves out documents whose value is 0).
+    /// for why that maximum is the same). Every document of the own phrase is in the list (it
+    /// is one of the entry's phrases, and the list keeps documents whose value is 0).
     ///
-    /// Cost: the list, sequentially, and the own term's postings merged into it in step (a
-    /// phrase of the applicant's: its maxima taken into `best` first, then its first term's
-    /// postings once more to add what the list did not hold and reset `best`).
+    /// Cost: the list, sequentially, with a cursor in the own term's postings that moves when
+    /// it meets the list's document (no branch on it: a select); an own phrase's maxima are
+    /// taken into `best` first and read and reset there.
     static func addEntry(_ group: Group, list: SynonymLists.Lists, entry: Int, text: TextIndex,
                          scores: UnsafeMutablePointer<Float>, docs: UnsafePointer<Int32>, impacts: UnsafePointer<Float>,
                          best: UnsafeMutablePointer<Float>) {
         let weight = group.weight
         let range = list.range(entry)
+        guard !range.isEmpty else { return }  // no phrase of the entry occurs, the own one neither
         let own = group.alternatives.first.flatMap { $0.isSynonym ? nil : $0 }
         list.docs.withUnsafeBufferPointer { listDocsBuffer in
         list.values.withUnsafeBufferPointer { valuesBuffer in
-            guard let listDocs = listDocsBuffer.baseAddress, let values = valuesBuffer.baseAddress else {
-                // No list entries at all: the own phrase alone, as the walk adds it.
-                if let own { Self.walk(Group(alternatives: [own], weight: weight, isCompoundPart: false, words: ""),
-                                       text: text, scores: scores, docs: docs, impacts: impacts, best: best) }
-                return
-            }
+            let listDocs = listDocsBuffer.baseAddress!, values = valuesBuffer.baseAddress!
             guard let own else {
-                for position in range { scores[Int(listDocs[position])] += weight * values[position] }
+                for next in range { scores[Int(listDocs[next])] += weight * values[next] }
                 return
             }
             if own.terms.count == 1 {
                 let term = own.terms[0]
                 let factor = own.weight * text.idf[Int(term)]
                 let postings = text.postings(term)
-                var next = range.lowerBound, position = postings.lowerBound
-                let listEnd = range.upperBound, ownEnd = postings.upperBound
-                while next < listEnd || position < ownEnd {
-                    let listDoc = next < listEnd ? listDocs[next] : Int32.max
-                    let ownDoc = position < ownEnd ? docs[position] : Int32.max
-                    if listDoc < ownDoc {
-                        scores[Int(listDoc)] += weight * values[next]
-                        next += 1
-                    } else if ownDoc < listDoc {
-                        scores[Int(ownDoc)] += weight * max(0, factor * impacts[position])
-                        position += 1
-                    } else {
-                        scores[Int(listDoc)] += weight * max(values[next], factor * impacts[position])
-                        next += 1
-                        position += 1
-                    }
+                guard !postings.isEmpty else {
+                    for next in range { scores[Int(listDocs[next])] += weight * values[next] }
+                    return
+                }
+                var position = postings.lowerBound
+                let ownEnd = postings.upperBound, last = ownEnd - 1
+                for next in range {
+                    let doc = listDocs[next]
+                    let at = min(position, last)
+                    let hit = position < ownEnd && docs[at] == doc
+                    // max(value, 0) is the value: values are not negative.
+                    scores[Int(doc)] += weight * max(values[next], hit ? factor * impacts[at] : 0)
+                    position &+= hit ? 1 : 0
                 }
                 return
             }
             Self.raiseBest(own, text: text, docs: docs, impacts: impacts, best: best)
-            for position in range {
-                let doc = Int(listDocs[position])
-                scores[doc] += weight * max(best[doc], values[position])
-                best[doc] = 0
-            }
-            // The phrase's documents are in its first term's postings; those the list held add
-            // the reset 0 (x + 0 is x).
-            for position in text.postings(own.terms[0]) {
-                let doc = Int(docs[position])
-                scores[doc] += weight * best[doc]
+            for next in range {
+                let doc = Int(listDocs[next])
+                scores[doc] += weight * max(best[doc], values[next])
                 best[doc] = 0
             }
         }
