@@ -176,7 +176,8 @@ public struct OfferIndex: Sendable {
         compoundWords = stored.compoundWords
         analyzers = Self.analyzers(compoundWords: stored.compoundWords)
         text = stored.text
-        synonymLists = stored.synonymLists
+        // Lists of another synonym table are not used (their groups take the kept merged lists).
+        synonymLists = stored.synonymLists.table == SynonymLists.fingerprint(synonyms) ? stored.synonymLists : .none
         self.derivation = derivation
         derived = stored.derived
         eligibility = facts.eligibility

@@ -50,10 +50,12 @@ struct SynonymLists: Sendable {
     /// Postings of all lists (8 bytes each in the file).
     var postings: Int { languages.values.reduce(0) { $0 + $1.docs.count } }
 
-    /// The lists a query with this synonym weight and table may use.
+    /// The lists a query with this synonym weight and table may use (the table's fingerprint is
+    /// compared once, when the index is made: ``OfferIndex``).
     func lists(for language: AnalysisLanguage, weight: Float, synonyms: SynonymTable) -> Lists? {
-        guard weight.bitPattern == self.weight.bitPattern, entries == synonyms.groups.count, let lists = languages[language],
-              table == Self.fingerprint(synonyms) else { return nil }
+        guard weight.bitPattern == self.weight.bitPattern, entries == synonyms.groups.count, let lists = languages[language] else {
+            return nil
+        }
         return lists
     }
 
@@ -177,56 +179,59 @@ extension SynonymLists {
 }
 
 extension TextQuery {
-    /// A group of one synonym-table entry added from that entry's stored list
-    /// (``SynonymLists``) and its own phrase's postings: per document `group weight ×
-    /// max(own, list)`, one add, the value the walk's `best` would hold (see ``SynonymLists``
-    /// for why that maximum is the same). Every document of the own phrase is in the list (it
-    /// is one of the entry's phrases, and the list keeps documents whose value is 0).
+    /// The merged list of a group of one synonym-table entry (``SynonymLists``): the entry's
+    /// stored list with its own phrase folded in, per document `max(own, list)`, the value the
+    /// walk's `best` would hold (see ``SynonymLists`` for why that maximum is the same). Every
+    /// document of the own phrase is in the list (it is one of the entry's phrases, and the
+    /// list keeps documents whose value is 0), so the result has the list's documents.
     ///
-    /// Cost: the list, sequentially, with a cursor in the own term's postings that moves when
-    /// it meets the list's document (no branch on it: a select); an own phrase's maxima are
-    /// taken into `best` first and read and reset there.
-    static func addEntry(_ group: Group, list: SynonymLists.Lists, entry: Int, text: TextIndex,
-                         scores: UnsafeMutablePointer<Float>, docs: UnsafePointer<Int32>, impacts: UnsafePointer<Float>,
-                         best: UnsafeMutablePointer<Float>) {
-        let weight = group.weight
+    /// Cost: a copy of the list and a pass over it with a cursor in the own term's postings
+    /// that moves when it meets the list's document (by masks, no branch; the cursor's chain
+    /// of loads makes this pass slower than a plain walk, which is why the caller keeps the
+    /// result in ``MergedGroupPostings``); an own phrase's maxima are taken into `best` first
+    /// and read and reset there. No pass over every document of the catalogue, as a merge of
+    /// the alternatives' postings needs.
+    static func mergedEntry(_ group: Group, list: SynonymLists.Lists, entry: Int, text: TextIndex,
+                            docs: UnsafePointer<Int32>, impacts: UnsafePointer<Float>,
+                            best: UnsafeMutablePointer<Float>) -> MergedGroupPostings.List {
         let range = list.range(entry)
-        guard !range.isEmpty else { return }  // no phrase of the entry occurs, the own one neither
-        let own = group.alternatives.first.flatMap { $0.isSynonym ? nil : $0 }
-        list.docs.withUnsafeBufferPointer { listDocsBuffer in
-        list.values.withUnsafeBufferPointer { valuesBuffer in
+        var merged = MergedGroupPostings.List(docs: [], values: [])
+        guard !range.isEmpty else { return merged }  // no phrase of the entry occurs, the own one neither
+        list.docs.withUnsafeBufferPointer { merged.docs = Array($0[range]) }
+        list.values.withUnsafeBufferPointer { merged.values = Array($0[range]) }
+        guard let own = group.alternatives.first, !own.isSynonym else { return merged }
+        merged.docs.withUnsafeBufferPointer { listDocsBuffer in
+        merged.values.withUnsafeMutableBufferPointer { valuesBuffer in
             let listDocs = listDocsBuffer.baseAddress!, values = valuesBuffer.baseAddress!
-            guard let own else {
-                for next in range { scores[Int(listDocs[next])] += weight * values[next] }
-                return
-            }
+            let count = listDocsBuffer.count
             if own.terms.count == 1 {
                 let term = own.terms[0]
                 let factor = own.weight * text.idf[Int(term)]
                 let postings = text.postings(term)
-                guard !postings.isEmpty else {
-                    for next in range { scores[Int(listDocs[next])] += weight * values[next] }
-                    return
-                }
+                guard !postings.isEmpty else { return }
+                // Once the own postings are used up the cursor stays on the last one, whose
+                // document lies behind the list's.
                 var position = postings.lowerBound
-                let ownEnd = postings.upperBound, last = ownEnd - 1
-                for next in range {
-                    let doc = listDocs[next]
+                let last = postings.upperBound - 1
+                for next in 0..<count {
                     let at = min(position, last)
-                    let hit = position < ownEnd && docs[at] == doc
-                    // max(value, 0) is the value: values are not negative.
-                    scores[Int(doc)] += weight * max(values[next], hit ? factor * impacts[at] : 0)
-                    position &+= hit ? 1 : 0
+                    let hit = UInt32(unsafeBitCast(docs[at] == listDocs[next], to: UInt8.self))
+                    // The own value where the cursor meets the document, else +0; max(value, 0)
+                    // is the value, since values are not negative.
+                    let ownValue = Float(bitPattern: (factor * impacts[at]).bitPattern & (0 &- hit))
+                    values[next] = max(values[next], ownValue)
+                    position &+= Int(hit)
                 }
                 return
             }
             Self.raiseBest(own, text: text, docs: docs, impacts: impacts, best: best)
-            for next in range {
+            for next in 0..<count {
                 let doc = Int(listDocs[next])
-                scores[doc] += weight * max(best[doc], values[next])
+                values[next] = max(best[doc], values[next])
                 best[doc] = 0
             }
         }
         }
+        return merged
     }
 }

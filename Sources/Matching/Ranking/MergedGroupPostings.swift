@@ -61,6 +61,25 @@ final class MergedGroupPostings: @unchecked Sendable {
         return kept
     }
 
+    /// The kept list of a group with these alternatives, if any.
+    func kept(_ alternatives: [TextQuery.Alternative]) -> List? {
+        let key = Key(alternatives)
+        lock.lock()
+        defer { lock.unlock() }
+        return lists[key]
+    }
+
+    /// Keeps a group's list merged elsewhere (``TextQuery/mergedEntry(_:list:entry:text:docs:impacts:best:)``,
+    /// from a synonym entry's stored list), unless that would pass ``budget``.
+    func keep(_ alternatives: [TextQuery.Alternative], _ list: List) {
+        let key = Key(alternatives)
+        lock.lock()
+        defer { lock.unlock() }
+        guard lists[key] == nil, kept + list.docs.count <= budget else { return }
+        lists[key] = list
+        kept += list.docs.count
+    }
+
     /// The merged list of a group with these alternatives, from the store or merged now and
     /// kept; `nil` when it is not kept and could not be without passing ``budget`` (the caller
     /// then walks the group's postings itself: merging costs a pass over every document, more

@@ -178,12 +178,8 @@ struct TextQuery: Sendable {
                     // (``MergedGroupPostings``), one add per document of the group; the two
                     // walks below when that store is full.
                     guard let docs, let impacts, let best else { continue }
-                    if let entry = group.synonymEntry, let entryLists {
-                        // One entry of the synonym table: its list from the index file.
-                        Self.addEntry(group, list: entryLists, entry: entry, text: text, scores: scores, docs: docs,
-                                      impacts: impacts, best: best)
-                    } else if let merged = index.mergedGroups.list(group.alternatives, text: text, best: best, count: count) {
-                        let weight = group.weight
+                    let weight = group.weight
+                    func add(_ merged: MergedGroupPostings.List) {
                         merged.docs.withUnsafeBufferPointer { mergedDocs in
                         merged.values.withUnsafeBufferPointer { values in
                             for entry in mergedDocs.indices {
@@ -191,6 +187,21 @@ struct TextQuery: Sendable {
                             }
                         }
                         }
+                    }
+                    if let entry = group.synonymEntry, let entryLists {
+                        // One entry of the synonym table: the group's kept list, else its
+                        // entry's list from the index file with the own phrase folded in (kept
+                        // for the next query within the store's bound).
+                        if let kept = index.mergedGroups.kept(group.alternatives) {
+                            add(kept)
+                        } else {
+                            let merged = Self.mergedEntry(group, list: entryLists, entry: entry, text: text, docs: docs,
+                                                          impacts: impacts, best: best)
+                            index.mergedGroups.keep(group.alternatives, merged)
+                            add(merged)
+                        }
+                    } else if let merged = index.mergedGroups.list(group.alternatives, text: text, best: best, count: count) {
+                        add(merged)
                     } else {
                         Self.walk(group, text: text, scores: scores, docs: docs, impacts: impacts, best: best)
                     }
