@@ -177,6 +177,10 @@ def main():
                     print(f"{size:>7} offers  run {repetition}  {engine['engine']:12} p50 {engine['p50_ms']:.3f} ms  "
                           f"p99 {engine['p99_ms']:.3f} ms  mean {engine['mean_ms']:.3f} ms  "
                           f"(index {engine['build_ms'] / 1e3:.1f} s, {engine['mean_eligible']:.0f} eligible/query)", flush=True)
+                    if "first_pass_p50_ms" in engine:
+                        print(f"{size:>7} offers  run {repetition}  {engine['engine']:12} first pass (cold) p50 "
+                              f"{engine['first_pass_p50_ms']:.3f} ms  max {engine['first_pass_max_ms']:.3f} ms  "
+                              f"mean {engine['first_pass_mean_ms']:.3f} ms", flush=True)
             if ours and theirs:
                 result["p50_ratio"] = ours["p50_ms"] / theirs["p50_ms"]
                 ratios.append(result["p50_ratio"])

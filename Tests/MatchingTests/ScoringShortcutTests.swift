@@ -222,7 +222,11 @@ import TextAnalysis
     /// a copy with another synonym weight that shares the store (its groups' keys differ by
     /// the weights), and when nothing may be kept (the groups walked as before).
     @Test func mergedGroupListsKeepThePerDocumentScore() {
-        let index = Self.index
+        // Without the synonym entries' lists (``SynonymLists``), every group with alternatives
+        // goes through the kept merged lists; a store of its own, not shared with other tests.
+        var index = Self.index
+        index.synonymLists = .none
+        index.mergedGroups = MergedGroupPostings()
         Self.checkTextScores(index: index, descriptions: Self.walkDescriptions)
         let kept = index.mergedGroups.keptPostings
         #expect(kept > 0, "the synonym groups' lists are kept")
@@ -250,6 +254,89 @@ import TextAnalysis
             }
         }
         #expect(unkept.mergedGroups.keptPostings == 0 && best.allSatisfy { $0 == 0 }, "over budget: walked, not kept; best left zeroed")
+    }
+
+    /// Descriptions whose synonym groups have a single-term own word (`KI`, `Gründung`,
+    /// `Photovoltaik`, `Mitarbeiter`), a phrase (`künstliche Intelligenz`, `Energie sparen`), a
+    /// word of several entries and compound parts.
+    static let entryDescriptions = walkDescriptions + [
+        "KI und Gründung: ein Startup für Solar und Breitband im ländlichen Raum.",
+        "Weiterbildung unserer Mitarbeiter und Fachkräfte, Zuschuss oder Darlehen für den Verein.",
+        "Forschung und Entwicklung zur Energieeffizienz, Export nach Frankreich.",
+    ]
+
+    /// The synonym entries' lists built with the index (``SynonymLists``) give every document
+    /// the per-document score of ``checkTextScores(index:descriptions:)`` (which is what
+    /// ``TextQuery/walk(_:text:scores:docs:impacts:best:)`` adds): with the standard synonym
+    /// weight, at weight 1 (the own word at the synonym weight equals its own value), at 0 (no
+    /// list holds a document: the own word alone), and at 1.5 and on a reweighted copy, where
+    /// the lists are not used. Each entry's list is the merge of its phrases at the weight.
+    @Test func synonymEntryListsKeepThePerDocumentScore() throws {
+        let resources = (try? MatchingResources.load(from: BundledCatalog.analysisDirectory)) ?? MatchingResources()
+        var index = Self.index
+        index.mergedGroups = MergedGroupPostings()
+        let weight = Float(index.configuration.synonymWeight)
+        #expect(index.synonymLists.postings > 0 && index.synonymLists.weight == weight)
+        var served = 0, phrases = 0
+        for description in Self.entryDescriptions {
+            let query = TextQuery(text: description, languages: index.languageSet, index: index)
+            for (language, groups) in query.groups {
+                for group in groups where group.synonymEntry != nil {
+                    if index.synonymLists.lists(for: language, weight: weight, synonyms: index.synonyms) != nil { served += 1 }
+                    if group.alternatives.first.map({ !$0.isSynonym && $0.terms.count > 1 }) == true { phrases += 1 }
+                }
+            }
+        }
+        #expect(served >= 10 && phrases >= 2, "\(served) groups from the lists, \(phrases) with an own phrase")
+        // First from the entry lists (their groups' lists kept), then read from the kept lists,
+        // then from a store that keeps nothing (every query folds the own word in anew).
+        Self.checkTextScores(index: index, descriptions: Self.entryDescriptions)
+        #expect(index.mergedGroups.keptPostings > 0)
+        Self.checkTextScores(index: index, descriptions: Self.entryDescriptions)
+        var unkept = index
+        unkept.mergedGroups = MergedGroupPostings(budget: 0)
+        Self.checkTextScores(index: unkept, descriptions: Self.entryDescriptions)
+        #expect(unkept.mergedGroups.keptPostings == 0)
+
+        // Each entry's list against the merge of its phrases, bit for bit.
+        var best = [Float](repeating: 0, count: index.count)
+        var compared = 0
+        for (language, lists) in index.synonymLists.languages {
+            let analyzer = try #require(index.analyzers[language])
+            for entry in index.synonyms.groups.indices {
+                let alternatives = index.synonyms.phrases(ofGroup: entry, analyzer: analyzer).compactMap { phrase -> TextQuery.Alternative? in
+                    let ids = phrase.compactMap { index.text.termID($0, language) }
+                    guard ids.count == phrase.count, !ids.isEmpty else { return nil }
+                    return TextQuery.Alternative(terms: ids, text: "", weight: weight, isSynonym: true, idf: 0)
+                }
+                let merged = best.withUnsafeMutableBufferPointer {
+                    MergedGroupPostings.merge(alternatives, text: index.text, best: $0.baseAddress!, count: index.count)
+                }
+                // The list also keeps the documents a phrase reaches with value 0 (the merge drops them).
+                let range = lists.range(entry)
+                let nonzero = range.filter { lists.values[$0] != 0 }
+                #expect(nonzero.map { lists.docs[$0] } == merged.docs && nonzero.map { lists.values[$0].bitPattern } == merged.values.map(\.bitPattern))
+                #expect(zip(lists.docs[range], lists.docs[range].dropFirst()).allSatisfy { $0 < $1 })
+                compared += range.count
+            }
+        }
+        #expect(compared == index.synonymLists.postings && best.allSatisfy { $0 == 0 })
+
+        for synonymWeight in [1.0, 0.0, 1.5] {
+            var resources = resources
+            resources.configuration.synonymWeight = synonymWeight
+            let other = OfferIndex(offers: Catalogue.offers, taxonomies: Catalogue.taxonomies, resources: resources)
+            #expect(other.synonymLists.languages.isEmpty == (synonymWeight > 1), "lists are built for weights in 0…1 only")
+            // At weight 0 every value is 0, yet the lists keep the documents the phrases reach.
+            #expect(synonymWeight != 0 || (other.synonymLists.postings > 0
+                && other.synonymLists.languages.values.allSatisfy { $0.values.allSatisfy { $0 == 0 } }))
+            Self.checkTextScores(index: other, descriptions: Self.entryDescriptions)
+        }
+        var configuration = index.configuration
+        configuration.synonymWeight = 0.5
+        let reweighted = index.reweighted(configuration)
+        #expect(reweighted.synonymLists.lists(for: .german, weight: 0.5, synonyms: reweighted.synonyms) == nil)
+        Self.checkTextScores(index: reweighted, descriptions: Self.entryDescriptions)
     }
 
     /// Per document: each group's best alternative (a phrase only where every one of its terms

@@ -72,6 +72,10 @@ public struct OfferIndex: Sendable {
     /// Per-document arrays a query fills and drops, kept for the next query (``ScratchArrays``).
     /// Copies of the index (``reweighted(_:)``) share it; it holds no answer.
     let scratch = ScratchArrays()
+    /// Per synonym-table entry, its documents with their best phrase's score, built with the
+    /// index and stored in its file (``SynonymLists``). Settable for tests (`.none`: every
+    /// group through ``mergedGroups``).
+    var synonymLists: SynonymLists
     /// The synonym and phrase groups' merged postings, kept per distinct group for the next
     /// query (``MergedGroupPostings``). Copies of the index share it: the key holds the weights.
     /// Settable for tests (a store that keeps nothing).
@@ -104,6 +108,7 @@ public struct OfferIndex: Sendable {
         /// Everything else the index computes from the offers' structured fields; read from
         /// the file too, so opening an index needs no offer record (``OfferRecords``).
         var facts: CatalogFacts
+        var synonymLists: SynonymLists
     }
 
     /// What the index computes from every offer's structured fields and derived facts: the
@@ -139,11 +144,14 @@ public struct OfferIndex: Sendable {
             minFrequency: 2)
         let analyzers = Self.analyzers(compoundWords: compoundWords)
         let text = TextIndex(offers: sorted, languages: languages, analyzers: analyzers, configuration: configuration)
+        let synonymLists = SynonymLists.build(text, count: sorted.count, synonyms: synonyms, analyzers: analyzers,
+                                              configuration: configuration)
         let derived = derivedAside.value
         let facts = CatalogFacts.build(offers: sorted, derived: derived, taxonomies: taxonomies, derivation: derivation)
         self.init(records: OfferRecords(sorted), taxonomies: taxonomies, synonyms: synonyms, derivation: derivation,
                   concepts: concepts, configuration: configuration,
-                  stored: StoredParts(compoundWords: compoundWords, text: text, derived: DerivedColumn(derived), facts: facts))
+                  stored: StoredParts(compoundWords: compoundWords, text: text, derived: DerivedColumn(derived), facts: facts,
+                                      synonymLists: synonymLists))
     }
 
     static func analyzers(compoundWords: [String]) -> [AnalysisLanguage: Analyzer] {
@@ -168,6 +176,8 @@ public struct OfferIndex: Sendable {
         compoundWords = stored.compoundWords
         analyzers = Self.analyzers(compoundWords: stored.compoundWords)
         text = stored.text
+        // Lists of another synonym table are not used (their groups take the kept merged lists).
+        synonymLists = stored.synonymLists.table == SynonymLists.fingerprint(synonyms) ? stored.synonymLists : .none
         self.derivation = derivation
         derived = stored.derived
         eligibility = facts.eligibility

@@ -17,9 +17,11 @@ import Foundation
 /// Documents whose value is 0 are left out: the walk added `group weight × 0` to them, and
 /// `x + 0` is `x` for the non-negative scores.
 ///
-/// Kept lazily, not at index build: the synonym table's phrases times their documents would
-/// be stored whether or not a query ever names them, while the groups queries use recur
-/// (the table is small) and a group's first query pays about one walk of the old kind.
+/// Since session 12 a group of one synonym-table entry is added from that entry's list built
+/// with the index (``SynonymLists``); this store serves the other groups with alternatives
+/// (a word of several entries, the concept layer's phrases) and indexes whose lists do not
+/// fit the query (another synonym weight). Kept lazily: a group's first query pays about one
+/// walk of the old kind.
 /// The key holds the alternatives' terms and weights (their bits), so reweighted copies of
 /// the index (another ``RankingConfiguration/synonymWeight``) share the store without
 /// mixing values. Memory is bounded by ``budget`` postings (8 bytes each); a group that would
@@ -57,6 +59,25 @@ final class MergedGroupPostings: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return kept
+    }
+
+    /// The kept list of a group with these alternatives, if any.
+    func kept(_ alternatives: [TextQuery.Alternative]) -> List? {
+        let key = Key(alternatives)
+        lock.lock()
+        defer { lock.unlock() }
+        return lists[key]
+    }
+
+    /// Keeps a group's list merged elsewhere (``TextQuery/mergedEntry(_:list:entry:text:docs:impacts:best:)``,
+    /// from a synonym entry's stored list), unless that would pass ``budget``.
+    func keep(_ alternatives: [TextQuery.Alternative], _ list: List) {
+        let key = Key(alternatives)
+        lock.lock()
+        defer { lock.unlock() }
+        guard lists[key] == nil, kept + list.docs.count <= budget else { return }
+        lists[key] = list
+        kept += list.docs.count
     }
 
     /// The merged list of a group with these alternatives, from the store or merged now and

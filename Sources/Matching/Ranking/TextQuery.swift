@@ -30,6 +30,10 @@ struct TextQuery: Sendable {
         var words: String
         /// Added by the concept layer for an intent of the description, not written by the applicant.
         var isConcept = false
+        /// The synonym-table entry (a position in ``SynonymTable/groups``) whose phrases are the
+        /// alternatives, when exactly one entry matched: the group can be added from that
+        /// entry's stored list (``SynonymLists``).
+        var synonymEntry: Int? = nil
     }
 
     var groups: [AnalysisLanguage: [Group]] = [:]
@@ -84,7 +88,8 @@ struct TextQuery: Sendable {
                     return
                 }
                 seen[key] = built.count
-                built.append(Group(alternatives: alternatives, weight: weight, isCompoundPart: isPart, words: surfaces))
+                built.append(Group(alternatives: alternatives, weight: weight, isCompoundPart: isPart, words: surfaces,
+                                   synonymEntry: expansion.groupIndexes.count == 1 ? expansion.groupIndexes[0] : nil))
             }
 
             let expansions = index.synonyms.expansions(words.map(\.term), analyzer: analyzer)
@@ -142,6 +147,7 @@ struct TextQuery: Sendable {
         var best = needsBest ? index.scratch.takeZeroed(count: count) : []
         defer { index.scratch.giveZeroed(best) }
         let text = index.text
+        let synonymWeight = Float(index.configuration.synonymWeight)
 
         scores.withUnsafeMutableBufferPointer { scoresBuffer in
         best.withUnsafeMutableBufferPointer { bestBuffer in
@@ -154,6 +160,7 @@ struct TextQuery: Sendable {
             let docs = docsBuffer.baseAddress, impacts = impactsBuffer.baseAddress
             let best = bestBuffer.baseAddress
             for language in groups.keys.sorted(by: { $0.rawValue < $1.rawValue }) {
+                let entryLists = index.synonymLists.lists(for: language, weight: synonymWeight, synonyms: index.synonyms)
                 for group in groups[language]! {
                     if group.alternatives.count == 1, group.alternatives[0].terms.count == 1 {
                         // The common case: one term, no synonyms; add straight into the scores.
@@ -165,12 +172,14 @@ struct TextQuery: Sendable {
                         }
                         continue
                     }
-                    // Synonyms and phrases: the group's merged list (``MergedGroupPostings``),
-                    // one add per document of the group; the two walks below when the store is
-                    // full.
+                    // Synonyms: the entry's list stored with the index (``SynonymLists``)
+                    // merged with the own phrase's postings. Other groups with alternatives
+                    // (several entries, phrases of the concept layer): the group's merged list
+                    // (``MergedGroupPostings``), one add per document of the group; the two
+                    // walks below when that store is full.
                     guard let docs, let impacts, let best else { continue }
-                    if let merged = index.mergedGroups.list(group.alternatives, text: text, best: best, count: count) {
-                        let weight = group.weight
+                    let weight = group.weight
+                    func add(_ merged: MergedGroupPostings.List) {
                         merged.docs.withUnsafeBufferPointer { mergedDocs in
                         merged.values.withUnsafeBufferPointer { values in
                             for entry in mergedDocs.indices {
@@ -178,6 +187,21 @@ struct TextQuery: Sendable {
                             }
                         }
                         }
+                    }
+                    if let entry = group.synonymEntry, let entryLists {
+                        // One entry of the synonym table: the group's kept list, else its
+                        // entry's list from the index file with the own phrase folded in (kept
+                        // for the next query within the store's bound).
+                        if let kept = index.mergedGroups.kept(group.alternatives) {
+                            add(kept)
+                        } else {
+                            let merged = Self.mergedEntry(group, list: entryLists, entry: entry, text: text, docs: docs,
+                                                          impacts: impacts, best: best)
+                            index.mergedGroups.keep(group.alternatives, merged)
+                            add(merged)
+                        }
+                    } else if let merged = index.mergedGroups.list(group.alternatives, text: text, best: best, count: count) {
+                        add(merged)
                     } else {
                         Self.walk(group, text: text, scores: scores, docs: docs, impacts: impacts, best: best)
                     }

@@ -30,6 +30,9 @@ public struct SynonymTable: Sendable {
         public var alternatives: [[String]]
         /// The ids of the groups that matched, empty when the terms had no synonyms.
         public var groupIDs: [String]
+        /// The same groups as positions in ``SynonymTable/groups`` (what ``phrases(ofGroup:analyzer:)``
+        /// takes).
+        public var groupIndexes: [Int] = []
     }
 
     public let groups: [Group]
@@ -104,7 +107,8 @@ public struct SynonymTable: Sendable {
             result.append(Expansion(
                 range: index..<index + longest,
                 alternatives: alternatives,
-                groupIDs: groupIndexes.map { groups[$0].id }
+                groupIDs: groupIndexes.map { groups[$0].id },
+                groupIndexes: groupIndexes
             ))
             index += longest
         }
@@ -117,6 +121,14 @@ public struct SynonymTable: Sendable {
         let expansions = expansions(terms, analyzer: analyzer)
         guard expansions.count == 1 else { return [terms] }
         return expansions[0].alternatives
+    }
+
+    /// The distinct analysed phrases of the group at `group` (a position in ``groups``), in
+    /// the maintainer's order: exactly the alternatives ``expansions(_:analyzer:)`` gives for a
+    /// query that names this group alone (the query's own phrase is one of them). Depends on
+    /// the analyzer's language only.
+    public func phrases(ofGroup group: Int, analyzer: Analyzer) -> [[String]] {
+        compiled(for: analyzer).groupPhrases[group]
     }
 
     private func compiled(for analyzer: Analyzer) -> CompiledSynonyms {

@@ -33,7 +33,8 @@ enum IndexFile {
     static let headerMagic: [UInt8] = Array("SMINDEX\0".utf8)
     static let footerMagic: [UInt8] = Array("SMIDXEND".utf8)
     /// Bumped whenever the layout or the meaning of a section changes.
-    static let formatVersion: UInt32 = 2
+    /// 3 (session 12): the synonym entries' lists (``SynonymLists``).
+    static let formatVersion: UInt32 = 3
     static let headerSize = 64
     static let footerSize = 40
     static let tableEntrySize = 24
@@ -232,6 +233,21 @@ enum IndexFile {
             offset += count * MemoryLayout<Element>.stride
             offset += (8 - offset % 8) % 8
             return start
+        }
+
+        /// Reads back bytes written at file position `position` (a reserved section already
+        /// filled: ``StreamedIndexBuild`` takes the synonym terms' postings from the file it
+        /// writes instead of holding them).
+        func read(into buffer: UnsafeMutableRawBufferPointer, at position: Int) throws {
+            var done = 0
+            while done < buffer.count {
+                let read = pread(fd, buffer.baseAddress! + done, buffer.count - done, off_t(position + done))
+                if read < 0, errno == EINTR { continue }
+                guard read > 0 else {
+                    throw IndexFile.Rejection.unreadable("cannot read back \(temporaryPath): \(read < 0 ? String(cString: strerror(errno)) : "short file")")
+                }
+                done += read
+            }
         }
 
         /// Writes bytes of a reserved section at file position `position`.

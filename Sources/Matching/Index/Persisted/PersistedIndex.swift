@@ -44,6 +44,14 @@ enum PersistedIndex {
         /// each starts (`count + 1` offsets; an empty slice: none).
         static let derivedJSON: UInt32 = 32
         static let derivedStarts: UInt32 = 33
+        /// ``SynonymLists``: weight bits, entry count, table fingerprint, and 1 when the lists
+        /// follow (every language of the language section: starts, documents, values), 0 when
+        /// none were built (a synonym weight outside 0…1, no synonyms). Tags from 500:
+        /// ``PersistedFacts`` uses 200–499.
+        static let synonymMeta: UInt32 = 40
+        static func synonymStarts(_ language: Int) -> UInt32 { 500 + UInt32(language) * 3 }
+        static func synonymDocs(_ language: Int) -> UInt32 { 501 + UInt32(language) * 3 }
+        static func synonymValues(_ language: Int) -> UInt32 { 502 + UInt32(language) * 3 }
         /// Per language `i` (in the order of the language section): term bytes, ends, numbers.
         static func termBytes(_ language: Int) -> UInt32 { 100 + UInt32(language) * 3 }
         static func termEnds(_ language: Int) -> UInt32 { 101 + UInt32(language) * 3 }
@@ -103,6 +111,7 @@ enum PersistedIndex {
             try writer.append(Tag.derivedJSON, json)
             try writer.append(Tag.derivedStarts, starts)
             try PersistedFacts.write(facts, to: writer)
+            try writeSynonymLists(index.synonymLists, languages: text.terms.keys, to: writer)
         } catch {
             writer.abandon()
             throw error
@@ -126,6 +135,46 @@ enum PersistedIndex {
             try writer.append(Tag.termEnds(number), dictionary.ends)
             try writer.append(Tag.termNumbers(number), dictionary.numbers)
         }
+    }
+
+    /// The synonym entries' lists, last in the file (both builds).
+    static func writeSynonymLists(_ lists: SynonymLists, languages: some Collection<AnalysisLanguage>,
+                                  to writer: IndexFile.Writer) throws {
+        let sorted = languages.sorted { $0.rawValue < $1.rawValue }
+        let built = !lists.languages.isEmpty && sorted.allSatisfy { lists.languages[$0] != nil }
+        try writer.append(Tag.synonymMeta, [UInt64(lists.weight.bitPattern), UInt64(lists.entries), lists.table, built ? 1 : 0])
+        guard built else { return }
+        for (number, language) in sorted.enumerated() {
+            let language = lists.languages[language]!
+            try writer.append(Tag.synonymStarts(number), language.starts)
+            try writer.append(Tag.synonymDocs(number), language.docs)
+            try writer.append(Tag.synonymValues(number), language.values)
+        }
+    }
+
+    static func readSynonymLists(_ file: IndexFile.Reader, languages: [AnalysisLanguage], count: Int) throws -> SynonymLists {
+        let meta: Column<UInt64> = try file.column(Tag.synonymMeta)
+        guard meta.count == 4, meta[0] <= UInt64(UInt32.max), meta[1] < UInt64(Int32.max), meta[3] <= 1 else {
+            throw IndexFile.Rejection.corrupt("synonym lists' meta")
+        }
+        let weight = Float(bitPattern: UInt32(meta[0])), entries = Int(meta[1])
+        var result: [AnalysisLanguage: SynonymLists.Lists] = [:]
+        if meta[3] == 1 {
+            for (number, language) in languages.enumerated() {
+                let lists = SynonymLists.Lists(
+                    starts: try file.column(Tag.synonymStarts(number)), docs: try file.column(Tag.synonymDocs(number)),
+                    values: try file.column(Tag.synonymValues(number)))
+                // Bounds of every list (its documents are checked by the file's checksum, as
+                // the postings' are).
+                guard lists.starts.count == entries + 1, lists.starts.first == 0, lists.values.count == lists.docs.count,
+                      lists.starts.last.map(Int.init) == lists.docs.count,
+                      zip(lists.starts, lists.starts.dropFirst()).allSatisfy({ $0 <= $1 }) else {
+                    throw IndexFile.Rejection.corrupt("synonym lists of \(language.rawValue) out of bounds")
+                }
+                result[language] = lists
+            }
+        }
+        return SynonymLists(weight: weight, entries: entries, table: meta[2], languages: result)
     }
 
     /// (``StreamedIndexBuild`` writes the same four sections from its spill files.)
@@ -209,13 +258,15 @@ enum PersistedIndex {
             throw IndexFile.Rejection.corrupt("derived facts out of bounds")
         }
         let facts = try PersistedFacts.read(file, count: count, taxonomies: taxonomies, derivation: derivation)
+        let synonymLists = try readSynonymLists(file, languages: terms.keys.sorted { $0.rawValue < $1.rawValue }, count: count)
         let text = TextIndex(
             terms: terms, starts: starts, docs: docs, impacts: impacts, idf: idf, firstSentence: firstSentence,
             firstOffset: firstOffset, firstLength: firstLength,
             sentences: SnippetSentences.Spans(
                 starts: Array(spanStarts), fields: Array(spanFields), from: Array(spanFrom), to: Array(spanTo)))
         return OfferIndex.StoredParts(
-            compoundWords: compoundWords, text: text, derived: DerivedColumn(bytes: derivedJSON, starts: derivedStarts), facts: facts)
+            compoundWords: compoundWords, text: text, derived: DerivedColumn(bytes: derivedJSON, starts: derivedStarts), facts: facts,
+            synonymLists: synonymLists)
     }
 }
 

@@ -65,7 +65,7 @@ struct StreamedIndexBuild {
         do {
             try PersistedIndex.writeHead(count: records.count, compoundWords: first.compoundWords,
                                          terms: second.terms.mapValues(TermDictionary.init), to: writer)
-            try merge(second, into: writer)
+            let postings = try merge(second, into: writer)
             // As ``PersistedIndex/writeSpans(_:to:)`` writes them.
             try writer.append(PersistedIndex.Tag.spanStarts, second.sentenceStarts)
             try writer.append(PersistedIndex.Tag.spanFields, UInt8.self, count: second.sentenceCount,
@@ -78,6 +78,16 @@ struct StreamedIndexBuild {
                               copyingFrom: first.derivedJSON.descriptor)
             try writer.append(PersistedIndex.Tag.derivedStarts, first.derivedStarts)
             try PersistedFacts.write(first.facts, to: writer)
+            // The synonym entries' lists from the postings just written: only the table's terms
+            // are read back, one entry at a time.
+            let lists = try SynonymLists.build(
+                synonyms: resources.synonyms, synonymWeight: resources.configuration.synonymWeight, count: records.count,
+                languages: second.terms.keys.sorted { $0.rawValue < $1.rawValue },
+                analyzers: OfferIndex.analyzers(compoundWords: first.compoundWords),
+                termID: { second.terms[$0]?[$1] },
+                postings: { term in try postings.read(term, from: writer) },
+                idf: { postings.idf[Int($0)] })
+            try PersistedIndex.writeSynonymLists(lists, languages: second.terms.keys, to: writer)
         } catch {
             writer.abandon()
             throw error
@@ -275,16 +285,35 @@ struct StreamedIndexBuild {
 
     /// The posting sections, in the order and layout ``PersistedIndex/write(_:key:to:)`` gives
     /// them: starts, documents, impacts, idf, first sentence, offset and length.
-    private func merge(_ pass: SecondPass, into writer: IndexFile.Writer) throws {
+    /// Where the merge put the postings, to read a term's back (``SynonymLists``).
+    struct WrittenPostings {
+        var starts: [Int32]
+        var idf: [Float]
+        var docsAt: Int
+        var impactsAt: Int
+
+        func read(_ term: Int32, from writer: IndexFile.Writer) throws -> (docs: [Int32], impacts: [Float]) {
+            let from = Int(starts[Int(term)]), count = Int(starts[Int(term) + 1]) - from
+            var docs = [Int32](repeating: 0, count: count), impacts = [Float](repeating: 0, count: count)
+            try docs.withUnsafeMutableBytes { try writer.read(into: $0, at: docsAt + from * 4) }
+            try impacts.withUnsafeMutableBytes { try writer.read(into: $0, at: impactsAt + from * 4) }
+            return (docs, impacts)
+        }
+    }
+
+    private func merge(_ pass: SecondPass, into writer: IndexFile.Writer) throws -> WrittenPostings {
         let scorer = TextIndex.Scorer(lengths: pass.lengths, configuration: resources.configuration)
         var starts: [Int32] = [0]
         starts.reserveCapacity(pass.documentFrequency.count + 1)
         for frequency in pass.documentFrequency { starts.append(starts.last! + frequency) }
         let total = Int(starts.last!)
         try writer.append(PersistedIndex.Tag.starts, starts)
-        var docs = SectionOutput<Int32>(writer, at: writer.reserve(PersistedIndex.Tag.docs, Int32.self, count: total))
-        var impacts = SectionOutput<Float>(writer, at: writer.reserve(PersistedIndex.Tag.impacts, Float.self, count: total))
-        try writer.append(PersistedIndex.Tag.idf, pass.documentFrequency.map { scorer.idf(documentFrequency: Float($0)) })
+        let docsAt = writer.reserve(PersistedIndex.Tag.docs, Int32.self, count: total)
+        let impactsAt = writer.reserve(PersistedIndex.Tag.impacts, Float.self, count: total)
+        var docs = SectionOutput<Int32>(writer, at: docsAt)
+        var impacts = SectionOutput<Float>(writer, at: impactsAt)
+        let idf = pass.documentFrequency.map { scorer.idf(documentFrequency: Float($0)) }
+        try writer.append(PersistedIndex.Tag.idf, idf)
         var sentence = SectionOutput<UInt16>(writer, at: writer.reserve(PersistedIndex.Tag.firstSentence, UInt16.self, count: total))
         var offset = SectionOutput<UInt16>(writer, at: writer.reserve(PersistedIndex.Tag.firstOffset, UInt16.self, count: total))
         var length = SectionOutput<UInt8>(writer, at: writer.reserve(PersistedIndex.Tag.firstLength, UInt8.self, count: total))
@@ -309,6 +338,7 @@ struct StreamedIndexBuild {
         try sentence.flush()
         try offset.flush()
         try length.flush()
+        return WrittenPostings(starts: starts, idf: idf, docsAt: docsAt, impactsAt: impactsAt)
     }
 }
 
