@@ -138,7 +138,11 @@ struct TextIndex: Sendable {
     /// Analyses one offer; its snippet sentences are appended to `sentences`. The one place
     /// both builds (``init(offers:languages:analyzers:configuration:)`` and
     /// ``StreamedIndexBuild``) read a document, so they cannot disagree on it.
-    static func analyse(_ texts: OfferTexts, analyzer: Analyzer, sentences: inout SnippetSentences.Spans) -> DocumentTerms {
+    ///
+    /// `stems` memoises the analyzer's stemming across documents (``Analyzer/Stems``): one
+    /// value per analyzer, and the terms are the same whatever it holds.
+    static func analyse(_ texts: OfferTexts, analyzer: Analyzer, sentences: inout SnippetSentences.Spans,
+                        stems: inout Analyzer.Stems) -> DocumentTerms {
         var perTerm: [String: DocumentTerms.Entry] = [:]
         var fieldLengths = [Float](repeating: 0, count: TextField.allCases.count)
         func count(_ tokens: [AnalyzedToken], in text: String, field: TextField, sentence: UInt16) {
@@ -168,12 +172,12 @@ struct TextIndex: Sendable {
         SnippetSentences.forEach(in: texts) { number, field, sentence in
             sentences.append(field, sentence)
             let text = String(sentence)
-            count(analyzer.tokens(text), in: text, field: field, sentence: UInt16(min(number, Int(Self.noSentence) - 1)))
+            count(analyzer.tokens(text, stems: &stems), in: text, field: field, sentence: UInt16(min(number, Int(Self.noSentence) - 1)))
             return true
         }
         sentences.endDocument()
         let keywords = texts.keywords
-        count(analyzer.tokens(keywords), in: keywords, field: .keywords, sentence: Self.noSentence)
+        count(analyzer.tokens(keywords, stems: &stems), in: keywords, field: .keywords, sentence: Self.noSentence)
         return DocumentTerms(entries: perTerm.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, fieldLengths: fieldLengths)
     }
 
@@ -222,10 +226,12 @@ struct TextIndex: Sendable {
         var termLengths: [[UInt8]] = []
         var lengths = [[Float]](repeating: [Float](repeating: 0, count: offers.count), count: fieldCount)
         var sentences = SnippetSentences.Spans()
+        var stems: [AnalysisLanguage: Analyzer.Stems] = [:]
 
         for (doc, offer) in offers.enumerated() {
             let language = languages[doc]
-            let analysed = Self.analyse(OfferTexts(offer), analyzer: analyzers[language]!, sentences: &sentences)
+            let analysed = Self.analyse(OfferTexts(offer), analyzer: analyzers[language]!, sentences: &sentences,
+                                        stems: &stems[language, default: Analyzer.Stems()])
             for field in 0..<fieldCount { lengths[field][doc] = analysed.fieldLengths[field] }
             for (term, entry) in analysed.entries {
                 let number: Int32

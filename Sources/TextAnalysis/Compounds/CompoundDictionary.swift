@@ -80,6 +80,13 @@ public struct CompoundDictionary: Sendable {
             }
         }
 
+        /// Adds `other`'s counts (counted on another thread), as if its texts had been
+        /// counted here now: a word already held keeps its spelling, as it would.
+        public mutating func add(_ other: WordCounter) {
+            if counts.isEmpty { counts = other.counts; return }
+            counts.merge(other.counts, uniquingKeysWith: +)
+        }
+
         /// The words counted at least `minFrequency` times, sorted.
         public func words(minFrequency: Int) -> [String] {
             counts.filter { $0.value >= minFrequency }.keys.sorted()

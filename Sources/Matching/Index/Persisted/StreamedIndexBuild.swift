@@ -24,6 +24,7 @@ public typealias OfferStream = (_ body: ([Offer]) throws -> Void) throws -> Void
 ///    derived section), its catalogue facts (``OfferIndex/CatalogFacts/Builder``), for
 ///    German offers the word counts the compound dictionary is made of, and its texts
 ///    (``OfferTexts``, to a spill file: the stream is read, and every offer decoded, once);
+///    derivation and the word counts in batches alternating between two threads;
 /// 2. with the analyzers that dictionary gives, each offer's terms (``TextIndex/analyse``,
 ///    chunks of documents alternating between two threads): term numbers are given on the
 ///    caller's thread, in document order and first-occurrence order as in the in-memory build, postings
@@ -141,24 +142,74 @@ struct StreamedIndexBuild {
         var output = SpillFile.Output(json)
         var starts: [UInt64] = [0]
         starts.reserveCapacity(records.count + 1)
-        let encoder = PersistedIndex.derivedEncoder()
         let texts = try spill.file("texts")
         var textsOutput = SpillFile.Output(texts)
-        try forEachDocument { _, offer in
-            // As `OfferIndex.init(sorted:…)` counts them: every field of every German offer.
-            if OfferIndex.analysisLanguage(offer) == .german {
-                for field in TextField.allCases { words.count(field.text(of: offer)) }
+        let derivation = resources.derivation
+        /// What pass 1 reads of offers that needs nothing but the offer: their derived facts
+        /// with their JSON, and the compound dictionary's word counts. Pure, so either thread
+        /// may do it.
+        let readAside: @Sendable ([Offer]) -> Result<Aside, any Error> = { offers in
+            Result {
+                let encoder = PersistedIndex.derivedEncoder()
+                var aside = Aside()
+                aside.derived.reserveCapacity(offers.count)
+                for offer in offers {
+                    // As `OfferIndex.init(sorted:…)` counts them: every field of every German offer.
+                    if OfferIndex.analysisLanguage(offer) == .german {
+                        for field in TextField.allCases { aside.words.count(field.text(of: offer)) }
+                    }
+                    let derived = derivation.derive(offer)
+                    aside.derived.append((derived, derived.isEmpty ? nil : try PersistedIndex.encodeDerived(derived, with: encoder)))
+                }
+                return aside
             }
-            let derived = resources.derivation.derive(offer)
-            facts.add(offer, derived: derived)
-            if !derived.isEmpty { try output.append(PersistedIndex.encodeDerived(derived, with: encoder)) }
-            starts.append(UInt64(output.written))
-            try TextsSpill.append(OfferTexts(offer), to: &textsOutput)
         }
+        /// The offers' catalogue facts and spills, in document order.
+        func take(_ offers: [Offer], _ aside: Aside) throws {
+            words.add(aside.words)
+            for (offer, derived) in zip(offers, aside.derived) {
+                facts.add(offer, derived: derived.facts)
+                if let slice = derived.json { try output.append(slice) }
+                starts.append(UInt64(output.written))
+                try TextsSpill.append(OfferTexts(offer), to: &textsOutput)
+            }
+        }
+        // Derivation (the larger part of this pass) in batches alternating between this thread
+        // and another (``ConcurrentValue``), as pass 2's analysis: every other batch is read
+        // aside on the other thread while this one reads the next; both are then taken here in
+        // document order, so the file does not change. At most two batches are held.
+        var batch: [Offer] = []
+        batch.reserveCapacity(analysisChunk)
+        var running: (offers: [Offer], aside: ConcurrentValue<Result<Aside, any Error>>)?
+        func batchEnded() throws {
+            if let pending = running {
+                let own = readAside(batch)
+                running = nil
+                try take(pending.offers, pending.aside.value.get())
+                try take(batch, own.get())
+            } else {
+                let offers = batch
+                running = (offers, ConcurrentValue { readAside(offers) })
+            }
+            batch.removeAll(keepingCapacity: true)
+        }
+        try forEachDocument { _, offer in
+            batch.append(offer)
+            if batch.count == analysisChunk { try batchEnded() }
+        }
+        if let pending = running { try take(pending.offers, pending.aside.value.get()) }
+        if !batch.isEmpty { try take(batch, readAside(batch).get()) }
         try output.flush()
         try textsOutput.flush()
         return FirstPass(compoundWords: words.words(minFrequency: 2), facts: facts.finish(), derivedJSON: json, derivedStarts: starts,
                          texts: texts)
+    }
+
+    /// What pass 1 reads of a batch of offers on either thread (``firstPass(spill:)``).
+    struct Aside: Sendable {
+        var words = CompoundDictionary.WordCounter()
+        /// Per offer, its derived facts and their JSON slice (`nil` when there are none).
+        var derived: [(facts: DerivedFacts, json: Data?)] = []
     }
 
     // MARK: Pass 2: postings in runs
@@ -230,18 +281,31 @@ struct StreamedIndexBuild {
         // most of the pass and needs nothing but the texts and the analyzers; term numbers are
         // still given here, chunk by chunk in document order, so the file does not change.
         // The other thread's next chunk starts as soon as it has handed over its last.
-        let analyse: @Sendable (AnalysisChunk) -> AnalysedChunk = { chunk in chunk.analysed(languages: languages, analyzers: analyzers) }
-        func startOther() throws -> ConcurrentValue<AnalysedChunk>? {
+        // Each side keeps its stem memo (``Analyzer/Stems``) from chunk to chunk: handed to the
+        // other thread with a chunk and back with its result.
+        let analyse: @Sendable (AnalysisChunk, StemMemos) -> (AnalysedChunk, StemMemos) = { chunk, stems in
+            var stems = stems
+            let analysed = chunk.analysed(languages: languages, analyzers: analyzers, stems: &stems)
+            return (analysed, stems)
+        }
+        var ownStems = StemMemos(), otherStems = StemMemos()
+        func startOther() throws -> ConcurrentValue<(AnalysedChunk, StemMemos)>? {
             let chunk = try readChunk()
-            return chunk.texts.isEmpty ? nil : ConcurrentValue { analyse(chunk) }
+            guard !chunk.texts.isEmpty else { return nil }
+            let stems = otherStems
+            otherStems = StemMemos()
+            return ConcurrentValue { analyse(chunk, stems) }
         }
         var own = try readChunk()
         var other = try startOther()
         while !own.texts.isEmpty {
-            try consume(analyse(own))
+            let analysed: AnalysedChunk
+            (analysed, ownStems) = analyse(own, ownStems)
+            try consume(analysed)
             own = try readChunk()
             if let running = other {
-                let analysed = running.value
+                let (analysed, stems) = running.value
+                otherStems = stems
                 other = try startOther()
                 try consume(analysed)
             }
@@ -261,14 +325,20 @@ struct StreamedIndexBuild {
     /// two threads (a thread each; about 400 at 100,000 offers).
     static let defaultAnalysisChunk = 256
 
+    /// One thread's stem memos, one per analyzer (``Analyzer/Stems``): never shared, handed
+    /// over with the chunk it analyses.
+    typealias StemMemos = [AnalysisLanguage: Analyzer.Stems]
+
     struct AnalysisChunk: Sendable {
         var start: Int
         var texts: [OfferTexts]
 
-        func analysed(languages: [AnalysisLanguage], analyzers: [AnalysisLanguage: Analyzer]) -> AnalysedChunk {
+        func analysed(languages: [AnalysisLanguage], analyzers: [AnalysisLanguage: Analyzer], stems: inout StemMemos) -> AnalysedChunk {
             var sentences = SnippetSentences.Spans()
             let documents = texts.enumerated().map { position, texts in
-                TextIndex.analyse(texts, analyzer: analyzers[languages[start + position]]!, sentences: &sentences)
+                let language = languages[start + position]
+                return TextIndex.analyse(texts, analyzer: analyzers[language]!, sentences: &sentences,
+                                         stems: &stems[language, default: Analyzer.Stems()])
             }
             return AnalysedChunk(start: start, documents: documents, sentences: sentences)
         }
