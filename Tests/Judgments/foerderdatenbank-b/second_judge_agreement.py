@@ -8,67 +8,27 @@ kappa on grades 0-3, each on the sample as drawn and re-weighted to the pool (we
 size / sampled, per consultation and stratum), a stratified bootstrap interval (2,000 draws, seed
 1), agreement per stratum and per consultation, and every disagreement with judge 2's note.
 Writes MERGED_QRELS_OUT: judge 1's qrels with judge 2's grade on every sampled pair."""
-import collections, os, random, sys
+import os, sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+from agreement import bootstrap, figures, kappa, print_confusion, read_qrels  # noqa: E402
+
 key_path, merged_out = sys.argv[1], sys.argv[2]
 key = [l.split("\t") for l in open(key_path).read().splitlines()[1:]]
 key = [(q, d, s, int(g1), float(w)) for q, d, s, g1, w in key]
-j1 = {}
-for line in open(os.path.join(HERE, "judgments.qrels")):
-    q, _, d, g = line.split(); j1[(q, d)] = int(g)
-j2 = {}
-for line in open(os.path.join(HERE, "judge2.qrels")):
-    q, _, d, g = line.split(); j2[(q, d)] = int(g)
+j1, j2 = read_qrels(os.path.join(HERE, "judgments.qrels")), read_qrels(os.path.join(HERE, "judge2.qrels"))
 notes = {(r[0], r[1]): r[4] for r in (l.split("\t") for l in open(os.path.join(HERE, "judge2-notes.tsv")).read().splitlines()[1:])}
 pairs = [(q, d, s, j1.get((q, d), 0), j2.get((q, d), 0), w) for q, d, s, g1, w in key]
 assert all(j1.get((q, d), 0) == g1 for q, d, s, g1, w in key), "key and judgments.qrels disagree"
 
 
-def kappa(items, weighted, binary):
-    """Cohen's kappa from a (weighted) confusion matrix; linear disagreement weights if `weighted`."""
-    k = 2 if binary else 4
-    m = [[0.0] * k for _ in range(k)]
-    for a, b, w in items:
-        if binary: a, b = int(a > 0), int(b > 0)
-        m[a][b] += w
-    n = sum(map(sum, m))
-    ra = [sum(m[i]) / n for i in range(k)]
-    cb = [sum(m[i][j] for i in range(k)) / n for j in range(k)]
-    dis = (lambda i, j: abs(i - j) / (k - 1)) if weighted else (lambda i, j: float(i != j))
-    po = sum(dis(i, j) * m[i][j] / n for i in range(k) for j in range(k))
-    pe = sum(dis(i, j) * ra[i] * cb[j] for i in range(k) for j in range(k))
-    return 1 - po / pe
-
-
-def figures(ps, reweight):
-    items = [(a, b, w if reweight else 1.0) for _, _, _, a, b, w in ps]
-    return kappa(items, False, True), kappa(items, True, False)
-
-
-def boot(reweight, n=2000):
-    rng = random.Random(1)
-    strata = collections.defaultdict(list)
-    for p in pairs: strata[(p[0], p[2])].append(p)
-    out = []
-    for _ in range(n):
-        ps = [rng.choice(v) for v in strata.values() for _ in v]
-        try: out.append(figures(ps, reweight))
-        except ZeroDivisionError: pass
-    qs = lambda xs: (sorted(xs)[int(0.025 * len(xs))], sorted(xs)[int(0.975 * len(xs)) - 1])
-    return qs([x[0] for x in out]), qs([x[1] for x in out])
-
-
 print(f"{len(pairs)} sampled pairs")
 print("\nconfusion (rows judge 1, columns judge 2), sample as drawn:")
-print("      " + "".join(f"{'J2=' + str(j):>7}" for j in range(4)) + "    sum")
-for i in range(4):
-    row = [sum(1 for p in pairs if p[3] == i and p[4] == j) for j in range(4)]
-    print(f"J1={i}  " + "".join(f"{c:>7}" for c in row) + f"{sum(row):>7}")
-print("sum   " + "".join(f"{sum(1 for p in pairs if p[4] == j):>7}" for j in range(4)))
+print_confusion(pairs)
 for name, rw in (("sample as drawn", False), ("re-weighted to the pool", True)):
     kb, kw = figures(pairs, rw)
-    (lb, ub), (lw, uw) = boot(rw)
+    (lb, ub), (lw, uw) = bootstrap(pairs, lambda p: (p[0], p[2]), rw)
     tot = sum(p[5] if rw else 1 for p in pairs)
     agree = sum((p[5] if rw else 1) for p in pairs if (p[3] > 0) == (p[4] > 0)) / tot
     exact = sum((p[5] if rw else 1) for p in pairs if p[3] == p[4]) / tot

@@ -11,20 +11,16 @@ agreement, bootstrap intervals (2,000 draws, seed 1, pairs resampled within each
 agreement per stratum and per consultation, near-miss overlap, and every disagreement with judge
 2's note. Writes OUT_DIR/both.qrels (a pair relevant only if both call it relevant, the lower
 grade) and OUT_DIR/either.qrels (the higher grade), bounds for `supportmatch evaluate`."""
-import collections, os, random, sys
+import collections, os, sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+from agreement import bootstrap, figures, kappa, print_confusion, read_qrels  # noqa: E402
+
 run_path, out = sys.argv[1], sys.argv[2]
 
 
-def qrels(name):
-    g = {}
-    for line in open(os.path.join(HERE, name)):
-        q, _, d, v = line.split(); g[(q, d)] = int(v)
-    return g
-
-
-j1, j2 = qrels("judgments.qrels"), qrels("judge2.qrels")
+j1, j2 = read_qrels(os.path.join(HERE, "judgments.qrels")), read_qrels(os.path.join(HERE, "judge2.qrels"))
 pool = [tuple(l.split("\t")) for l in open(os.path.join(HERE, "pool.tsv")).read().splitlines()[1:]]
 assert all(j1.get((q, d), 0) == int(g) for q, d, g in pool), "pool.tsv and judgments.qrels disagree"
 assert set(j1) <= {(q, d) for q, d, _ in pool} and set(j2) <= {(q, d) for q, d, _ in pool}
@@ -40,52 +36,14 @@ def stratum(q, d):
     return "R" if j1.get((q, d), 0) > 0 else ("T" if d in top10.get(q, set()) else "Z")
 
 
-pairs = [(q, d, stratum(q, d), j1.get((q, d), 0), j2.get((q, d), 0)) for q, d, _ in pool]
-
-
-def kappa(items, weighted, binary):
-    """Cohen's kappa from the confusion matrix; linear disagreement weights if `weighted`."""
-    k = 2 if binary else 4
-    m = [[0.0] * k for _ in range(k)]
-    for a, b in items:
-        if binary: a, b = int(a > 0), int(b > 0)
-        m[a][b] += 1
-    n = sum(map(sum, m))
-    ra = [sum(m[i]) / n for i in range(k)]
-    cb = [sum(m[i][j] for i in range(k)) / n for j in range(k)]
-    dis = (lambda i, j: abs(i - j) / (k - 1)) if weighted else (lambda i, j: float(i != j))
-    po = sum(dis(i, j) * m[i][j] / n for i in range(k) for j in range(k))
-    pe = sum(dis(i, j) * ra[i] * cb[j] for i in range(k) for j in range(k))
-    return 1 - po / pe
-
-
-def figures(ps):
-    items = [(a, b) for *_, a, b in ps]
-    return kappa(items, False, True), kappa(items, True, False)
-
-
-def boot(n=2000):
-    rng = random.Random(1)
-    byq = collections.defaultdict(list)
-    for p in pairs: byq[p[0]].append(p)
-    res = []
-    for _ in range(n):
-        ps = [rng.choice(v) for v in byq.values() for _ in v]
-        try: res.append(figures(ps))
-        except ZeroDivisionError: pass
-    qs = lambda xs: (sorted(xs)[int(0.025 * len(xs))], sorted(xs)[int(0.975 * len(xs)) - 1])
-    return qs([x[0] for x in res]), qs([x[1] for x in res])
+pairs = [(q, d, stratum(q, d), j1.get((q, d), 0), j2.get((q, d), 0), 1.0) for q, d, _ in pool]
 
 
 print(f"{len(pairs)} pooled pairs; judge 1 relevant {sum(p[3] > 0 for p in pairs)}, judge 2 relevant {sum(p[4] > 0 for p in pairs)}")
 print("\nconfusion (rows judge 1, columns judge 2):")
-print("      " + "".join(f"{'J2=' + str(j):>7}" for j in range(4)) + "    sum")
-for i in range(4):
-    row = [sum(1 for p in pairs if p[3] == i and p[4] == j) for j in range(4)]
-    print(f"J1={i}  " + "".join(f"{c:>7}" for c in row) + f"{sum(row):>7}")
-print("sum   " + "".join(f"{sum(1 for p in pairs if p[4] == j):>7}" for j in range(4)))
+print_confusion(pairs)
 kb, kw = figures(pairs)
-(lb, ub), (lw, uw) = boot()
+(lb, ub), (lw, uw) = bootstrap(pairs, lambda p: p[0])
 agree = sum((p[3] > 0) == (p[4] > 0) for p in pairs) / len(pairs)
 exact = sum(p[3] == p[4] for p in pairs) / len(pairs)
 print(f"\nwhole pool: binary agreement {agree:.3f}, kappa(rel/not) {kb:.3f} [95% {lb:.2f}, {ub:.2f}]; "
@@ -100,7 +58,7 @@ for s in "RTZ":
 print("\nper consultation: n, J1 rel, J2 rel, J1 rel & J2 0, J1 0 & J2 rel, grade differs, kappa(rel/not), J1 3s, J2 3s")
 for q in sorted({p[0] for p in pairs}):
     ps = [p for p in pairs if p[0] == q]
-    try: k = f"{kappa([(a, b) for *_, a, b in ps], False, True):.2f}"
+    try: k = f"{kappa([(p[3], p[4], 1.0) for p in ps], False, True):.2f}"
     except ZeroDivisionError: k = "n/a"
     print(f"  {q}: {len(ps):>4} {sum(p[3] > 0 for p in ps):>4} {sum(p[4] > 0 for p in ps):>4} "
           f"{sum(p[3] > 0 and p[4] == 0 for p in ps):>4} {sum(p[3] == 0 and p[4] > 0 for p in ps):>4} "
@@ -121,11 +79,11 @@ for q in sorted({p[0] for p in pairs}):
     a, b = {d for x, d in n1 if x == q}, {d for x, d in n2 if x == q}
     print(f"  {q}: J1 {len(a)} J2 {len(b)} shared {len(a & b)}")
 print("\ndisagreements (J1 -> J2, stratum, offer | judge 2's note):")
-for q, d, s, a, b in sorted(pairs, key=lambda p: (p[0], -abs(p[3] - p[4]), p[1])):
+for q, d, s, a, b, _w in sorted(pairs, key=lambda p: (p[0], -abs(p[3] - p[4]), p[1])):
     if a != b: print(f"  {q} {a}->{b} {s} {d[4:].replace('Foerderprogramm/', '')}  | {notes.get((q, d), '')}")
 
 os.makedirs(out, exist_ok=True)
 for name, f in (("both", min), ("either", max)):
     with open(os.path.join(out, name + ".qrels"), "w") as h:
-        for q, d, s, a, b in pairs:
+        for q, d, s, a, b, _w in pairs:
             if f(a, b) > 0: h.write(f"{q} 0 {d} {f(a, b)}\n")
