@@ -118,7 +118,7 @@ import TextAnalysis
     /// eligible offer and near miss the scan leaves out has no estimate at least the threshold.
     /// Then `rankedEligible` with and without the scan at several list lengths.
     static func checkBoundScan(index: OfferIndex, profiles: [Profile], today: Day, samples: Int = 40) {
-        var dropped = 0, kept = 0
+        var dropped = 0, kept = 0, tight = 0
         for profile in profiles {
             let context = QueryContext(index: index, request: RecommendationRequest(profile: profile, today: today))
             let scoring = context.scoring
@@ -148,6 +148,7 @@ import TextAnalysis
                     }
                 }
             }
+            tight += checkDerivedBoundIsPerOffer(context, candidates)
             for capacity in [1, 5, 10, 20, 60] {
                 let scanned = context.rankedEligible(capacity: capacity)
                 let plain = context.rankedEligible(capacity: capacity, scan: false)
@@ -156,6 +157,35 @@ import TextAnalysis
             }
         }
         #expect(dropped > 0 && kept > 0, "the scan dropped some offers and kept others")
+        #expect(tight > 0, "some offers without a derived bonus were checked against a query with one")
+    }
+
+    /// The scan counts an offer's derived bonuses only where it has them: an offer with no
+    /// derived signal, whose other parts the scan bounds exactly (one of the preferred
+    /// instruments or no preference; a project text that some offer matches, and no text
+    /// score or its language's divisor the smallest), is dropped a little
+    /// above its own bound even when the query's derived ceiling is far above that margin.
+    /// With the bonuses at their query-wide ceiling (before session 14) every such offer was
+    /// kept, and raising one bonus weight made every query slower. Returns how many offers were
+    /// checked against a query whose ceiling is above the margin.
+    static func checkDerivedBoundIsPerOffer(_ context: QueryContext, _ candidates: Bitset) -> Int {
+        let scoring = context.scoring
+        let scan = BoundScan(scoring)
+        let margin = 0.05
+        guard scoring.derivedCeiling > margin, scoring.amountBound.isFinite, let smallest = scoring.textDivisors.min(),
+              smallest > 0, smallest.isFinite else { return 0 }
+        var checked = 0
+        candidates.forEach { doc in
+            guard (doc >> 6 + 1) << 6 <= scoring.index.count, scoring.derivedComponent(doc) == 0,
+                  !scoring.hasPreferred || scoring.preferred.contains(doc),
+                  scoring.rawText.count == scoring.index.count,
+                  scoring.rawText[doc] == 0 || scoring.textDivisors[scoring.index.languages[doc].number] == smallest,
+                  let bound = scoring.estimate(doc, reaching: -.infinity)?.bound else { return }
+            let word = UInt64(1) << UInt64(doc & 63)
+            #expect(scan.mayReach(word, at: doc >> 6, threshold: bound + margin) == 0, "doc \(doc) bound \(bound)")
+            checked += 1
+        }
+        return checked
     }
 
     /// Descriptions whose synonyms include phrases (`künstliche Intelligenz`, `Energie sparen`,

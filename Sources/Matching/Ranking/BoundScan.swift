@@ -10,18 +10,23 @@
 ///
 /// It never drops an offer the estimate would keep: every part is an upper bound of the
 /// estimate's part (the text over the smallest of the languages' divisors, the weights at
-/// least 0 where a negative weight lowers a part; the instrument and the derived signals at
-/// their largest for this query), and the `Float` rounding of the few operations (the
-/// divisions are multiplications by reciprocals) is covered by ``slack``, a
-/// hundred-thousandth of the sum of the parts' magnitudes (a `Float` step is six
-/// hundred-millionths).
+/// least 0 where a negative weight lowers a part; the instrument at its largest for this
+/// query, the derived signals as the raising ones the offer has, the lowering ones at 0), and
+/// the `Float` rounding of the few operations (the divisions are multiplications by
+/// reciprocals) is covered by ``slack``, a hundred-thousandth of the sum of the parts'
+/// magnitudes (a `Float` step is six hundred-millionths).
 ///
 /// The scan bounds sixteen lanes at a time and skips a group of sixteen without a member, so
 /// a word with one member costs a quarter of a full one. The first version read the
 /// instrument and the eight derived signals per lane as well and cost more than the scalar
 /// estimates it saved (1.0–1.1 × MAIN's CPU per query); it bounds only the text, the topics
-/// and the fixed part per lane. The passes used to leave words with fewer than eight members
-/// to the scalar estimate; at 100,000 offers that estimate's reads of the per-document
+/// and the fixed part per lane, and the derived signals that raise a score per word: one
+/// bitset word per raising signal (at most four), spread over the lanes as a mask. With the
+/// derived bonuses at their query-wide ceiling instead, raising the sector-match weight from
+/// 0.029 to 0.18 (session 12's fit) made a query at 100,000 offers 9–14 % slower: every offer
+/// counted the bonus, though only the few in a client's sector have it (session 14,
+/// RESULTS.md). The passes used to leave words with fewer than eight members to the scalar
+/// estimate; at 100,000 offers that estimate's reads of the per-document
 /// columns were cache misses (the near-miss candidates lie a few per word), while the scan
 /// reads the same columns in order, so every word is scanned now (session 10, RESULTS.md).
 struct BoundScan {
@@ -35,9 +40,14 @@ struct BoundScan {
     private let topicScale: Float
     private let topicWeight: Float
     private let fixed: [Float]
-    /// The amount's, the instrument's and the derived signals' ceilings for this query
-    /// (``Scoring/amountBound`` possibly infinite: then nothing is dropped).
+    /// The amount's and the instrument's ceilings for this query (``Scoring/amountBound``
+    /// possibly infinite: then nothing is dropped).
     private let constant: Float
+    /// The derived signals that raise a score and whose set is non-empty for this query, with
+    /// their weights; a lane's derived bound is the sum of the weights of those it is in. The
+    /// signals that lower a score count 0, so the bound is at least the lane's table entry
+    /// (``Scoring/derivedComponent(_:)``).
+    private let raising: [(words: [UInt64], weight: Float)]
     private let slack: Float
     private let count: Int
 
@@ -53,8 +63,18 @@ struct BoundScan {
         topicWeight = scoring.topicCount > 0 ? Float(max(0, configuration.topicWeight)) : 0
         fixed = scoring.index.fixedScoreBound
         let instrument = scoring.hasPreferred ? max(0, configuration.instrumentWeight) : 0
-        let derived = scoring.index.derivedWeights.largest
-        constant = Float(scoring.amountBound + instrument + derived)
+        constant = Float(scoring.amountBound + instrument)
+        let signals = scoring.derived
+        let candidates: [(set: Bitset, weight: Double)] = [
+            (signals.match, configuration.applicantMatchWeight), (signals.topicOpen, configuration.topicOpenWeight),
+            (signals.sectorMatch, configuration.sectorMatchWeight), (signals.financingOpen, configuration.financingOpenWeight),
+        ]
+        let wordCount = (count + 63) >> 6
+        var raising: [(words: [UInt64], weight: Float)] = []
+        for (set, weight) in candidates where weight > 0 && set.words.count == wordCount && !set.isEmpty {
+            raising.append((set.words, Float(weight)))
+        }
+        self.raising = raising
         // The fixed bound lies within the specificity and deadline weights (specificity 0…1).
         let magnitude = textWeight + topicWeight + Float(abs(configuration.specificityWeight) + abs(configuration.deadlineWeight))
             + abs(constant) + Float(scoring.index.derivedWeights.largestMagnitude)
@@ -73,6 +93,21 @@ struct BoundScan {
         let limit = Float(threshold)
         let cut = SIMD16<Float>(repeating: limit - slack - abs(limit) * 1e-5)
         var kept: UInt64 = 0
+        // The raising signals' members among this word's, one word each (the lanes of a group
+        // of sixteen are bits `shift …` of these).
+        var raisingWords = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        var raisingWeights = SIMD4<Float>(repeating: 0)
+        for (signal, (words, weight)) in raising.enumerated() {
+            let members = words[wordIndex] & word
+            switch signal {
+            case 0: raisingWords.0 = members
+            case 1: raisingWords.1 = members
+            case 2: raisingWords.2 = members
+            default: raisingWords.3 = members
+            }
+            raisingWeights[signal] = weight
+        }
+        let anyRaising = raisingWords.0 | raisingWords.1 | raisingWords.2 | raisingWords.3
         fixed.withUnsafeBufferPointer { fixed in
             let fixedBase = UnsafeRawPointer(fixed.baseAddress! + start)
             for chunk in 0..<4 {
@@ -98,11 +133,27 @@ struct BoundScan {
                     topics.replace(with: one, where: topics .> one)
                     bound += topics * SIMD16<Float>(repeating: topicWeight)
                 }
+                if (anyRaising >> shift) & 0xFFFF != 0 {
+                    bound += Self.spread(raisingWords.0 >> shift, raisingWeights[0], lanes)
+                        + Self.spread(raisingWords.1 >> shift, raisingWeights[1], lanes)
+                        + Self.spread(raisingWords.2 >> shift, raisingWeights[2], lanes)
+                        + Self.spread(raisingWords.3 >> shift, raisingWeights[3], lanes)
+                }
                 let bits = none.replacing(with: lanes, where: bound .>= cut)
                 kept |= UInt64(bits.wrappedSum()) << shift
             }
         }
         return word & kept
+    }
+
+    /// `weight` in the lanes whose bit (of the low sixteen of `bits`) is set, 0 in the others.
+    /// Vector operands only: the overloads that take a scalar (`.!= 0`, `replacing(with: weight, …)`)
+    /// made the scan the hottest function of a query and a query at 100,000 offers four times
+    /// slower (session 14).
+    @inline(__always)
+    private static func spread(_ bits: UInt64, _ weight: Float, _ lanes: SIMD16<UInt32>) -> SIMD16<Float> {
+        let members = SIMD16<UInt32>(repeating: UInt32(truncatingIfNeeded: bits & 0xFFFF)) & lanes
+        return SIMD16<Float>(repeating: 0).replacing(with: SIMD16<Float>(repeating: weight), where: members .!= SIMD16<UInt32>(repeating: 0))
     }
 
     @inline(__always)

@@ -36,6 +36,12 @@ final class Scoring {
     /// ``OfferIndex/fixedScoreBound`` it bounds everything but the text (see ``estimate(_:reaching:)``).
     /// The derived bonuses count only when this query's set for them is non-empty.
     let ceilingWithoutText: Double
+    /// The most the derived signals can add for this query: the positive weights of the
+    /// signals that raise a score (applicant match, topic open, sector match, financing open)
+    /// whose set for this query is non-empty. A document's table entry is at most that, and
+    /// often far less: the table's largest entry counts all four raising signals, which no
+    /// query has at once when the client gave no sector or asks for no financing.
+    let derivedCeiling: Double
     /// ``derivedComponent(_:)`` for each combination of the nine derived signals (bit 0 match,
     /// 1 likely not, 2 serves others, 3 topic open, 4 narrow call, 5 sector match, 6 another
     /// sector, 7 research programme for a project without research, 8 a financing programme open
@@ -72,13 +78,13 @@ final class Scoring {
         } else {
             amountBound = configuration.amountShortfallExponent < 0 ? .infinity : max(0, configuration.amountWeight)
         }
-        ceilingWithoutText = (topicCount > 0 ? max(0, configuration.topicWeight) : 0)
-            + (hasPreferred ? max(0, configuration.instrumentWeight) : 0)
-            + amountBound
-            + (derived.match.isEmpty ? 0 : max(0, configuration.applicantMatchWeight))
+        derivedCeiling = (derived.match.isEmpty ? 0 : max(0, configuration.applicantMatchWeight))
             + (derived.topicOpen.isEmpty ? 0 : max(0, configuration.topicOpenWeight))
             + (derived.sectorMatch.isEmpty ? 0 : max(0, configuration.sectorMatchWeight))
             + (derived.financingOpen.isEmpty ? 0 : max(0, configuration.financingOpenWeight)) + 1e-9
+        ceilingWithoutText = (topicCount > 0 ? max(0, configuration.topicWeight) : 0)
+            + (hasPreferred ? max(0, configuration.instrumentWeight) : 0)
+            + amountBound + derivedCeiling
         derivedValues = index.derivedWeights.values
     }
 
@@ -137,8 +143,8 @@ final class Scoring {
     /// Two limits, the larger taken: the estimate's first test passes only if
     /// `text · textWeight + fixedScoreBound + ceilingWithoutText` reaches the threshold; its
     /// bound is at most `text · textWeight` plus the topic weight (with a topic hit), the
-    /// instrument weight (with preferred instruments), ``amountBound``, the largest derived
-    /// value and the fixed bound. The fixed bound is at most the specificity and deadline
+    /// instrument weight (with preferred instruments), ``amountBound``, ``derivedCeiling`` and
+    /// the fixed bound. The fixed bound is at most the specificity and deadline
     /// weights (specificity lies in 0…1), and `text ≤ raw / divisor` with the smallest of the
     /// languages' divisors. The cut stays 0.1 % (of the text needed) below the limit, far more
     /// than the rounding of these few operations, so a document at the cut is rejected, never
@@ -147,7 +153,7 @@ final class Scoring {
         let fixedCeiling = max(0, configuration.specificityWeight) + max(0, configuration.deadlineWeight)
         let besideText = (topicHit && topicCount > 0 ? max(0, configuration.topicWeight) : 0)
             + (hasPreferred ? max(0, configuration.instrumentWeight) : 0) + amountBound
-            + index.derivedWeights.largest + fixedCeiling + 1e-9
+            + derivedCeiling + fixedCeiling + 1e-9
         let needed = max(threshold - fixedCeiling - ceilingWithoutText, threshold - besideText)
         guard configuration.textWeight > 0, needed.isFinite, needed > 1e-6,
               let divisor = textDivisors.min(), divisor.isFinite, divisor > 0 else { return 0 }
