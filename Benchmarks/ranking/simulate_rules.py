@@ -14,6 +14,12 @@ lists reproduce `evaluate` exactly, so a rule's effect is read against the shipp
 A simulation sees only the offers already returned and their scores, so it cannot try a rule that
 changes the text score or eligibility; it is a filter for ideas, not a result (RESULTS records the
 built figures). Rules are general statements about programmes and clients, never about one offer.
+
+`--amount-from-text` instead replaces the amount component of every offer whose record states no
+maximum but whose title or sentence does ("ein Darlehen von bis zu 25.000 EUR"), as a derived
+maximum would: `amountWeight · fit`, fit 1 when the client's need is within it, else
+`(maximum / need)^exponent` (``Scoring.amountFit``; pass the shipped `--amount-weight` and
+`--amount-exponent`). `--dev` selects the judged set (dev, B or C).
 """
 import argparse, collections, json, math, os, re
 from judged_metrics import list_metrics
@@ -101,6 +107,33 @@ RULES = {
 }
 
 
+# "bis zu 25.000 EUR", "bis zu 3 Millionen EUR", "bis zu 10.000.000 Euro".
+AMOUNT_UP_TO = re.compile(r"bis zu (\d{1,3}(?:\.\d{3})*|\d+)(?:,(\d+))? ?(Millionen|Mio\.?)? ?(?:EUR|Euro)\b")
+
+
+def amount_up_to(data, offer):
+    """The maximum the record's title or sentence states, or None (also when the record states one)."""
+    o = data.offers.get(offer, {})
+    if (o.get("funding") or {}).get("amountMax") is not None:
+        return None
+    text = " ".join(filter(None, [o.get("title"), o.get("summary"), o.get("description")]))
+    match = AMOUNT_UP_TO.search(text)
+    if not match:
+        return None
+    value = float(match.group(1).replace(".", "") + ("." + match.group(2) if match.group(2) else ""))
+    return value * (1e6 if match.group(3) else 1)
+
+
+def amount_delta(weight, exponent):
+    def delta(data, profile, row):
+        maximum, need = amount_up_to(data, row["id"]), profile.get("amountNeeded")
+        if maximum is None or not need:
+            return 0
+        fit = 1 if need <= maximum else (maximum / need) ** exponent
+        return weight * fit - row["score"]["amount"]
+    return delta
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", required=True)
@@ -109,9 +142,19 @@ def main():
     parser.add_argument("--dev", default=DEV)
     parser.add_argument("--rule", action="append", choices=sorted(RULES))
     parser.add_argument("--delta", action="append", type=float)
+    parser.add_argument("--amount-from-text", action="store_true")
+    parser.add_argument("--amount-weight", type=float, default=0.2)
+    parser.add_argument("--amount-exponent", type=float, default=1.0)
     args = parser.parse_args()
     data = Data(args)
     data.run(lambda d, p, r: 0, "shipped ranking")
+    if args.amount_from_text:
+        found = sorted(o for o in data.offers if amount_up_to(data, o) is not None)
+        print(f"{len(found)} records state a maximum in their text only:")
+        for offer in found:
+            print(f"  {amount_up_to(data, offer):>14,.0f} EUR  {data.offers[offer]['title'][:70]}")
+        data.run(amount_delta(args.amount_weight, args.amount_exponent), "amount maximum from the text")
+        return
     for name in args.rule or sorted(RULES):
         for delta in args.delta or [0.1, 0.2, 0.3]:
             data.run(lambda d, p, r, rule=RULES[name], delta=delta: -delta if rule(d, p, r) else 0, f"{name} −{delta}")
