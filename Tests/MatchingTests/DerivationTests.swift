@@ -355,6 +355,51 @@ import Testing
                 && !$0.reason.en.contains("financing for any purpose") })
     }
 
+    /// "bis zu N EUR" in a record without a stated maximum is its maximum, read as the
+    /// questionnaire reads amounts; a share, a duration, a stated maximum or another currency
+    /// are not.
+    @Test func anAmountOnlyTheTextStatesIsItsMaximum() throws {
+        func amount(_ summary: String, funding: Funding? = nil) -> Derived<Double>? {
+            Self.rules.derive(makeOffer("amount", summary: summary, funding: funding)).amountMax
+        }
+        let loan = try #require(amount("Wenn Sie für Ihr Unternehmen Finanzierungsmittel benötigen, können Sie ein Darlehen in Höhe von bis zu 25.000 EUR erhalten."))
+        #expect(loan.value == 25_000)
+        #expect(loan.evidence.contains("bis zu 25.000 EUR"))
+        #expect(amount("Sie können einen Zuschuss von bis zu 3 Millionen EUR erhalten.")?.value == 3_000_000)
+        #expect(amount("Gefördert wird mit bis zu 2,5 Mio. Euro je Vorhaben.")?.value == 2_500_000)
+        #expect(amount("ein Darlehen von bis zu 25.000.000 EUR")?.value == 25_000_000)
+        #expect(amount("ein Stipendium von insgesamt bis zu 9.135 EUR")?.value == 9_135)
+        #expect(amount("Die Förderung beträgt bis zu 50 Prozent der Kosten.") == nil, "a share")
+        #expect(amount("Die Laufzeit beträgt bis zu 3 Jahre.") == nil, "a duration")
+        #expect(amount("Ein Zuschuss bis zu") == nil, "nothing after it")
+        #expect(amount("bis zu 50 Prozent, insgesamt bis zu 200.000 EUR")?.value == 200_000, "the first amount in euros")
+        #expect(amount("bis zu 25.000 EUR", funding: Funding(amountMax: 10_000)) == nil, "a stated maximum is never derived again")
+        #expect(amount("bis zu 25.000 EUR", funding: Funding(currency: "USD")) == nil, "the record's amounts are in another currency")
+    }
+
+    /// The derived maximum ranks as a stated one (the amount component) and the explanation
+    /// says it with its evidence and against the client's need.
+    @Test func aDerivedMaximumRanksAndIsExplainedAgainstTheNeed() throws {
+        let offers = [
+            makeOffer("micro", title: "Mikrokredit", summary: "Sie können ein Darlehen in Höhe von bis zu 25.000 EUR erhalten.", instruments: [.loan]),
+            makeOffer("large", title: "Förderkredit", summary: "Sie können ein Darlehen von bis zu 25 Millionen EUR erhalten.", instruments: [.loan]),
+            makeOffer("silent", title: "Kredit", summary: "Sie können ein Darlehen erhalten.", instruments: [.loan]),
+        ]
+        let configuration = RankingConfiguration.standard
+        let index = OfferIndex(offers: offers, taxonomies: Catalogue.taxonomies, resources: Self.resources(configuration))
+        let response = try index.recommend(RecommendationRequest(
+            profile: Profile(applicantType: .company, amountNeeded: 400_000, preferredInstruments: [.loan]), today: testToday, limit: 10))
+        func result(_ id: String) throws -> RecommendedOffer { try #require(response.results.first { $0.id.localID == id }) }
+        let micro = try result("micro"), large = try result("large"), silent = try result("silent")
+        #expect(abs(micro.explanation.score.amount - configuration.amountWeight * pow(25_000 / 400_000, configuration.amountShortfallExponent)) < 1e-12)
+        #expect(large.explanation.score.amount == configuration.amountWeight)
+        #expect(silent.explanation.score.amount == configuration.amountWeight * 0.5, "no maximum anywhere: the middle")
+        #expect(micro.explanation.notes.contains { $0.en.hasPrefix("less than you need: up to €25,000 (derived from the text: »") })
+        #expect(micro.explanation.notes.contains { $0.de.hasPrefix("weniger als Ihr Bedarf: bis zu 25.000 € (aus dem Text abgeleitet: »") })
+        #expect(large.explanation.notes.contains { $0.en.hasPrefix("up to €25,000,000 (derived from the text: »") })
+        #expect(silent.explanation.notes.allSatisfy { !$0.en.contains("up to €") })
+    }
+
     @Test func theBundledRulesLoadAndWrongFilesAreLocated() throws {
         #expect(!Self.rules.isEmpty)
         #expect(throws: DerivationRulesError.self) { try DerivationRules(jsonData: Data(#"{"format": "other", "version": 1}"#.utf8)) }

@@ -1,3 +1,4 @@
+import Foundation
 public import SupportModel
 
 /// A value derived from an offer's text, with the words it came from.
@@ -44,6 +45,10 @@ public struct DerivedFacts: Hashable, Sendable, Codable {
     public var sectors: [Derived<SectorCode>] = []
     /// Sectors the title names ("Landwirtschaft – Wachstum"): weak, only ever a plus.
     public var mentionedSectors: [Derived<SectorCode>] = []
+    /// The most the offer pays or lends, in euros, where only its text says so ("ein Darlehen
+    /// von bis zu 25.000 EUR"): the amount component reads it as it reads a stated maximum, so
+    /// a 25,000 EUR microloan no longer fits a 400,000 EUR need as well as a 25 M EUR loan.
+    public var amountMax: Derived<Double>?
 
     public init() {}
 
@@ -318,6 +323,51 @@ extension DerivationRules {
                 facts.mentionedApplicantTypes.removeAll { titled.contains($0.value) }
             }
         }
+        // The most it pays or lends, only where the record states no maximum and no other
+        // currency. Quoted from "bis" to the currency with the words around it.
+        if offer.funding?.amountMax == nil, (offer.funding?.currency ?? "EUR") == "EUR",
+           let found = Self.amountUpTo(in: text) {
+            let first = words.firstIndex { $0.range.lowerBound >= found.range.lowerBound }
+            let last = words.lastIndex { $0.range.upperBound <= found.range.upperBound }
+            let evidence = if let first, let last, first <= last { quote(first, last) } else { String(text[found.range]) }
+            facts.amountMax = Derived(value: found.value, evidence: evidence)
+        }
         return facts
     }
+
+    /// The first amount in euros after "bis zu" ("bis zu 25.000 EUR", "bis zu 3 Millionen
+    /// Euro", "bis zu 2,5 Mio. EUR") and where it stands in `text`, from "bis" to the currency.
+    /// The currency must follow the number or its magnitude, so a share ("bis zu 50 Prozent")
+    /// or a duration ("bis zu 3 Jahre") is not read. What follows the currency is not read
+    /// either: "bis zu 500 EUR pro Monat" would count as 500 (none of the Förderdatenbank's
+    /// twelve such sentences has one; session 14, RESULTS.md). Numbers are read as the
+    /// questionnaire reads them (``NumberReading``, German).
+    static func amountUpTo(in text: String) -> (value: Double, range: Range<String.Index>)? {
+        var searchFrom = text.startIndex
+        while let marker = text.range(of: "bis zu", options: .caseInsensitive, range: searchFrom..<text.endIndex) {
+            searchFrom = marker.upperBound
+            // Up to three words after it: the number, a magnitude, the currency.
+            var tokens: [(text: Substring, end: String.Index)] = []
+            var index = marker.upperBound
+            guard index < text.endIndex, text[index].isWhitespace else { continue }
+            while tokens.count < 3 {
+                while index < text.endIndex, text[index].isWhitespace { index = text.index(after: index) }
+                let start = index
+                while index < text.endIndex, !text[index].isWhitespace { index = text.index(after: index) }
+                guard start < index else { break }
+                tokens.append((text[start..<index], index))
+            }
+            guard tokens.count >= 2 else { continue }
+            for currencyAt in 1..<min(3, tokens.count) {
+                let currency = tokens[currencyAt].text.trimmingCharacters(in: .punctuationCharacters)
+                guard Self.euroWords.contains(currency) else { continue }
+                let written = tokens[0..<currencyAt].map { String($0.text) }.joined(separator: " ")
+                guard let reading = NumberReading(written, language: .german), reading.value > 0, reading.value.isFinite else { break }
+                return (reading.value, marker.lowerBound..<tokens[currencyAt].end)
+            }
+        }
+        return nil
+    }
+
+    static let euroWords: Set<String> = ["EUR", "Euro", "€"]
 }

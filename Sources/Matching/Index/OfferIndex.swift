@@ -327,7 +327,8 @@ extension OfferIndex.CatalogFacts {
             let sector = (offer.eligibility.sectors?.include.isEmpty == false) ? 1.0 : 0.0
             specificity.append(max(region, sector))
             amountMin.append(offer.funding?.amountMin ?? .nan)
-            amountMax.append(offer.funding?.amountMax ?? .nan)
+            // A maximum only the text states counts as a stated one (``DerivedFacts/amountMax``).
+            amountMax.append(offer.funding?.amountMax ?? derived.amountMax?.value ?? .nan)
         }
 
         func finish() -> OfferIndex.CatalogFacts {

@@ -137,7 +137,7 @@ struct Explainer {
     }
 
     /// What the offer's text says that the record does not state, each with its evidence:
-    /// likely not eligible, through an intermediary, apply before starting.
+    /// likely not eligible, through an intermediary, apply before starting, the most it pays.
     /// `offer` and `derived`: document `doc`'s record and derived facts.
     func derivedNotes(_ doc: Int, offer: Offer, derived: DerivedFacts) -> [LocalizedText] {
         let signals = scoring.derived
@@ -212,6 +212,14 @@ struct Explainer {
             notes.append(LocalizedText(
                 de: "Antrag vor Beginn des Vorhabens (aus dem Text abgeleitet: »\(evidence)«)",
                 en: "apply before the project starts (derived from the text: »\(evidence)«)"))
+        }
+        // Ranked by it as by a stated maximum (the amount component), so said with the need.
+        if let amount = derived.amountMax, offer.funding?.amountMax == nil {
+            let most = LocalizedText.euros(amount.value)
+            let below = facts.profile.amountNeeded.map { $0 > amount.value } ?? false
+            notes.append(LocalizedText(
+                de: (below ? "weniger als Ihr Bedarf: " : "") + "bis zu \(most.de) (aus dem Text abgeleitet: »\(amount.evidence)«)",
+                en: (below ? "less than you need: " : "") + "up to \(most.en) (derived from the text: »\(amount.evidence)«)"))
         }
         return notes
     }

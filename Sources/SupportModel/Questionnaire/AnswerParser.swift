@@ -450,11 +450,12 @@ public struct AnswerParser: Sendable {
 
 /// A number as people write it: digits grouped by `.`, `,`, spaces or apostrophes, a decimal
 /// comma or point, an optional currency and an optional magnitude (`k`, `Tsd.`, `Mio`, `m`,
-/// `Mrd`, `bn`, the words in German and English).
-struct NumberReading: Equatable {
-    var value: Double
+/// `Mrd`, `bn`, the words in German and English). Public for the amounts a programme's text
+/// states ("bis zu 25.000 EUR", read by the derivation), so both read numbers alike.
+public struct NumberReading: Equatable, Sendable {
+    public var value: Double
     /// Whether a magnitude was written (`1,5 Mio`): then a fraction is meant.
-    var hasUnit: Bool
+    public var hasUnit: Bool
 
     private static let units: [(words: [String], factor: Double)] = [
         (["k", "tsd", "tsd.", "tausend", "thousand"], 1e3),
@@ -465,7 +466,7 @@ struct NumberReading: Equatable {
     /// Spaces that group digits: normal, no-break, narrow no-break, thin.
     private static let groupingSpaces: Set<Character> = [" ", "\u{00A0}", "\u{202F}", "\u{2009}"]
 
-    init?(_ typed: String, language: LanguageCode) {
+    public init?(_ typed: String, language: LanguageCode) {
         var text = typed.trimmingCharacters(in: .whitespaces).lowercased()
         for currency in ["€", "eur", "euro"] {
             if text.hasSuffix(currency) { text = String(text.dropLast(currency.count)) }

@@ -29,6 +29,7 @@ struct OfferText {
         if let evidence = derived.servesOthers { add("Serves others", "yes", evidence) }
         for item in derived.sectors { add("Sector (applicant's clause)", item.value.rawValue, item.evidence) }
         for item in derived.mentionedSectors { add("Sector (title)", item.value.rawValue, item.evidence) }
+        if let amount = derived.amountMax { add("Maximum amount", LocalizedText.euros(amount.value).en, amount.evidence) }
         return lines
     }
 
