@@ -179,11 +179,14 @@ struct ConsultationStoreTests {
         }
     }
 
-    @Test("Ids are 22 base64url characters and differ every time")
+    @Test("Ids are 22 base64url characters, differ every time and never begin with '-'")
     func tokens() {
         let ids = (0..<1000).map { _ in ProfileToken.make() }
         #expect(Set(ids).count == 1000)
         #expect(ids.allSatisfy(ProfileToken.isWellFormed))
+        // A leading '-' reads as an option on a command line. Unconstrained, about 16 of 1,000
+        // ids would begin with it (none: probability 2e-7).
+        #expect(!ids.contains { $0.hasPrefix("-") })
         #expect(!ProfileToken.isWellFormed("short") && !ProfileToken.isWellFormed(String(repeating: "/", count: 22)))
     }
 }

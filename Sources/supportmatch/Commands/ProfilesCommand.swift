@@ -69,7 +69,7 @@ struct ProfilesCommand: ParsableCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show one saved profile: answers, notes, shortlist.")
 
-        @Argument(help: ArgumentHelp("The profile id.", valueName: "id"))
+        @Argument(help: ProfileIDHelp.argument)
         var id: String
 
         @OptionGroup var database: DatabaseOptions
@@ -94,7 +94,7 @@ struct ProfilesCommand: ParsableCommand {
     struct Shortlist: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add an offer to a profile's shortlist (or change its note), or --remove it.")
 
-        @Argument(help: ArgumentHelp("The profile id.", valueName: "id"))
+        @Argument(help: ProfileIDHelp.argument)
         var id: String
 
         @Argument(help: ArgumentHelp("The offer (id or local id).", valueName: "offer-id"))
@@ -130,7 +130,7 @@ struct ProfilesCommand: ParsableCommand {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print everything stored about one profile as JSON (answers, shortlist, events).")
 
-        @Argument(help: ArgumentHelp("The profile id.", valueName: "id"))
+        @Argument(help: ProfileIDHelp.argument)
         var id: String
 
         @OptionGroup var database: DatabaseOptions
@@ -143,7 +143,7 @@ struct ProfilesCommand: ParsableCommand {
     struct Delete: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete a profile with its shortlist and events (cannot be undone).")
 
-        @Argument(help: ArgumentHelp("The profile id.", valueName: "id"))
+        @Argument(help: ProfileIDHelp.argument)
         var id: String
 
         @OptionGroup var database: DatabaseOptions
@@ -153,6 +153,16 @@ struct ProfilesCommand: ParsableCommand {
             print("Deleted \(id) and its events.")
         }
     }
+}
+
+/// The help of a profile id given as an argument. ArgumentParser reads a word that begins with
+/// `-` as an option, and a single argument has no parsing strategy to change that; ids saved
+/// before ``ProfileToken`` stopped drawing a leading `-` go last, after `--`.
+enum ProfileIDHelp {
+    static let argument = ArgumentHelp(
+        "The profile id.",
+        discussion: "An id that begins with '-' (only older profiles have one) follows '--', after all options: … --database DB -- -Xy….",
+        valueName: "id")
 }
 
 /// `supportmatch changes --profile ID`: what imports changed for a saved profile.
@@ -167,7 +177,8 @@ struct ChangesCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("The saved profile's id.", valueName: "id"))
+    // Unconditional: ids saved before ProfileToken stopped drawing a leading '-' still parse.
+    @Option(parsing: .unconditional, help: ArgumentHelp("The saved profile's id.", valueName: "id"))
     var profile: String
 
     @Option(help: ArgumentHelp("Only events after this event id.", valueName: "n"))
