@@ -455,7 +455,7 @@ public struct AnswerParser: Sendable {
 public struct NumberReading: Equatable, Sendable {
     public var value: Double
     /// Whether a magnitude was written (`1,5 Mio`): then a fraction is meant.
-    public var hasUnit: Bool
+    var hasUnit: Bool
 
     private static let units: [(words: [String], factor: Double)] = [
         (["k", "tsd", "tsd.", "tausend", "thousand"], 1e3),
