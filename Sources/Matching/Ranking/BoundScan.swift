@@ -64,17 +64,8 @@ struct BoundScan {
         fixed = scoring.index.fixedScoreBound
         let instrument = scoring.hasPreferred ? max(0, configuration.instrumentWeight) : 0
         constant = Float(scoring.amountBound + instrument)
-        let signals = scoring.derived
-        let candidates: [(set: Bitset, weight: Double)] = [
-            (signals.match, configuration.applicantMatchWeight), (signals.topicOpen, configuration.topicOpenWeight),
-            (signals.sectorMatch, configuration.sectorMatchWeight), (signals.financingOpen, configuration.financingOpenWeight),
-        ]
         let wordCount = (count + 63) >> 6
-        var raising: [(words: [UInt64], weight: Float)] = []
-        for (set, weight) in candidates where weight > 0 && set.words.count == wordCount && !set.isEmpty {
-            raising.append((set.words, Float(weight)))
-        }
-        self.raising = raising
+        raising = scoring.raisingSignals.filter { $0.set.words.count == wordCount }.map { ($0.set.words, Float($0.weight)) }
         // The fixed bound lies within the specificity and deadline weights (specificity 0…1).
         let magnitude = textWeight + topicWeight + Float(abs(configuration.specificityWeight) + abs(configuration.deadlineWeight))
             + abs(constant) + Float(scoring.index.derivedWeights.largestMagnitude)

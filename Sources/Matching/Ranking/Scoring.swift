@@ -42,6 +42,9 @@ final class Scoring {
     /// often far less: the table's largest entry counts all four raising signals, which no
     /// query has at once when the client gave no sector or asks for no financing.
     let derivedCeiling: Double
+    /// The raising derived signals whose set for this query is non-empty, with their weights
+    /// (positive only): what ``derivedCeiling`` sums and ``BoundScan`` spreads over its lanes.
+    let raisingSignals: [(set: Bitset, weight: Double)]
     /// ``derivedComponent(_:)`` for each combination of the nine derived signals (bit 0 match,
     /// 1 likely not, 2 serves others, 3 topic open, 4 narrow call, 5 sector match, 6 another
     /// sector, 7 research programme for a project without research, 8 a financing programme open
@@ -78,10 +81,12 @@ final class Scoring {
         } else {
             amountBound = configuration.amountShortfallExponent < 0 ? .infinity : max(0, configuration.amountWeight)
         }
-        derivedCeiling = (derived.match.isEmpty ? 0 : max(0, configuration.applicantMatchWeight))
-            + (derived.topicOpen.isEmpty ? 0 : max(0, configuration.topicOpenWeight))
-            + (derived.sectorMatch.isEmpty ? 0 : max(0, configuration.sectorMatchWeight))
-            + (derived.financingOpen.isEmpty ? 0 : max(0, configuration.financingOpenWeight)) + 1e-9
+        let raising: [(set: Bitset, weight: Double)] = [
+            (derived.match, configuration.applicantMatchWeight), (derived.topicOpen, configuration.topicOpenWeight),
+            (derived.sectorMatch, configuration.sectorMatchWeight), (derived.financingOpen, configuration.financingOpenWeight),
+        ]
+        raisingSignals = raising.filter { $0.weight > 0 && !$0.set.isEmpty }
+        derivedCeiling = raisingSignals.reduce(0) { $0 + $1.weight } + 1e-9
         ceilingWithoutText = (topicCount > 0 ? max(0, configuration.topicWeight) : 0)
             + (hasPreferred ? max(0, configuration.instrumentWeight) : 0)
             + amountBound + derivedCeiling
