@@ -64,6 +64,19 @@ import Testing
         #expect(facts.topics.map(\.value).contains("forschung_innovation_themenoffen"), "FuE inside a hyphenated word")
     }
 
+    /// "Großer Mittelstand" is the banks' name for firms beyond the EU SME limits; in the
+    /// Förderdatenbank export it stands only in two KfW titles. A small client reads such a
+    /// loan as *likely not* instead of as financing open to anyone.
+    @Test func largeMittelstandLimitsTheSize() {
+        let offer = makeOffer("gm", title: "KfW-Förderkredit großer Mittelstand",
+                              summary: "Wenn Sie als Unternehmen investieren, können Sie einen Kredit erhalten.", instruments: [.loan])
+        #expect(Self.rules.derive(offer).companySizes?.value == [.medium, .large])
+        let dative = makeOffer("dative", summary: "Das Programm richtet sich an den großen Mittelstand.")
+        #expect(Self.rules.derive(dative).companySizes?.value == [.medium, .large])
+        let sme = makeOffer("sme", title: "Förderkredit Mittelstand", summary: "Wenn Sie als Unternehmen investieren, können Sie einen Kredit erhalten.")
+        #expect(Self.rules.derive(sme).companySizes == nil, "Mittelstand alone sets no limit")
+    }
+
     /// A guarantee "für Ihren Kredit" secures a loan the client takes elsewhere; the record
     /// gives no loan (`instrumentObject`). The form of the funding itself ("in Form von
     /// Zuschüssen"), a grant "für eine Beratung" (the client gets the advice) and a phrase that
