@@ -74,6 +74,9 @@ struct SynonymTableTests {
         ("Garantie", "Bürgschaft"), ("FuE", "Forschung"), ("F&E", "Entwicklung"), ("Ehrenamt", "Verein"),
         ("Auslandsmarkt", "Export"), ("Fachkräfte", "Mitarbeiter"), ("Gemeinde", "Kommune"), ("Solar", "Photovoltaik"),
         ("Schulung", "Weiterbildung"), ("digital", "Digitalisierung"),
+        // The energy words of session 15: a client's concrete word finds the programme's general one.
+        ("Nahwärmenetz", "Wärmenetz"), ("Ladesäule", "Ladeinfrastruktur"), ("Batteriespeicher", "Energiespeicher"),
+        ("Elektrolyseur", "Wasserstoff"),
     ])
     func domainPairs(query: String, synonym: String) throws {
         let table = try bundled()
