@@ -131,7 +131,7 @@ public enum ProfileToken {
     /// (ours included) reads `supportmatch profiles export -Xy…` as an unknown option, so the
     /// advisor's copied id failed with a usage error. Drawing again costs 1/64 of a draw on
     /// average and about 0.02 bits of the 128. Ids saved before this rule still work: after
-    /// `--profile`, and as the last argument after `--`.
+    /// `--profile`, and as an argument after `--`, behind all options.
     public static func make() -> String {
         var generator = SystemRandomNumberGenerator()
         while true {

@@ -157,7 +157,7 @@ struct ProfilesCommand: ParsableCommand {
 
 /// The help of a profile id given as an argument. ArgumentParser reads a word that begins with
 /// `-` as an option, and a single argument has no parsing strategy to change that; ids saved
-/// before ``ProfileToken`` stopped drawing a leading `-` go last, after `--`.
+/// before ``ProfileToken`` stopped drawing a leading `-` go after `--`, behind all options.
 enum ProfileIDHelp {
     static let argument = ArgumentHelp(
         "The profile id.",
