@@ -12,13 +12,15 @@ Wirtschaft (Zuschuss) – … (Modul 1)"). No programme names are listed anywher
     python3 Benchmarks/ranking/simulate_families.py crowd fdb-export.json dev=ROWS.json=SETDIR b=… c=… [--detail]
 
 `crowd` re-ranks each list with every variant below and scores it as `supportmatch evaluate` does
-(nDCG@10 with linear gains over the grades error_analysis.py recorded, P@5): members of a family beyond
+(nDCG@10 with linear gains over the judged grades, P@5, from `judged_metrics.py`): members of a family beyond
 its first k in the list (by score) are demoted. The unchanged lists reproduce `evaluate` exactly, and a
 re-rank of the whole returned list is what an engine would return after the same re-rank of its
 candidates (session 15 built four of the variants and got the same figures to four decimals).
 It also counts, per set, the later family members in the top 10 and their grades given the first's.
 """
-import argparse, collections, json, math, os, re, sys
+import argparse, collections, json, os, re, sys
+
+from judged_metrics import list_metrics
 
 SEPARATORS = [" – ", " — ", " - ", ": ", " ("]
 
@@ -56,9 +58,9 @@ def family_of(offers, min_words):
 
 
 def metrics(rows, grades):
-    dcg = sum(r["grade"] / math.log2(i + 2) for i, r in enumerate(rows[:10]))
-    ideal = sum(g / math.log2(i + 2) for i, g in enumerate(sorted(grades.values(), reverse=True)[:10]))
-    return dcg / ideal if ideal else 0.0, sum(1 for r in rows[:5] if r["grade"] > 0) / 5
+    """(nDCG@10, P@5) of a re-ranked list, as `supportmatch evaluate` reports them (`judged_metrics`)."""
+    ndcg, p5, _, _ = list_metrics(grades, set(), [r["id"] for r in rows])
+    return ndcg, p5
 
 
 def by_score(rows, adjust):
@@ -67,7 +69,9 @@ def by_score(rows, adjust):
     return [r for _, _, r in scored]
 
 
-def multiply(fam, k, factor, geometric):
+def by_member(fam, change):
+    """Re-ranked by score after each family member's score becomes `change(score, n)`, where n counts
+    the members of its family above it in the list."""
     def run(rows):
         seen = collections.Counter()
         def adjust(_, r):
@@ -75,24 +79,17 @@ def multiply(fam, k, factor, geometric):
             if f is None:
                 return s
             member = seen[f]; seen[f] += 1
-            if member < k or s <= 0:
-                return s
-            return s * factor ** (member - k + 1 if geometric else 1)
+            return change(s, member)
         return by_score(rows, adjust)
     return run
+
+
+def multiply(fam, k, factor, geometric):
+    return by_member(fam, lambda s, n: s if n < k or s <= 0 else s * factor ** (n - k + 1 if geometric else 1))
 
 
 def subtract(fam, k, delta):
-    def run(rows):
-        seen = collections.Counter()
-        def adjust(_, r):
-            s, f = r["score"]["total"], fam.get(r["id"])
-            if f is None:
-                return s
-            member = seen[f]; seen[f] += 1
-            return s - delta * max(0, member - k + 1)
-        return by_score(rows, adjust)
-    return run
+    return by_member(fam, lambda s, n: s - delta * max(0, n - k + 1))
 
 
 def push(fam, k, places):
