@@ -64,8 +64,11 @@ struct BoundScan {
         fixed = scoring.index.fixedScoreBound
         let instrument = scoring.hasPreferred ? max(0, configuration.instrumentWeight) : 0
         constant = Float(scoring.amountBound + instrument)
+        // Every derived set covers the index's documents; a signal left out here would make the
+        // bound too low and drop offers the estimate keeps, so a mismatch stops, not skips.
         let wordCount = (count + 63) >> 6
-        raising = scoring.raisingSignals.filter { $0.set.words.count == wordCount }.map { ($0.set.words, Float($0.weight)) }
+        precondition(scoring.raisingSignals.allSatisfy { $0.set.words.count == wordCount }, "a derived set of another size than the index")
+        raising = scoring.raisingSignals.map { ($0.set.words, Float($0.weight)) }
         // The fixed bound lies within the specificity and deadline weights (specificity 0…1).
         let magnitude = textWeight + topicWeight + Float(abs(configuration.specificityWeight) + abs(configuration.deadlineWeight))
             + abs(constant) + Float(scoring.index.derivedWeights.largestMagnitude)
