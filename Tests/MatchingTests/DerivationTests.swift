@@ -383,6 +383,7 @@ import Testing
         #expect(amount("ein Darlehen von bis zu 25.000.000 EUR")?.value == 25_000_000)
         #expect(amount("ein Stipendium von insgesamt bis zu 9.135 EUR")?.value == 9_135)
         #expect(amount("Bis zu 40.000 Euro für Ihr Vorhaben.")?.value == 40_000, "at the start of a sentence")
+        #expect(amount("ZUSCHUSS BIS ZU 10.000 EUR")?.value == 10_000, "in capitals: the byte scan folds ASCII case as the search does")
         #expect(amount("Die Förderung beträgt bis zu 50 Prozent der Kosten.") == nil, "a share")
         #expect(amount("Die Laufzeit beträgt bis zu 3 Jahre.") == nil, "a duration")
         #expect(amount("Ein Zuschuss bis zu") == nil, "nothing after it")

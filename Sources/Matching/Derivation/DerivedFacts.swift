@@ -376,14 +376,17 @@ extension DerivationRules {
 
     static let euroWords: Set<String> = ["EUR", "Euro", "€"]
 
-    /// Whether the bytes of "is zu" occur in `text` (a superset of the texts with "bis zu").
+    /// Whether "is zu" occurs in `text` in any ASCII case (a superset of the texts the
+    /// case-insensitive search for "bis zu" finds: "Bis zu", and "BIS ZU" in a shouting title).
     static func mayContainUpTo(_ text: String) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
             guard bytes.count >= 5 else { return false }
-            for index in 0...(bytes.count - 5) where bytes[index] == UInt8(ascii: "i") {
-                if bytes[index + 1] == UInt8(ascii: "s"), bytes[index + 2] == UInt8(ascii: " "),
-                   bytes[index + 3] == UInt8(ascii: "z"), bytes[index + 4] == UInt8(ascii: "u") { return true }
+            // `| 0x20` folds an ASCII capital to its small letter; the space is compared as is.
+            func isSmall(_ byte: UInt8, _ letter: Unicode.Scalar) -> Bool { byte | 0x20 == UInt8(ascii: letter) }
+            for index in 0...(bytes.count - 5) where isSmall(bytes[index], "i") {
+                if isSmall(bytes[index + 1], "s"), bytes[index + 2] == UInt8(ascii: " "),
+                   isSmall(bytes[index + 3], "z"), isSmall(bytes[index + 4], "u") { return true }
             }
             return false
         }
