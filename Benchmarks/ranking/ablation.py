@@ -13,7 +13,7 @@ import fit_weights as fw
 
 SIGNALS = ["conceptWeight", "applicantMatchWeight", "applicantMismatchPenalty", "servesOthersPenalty",
            "topicOpenWeight", "narrowCallPenalty", "specificityWeight", "topicWeight", "instrumentWeight", "topicRarityBlend", "sectorMatchWeight", "otherSectorPenalty",
-           "researchMismatchPenalty"]
+           "researchMismatchPenalty", "financingOpenWeight", "otherPurposePenalty"]
 
 
 def main():

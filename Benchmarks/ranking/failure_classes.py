@@ -14,7 +14,7 @@ import os
 W=json.load(open(os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),'Catalog','analysis','ranking-weights.json')))['weights']
 bits=[('match',W['applicantMatchWeight']),('likelyNot',-W['applicantMismatchPenalty']),('serves',-W['servesOthersPenalty']),
  ('open',W['topicOpenWeight']),('narrow',-W['narrowCallPenalty']),('secmatch',W['sectorMatchWeight']),('othersec',-W['otherSectorPenalty']),('research',-W['researchMismatchPenalty']),
- ('finopen',W.get('financingOpenWeight',0.0))]
+ ('finopen',W.get('financingOpenWeight',0.0)),('purpose',-W.get('otherPurposePenalty',0.0))]
 pat={}
 for p in range(1 << len(bits)):
     v=sum(w for i,(n,w) in enumerate(bits) if p>>i&1); pat.setdefault(round(v,3),[]).append(p)

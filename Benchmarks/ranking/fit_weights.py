@@ -53,6 +53,7 @@ RANGES = {
     "otherSectorPenalty": (0.0, 0.6),
     "researchMismatchPenalty": (0.0, 0.8),
     "financingOpenWeight": (0.0, 0.4),
+    "otherPurposePenalty": (0.0, 0.8),
 }
 # How the query's words count (read per query, so a weight set can change them without a new index):
 # searched only with --query-weights. Session 5 searched them: in sample +0.003, held out lower (RESULTS).
@@ -62,7 +63,7 @@ START = {"topicWeight": 0.6, "instrumentWeight": 0.2, "specificityWeight": 0.15,
          "applicantMismatchPenalty": 0.0, "servesOthersPenalty": 0.0, "topicOpenWeight": 0.0,
          "narrowCallPenalty": 0.0, "conceptWeight": 0.0, "topicRarityBlend": 0.0,
          "sectorMatchWeight": 0.0, "otherSectorPenalty": 0.0, "researchMismatchPenalty": 0.0,
-         "financingOpenWeight": 0.0}
+         "financingOpenWeight": 0.0, "otherPurposePenalty": 0.0}
 BUNDLED_FLOOR = 0.79
 US = os.path.join(es.ROOT, "Tests", "Judgments", "grants-gov")
 NEAR_MISS_COST = 0.05

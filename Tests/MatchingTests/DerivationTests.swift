@@ -1,6 +1,6 @@
 import BundledCatalog
 import Foundation
-import Matching
+@testable import Matching
 import SupportModel
 import Testing
 
@@ -366,6 +366,57 @@ import Testing
         #expect(try index.recommend(RecommendationRequest(profile: noFinancingTopic, today: testToday, limit: 10)).results
             .allSatisfy { $0.explanation.notes.allSatisfy { !$0.en.hasPrefix("financing for any purpose") }
                 && !$0.reason.en.contains("financing for any purpose") })
+    }
+
+    /// A programme for working capital or liquidity only (title or first sentence, nothing broad
+    /// beside it) ranks lower for a client whose description names no such need, says why, and
+    /// stays eligible; a client who names one, or gives no description, is not judged.
+    @Test func aProgrammeForANarrowPurposeRanksLowerForAProjectThatDoesNotNameIt() throws {
+        let offers = [
+            makeOffer("working", title: "Betriebsmittelkredit",
+                      summary: "Wenn Sie als Unternehmen einen zusätzlichen Bedarf an Betriebsmitteln haben, können Sie ein Darlehen erhalten. "
+                        + "Investitionen werden nicht gefördert.", instruments: [.loan]),
+            makeOffer("liquidity", title: "Landwirtschaft – Liquiditätssicherung",
+                      summary: "Wenn Sie als landwirtschaftlicher Betrieb durch Ernteausfälle Bedarf haben, können Sie einen Kredit bekommen.",
+                      instruments: [.loan]),
+            // Working capital beside investment or founding is a broad purpose.
+            makeOffer("broad", title: "Universalkredit",
+                      summary: "Wenn Sie Investitionen oder Betriebsmittel finanzieren möchten, können Sie ein Darlehen erhalten.", instruments: [.loan]),
+            makeOffer("founding", title: "Gründungs- und Wachstumsfinanzierung",
+                      summary: "Wenn Sie ein Unternehmen gründen oder einen Bedarf an Betriebsmitteln haben, können Sie ein Darlehen erhalten.",
+                      instruments: [.loan]),
+            // Liquidity named after the first sentence is not what the record is for.
+            makeOffer("later", title: "Exportfinanzierung",
+                      summary: "Wenn Sie ein Exportgeschäft finanzieren möchten, können Sie ein Darlehen erhalten. Es hilft bei Liquiditätsengpässen von Banken.",
+                      instruments: [.loan]),
+        ]
+        let purposes = offers.map { Self.rules.derive($0).purposes }
+        #expect(purposes[0].map(\.value) == ["working-capital"])
+        #expect(purposes[0].first?.evidence == "Betriebsmittelkredit", "the title, where the purpose is named")
+        #expect(purposes[1].first?.evidence == "Landwirtschaft – Liquiditätssicherung")
+        #expect(purposes[2].isEmpty && purposes[3].isEmpty && purposes[4].isEmpty)
+        #expect(DerivationRules.firstSentence("Bis zu 2 Mio. Euro, z. B. für Maschinen. Danach mehr.") == "Bis zu 2 Mio. Euro, z. B. für Maschinen.")
+
+        var configuration = RankingConfiguration.standard
+        configuration.otherPurposePenalty = 0.4
+        let index = OfferIndex(offers: offers, taxonomies: Catalogue.taxonomies, resources: Self.resources(configuration))
+        func results(_ description: String?) throws -> [String: RecommendedOffer] {
+            let profile = Profile(applicantType: .company, projectDescription: description, preferredInstruments: [.loan])
+            let response = try index.recommend(RecommendationRequest(profile: profile, today: testToday, limit: 10))
+            return Dictionary(uniqueKeysWithValues: response.results.map { ($0.id.localID, $0) })
+        }
+        let barn = try results("Neubau eines Laufstalls für 140 Milchkühe")
+        #expect(barn.count == offers.count, "lower, never hidden")
+        #expect(barn["working"]?.explanation.score.derived == -0.4)
+        #expect(barn["liquidity"]?.explanation.score.derived == -0.4)
+        #expect(["broad", "founding", "later"].allSatisfy { barn[$0]?.explanation.score.derived == 0 })
+        #expect(barn["working"]?.explanation.notes.contains {
+            $0.en == "only for working capital and liquidity, which your description does not name (derived from the text: »Betriebsmittelkredit«)"
+        } == true)
+        let shortfall = try results("Wir brauchen nach dem Ernteausfall Liquidität für Saatgut und Löhne")
+        #expect(shortfall.values.allSatisfy { $0.explanation.score.derived == 0 })
+        #expect(shortfall["working"]?.explanation.notes.contains { $0.en.hasPrefix("purpose: working capital and liquidity (derived") } == true)
+        #expect(try results(nil).values.allSatisfy { $0.explanation.score.derived == 0 }, "no description: not judged")
     }
 
     /// "bis zu N EUR" in a record without a stated maximum is its maximum, read as the

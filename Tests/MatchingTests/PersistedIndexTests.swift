@@ -152,14 +152,14 @@ struct PersistedIndexTests {
         try handle.seek(toOffset: 8)
         try handle.write(contentsOf: Data([99, 0, 0, 0]))
         try handle.close()
-        #expect(Self.reason(Self.open(offers, file)) == "index file is stale (format version 99, this build reads 3)")
+        #expect(Self.reason(Self.open(offers, file)) == "index file is stale (format version 99, this build reads 4)")
         #expect(Self.open(offers, file) == .opened)
-        // A file of the previous format (2: no synonym entries' lists) is rebuilt and says so.
+        // A file of the previous format (3: no programmes by purpose) is rebuilt and says so.
         let previous = try FileHandle(forUpdating: URL(fileURLWithPath: file))
         try previous.seek(toOffset: 8)
-        try previous.write(contentsOf: Data([2, 0, 0, 0]))
+        try previous.write(contentsOf: Data([3, 0, 0, 0]))
         try previous.close()
-        #expect(Self.reason(Self.open(offers, file)) == "index file is stale (format version 2, this build reads 3)")
+        #expect(Self.reason(Self.open(offers, file)) == "index file is stale (format version 3, this build reads 4)")
         #expect(Self.open(offers, file) == .opened)
     }
 

@@ -42,6 +42,18 @@ public struct DerivationRules: Sendable {
     /// Instruments that finance (`financingOpen.instruments`: loans, guarantees, equity).
     public let financingInstruments: Set<Instrument>
     let narrowCall: PhraseSet<Int>
+    /// The narrow purposes a programme can be for (`purposes.classes`), in file order; the
+    /// phrase sets' values are indices into it.
+    public let purposeClasses: [PurposeClass]
+    /// Phrases that name a class's purpose in a programme's title or first sentence.
+    let purposePhrases: PhraseSet<Int>
+    /// Phrases that name a broad purpose beside it there (`notWith`): the programme is not narrow.
+    let purposeBroad: PhraseSet<Int>
+    /// Phrases of a client's project description that name a class's purpose (`client`).
+    let purposeClient: PhraseSet<Int>
+    /// Where ``purposeClient`` may start a match: its own table, because it reads the client's
+    /// words, not an offer's.
+    let purposeClientStarts: PhraseStarts
     let applyBeforeStart: PhraseSet<Int>
     let intermediaries: PhraseSet<Intermediary>
     /// Applicant types a body that applies on the client's behalf can pass money on to.
@@ -98,6 +110,11 @@ public struct DerivationRules: Sendable {
         financingTopics = []
         financingInstruments = []
         narrowCall = PhraseSet([])
+        purposeClasses = []
+        purposePhrases = PhraseSet([])
+        purposeBroad = PhraseSet([])
+        purposeClient = PhraseSet([])
+        purposeClientStarts = PhraseStarts()
         applyBeforeStart = PhraseSet([])
         intermediaries = PhraseSet([])
         reachableThroughIntermediary = []
@@ -176,6 +193,15 @@ public struct DerivationRules: Sendable {
         struct FinancingOpen: Decodable { var topics: [TopicCode]; var instruments: [Instrument] }
         /// Optional: a rule file without it finds no financing programme open to any purpose.
         var financingOpen: FinancingOpen?
+        struct Purposes: Decodable {
+            struct Class: Decodable {
+                var name: String; var de: String; var en: String
+                var phrases: [String]; var notWith: [String]?; var client: [String]
+            }
+            var classes: [Class]
+        }
+        /// Optional: a rule file without it reads no narrow purpose.
+        var purposes: Purposes?
     }
 
     /// Reads a rule file; a wrong format names the file and the path of the bad value.
@@ -234,6 +260,20 @@ public struct DerivationRules: Sendable {
         financingTopics = Set(document.financingOpen?.topics ?? [])
         financingInstruments = Set(document.financingOpen?.instruments ?? [])
         narrowCall = flat(document.narrowCall.phrases)
+        let classes = document.purposes?.classes ?? []
+        for (number, item) in classes.enumerated() where item.name.isEmpty || item.phrases.isEmpty || item.client.isEmpty {
+            throw DerivationRulesError("\(source) at /purposes/classes/\(number): expected a name, phrases and client phrases")
+        }
+        purposeClasses = classes.map { PurposeClass(name: $0.name, de: $0.de, en: $0.en) }
+        func byClass(_ phrases: (Document.Purposes.Class) -> [String]) -> [(phrase: String, value: Int)] {
+            classes.enumerated().flatMap { number, item in phrases(item).map { (phrase: $0, value: number) } }
+        }
+        purposePhrases = PhraseSet(byClass(\.phrases), bit: bit())
+        purposeBroad = PhraseSet(byClass { $0.notWith ?? [] }, bit: bit())
+        purposeClient = PhraseSet(byClass(\.client), bit: bit())
+        var clientStarts = PhraseStarts()
+        clientStarts.add(purposeClient)
+        purposeClientStarts = clientStarts
         applyBeforeStart = flat(document.applyBeforeStart)
         intermediaries = PhraseSet(document.intermediaries.rules.flatMap { rule in
             rule.phrases.map { (phrase: $0, value: Intermediary(name: rule.through, onBehalf: rule.onBehalf)) }
@@ -272,6 +312,8 @@ public struct DerivationRules: Sendable {
         starts.add(topics)
         starts.add(topicOpen)
         starts.add(narrowCall)
+        starts.add(purposePhrases)
+        starts.add(purposeBroad)
         starts.add(applyBeforeStart)
         starts.add(intermediaries)
         starts.add(servesOthers)
@@ -279,6 +321,25 @@ public struct DerivationRules: Sendable {
         starts.add(titleApplicants)
         starts.add(clauseApplicants)
         phraseStarts = starts
+    }
+}
+
+/// A narrow purpose a programme can be for (`purposes.classes` in the rule file).
+public struct PurposeClass: Hashable, Sendable {
+    /// The class's key in derived facts and the index (`working-capital`).
+    public let name: String
+    /// Its name in explanations.
+    public let de: String
+    public let en: String
+}
+
+extension DerivationRules {
+    /// The purpose classes (indices into ``purposeClasses``) whose `client` phrases occur in a
+    /// client's project description. Cost: one read of the description's words against one
+    /// small table, once per request.
+    func purposesNamed(byClient description: String) -> Set<Int> {
+        guard !purposeClient.isEmpty, !description.isEmpty else { return [] }
+        return Set(purposeClient.matches(in: purposeClientStarts.words(description)).map(\.value))
     }
 }
 

@@ -39,6 +39,10 @@ public struct DerivedFacts: Hashable, Sendable, Codable {
     public var narrowCall: String?
     /// The applicant serves others (advises, trains, supports a target group).
     public var servesOthers: String?
+    /// Narrow purposes the title or the summary's first sentence names (``PurposeClass/name``:
+    /// `working-capital` for "Wenn Sie … einen zusätzlichen Bedarf an Betriebsmitteln haben"),
+    /// with that title or sentence as evidence.
+    public var purposes: [Derived<String>] = []
     /// Sectors (NACE divisions) named in the applicant's clause ("Wenn Sie als
     /// landwirtschaftlicher Betrieb …"): strong, a client of another sector is likely not
     /// eligible.
@@ -258,6 +262,7 @@ extension DerivationRules {
             facts.narrowCall = offer.title.count > 120 ? String(offer.title.prefix(117)) + "…" : offer.title
             _ = match
         }
+        if !purposeClasses.isEmpty { facts.purposes = purposes(of: offer, title: titleWords()) }
 
         // Serving others: a "Wenn Sie …" clause whose last word before the comma is a verb of
         // helping someone, or a phrase of it anywhere.
@@ -375,6 +380,47 @@ extension DerivationRules {
     }
 
     static let euroWords: Set<String> = ["EUR", "Euro", "€"]
+
+    /// The narrow purposes (`purposes.classes`) the title or the first sentence of the summary
+    /// (of the description, when there is no summary) names, unless either names a broad one of
+    /// the same class as well. Only there: what a one-sentence record pays for is said in its
+    /// title and its "Wenn Sie …" sentence, and a long description mentions liquidity or
+    /// working capital in passing. Cost: one read of the first sentence's words (the title's are
+    /// read already), once per offer at index build.
+    func purposes(of offer: Offer, title: PhraseWords) -> [Derived<String>] {
+        let lead = Self.firstSentence(offer.summary.isEmpty ? offer.description : offer.summary)
+        let leadWords = phraseStarts.words(lead)
+        let broad = Set((purposeBroad.matches(in: title) + purposeBroad.matches(in: leadWords)).map(\.value))
+        var found: [Int: String] = [:]
+        for (words, sentence) in [(title, offer.title), (leadWords, lead)] {
+            for match in purposePhrases.matches(in: words) where !broad.contains(match.value) && found[match.value] == nil {
+                found[match.value] = sentence.count > 160 ? String(sentence.prefix(157)) + "…" : sentence
+            }
+        }
+        return found.keys.sorted().map { Derived(value: purposeClasses[$0].name, evidence: found[$0]!) }
+    }
+
+    /// `text` up to its first sentence end: ".", "!" or "?" after a word of four or more
+    /// letters ("z. B.", "ca.", "Mio." do not end it) and before a space and a capital letter.
+    static func firstSentence(_ text: String) -> String {
+        var letters = 0
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            let next = text.index(after: index)
+            if character.isLetter {
+                letters += 1
+            } else {
+                if ".!?".contains(character), letters >= 4, next < text.endIndex, text[next].isWhitespace {
+                    let after = text[next...].drop { $0.isWhitespace }
+                    if after.first?.isUppercase == true { return String(text[..<next]) }
+                }
+                letters = 0
+            }
+            index = next
+        }
+        return text
+    }
 
     /// Whether "is zu" occurs in `text` in any ASCII case (a superset of the texts the
     /// case-insensitive search for "bis zu" finds: "Bis zu", and "BIS ZU" in a shouting title).

@@ -36,6 +36,9 @@ struct DerivedSignals: Sendable {
     /// pay for whatever the business needs, so they share no word with a project description,
     /// yet they are what an advisor names first for a client who asks for a loan.
     let financingOpen: Bitset
+    /// By purpose class (``PurposeClass/name``): programmes for that narrow purpose only
+    /// (``DerivedFacts/purposes``).
+    let byPurpose: [String: Bitset]
 
     /// `offers[doc]` is the offer `derived[doc]` was derived from.
     init(derived: [DerivedFacts], offers: [Offer] = [], researchTopics: Set<TopicCode> = [],
@@ -67,6 +70,7 @@ struct DerivedSignals: Sendable {
         private var sectorMentioned: Bitset
         private var bySectorSubject: [SectorCode: Bitset] = [:]
         private var bySectorMention: [SectorCode: Bitset] = [:]
+        private var byPurpose: [String: Bitset] = [:]
 
         init(count: Int, researchTopics: Set<TopicCode>, financingTopics: Set<TopicCode> = [],
              financingInstruments: Set<Instrument> = []) {
@@ -117,6 +121,7 @@ struct DerivedSignals: Sendable {
             if facts.servesOthers != nil { servesOthers.insert(doc) }
             if facts.topicOpen != nil { topicOpen.insert(doc) }
             if facts.narrowCall != nil { narrowCall.insert(doc) }
+            for purpose in facts.purposes.map(\.value) { byPurpose[purpose, default: Bitset(count: count)].insert(doc) }
         }
 
         func finish() -> DerivedSignals {
@@ -125,7 +130,8 @@ struct DerivedSignals: Sendable {
                 count: count, subjectNamed: subjectNamed, bySubject: bySubject, byMention: byMention,
                 bySizeRule: bySizeRule, servesOthers: servesOthers, topicOpen: topicOpen, narrowCall: narrowCall,
                 sectorNamed: sectorNamed, sectorMentioned: sectorMentioned, bySectorSubject: bySectorSubject,
-                bySectorMention: bySectorMention, researchProgrammes: researchProgrammes, financingOpen: financingOpen)
+                bySectorMention: bySectorMention, researchProgrammes: researchProgrammes, financingOpen: financingOpen,
+                byPurpose: byPurpose)
         }
     }
 
@@ -134,7 +140,8 @@ struct DerivedSignals: Sendable {
     init(count: Int, subjectNamed: Bitset, bySubject: [ApplicantType: Bitset], byMention: [ApplicantType: Bitset],
          bySizeRule: [Set<SizeClass>: [Int32]], servesOthers: Bitset, topicOpen: Bitset, narrowCall: Bitset,
          sectorNamed: Bitset, sectorMentioned: Bitset, bySectorSubject: [SectorCode: Bitset],
-         bySectorMention: [SectorCode: Bitset], researchProgrammes: Bitset, financingOpen: Bitset) {
+         bySectorMention: [SectorCode: Bitset], researchProgrammes: Bitset, financingOpen: Bitset,
+         byPurpose: [String: Bitset]) {
         self.count = count
         self.subjectNamed = subjectNamed
         self.bySubject = bySubject
@@ -149,6 +156,7 @@ struct DerivedSignals: Sendable {
         self.bySectorMention = bySectorMention
         self.researchProgrammes = researchProgrammes
         self.financingOpen = financingOpen
+        self.byPurpose = byPurpose
     }
 
     /// The signals of one request.
@@ -170,6 +178,9 @@ struct DerivedSignals: Sendable {
         /// instrument the client prefers, for a client who names financing among its topics
         /// and prefers a financing instrument; empty otherwise.
         var financingOpen: Bitset
+        /// Programmes for a narrow purpose (``DerivedSignals/byPurpose``) that the client's
+        /// project description does not name; empty when it gave no description.
+        var otherPurpose: Bitset
     }
 
     /// `stated`: the offers whose record lists the applicant's type. They count as a match
@@ -232,8 +243,18 @@ struct DerivedSignals: Sendable {
         if let preferredFinancing, !rules.financingTopics.isDisjoint(with: profile.topics ?? []) {
             financing = financingOpen.intersection(preferredFinancing)
         }
+        // Purpose against project: a working-capital loan does not pay for a new barn. Only a
+        // description says what the project is; without one nothing is judged. Cost: one read
+        // of the description (``DerivationRules/purposesNamed(byClient:)``) and a union per class.
+        var otherPurpose = empty
+        if let description = profile.projectDescription, !byPurpose.isEmpty {
+            let named = rules.purposesNamed(byClient: description)
+            for (number, purpose) in rules.purposeClasses.enumerated() where !named.contains(number) {
+                if let docs = byPurpose[purpose.name] { otherPurpose.formUnion(docs) }
+            }
+        }
         return Query(match: match, likelyNot: likelyNot, servesOthers: serves, topicOpen: open, narrowCall: narrowCall,
                      sectorMatch: sectorMatch, otherSector: otherSector, researchMismatch: researchMismatch,
-                     financingOpen: financing)
+                     financingOpen: financing, otherPurpose: otherPurpose)
     }
 }

@@ -106,6 +106,11 @@ public struct RankingConfiguration: Hashable, Sendable, Codable {
     /// instrument the client prefers, when the client names financing or founding among its
     /// topics: such programmes share no word with the project they would pay for.
     public var financingOpenWeight: Double = 0.0
+    /// Subtracted for a programme for a narrow purpose (``DerivedFacts/purposes``: working
+    /// capital and liquidity) when the client's project description names none of it: a
+    /// working-capital loan shares the words "Landwirtschaft" and "Darlehen" with a dairy farm
+    /// that builds a barn, but does not pay for the barn.
+    public var otherPurposePenalty: Double = 0.0
     /// Weight of a programme word the concept layer adds for an intent it recognises in the
     /// description (``ConceptTable``); the applicant's own words count 1.
     public var conceptWeight: Double = 0.0

@@ -45,12 +45,13 @@ final class Scoring {
     /// The raising derived signals whose set for this query is non-empty, with their weights
     /// (positive only): what ``derivedCeiling`` sums and ``BoundScan`` spreads over its lanes.
     let raisingSignals: [(set: Bitset, weight: Double)]
-    /// ``derivedComponent(_:)`` for each combination of the nine derived signals (bit 0 match,
+    /// ``derivedComponent(_:)`` for each combination of the ten derived signals (bit 0 match,
     /// 1 likely not, 2 serves others, 3 topic open, 4 narrow call, 5 sector match, 6 another
     /// sector, 7 research programme for a project without research, 8 a financing programme open
-    /// to any purpose for a financing need), added in the same order as
+    /// to any purpose for a financing need, 9 a programme for a narrow purpose the project does
+    /// not name), added in the same order as
     /// the signals are listed, so a table entry is bit for bit the sum the tests would give.
-    /// Nine unpredictable branches per candidate become nine bit reads and one load: the
+    /// Ten unpredictable branches per candidate become ten bit reads and one load: the
     /// ranking passes visit every eligible offer and near miss (about 60 % of a catalogue).
     /// The index's table (``DerivedWeightTable``), made once per set of weights, not per query.
     let derivedValues: [Double]
@@ -93,14 +94,14 @@ final class Scoring {
         derivedValues = index.derivedWeights.values
     }
 
-    /// The derived signals' weighted sum (see ``ScoreBreakdown/derived``): nine bit reads and
+    /// The derived signals' weighted sum (see ``ScoreBreakdown/derived``): ten bit reads and
     /// a table entry (``derivedValues``).
     @inline(__always)
     func derivedComponent(_ doc: Int) -> Double {
         let pattern = derived.match.bit(doc) | derived.likelyNot.bit(doc) << 1 | derived.servesOthers.bit(doc) << 2
             | derived.topicOpen.bit(doc) << 3 | derived.narrowCall.bit(doc) << 4 | derived.sectorMatch.bit(doc) << 5
             | derived.otherSector.bit(doc) << 6 | derived.researchMismatch.bit(doc) << 7
-            | derived.financingOpen.bit(doc) << 8
+            | derived.financingOpen.bit(doc) << 8 | derived.otherPurpose.bit(doc) << 9
         return derivedValues[pattern]
     }
 
@@ -225,12 +226,12 @@ extension AnalysisLanguage {
 }
 
 /// ``Scoring/derivedComponent(_:)``'s table for one set of weights: the weighted sum of every
-/// combination of the nine derived signals (the bits as ``Scoring/derivedValues`` lists them),
+/// combination of the ten derived signals (the bits as ``Scoring/derivedValues`` lists them),
 /// added in that order so an entry is bit for bit the sum the tests would give.
 ///
 /// It depends on the weights alone, so the index keeps one (made with the index and with each
-/// reweighted copy): a query used to build its 512 entries and scan them three times more for
-/// the bounds below.
+/// reweighted copy): a query used to build its entries (512 then, 1,024 now) and scan them
+/// three times more for the bounds below.
 struct DerivedWeightTable: Sendable {
     let values: [Double]
     /// The largest entry; pattern 0 is in the table, so at least 0.
@@ -239,7 +240,7 @@ struct DerivedWeightTable: Sendable {
     let largestMagnitude: Double
 
     init(_ weights: RankingConfiguration) {
-        values = (0..<512).map { pattern in
+        values = (0..<1024).map { pattern in
             var value = 0.0
             if pattern & 1 != 0 { value += weights.applicantMatchWeight }
             if pattern & 2 != 0 { value -= weights.applicantMismatchPenalty }
@@ -250,6 +251,7 @@ struct DerivedWeightTable: Sendable {
             if pattern & 64 != 0 { value -= weights.otherSectorPenalty }
             if pattern & 128 != 0 { value -= weights.researchMismatchPenalty }
             if pattern & 256 != 0 { value += weights.financingOpenWeight }
+            if pattern & 512 != 0 { value -= weights.otherPurposePenalty }
             return value
         }
         largest = values.max() ?? 0

@@ -213,6 +213,20 @@ struct Explainer {
                 de: "Antrag vor Beginn des Vorhabens (aus dem Text abgeleitet: »\(evidence)«)",
                 en: "apply before the project starts (derived from the text: »\(evidence)«)"))
         }
+        // A narrow purpose: ranked lower when the description does not name it
+        // (``DerivedSignals/Query/otherPurpose``), otherwise said as what the programme is for.
+        for purpose in derived.purposes {
+            guard let named = index.derivation.purposeClasses.first(where: { $0.name == purpose.value }) else { continue }
+            if signals.otherPurpose.contains(doc) {
+                notes.append(LocalizedText(
+                    de: "nur für \(named.de), Ihre Beschreibung nennt das nicht (aus dem Text abgeleitet: »\(purpose.evidence)«)",
+                    en: "only for \(named.en), which your description does not name (derived from the text: »\(purpose.evidence)«)"))
+            } else {
+                notes.append(LocalizedText(
+                    de: "Zweck: \(named.de) (aus dem Text abgeleitet: »\(purpose.evidence)«)",
+                    en: "purpose: \(named.en) (derived from the text: »\(purpose.evidence)«)"))
+            }
+        }
         // Ranked by it as by a stated maximum (the amount component), so said with the need.
         if let amount = derived.amountMax, offer.funding?.amountMax == nil {
             let most = LocalizedText.euros(amount.value)

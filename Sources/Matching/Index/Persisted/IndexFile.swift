@@ -34,7 +34,8 @@ enum IndexFile {
     static let footerMagic: [UInt8] = Array("SMIDXEND".utf8)
     /// Bumped whenever the layout or the meaning of a section changes.
     /// 3 (session 12): the synonym entries' lists (``SynonymLists``).
-    static let formatVersion: UInt32 = 3
+    /// 4 (session 16): the programmes by narrow purpose (``DerivedSignals/byPurpose``).
+    static let formatVersion: UInt32 = 4
     static let headerSize = 64
     static let footerSize = 40
     static let tableEntrySize = 24

@@ -52,6 +52,7 @@ enum PersistedFacts {
         static let derivedBySizeRule: UInt32 = 418
         static let bySectorSubject: UInt32 = 422
         static let bySectorMention: UInt32 = 426
+        static let byPurpose: UInt32 = 430
     }
 
     // Keys of the rule maps as text; a separator no code holds (codes are validated
@@ -128,6 +129,7 @@ enum PersistedFacts {
         try writeMap(Tag.derivedBySizeRule, signals.bySizeRule, key: key(_:), to: writer)
         try writeMap(Tag.bySectorSubject, signals.bySectorSubject, key: \.rawValue, to: writer)
         try writeMap(Tag.bySectorMention, signals.bySectorMention, key: \.rawValue, to: writer)
+        try writeMap(Tag.byPurpose, signals.byPurpose, key: { $0 }, to: writer)
     }
 
     static func read(_ file: IndexFile.Reader, count: Int, taxonomies: Taxonomies,
@@ -179,7 +181,8 @@ enum PersistedFacts {
             sectorNamed: try set(Tag.sectorNamed), sectorMentioned: try set(Tag.sectorMentioned),
             bySectorSubject: try readBitsets(file, Tag.bySectorSubject, count: count) { SectorCode($0) },
             bySectorMention: try readBitsets(file, Tag.bySectorMention, count: count) { SectorCode($0) },
-            researchProgrammes: try set(Tag.researchProgrammes), financingOpen: try set(Tag.financingOpen))
+            researchProgrammes: try set(Tag.researchProgrammes), financingOpen: try set(Tag.financingOpen),
+            byPurpose: try readBitsets(file, Tag.byPurpose, count: count) { $0 })
         return OfferIndex.CatalogFacts(
             languages: languages, eligibility: eligibility, derivedSignals: signals,
             byTopic: try readLists(file, Tag.byTopic, count: count) { TopicCode($0) },
