@@ -396,6 +396,17 @@ import Testing
         #expect(purposes[1].first?.evidence == "Landwirtschaft – Liquiditätssicherung")
         #expect(purposes[2].isEmpty && purposes[3].isEmpty && purposes[4].isEmpty)
         #expect(DerivationRules.firstSentence("Bis zu 2 Mio. Euro, z. B. für Maschinen. Danach mehr.") == "Bis zu 2 Mio. Euro, z. B. für Maschinen.")
+        // The first sentence counts when it is the applicant's clause and negates nothing; a
+        // condition, an exclusion or a list of objects names no purpose.
+        func read(_ title: String, _ summary: String) -> [String] {
+            Self.rules.derive(makeOffer("p", title: title, summary: summary, instruments: [.loan])).purposes.map(\.value)
+        }
+        #expect(read("Landwirtschaft – Produktionssicherung",
+                     "Wenn Sie als landwirtschaftliches Unternehmen Unterstützung bei der Finanzierung von Betriebsmitteln benötigen, können Sie ein Darlehen erhalten.")
+                == ["working-capital"])
+        #expect(read("Bürgschaftsprogramm", "Die Bürgschaft deckt bis zu 80 % des Kredits ab, bei Betriebsmitteln bis 60 %.").isEmpty)
+        #expect(read("Förderkredit", "Wenn Sie Kredite beantragen: reine Betriebsmittelfinanzierungen sind ausgeschlossen.").isEmpty)
+        #expect(read("Bürgschaft", "Wenn Sie Kredite für Maschinen, Gewerbeimmobilien sowie Betriebsmittel brauchen, sichern wir sie ab.").isEmpty)
 
         var configuration = RankingConfiguration.standard
         configuration.otherPurposePenalty = 0.4

@@ -49,6 +49,10 @@ public struct DerivationRules: Sendable {
     let purposePhrases: PhraseSet<Int>
     /// Phrases that name a broad purpose beside it there (`notWith`): the programme is not narrow.
     let purposeBroad: PhraseSet<Int>
+    /// The first sentence is read only when it opens with one of these (`sentenceOpeners`:
+    /// "Wenn Sie …", the applicant's clause) and holds none of ``purposeNegations``.
+    let purposeOpeners: PhraseSet<Int>
+    let purposeNegations: PhraseSet<Int>
     /// Phrases of a client's project description that name a class's purpose (`client`).
     let purposeClient: PhraseSet<Int>
     /// Where ``purposeClient`` may start a match: its own table, because it reads the client's
@@ -113,6 +117,8 @@ public struct DerivationRules: Sendable {
         purposeClasses = []
         purposePhrases = PhraseSet([])
         purposeBroad = PhraseSet([])
+        purposeOpeners = PhraseSet([])
+        purposeNegations = PhraseSet([])
         purposeClient = PhraseSet([])
         purposeClientStarts = PhraseStarts()
         applyBeforeStart = PhraseSet([])
@@ -198,6 +204,8 @@ public struct DerivationRules: Sendable {
                 var name: String; var de: String; var en: String
                 var phrases: [String]; var notWith: [String]?; var client: [String]
             }
+            var sentenceOpeners: [String]
+            var negations: [String]
             var classes: [Class]
         }
         /// Optional: a rule file without it reads no narrow purpose.
@@ -270,6 +278,8 @@ public struct DerivationRules: Sendable {
         }
         purposePhrases = PhraseSet(byClass(\.phrases), bit: bit())
         purposeBroad = PhraseSet(byClass { $0.notWith ?? [] }, bit: bit())
+        purposeOpeners = flat(document.purposes?.sentenceOpeners ?? [])
+        purposeNegations = flat(document.purposes?.negations ?? [])
         purposeClient = PhraseSet(byClass(\.client), bit: bit())
         var clientStarts = PhraseStarts()
         clientStarts.add(purposeClient)
@@ -314,6 +324,8 @@ public struct DerivationRules: Sendable {
         starts.add(narrowCall)
         starts.add(purposePhrases)
         starts.add(purposeBroad)
+        starts.add(purposeOpeners)
+        starts.add(purposeNegations)
         starts.add(applyBeforeStart)
         starts.add(intermediaries)
         starts.add(servesOthers)
