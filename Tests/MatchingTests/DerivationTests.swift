@@ -428,6 +428,7 @@ import Testing
         #expect(shortfall.values.allSatisfy { $0.explanation.score.derived == 0 })
         #expect(shortfall["working"]?.explanation.notes.contains { $0.en.hasPrefix("purpose: working capital and liquidity (derived") } == true)
         #expect(try results(nil).values.allSatisfy { $0.explanation.score.derived == 0 }, "no description: not judged")
+        #expect(try results(" \n").values.allSatisfy { $0.explanation.score.derived == 0 }, "a blank one neither")
     }
 
     /// "bis zu N EUR" in a record without a stated maximum is its maximum, read as the
