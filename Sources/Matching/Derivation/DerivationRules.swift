@@ -347,10 +347,13 @@ public struct PurposeClass: Hashable, Sendable {
 
 extension DerivationRules {
     /// The purpose classes (indices into ``purposeClasses``) whose `client` phrases occur in a
-    /// client's project description. Cost: one read of the description's words against one
-    /// small table, once per request.
-    func purposesNamed(byClient description: String) -> Set<Int> {
-        guard !purposeClient.isEmpty, !description.isEmpty else { return [] }
+    /// client's project description; `nil` when there is no description to read (none, or a
+    /// blank one from an empty form field), so no programme's purpose is judged against it.
+    /// The ranking signal and the explanation's note both ask here. Cost: one read of the
+    /// description's words against one small table.
+    func purposesNamed(byClient description: String?) -> Set<Int>? {
+        guard let description, description.contains(where: { !$0.isWhitespace }) else { return nil }
+        guard !purposeClient.isEmpty else { return [] }
         return Set(purposeClient.matches(in: purposeClientStarts.words(description)).map(\.value))
     }
 }

@@ -244,11 +244,11 @@ struct DerivedSignals: Sendable {
             financing = financingOpen.intersection(preferredFinancing)
         }
         // Purpose against project: a working-capital loan does not pay for a new barn. Only a
-        // description says what the project is; without one (or a blank one) nothing is judged. Cost: one read
-        // of the description (``DerivationRules/purposesNamed(byClient:)``) and a union per class.
+        // description says what the project is; without one (or a blank one) nothing is judged.
+        // Cost: one read of the description (``DerivationRules/purposesNamed(byClient:)``) and a
+        // union per class.
         var otherPurpose = empty
-        if let description = profile.projectDescription, description.contains(where: { !$0.isWhitespace }), !byPurpose.isEmpty {
-            let named = rules.purposesNamed(byClient: description)
+        if !byPurpose.isEmpty, let named = rules.purposesNamed(byClient: profile.projectDescription) {
             for (number, purpose) in rules.purposeClasses.enumerated() where !named.contains(number) {
                 if let docs = byPurpose[purpose.name] { otherPurpose.formUnion(docs) }
             }

@@ -215,9 +215,13 @@ struct Explainer {
         }
         // A narrow purpose: ranked lower when the description does not name it
         // (``DerivedSignals/Query/otherPurpose``), otherwise said as what the programme is for.
+        // Per class, as the signal decides it: an offer of two purposes may be lower for one.
+        let classes = index.derivation.purposeClasses
+        let clientNamed = derived.purposes.isEmpty ? nil : index.derivation.purposesNamed(byClient: facts.profile.projectDescription)
         for purpose in derived.purposes {
-            guard let named = index.derivation.purposeClasses.first(where: { $0.name == purpose.value }) else { continue }
-            if signals.otherPurpose.contains(doc) {
+            guard let number = classes.firstIndex(where: { $0.name == purpose.value }) else { continue }
+            let named = classes[number]
+            if signals.otherPurpose.contains(doc), let clientNamed, !clientNamed.contains(number) {
                 notes.append(LocalizedText(
                     de: "nur für \(named.de), Ihre Beschreibung nennt das nicht (aus dem Text abgeleitet: »\(purpose.evidence)«)",
                     en: "only for \(named.en), which your description does not name (derived from the text: »\(purpose.evidence)«)"))
