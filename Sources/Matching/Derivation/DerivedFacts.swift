@@ -197,7 +197,7 @@ extension DerivationRules {
             facts.sectors = strong.keys.sorted().map { Derived(value: $0, evidence: strong[$0]!) }
             var mentioned: [SectorCode: String] = [:]
             for match in sectors.matches(in: titleWords()) where strong[match.value] == nil && mentioned[match.value] == nil {
-                mentioned[match.value] = offer.title.count > 120 ? String(offer.title.prefix(117)) + "…" : offer.title
+                mentioned[match.value] = Self.shortened(offer.title)
             }
             facts.mentionedSectors = mentioned.keys.sorted().map { Derived(value: $0, evidence: mentioned[$0]!) }
         }
@@ -259,7 +259,7 @@ extension DerivationRules {
         }
         if let match = topicOpen.matches(in: input).first { facts.topicOpen = quote(match.first, match.last) }
         if let match = narrowCall.matches(in: titleWords()).first {
-            facts.narrowCall = offer.title.count > 120 ? String(offer.title.prefix(117)) + "…" : offer.title
+            facts.narrowCall = Self.shortened(offer.title)
             _ = match
         }
         if !purposeClasses.isEmpty { facts.purposes = purposes(of: offer, title: titleWords()) }
@@ -323,7 +323,7 @@ extension DerivationRules {
                 for rule in titleApplicantEndings where word.word.hasSuffix(rule.ending) { titled.insert(rule.type) }
             }
             if !titled.isEmpty {
-                let title = offer.title.count > 120 ? String(offer.title.prefix(117)) + "…" : offer.title
+                let title = Self.shortened(offer.title)
                 facts.applicantTypes = titled.sorted().map { Derived(value: $0, evidence: title) }
                 facts.mentionedApplicantTypes.removeAll { titled.contains($0.value) }
             }
@@ -399,10 +399,16 @@ extension DerivationRules {
         var found: [Int: String] = [:]
         for (words, sentence) in [(title, offer.title)] + (leadIsClause ? [(leadWords, lead)] : []) {
             for match in purposePhrases.matches(in: words) where !broad.contains(match.value) && found[match.value] == nil {
-                found[match.value] = sentence.count > 160 ? String(sentence.prefix(157)) + "…" : sentence
+                found[match.value] = Self.shortened(sentence, to: 160)
             }
         }
         return found.keys.sorted().map { Derived(value: purposeClasses[$0].name, evidence: found[$0]!) }
+    }
+
+    /// `text` as evidence: at most `limit` characters, cut with "…" (a title quoted whole
+    /// unless it is longer than 120).
+    static func shortened(_ text: String, to limit: Int = 120) -> String {
+        text.count > limit ? String(text.prefix(limit - 3)) + "…" : text
     }
 
     /// `text` up to its first sentence end: ".", "!" or "?" after a word of four or more
