@@ -262,7 +262,7 @@ extension DerivationRules {
             facts.narrowCall = Self.shortened(offer.title)
             _ = match
         }
-        if !purposeClasses.isEmpty { facts.purposes = purposes(of: offer, title: titleWords()) }
+        if !purposeClasses.isEmpty { facts.purposes = purposes(of: offer, text: input, title: titleWords()) }
 
         // Serving others: a "Wenn Sie …" clause whose last word before the comma is a verb of
         // helping someone, or a phrase of it anywhere.
@@ -389,8 +389,12 @@ extension DerivationRules {
     /// working capital as one item, a condition or an exclusion ("Die Bürgschaft deckt … bei
     /// Betriebsmitteln bis 60 %", "reine Betriebsmittelfinanzierungen sind ausgeschlossen": the
     /// generated benchmark catalogues hold 57 such summaries per 10,000). Cost: one read of the
-    /// first sentence's words (the title's are read already), once per offer at index build.
-    func purposes(of offer: Offer, title: PhraseWords) -> [Derived<String>] {
+    /// first sentence's words (the title's are read already), and only for an offer where a
+    /// purpose phrase can start in `text` (the words of its title, summary and description, read
+    /// already): its title and first sentence are part of that text, so an offer none of whose
+    /// words starts a phrase has no purpose, and most offers skip the second read.
+    func purposes(of offer: Offer, text: PhraseWords, title: PhraseWords) -> [Derived<String>] {
+        guard text.starts.contains(where: { $0 & purposePhrases.bit != 0 }) else { return [] }
         let lead = Self.firstSentence(offer.summary.isEmpty ? offer.description : offer.summary)
         let leadWords = phraseStarts.words(lead)
         let broad = Set((purposeBroad.matches(in: title) + purposeBroad.matches(in: leadWords)).map(\.value))
