@@ -77,6 +77,36 @@ import Testing
         #expect(Self.rules.derive(sme).companySizes == nil, "Mittelstand alone sets no limit")
     }
 
+    /// A size limit is read where a record says whom it is for: the title and the summary, or
+    /// the description's first sentence when there is no summary. The bundled ZIM record's
+    /// description names micro firms for one module ("Durchführbarkeitsstudien (für junge
+    /// Unternehmen, Kleinstunternehmen …)"), which made all of ZIM *likely not* for a small
+    /// software firm; Grants.gov descriptions list small businesses among many beneficiaries.
+    @Test func aSizeLimitIsReadInTheTitleAndSummaryNotInPassingInADescription() throws {
+        let zim = makeOffer("zim", title: "Zentrales Innovationsprogramm Mittelstand (ZIM)",
+                            summary: "Themenoffene Zuschüsse für Forschungs- und Entwicklungsprojekte mittelständischer Unternehmen.",
+                            description: "Gefördert werden Einzel- und Kooperationsprojekte. Daneben gibt es Zuschüsse für Durchführbarkeitsstudien (für junge Unternehmen, Kleinstunternehmen und Erstantragsteller).")
+        #expect(Self.rules.derive(zim).companySizes == nil, "a module's applicants in the description")
+        let summary = makeOffer("summary", title: "Digitalisierungszuschuss",
+                                summary: "Zuschuss für Kleinstunternehmen und Freiberufler in Sachsen.",
+                                description: "Gefördert werden Software und Beratung.")
+        let read = try #require(Self.rules.derive(summary).companySizes)
+        #expect(read.value == [.micro] && read.evidence.contains("Kleinstunternehmen"))
+        let title = makeOffer("title", title: "KMU-innovativ", description: "Gefördert werden Forschungsprojekte.")
+        #expect(Self.rules.derive(title).companySizes?.value == [.micro, .small, .medium])
+        // Without a summary, the description's first sentence is where the record says it.
+        let first = makeOffer("first", title: "Research Program",
+                              description: "Small Business Innovation Research (SBIR) program: To support research by small businesses. Universities also apply.",
+                              language: .english)
+        #expect(Self.rules.derive(first).companySizes?.value == [.micro, .small])
+        let later = makeOffer("later", title: "Research Program",
+                              description: "To support research on hearing. Universities, hospitals and small businesses apply.",
+                              language: .english)
+        #expect(Self.rules.derive(later).companySizes == nil, "one item of a list in a later sentence")
+        // What `derivations --from title-summary` reads: the title and summary only, to the end.
+        #expect(Self.rules.derive(summary, text: summary.title + "\n" + summary.summary).companySizes?.value == [.micro])
+    }
+
     /// A guarantee "für Ihren Kredit" secures a loan the client takes elsewhere; the record
     /// gives no loan (`instrumentObject`). The form of the funding itself ("in Form von
     /// Zuschüssen"), a grant "für eine Beratung" (the client gets the advice) and a phrase that

@@ -202,7 +202,17 @@ extension DerivationRules {
             facts.mentionedSectors = mentioned.keys.sorted().map { Derived(value: $0, evidence: mentioned[$0]!) }
         }
 
-        if offer.eligibility.companySizes == nil, let match = companySizes.matches(in: input).first {
+        // A size limit is read in the title and the summary only (in the description's first
+        // sentence when there is no summary), where a record says whom it is for ("KMU-innovativ",
+        // "Wenn Sie als kleines oder mittleres Unternehmen …", "Small Business Innovation Research
+        // (SBIR) program: To …"). A long description names sizes in passing: a module for some of
+        // the applicants ("Durchführbarkeitsstudien (für junge Unternehmen, Kleinstunternehmen …)"
+        // made ZIM micro-only), a list of topics or beneficiaries ("… Raumfahrt oder KMU",
+        // "households, small business, nonprofits"), a higher rate ("Bei KMU förderfähig sind
+        // …"); and a wrong limit makes every other size *likely not* eligible. A one-sentence
+        // record has no description. Matches come in text order, so the first one decides.
+        if offer.eligibility.companySizes == nil, let match = companySizes.matches(in: input).first,
+           words[match.first].range.lowerBound < Self.headEnd(of: offer, in: text) {
             facts.companySizes = Derived(value: match.value, evidence: quote(match.first, match.last))
         }
 
@@ -407,6 +417,18 @@ extension DerivationRules {
             }
         }
         return found.keys.sorted().map { Derived(value: purposeClasses[$0].name, evidence: found[$0]!) }
+    }
+
+    /// Where the part of `text` that says whom a record is for ends: after the summary, or,
+    /// when there is no summary, after the description's first sentence (``firstSentence(_:)``),
+    /// as ``lead(of:)`` reads it. `text` is the title, summary and description joined as
+    /// ``derive(_:)`` joins them; a text without the description (`derivations --from
+    /// title-summary`) is read to its end.
+    static func headEnd(of offer: Offer, in text: String) -> String.Index {
+        guard !offer.description.isEmpty, text.hasSuffix(offer.description) else { return text.endIndex }
+        let description = text.utf8.index(text.endIndex, offsetBy: -offer.description.utf8.count)
+        guard offer.summary.isEmpty else { return description }
+        return text.utf8.index(description, offsetBy: firstSentence(offer.description).utf8.count)
     }
 
     /// `text` as evidence: at most `limit` characters, cut with "…" (a title quoted whole
