@@ -483,6 +483,15 @@ import Testing
         #expect(amount("bis zu 50 Prozent, insgesamt bis zu 200.000 EUR")?.value == 200_000, "the first amount in euros")
         #expect(amount("bis zu 25.000 EUR", funding: Funding(amountMax: 10_000)) == nil, "a stated maximum is never derived again")
         #expect(amount("bis zu 25.000 EUR", funding: Funding(currency: "USD")) == nil, "the record's amounts are in another currency")
+        // A long description's amounts are parts and rates, not the programme's maximum; the
+        // summary (or, without one, the description's first sentence) says that.
+        let volunteers = makeOffer("volunteers", summary: "Zuschüsse für ehrenamtliches Engagement in Vereinen.",
+                                   description: "Ehrenamtliche erhalten pauschal bis zu 40 Euro im Monat je Ehrenamtlichem.")
+        #expect(Self.rules.derive(volunteers).amountMax == nil, "a rate in the description")
+        let first = makeOffer("first", description: "Zuschuss von bis zu 200.000 EUR für Investitionen. Dazu kommen bis zu 15.000 EUR für die Startphase.")
+        #expect(Self.rules.derive(first).amountMax?.value == 200_000, "the description's first sentence when there is no summary")
+        let later = makeOffer("later", description: "Zuschuss für Investitionen. Dazu kommen bis zu 15.000 EUR für die Startphase.")
+        #expect(Self.rules.derive(later).amountMax == nil, "a part named in a later sentence")
     }
 
     /// The derived maximum ranks as a stated one (the amount component) and the explanation

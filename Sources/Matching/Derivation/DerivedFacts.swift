@@ -339,9 +339,12 @@ extension DerivationRules {
             }
         }
         // The most it pays or lends, only where the record states no maximum and no other
-        // currency. Quoted from "bis" to the currency with the words around it.
+        // currency. Quoted from "bis" to the currency with the words around it. Read where a
+        // size limit is read (``headEnd(of:in:)``): a long description's amounts are parts and
+        // rates ("zusätzlich bis zu 15.000 Euro in der Startphase", "pauschal bis zu 40 Euro im
+        // Monat je Ehrenamtlichem"), not what the programme pays at most.
         if offer.funding?.amountMax == nil, (offer.funding?.currency ?? "EUR") == "EUR",
-           let found = Self.amountUpTo(in: text) {
+           let found = Self.amountUpTo(in: text), found.range.lowerBound < Self.headEnd(of: offer, in: text) {
             let first = words.firstIndex { $0.range.lowerBound >= found.range.lowerBound }
             let last = words.lastIndex { $0.range.upperBound <= found.range.upperBound }
             let evidence = if let first, let last, first <= last { quote(first, last) } else { String(text[found.range]) }
@@ -419,7 +422,8 @@ extension DerivationRules {
         return found.keys.sorted().map { Derived(value: purposeClasses[$0].name, evidence: found[$0]!) }
     }
 
-    /// Where the part of `text` that says whom a record is for ends: after the summary, or,
+    /// Where the part of `text` that says whom a record is for and how much it pays ends (a
+    /// size limit and an amount maximum are read only before it): after the summary, or,
     /// when there is no summary, after the description's first sentence (``firstSentence(_:)``),
     /// as ``lead(of:)`` reads it. `text` is the title, summary and description joined as
     /// ``derive(_:)`` joins them; a text without the description (`derivations --from
