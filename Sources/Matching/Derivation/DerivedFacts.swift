@@ -89,6 +89,15 @@ extension DerivationRules {
             titleInput = read
             return read
         }
+        // Where the part that says whom the record is for and how much it pays ends (size
+        // limit, amount maximum): found at most once.
+        var headEndIndex: String.Index?
+        func headEnd() -> String.Index {
+            if let headEndIndex { return headEndIndex }
+            let found = Self.headEnd(of: offer, in: text)
+            headEndIndex = found
+            return found
+        }
         let subjectMarkerMatches = subjectMarkers.matches(in: input)
         // Where the main clause starts ("können Sie …"): read once, for the applicant of a
         // subjectless clause, for the instruments it names and for serving others.
@@ -212,7 +221,7 @@ extension DerivationRules {
         // …"); and a wrong limit makes every other size *likely not* eligible. A one-sentence
         // record has no description. Matches come in text order, so the first one decides.
         if offer.eligibility.companySizes == nil, let match = companySizes.matches(in: input).first,
-           words[match.first].range.lowerBound < Self.headEnd(of: offer, in: text) {
+           words[match.first].range.lowerBound < headEnd() {
             facts.companySizes = Derived(value: match.value, evidence: quote(match.first, match.last))
         }
 
@@ -344,7 +353,7 @@ extension DerivationRules {
         // rates ("zusätzlich bis zu 15.000 Euro in der Startphase", "pauschal bis zu 40 Euro im
         // Monat je Ehrenamtlichem"), not what the programme pays at most.
         if offer.funding?.amountMax == nil, (offer.funding?.currency ?? "EUR") == "EUR",
-           let found = Self.amountUpTo(in: text), found.range.lowerBound < Self.headEnd(of: offer, in: text) {
+           let found = Self.amountUpTo(in: text), found.range.lowerBound < headEnd() {
             let first = words.firstIndex { $0.range.lowerBound >= found.range.lowerBound }
             let last = words.lastIndex { $0.range.upperBound <= found.range.upperBound }
             let evidence = if let first, let last, first <= last { quote(first, last) } else { String(text[found.range]) }
@@ -424,10 +433,10 @@ extension DerivationRules {
 
     /// Where the part of `text` that says whom a record is for and how much it pays ends (a
     /// size limit and an amount maximum are read only before it): after the summary, or,
-    /// when there is no summary, after the description's first sentence (``firstSentence(_:)``),
-    /// as ``lead(of:)`` reads it. `text` is the title, summary and description joined as
-    /// ``derive(_:)`` joins them; a text without the description (`derivations --from
-    /// title-summary`) is read to its end.
+    /// when there is no summary, after the description's first sentence (``firstSentence(_:)``,
+    /// which ``purposes(of:text:title:)`` reads too). `text` is the title, summary and
+    /// description joined as ``derive(_:)`` joins them; a text without the description
+    /// (`derivations --from title-summary`) is read to its end.
     static func headEnd(of offer: Offer, in text: String) -> String.Index {
         guard !offer.description.isEmpty, text.hasSuffix(offer.description) else { return text.endIndex }
         let description = text.utf8.index(text.endIndex, offsetBy: -offer.description.utf8.count)
