@@ -456,9 +456,80 @@ import Testing
         } == true)
         let shortfall = try results("Wir brauchen nach dem Ernteausfall Liquidität für Saatgut und Löhne")
         #expect(shortfall.values.allSatisfy { $0.explanation.score.derived == 0 })
-        #expect(shortfall["working"]?.explanation.notes.contains { $0.en.hasPrefix("purpose: working capital and liquidity (derived") } == true)
+        #expect(shortfall["working"]?.explanation.notes.contains { $0.en.hasPrefix("for working capital and liquidity (derived") } == true)
         #expect(try results(nil).values.allSatisfy { $0.explanation.score.derived == 0 }, "no description: not judged")
         #expect(try results(" \n").values.allSatisfy { $0.explanation.score.derived == 0 }, "a blank one neither")
+    }
+
+    /// A programme for one group of people (veterans, tribes, children and young people …),
+    /// named in its title or its "Wenn Sie …" sentence, ranks lower for a client whose
+    /// description names no such group, and says so; a title that lists the group beside others
+    /// ("States and Tribes") or names it in another sense ("Kinderwunsch") is not for it only.
+    @Test func aProgrammeForOneGroupOfPeopleRanksLowerForAClientWhoDoesNotNameIt() throws {
+        let offers = [
+            makeOffer("veterans", title: "Veterans Housing Rehabilitation and Modification Program",
+                      description: "Grants to nonprofit organizations that rehabilitate the homes of low-income veterans.",
+                      language: .english),
+            makeOffer("tribal", title: "Tribal Broadband Connectivity Program",
+                      description: "Grants for broadband deployment on tribal lands.", language: .english),
+            makeOffer("states-and-tribes", title: "Multipurpose Grants to States and Tribes",
+                      description: "Grants for environmental programmes.", language: .english),
+            makeOffer("kita", title: "Förderrichtlinie KitaBau",
+                      summary: "Wenn Sie bauliche Vorhaben im Bereich der Kinderbetreuung durchführen, können Sie einen Zuschuss erhalten."),
+            makeOffer("clause", title: "Einstiegsqualifizierung",
+                      summary: "Wenn Sie als Arbeitgeber Jugendlichen ohne Ausbildungsplatz ein Praktikum anbieten, können Sie einen Zuschuss erhalten."),
+            makeOffer("wish", title: "Kinderwunschbehandlungen",
+                      summary: "Wenn Sie als Paar eine Behandlung planen, können Sie einen Zuschuss erhalten."),
+            makeOffer("housing", title: "Affordable Rental Housing Grants",
+                      description: "Grants for rental homes for low-income families.", language: .english),
+        ]
+        let purposes = offers.map { Self.rules.derive($0).purposes.map(\.value) }
+        #expect(purposes == [["veterans"], ["native-communities"], [], ["children-young-people"], ["children-young-people"], [], []])
+        #expect(Self.rules.derive(offers[4]).purposes.first?.evidence.hasPrefix("Wenn Sie als Arbeitgeber Jugendlichen") == true,
+                "the applicant's clause, where the group is named")
+
+        var configuration = RankingConfiguration.standard
+        configuration.otherPurposePenalty = 0.4
+        let penalty = configuration.otherPurposePenalty
+        let index = OfferIndex(offers: offers, taxonomies: Catalogue.taxonomies, resources: Self.resources(configuration))
+        func derived(_ description: String) throws -> [String: Double] {
+            let profile = Profile(applicantType: .association, projectDescription: description)
+            let response = try index.recommend(RecommendationRequest(profile: profile, today: testToday, limit: 10))
+            #expect(response.results.count == offers.count, "lower, never hidden")
+            return Dictionary(uniqueKeysWithValues: response.results.map { ($0.id.localID, $0.explanation.score.derived) })
+        }
+        let homes = try derived("We build affordable rental homes for low-income families.")
+        #expect(homes["veterans"] == -penalty && homes["tribal"] == -penalty)
+        #expect(homes["kita"] == 0 && homes["clause"] == 0, "families name children")
+        #expect(homes["states-and-tribes"] == 0 && homes["wish"] == 0 && homes["housing"] == 0)
+        let shop = try derived("Wir eröffnen einen Unverpackt-Laden mit Café.")
+        #expect(shop["kita"] == -penalty && shop["clause"] == -penalty)
+        let veterans = try derived("Our nonprofit repairs the homes of disabled veterans.")
+        #expect(veterans["veterans"] == 0 && veterans["tribal"] == -penalty)
+
+        let shopProfile = Profile(applicantType: .association, projectDescription: "Wir eröffnen einen Unverpackt-Laden mit Café.")
+        let kita = try #require(try index.recommend(RecommendationRequest(profile: shopProfile, today: testToday, limit: 10))
+            .results.first { $0.id.localID == "kita" })
+        #expect(kita.explanation.notes.contains {
+            $0.de == "nur für Kinder und Jugendliche, Ihre Beschreibung nennt das nicht (aus dem Text abgeleitet: »Förderrichtlinie KitaBau«)"
+        })
+
+        // A programme for two groups serves a client who names either.
+        let mobility = makeOffer("mobility", title: "Enhanced Mobility of Seniors and Individuals with Disabilities",
+                                 description: "Grants for transportation services.", language: .english)
+        #expect(Self.rules.derive(mobility).purposes.map(\.value) == ["people-with-disabilities", "older-people"])
+        let both = OfferIndex(offers: [mobility], taxonomies: Catalogue.taxonomies, resources: Self.resources(configuration))
+        func single(_ description: String) throws -> RecommendedOffer {
+            let profile = Profile(applicantType: .association, projectDescription: description)
+            return try #require(try both.recommend(RecommendationRequest(profile: profile, today: testToday, limit: 1)).results.first)
+        }
+        let seniors = try single("We drive seniors to their doctors.")
+        #expect(seniors.explanation.score.derived == 0)
+        #expect(seniors.explanation.notes.contains { $0.en.hasPrefix("for older people (derived from the text") })
+        #expect(seniors.explanation.notes.contains { $0.en.hasPrefix("for people with disabilities (derived from the text") })
+        let commuters = try single("We run a bus line for commuters.")
+        #expect(commuters.explanation.score.derived == -penalty)
+        #expect(commuters.explanation.notes.filter { $0.en.hasPrefix("only for ") }.count == 2)
     }
 
     /// "bis zu N EUR" in a record without a stated maximum is its maximum, read as the

@@ -336,7 +336,8 @@ public struct DerivationRules: Sendable {
     }
 }
 
-/// A narrow purpose a programme can be for (`purposes.classes` in the rule file).
+/// A narrow purpose a programme can be for, or the one group of people it serves (`purposes.classes`
+/// in the rule file): either way the programme is for less than its words may suggest.
 public struct PurposeClass: Hashable, Sendable {
     /// The class's key in derived facts and the index (`working-capital`).
     public let name: String

@@ -39,9 +39,10 @@ public struct DerivedFacts: Hashable, Sendable, Codable {
     public var narrowCall: String?
     /// The applicant serves others (advises, trains, supports a target group).
     public var servesOthers: String?
-    /// Narrow purposes the title or the summary's first sentence names (``PurposeClass/name``:
-    /// `working-capital` for "Wenn Sie … einen zusätzlichen Bedarf an Betriebsmitteln haben"),
-    /// with that title or sentence as evidence.
+    /// Narrow purposes, or the one group of people, the title or the summary's first sentence
+    /// names (``PurposeClass/name``: `working-capital` for "Wenn Sie … einen zusätzlichen Bedarf
+    /// an Betriebsmitteln haben", `veterans` for "Veterans Housing Rehabilitation …"), with that
+    /// title or sentence as evidence.
     public var purposes: [Derived<String>] = []
     /// Sectors (NACE divisions) named in the applicant's clause ("Wenn Sie als
     /// landwirtschaftlicher Betrieb …"): strong, a client of another sector is likely not

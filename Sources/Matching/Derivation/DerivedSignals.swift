@@ -178,8 +178,9 @@ struct DerivedSignals: Sendable {
         /// instrument the client prefers, for a client who names financing among its topics
         /// and prefers a financing instrument; empty otherwise.
         var financingOpen: Bitset
-        /// Programmes for a narrow purpose (``DerivedSignals/byPurpose``) that the client's
-        /// project description does not name; empty when it gave no description.
+        /// Programmes for a narrow purpose or one group of people (``DerivedSignals/byPurpose``)
+        /// of which the client's project description names none; empty when it gave no
+        /// description.
         var otherPurpose: Bitset
     }
 
@@ -243,15 +244,20 @@ struct DerivedSignals: Sendable {
         if let preferredFinancing, !rules.financingTopics.isDisjoint(with: profile.topics ?? []) {
             financing = financingOpen.intersection(preferredFinancing)
         }
-        // Purpose against project: a working-capital loan does not pay for a new barn. Only a
-        // description says what the project is; without one (or a blank one) nothing is judged.
-        // Cost: one read of the description (``DerivationRules/purposesNamed(byClient:)``) and a
-        // union per class.
+        // Purpose against project: a working-capital loan does not pay for a new barn, a veterans'
+        // programme does not serve a client who names no veterans. Only a description says what
+        // the project is; without one (or a blank one) nothing is judged. An offer is lower when
+        // the description names none of its classes: a programme "for seniors and people with
+        // disabilities" serves a client who names either. Cost: one read of the description
+        // (``DerivationRules/purposesNamed(byClient:)``) and a union per class.
         var otherPurpose = empty
         if !byPurpose.isEmpty, let named = rules.purposesNamed(byClient: profile.projectDescription) {
-            for (number, purpose) in rules.purposeClasses.enumerated() where !named.contains(number) {
-                if let docs = byPurpose[purpose.name] { otherPurpose.formUnion(docs) }
+            var servesNamed = empty
+            for (number, purpose) in rules.purposeClasses.enumerated() {
+                guard let docs = byPurpose[purpose.name] else { continue }
+                if named.contains(number) { servesNamed.formUnion(docs) } else { otherPurpose.formUnion(docs) }
             }
+            otherPurpose.subtract(servesNamed)
         }
         return Query(match: match, likelyNot: likelyNot, servesOthers: serves, topicOpen: open, narrowCall: narrowCall,
                      sectorMatch: sectorMatch, otherSector: otherSector, researchMismatch: researchMismatch,

@@ -213,22 +213,21 @@ struct Explainer {
                 de: "Antrag vor Beginn des Vorhabens (aus dem Text abgeleitet: »\(evidence)«)",
                 en: "apply before the project starts (derived from the text: »\(evidence)«)"))
         }
-        // A narrow purpose: ranked lower when the description does not name it
-        // (``DerivedSignals/Query/otherPurpose``), otherwise said as what the programme is for.
-        // Per class, as the signal decides it: an offer of two purposes may be lower for one.
+        // A narrow purpose or group of people: ranked lower when the description names none of
+        // the offer's (``DerivedSignals/Query/otherPurpose``, which decides for all of them at
+        // once), otherwise said as whom or what the programme is for.
         let classes = index.derivation.purposeClasses
-        let clientNamed = derived.purposes.isEmpty ? nil : index.derivation.purposesNamed(byClient: facts.profile.projectDescription)
+        let lower = signals.otherPurpose.contains(doc)
         for purpose in derived.purposes {
-            guard let number = classes.firstIndex(where: { $0.name == purpose.value }) else { continue }
-            let named = classes[number]
-            if signals.otherPurpose.contains(doc), let clientNamed, !clientNamed.contains(number) {
+            guard let named = classes.first(where: { $0.name == purpose.value }) else { continue }
+            if lower {
                 notes.append(LocalizedText(
                     de: "nur für \(named.de), Ihre Beschreibung nennt das nicht (aus dem Text abgeleitet: »\(purpose.evidence)«)",
                     en: "only for \(named.en), which your description does not name (derived from the text: »\(purpose.evidence)«)"))
             } else {
                 notes.append(LocalizedText(
-                    de: "Zweck: \(named.de) (aus dem Text abgeleitet: »\(purpose.evidence)«)",
-                    en: "purpose: \(named.en) (derived from the text: »\(purpose.evidence)«)"))
+                    de: "für \(named.de) (aus dem Text abgeleitet: »\(purpose.evidence)«)",
+                    en: "for \(named.en) (derived from the text: »\(purpose.evidence)«)"))
             }
         }
         // Ranked by it as by a stated maximum (the amount component), so said with the need.
