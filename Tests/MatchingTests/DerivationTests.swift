@@ -487,6 +487,13 @@ import Testing
         #expect(purposes == [["veterans"], ["native-communities"], [], ["children-young-people"], ["children-young-people"], [], []])
         #expect(Self.rules.derive(offers[4]).purposes.first?.evidence.hasPrefix("Wenn Sie als Arbeitgeber Jugendlichen") == true,
                 "the applicant's clause, where the group is named")
+        // Phrases match without case: "AIDS" counts only as "with AIDS", never as "aids".
+        func groups(_ title: String) -> [String] {
+            Self.rules.derive(makeOffer("g", title: title, language: .english)).purposes.map(\.value)
+        }
+        #expect(groups("Housing Opportunities for Persons with AIDS") == ["people-with-hiv"])
+        #expect(groups("Navigation Aids for Small Harbors").isEmpty)
+        #expect(groups("Second Chance Act Reentry Initiative") == ["people-in-prison"])
 
         var configuration = RankingConfiguration.standard
         configuration.otherPurposePenalty = 0.4
