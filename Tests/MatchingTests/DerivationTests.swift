@@ -511,6 +511,8 @@ import Testing
         #expect(homes["states-and-tribes"] == 0 && homes["wish"] == 0 && homes["housing"] == 0)
         let shop = try derived("Wir eröffnen einen Unverpackt-Laden mit Café.")
         #expect(shop["kita"] == -penalty && shop["clause"] == -penalty)
+        let familyBusiness = try derived("Unser Familienunternehmen eröffnet einen young startup hub.")
+        #expect(familyBusiness["kita"] == -penalty, "a family business names no children, a young start-up no young people")
         let veterans = try derived("Our nonprofit repairs the homes of disabled veterans.")
         #expect(veterans["veterans"] == 0 && veterans["tribal"] == -penalty)
 
