@@ -499,44 +499,41 @@ import Testing
         configuration.otherPurposePenalty = 0.4
         let penalty = configuration.otherPurposePenalty
         let index = OfferIndex(offers: offers, taxonomies: Catalogue.taxonomies, resources: Self.resources(configuration))
-        func derived(_ description: String) throws -> [String: Double] {
+        /// The results for an association with this description, by local id: every offer, lower
+        /// or not, never hidden.
+        func results(_ description: String, in index: OfferIndex) throws -> [String: RecommendedOffer] {
             let profile = Profile(applicantType: .association, projectDescription: description)
             let response = try index.recommend(RecommendationRequest(profile: profile, today: testToday, limit: 10))
-            #expect(response.results.count == offers.count, "lower, never hidden")
-            return Dictionary(uniqueKeysWithValues: response.results.map { ($0.id.localID, $0.explanation.score.derived) })
+            #expect(response.results.count == index.offers.count, "lower, never hidden")
+            return Dictionary(uniqueKeysWithValues: response.results.map { ($0.id.localID, $0) })
+        }
+        func derived(_ description: String) throws -> [String: Double] {
+            try results(description, in: index).mapValues(\.explanation.score.derived)
         }
         let homes = try derived("We build affordable rental homes for low-income families.")
         #expect(homes["veterans"] == -penalty && homes["tribal"] == -penalty)
         #expect(homes["kita"] == 0 && homes["clause"] == 0, "families name children")
         #expect(homes["states-and-tribes"] == 0 && homes["wish"] == 0 && homes["housing"] == 0)
-        let shop = try derived("Wir eröffnen einen Unverpackt-Laden mit Café.")
-        #expect(shop["kita"] == -penalty && shop["clause"] == -penalty)
+        let shop = try results("Wir eröffnen einen Unverpackt-Laden mit Café.", in: index)
+        #expect(shop["kita"]?.explanation.score.derived == -penalty && shop["clause"]?.explanation.score.derived == -penalty)
+        #expect(shop["kita"]?.explanation.notes.contains {
+            $0.de == "nur für Kinder und Jugendliche, Ihre Beschreibung nennt das nicht (aus dem Text abgeleitet: »Förderrichtlinie KitaBau«)"
+        } == true)
         let familyBusiness = try derived("Unser Familienunternehmen eröffnet einen young startup hub.")
         #expect(familyBusiness["kita"] == -penalty, "a family business names no children, a young start-up no young people")
         let veterans = try derived("Our nonprofit repairs the homes of disabled veterans.")
         #expect(veterans["veterans"] == 0 && veterans["tribal"] == -penalty)
-
-        let shopProfile = Profile(applicantType: .association, projectDescription: "Wir eröffnen einen Unverpackt-Laden mit Café.")
-        let kita = try #require(try index.recommend(RecommendationRequest(profile: shopProfile, today: testToday, limit: 10))
-            .results.first { $0.id.localID == "kita" })
-        #expect(kita.explanation.notes.contains {
-            $0.de == "nur für Kinder und Jugendliche, Ihre Beschreibung nennt das nicht (aus dem Text abgeleitet: »Förderrichtlinie KitaBau«)"
-        })
 
         // A programme for two groups serves a client who names either.
         let mobility = makeOffer("mobility", title: "Enhanced Mobility of Seniors and Individuals with Disabilities",
                                  description: "Grants for transportation services.", language: .english)
         #expect(Self.rules.derive(mobility).purposes.map(\.value) == ["people-with-disabilities", "older-people"])
         let both = OfferIndex(offers: [mobility], taxonomies: Catalogue.taxonomies, resources: Self.resources(configuration))
-        func single(_ description: String) throws -> RecommendedOffer {
-            let profile = Profile(applicantType: .association, projectDescription: description)
-            return try #require(try both.recommend(RecommendationRequest(profile: profile, today: testToday, limit: 1)).results.first)
-        }
-        let seniors = try single("We drive seniors to their doctors.")
+        let seniors = try #require(try results("We drive seniors to their doctors.", in: both)["mobility"])
         #expect(seniors.explanation.score.derived == 0)
         #expect(seniors.explanation.notes.contains { $0.en.hasPrefix("for older people (derived from the text") })
         #expect(seniors.explanation.notes.contains { $0.en.hasPrefix("for people with disabilities (derived from the text") })
-        let commuters = try single("We run a bus line for commuters.")
+        let commuters = try #require(try results("We run a bus line for commuters.", in: both)["mobility"])
         #expect(commuters.explanation.score.derived == -penalty)
         #expect(commuters.explanation.notes.filter { $0.en.hasPrefix("only for ") }.count == 2)
     }
