@@ -344,6 +344,45 @@ import Testing
         #expect(noTopics.results.allSatisfy { $0.explanation.score.derived >= 0 }, "no topics given: the project kind is unknown")
     }
 
+    /// Open research and development ("Forschungs- und Entwicklungsvorhaben") counts for a
+    /// research project; a programme that also has a subject of its own (agricultural products)
+    /// is open within that subject only.
+    @Test func aProgrammeOpenToAnyTopicWithASubjectOfItsOwnIsOpenWithinItOnly() throws {
+        let offers = [
+            makeOffer("open", title: "Förderung von Forschung und Entwicklung",
+                      summary: "Wenn Sie Forschungs- und Entwicklungsprojekte zur Markteinführung innovativer Produkte planen, können Sie einen Zuschuss erhalten."),
+            makeOffer("farm", title: "Forschungs- und Entwicklungsvorhaben für landwirtschaftliche Produkte",
+                      summary: "Wenn Sie ein Forschungs- und Entwicklungsvorhaben zur Vermarktung von landwirtschaftlichen Produkten planen, können Sie einen Zuschuss erhalten."),
+            makeOffer("stated", title: "Innovationsprojekte", summary: "Zuschüsse für Innovationsprojekte.",
+                      topics: ["forschung_innovation_themenoffen", "mobilitaet"]),
+        ]
+        #expect(offers.allSatisfy { Self.rules.derive($0).topicOpen != nil })
+        #expect(Self.rules.derive(offers[1]).topics.map(\.value).contains("landwirtschaft_laendliche_entwicklung"))
+        var configuration = RankingConfiguration.standard
+        configuration.topicOpenWeight = 0.3
+        let index = OfferIndex(offers: offers, taxonomies: Catalogue.taxonomies, resources: Self.resources(configuration))
+        func results(_ topics: [TopicCode]) throws -> [String: RecommendedOffer] {
+            let profile = Profile(applicantType: .company, topics: topics, projectDescription: "Ein neues Messverfahren entwickeln")
+            let response = try index.recommend(RecommendationRequest(profile: profile, today: testToday, limit: 10))
+            #expect(response.results.count == offers.count, "lower, never hidden")
+            return Dictionary(uniqueKeysWithValues: response.results.map { ($0.id.localID, $0) })
+        }
+        let software = try results(["forschung_innovation_themenoffen", "digitalisierung"])
+        #expect(software["open"]?.explanation.score.derived == 0.3)
+        #expect(software["farm"]?.explanation.score.derived == 0, "open research, but on agriculture")
+        #expect(software["stated"]?.explanation.score.derived == 0, "a stated subject narrows it too")
+        #expect(software["open"]?.explanation.notes.contains { $0.en.hasPrefix("open to any topic (derived from the text: »") } == true)
+        #expect(software["farm"]?.explanation.notes.contains {
+            $0.en.hasPrefix("research on ") && $0.en.contains("only, which your topics do not name (derived from the text: »")
+        } == true)
+        let farming = try results(["forschung_innovation_themenoffen", "landwirtschaft_laendliche_entwicklung"])
+        #expect(farming["farm"]?.explanation.score.derived == 0.3, "the client names the programme's subject")
+        #expect(farming["open"]?.explanation.score.derived == 0.3 && farming["stated"]?.explanation.score.derived == 0)
+        let noResearch = try results(["digitalisierung"])
+        #expect(noResearch.values.allSatisfy { !$0.explanation.notes.contains { $0.en.hasPrefix("open to any topic") } },
+                "open to any topic counts only for a research project")
+    }
+
     @Test func aFinancingProgrammeOpenToAnyPurposeRanksHigherForAClientWhoAsksForFinancing() throws {
         let offers = [
             // Stated loan and financing topics only, no text: a general-purpose loan.

@@ -39,6 +39,12 @@ struct DerivedSignals: Sendable {
     /// By purpose class (``PurposeClass/name``): programmes for that narrow purpose only
     /// (``DerivedFacts/purposes``).
     let byPurpose: [String: Bitset]
+    /// The programmes of `topicOpen`, by each subject topic they have, stated or derived: a
+    /// topic that is not a research topic. "Forschungs- und Entwicklungsvorhaben … von
+    /// landwirtschaftlichen Produkten" reads as open research and development, yet it is open
+    /// only within agriculture. Not stored in the index file: ``withOpenProgrammesBySubject(byTopic:researchTopics:)``
+    /// computes it from the topic lists whenever an index is built or opened.
+    private(set) var openProgrammesBySubject: [TopicCode: [Int32]] = [:]
 
     /// `offers[doc]` is the offer `derived[doc]` was derived from.
     init(derived: [DerivedFacts], offers: [Offer] = [], researchTopics: Set<TopicCode> = [],
@@ -159,6 +165,21 @@ struct DerivedSignals: Sendable {
         self.byPurpose = byPurpose
     }
 
+    /// These signals with ``openProgrammesBySubject``, from the index's topic lists (stated and
+    /// derived topics by document). Cost: one pass over the lists of the subject topics, when an
+    /// index is built or opened; the result holds only topic-open programmes, a few dozen in the
+    /// Förderdatenbank export.
+    func withOpenProgrammesBySubject(byTopic: [TopicCode: [Int32]], researchTopics: Set<TopicCode>) -> DerivedSignals {
+        var copy = self
+        copy.openProgrammesBySubject = [:]
+        guard !topicOpen.isEmpty else { return copy }
+        for (topic, docs) in byTopic where !researchTopics.contains(topic) {
+            let open = docs.filter { topicOpen.contains(Int($0)) }
+            if !open.isEmpty { copy.openProgrammesBySubject[topic] = open }
+        }
+        return copy
+    }
+
     /// The signals of one request.
     struct Query {
         var match: Bitset
@@ -208,7 +229,19 @@ struct DerivedSignals: Sendable {
                 likelyNot.formUnion(members: docs)
             }
         }
-        if !rules.topicOpenProfileTopics.isDisjoint(with: profile.topics ?? []) { open = topicOpen }
+        if !rules.topicOpenProfileTopics.isDisjoint(with: profile.topics ?? []) {
+            // Open to any topic is open within the programme's subject when it has one: a
+            // programme for research on agricultural products is not open to a machine
+            // builder's research, but is to a client who names agriculture among its topics.
+            // Cost: a union over the subject lists of topic-open programmes (a few dozen offers).
+            open = topicOpen
+            let topics = Set(profile.topics ?? [])
+            var otherSubject = empty, clientSubject = empty
+            for (topic, docs) in openProgrammesBySubject {
+                if topics.contains(topic) { clientSubject.formUnion(members: docs) } else { otherSubject.formUnion(members: docs) }
+            }
+            open.subtract(otherSubject.subtracting(clientSubject))
+        }
         // Sectors: a clause naming another sector makes the offer likely not eligible ("Wenn
         // Sie als landwirtschaftlicher Betrieb …" for a software house); naming the client's
         // division, in the clause or the title, is a match.

@@ -187,7 +187,8 @@ public struct OfferIndex: Sendable {
             for (language, analyzer) in analyzers { compiledConcepts[language] = concepts.compiled(with: analyzer) }
         }
         self.concepts = compiledConcepts
-        derivedSignals = facts.derivedSignals
+        derivedSignals = facts.derivedSignals.withOpenProgrammesBySubject(byTopic: facts.byTopic,
+                                                                          researchTopics: derivation.topicOpenProfileTopics)
         byTopic = facts.byTopic
         byInstrument = facts.byInstrument
         deadlineStarts = facts.deadlineStarts

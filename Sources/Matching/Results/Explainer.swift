@@ -213,6 +213,25 @@ struct Explainer {
                 de: "Antrag vor Beginn des Vorhabens (aus dem Text abgeleitet: »\(evidence)«)",
                 en: "apply before the project starts (derived from the text: »\(evidence)«)"))
         }
+        // Open to any topic (``DerivedSignals/Query/topicOpen``), said to a client with a research
+        // topic, for whom it counts; a programme with a subject of its own is open within it only.
+        let researchTopics = index.derivation.topicOpenProfileTopics
+        if let evidence = derived.topicOpen, !researchTopics.isDisjoint(with: facts.profile.topics ?? []) {
+            if signals.topicOpen.contains(doc) {
+                notes.append(LocalizedText(
+                    de: "offen für jedes Thema (aus dem Text abgeleitet: »\(evidence)«)",
+                    en: "open to any topic (derived from the text: »\(evidence)«)"))
+            } else {
+                var seen = Set<TopicCode>()
+                let all: [TopicCode] = offer.topics + derived.topics.map(\.value)
+                let subjects = all.filter { !researchTopics.contains($0) && seen.insert($0).inserted }
+                let names = index.taxonomies.topics.labels(subjects.map(\.rawValue))
+                let source = derived.topics.first { subjects.contains($0.value) }?.evidence ?? evidence
+                notes.append(LocalizedText(
+                    de: "nur Forschung zu \(names.de), Ihre Themen nennen das nicht (aus dem Text abgeleitet: »\(source)«)",
+                    en: "research on \(names.en) only, which your topics do not name (derived from the text: »\(source)«)"))
+            }
+        }
         // A narrow purpose or group of people: ranked lower when the description names none of
         // the offer's (``DerivedSignals/Query/otherPurpose``, which decides for all of them at
         // once), otherwise said as whom or what the programme is for.
