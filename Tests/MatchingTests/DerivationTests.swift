@@ -358,6 +358,8 @@ import Testing
         ]
         #expect(offers.allSatisfy { Self.rules.derive($0).topicOpen != nil })
         #expect(Self.rules.derive(offers[1]).topics.map(\.value).contains("landwirtschaft_laendliche_entwicklung"))
+        #expect(offers.map { Self.rules.subjects(stated: $0.topics, derived: Self.rules.derive($0)) }
+                == [[], ["landwirtschaft_laendliche_entwicklung"], ["mobilitaet"]], "topics that are not research ones")
         var configuration = RankingConfiguration.standard
         configuration.topicOpenWeight = 0.3
         let index = OfferIndex(offers: offers, taxonomies: Catalogue.taxonomies, resources: Self.resources(configuration))

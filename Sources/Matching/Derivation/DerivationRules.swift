@@ -357,6 +357,16 @@ extension DerivationRules {
         guard !purposeClient.isEmpty else { return [] }
         return Set(purposeClient.matches(in: purposeClientStarts.words(description)).map(\.value))
     }
+
+    /// The subjects of an offer: its topics, stated or derived, that are not research topics
+    /// (``topicOpenProfileTopics``), in order and once each. A programme open to any topic that
+    /// has a subject is open within it only ("Forschungs- und Entwicklungsvorhaben … von
+    /// landwirtschaftlichen Produkten"). The index (``DerivedSignals/withOpenProgrammesBySubject(byTopic:researchTopics:)``),
+    /// the explanation and `show` all read it so.
+    public func subjects(stated: [TopicCode], derived: DerivedFacts) -> [TopicCode] {
+        var seen = Set<TopicCode>()
+        return (stated + derived.topics.map(\.value)).filter { !topicOpenProfileTopics.contains($0) && seen.insert($0).inserted }
+    }
 }
 
 /// A body between the client and the provider.

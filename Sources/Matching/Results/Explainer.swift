@@ -222,9 +222,7 @@ struct Explainer {
                     de: "offen für jedes Thema (aus dem Text abgeleitet: »\(evidence)«)",
                     en: "open to any topic (derived from the text: »\(evidence)«)"))
             } else {
-                var seen = Set<TopicCode>()
-                let all: [TopicCode] = offer.topics + derived.topics.map(\.value)
-                let subjects = all.filter { !researchTopics.contains($0) && seen.insert($0).inserted }
+                let subjects = index.derivation.subjects(stated: offer.topics, derived: derived)
                 let names = index.taxonomies.topics.labels(subjects.map(\.rawValue))
                 let source = derived.topics.first { subjects.contains($0.value) }?.evidence ?? evidence
                 notes.append(LocalizedText(

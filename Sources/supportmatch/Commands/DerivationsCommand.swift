@@ -61,7 +61,7 @@ struct DerivationsCommand: ParsableCommand {
                 print(String(decoding: try encoder.encode(line), as: UTF8.self))
             } else if !derived.isEmpty {
                 print(offer.id.description)
-                for line in OfferText.derivedLines(derived) { print(line) }
+                for line in OfferText.derivedLines(derived, subjects: rules.subjects(stated: offer.topics, derived: derived)) { print(line) }
             }
         }
     }

@@ -24,11 +24,13 @@ struct ShowCommand: ParsableCommand {
         guard let stored = try store.offer(offerID) else {
             throw CommandFailure("no offer with id \(offerID)")
         }
-        let derived = try Self.derivationRules().derive(stored.offer)
+        let rules = try Self.derivationRules()
+        let derived = rules.derive(stored.offer)
         if output.json {
             try Terminal.printJSON(ShownOffer(stored: stored, derived: derived))
         } else {
-            print(OfferText(stored: stored, taxonomies: BundledCatalog.taxonomies, derived: derived).render())
+            print(OfferText(stored: stored, taxonomies: BundledCatalog.taxonomies, derived: derived,
+                            subjects: rules.subjects(stated: stored.offer.topics, derived: derived)).render())
         }
     }
 

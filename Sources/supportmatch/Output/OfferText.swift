@@ -12,9 +12,13 @@ struct OfferText {
     var taxonomies: Taxonomies
     /// What the matcher derives from the offer's text, shown apart from what it states.
     var derived = DerivedFacts()
+    /// The offer's subjects (``DerivationRules/subjects(stated:derived:)``).
+    var subjects: [TopicCode] = []
 
-    /// One line per derived value with the passage it was read from.
-    static func derivedLines(_ derived: DerivedFacts) -> [String] {
+    /// One line per derived value with the passage it was read from. `subjects`: the offer's
+    /// subjects (``DerivationRules/subjects(stated:derived:)``), within which a programme open to
+    /// any topic is open.
+    static func derivedLines(_ derived: DerivedFacts, subjects: [TopicCode] = []) -> [String] {
         var lines: [String] = []
         func add(_ label: String, _ value: String, _ evidence: String) { lines.append("  \(label): \(value)  »\(evidence)«") }
         for item in derived.applicantTypes { add("Applicant (subject)", item.value.rawValue, item.evidence) }
@@ -24,7 +28,9 @@ struct OfferText {
         for item in derived.instruments { add("Instrument", item.value.rawValue, item.evidence) }
         if let through = derived.intermediary { add("Through", through.value, through.evidence) }
         if let evidence = derived.applyBeforeStart { add("Apply before start", "yes", evidence) }
-        if let evidence = derived.topicOpen { add("Open to any topic", "yes", evidence) }
+        if let evidence = derived.topicOpen {
+            add("Open to any topic", subjects.isEmpty ? "yes" : "within " + subjects.map(\.rawValue).joined(separator: ", "), evidence)
+        }
         if let evidence = derived.narrowCall { add("Narrow call", "yes", evidence) }
         if let evidence = derived.servesOthers { add("Serves others", "yes", evidence) }
         for item in derived.purposes { add("Only for (purpose or group)", item.value, item.evidence) }
@@ -75,7 +81,7 @@ struct OfferText {
         if !derived.isEmpty {
             lines.append("")
             lines.append("Derived from the text (not stated by the record; ranks, never hides):")
-            lines += Self.derivedLines(derived)
+            lines += Self.derivedLines(derived, subjects: subjects)
         }
         if !eligibility.conditions.isEmpty {
             lines.append("")
