@@ -361,12 +361,15 @@ extension DerivationRules {
     /// The subjects of an offer: its topics, stated or derived, that are not research topics
     /// (``topicOpenProfileTopics``), in order and once each. A programme open to any topic that
     /// has a subject is open within it only ("Forschungs- und Entwicklungsvorhaben … von
-    /// landwirtschaftlichen Produkten"). The index (``DerivedSignals/withOpenProgrammesBySubject(byTopic:researchTopics:)``),
+    /// landwirtschaftlichen Produkten"). The index (``DerivedSignals/withOpenProgrammesBySubject(byTopic:rules:)``),
     /// the explanation and `show` all read it so.
     public func subjects(stated: [TopicCode], derived: DerivedFacts) -> [TopicCode] {
         var seen = Set<TopicCode>()
-        return (stated + derived.topics.map(\.value)).filter { !topicOpenProfileTopics.contains($0) && seen.insert($0).inserted }
+        return (stated + derived.topics.map(\.value)).filter { isSubject($0) && seen.insert($0).inserted }
     }
+
+    /// Whether `topic` names a subject: a field, not research itself.
+    func isSubject(_ topic: TopicCode) -> Bool { !topicOpenProfileTopics.contains(topic) }
 }
 
 /// A body between the client and the provider.

@@ -42,7 +42,7 @@ struct DerivedSignals: Sendable {
     /// The programmes of `topicOpen`, by each subject topic they have, stated or derived: a
     /// topic that is not a research topic. "Forschungs- und Entwicklungsvorhaben … von
     /// landwirtschaftlichen Produkten" reads as open research and development, yet it is open
-    /// only within agriculture. Not stored in the index file: ``withOpenProgrammesBySubject(byTopic:researchTopics:)``
+    /// only within agriculture. Not stored in the index file: ``withOpenProgrammesBySubject(byTopic:rules:)``
     /// computes it from the topic lists whenever an index is built or opened.
     private(set) var openProgrammesBySubject: [TopicCode: [Int32]] = [:]
 
@@ -166,14 +166,14 @@ struct DerivedSignals: Sendable {
     }
 
     /// These signals with ``openProgrammesBySubject``, from the index's topic lists (stated and
-    /// derived topics by document). Cost: one pass over the lists of the subject topics, when an
-    /// index is built or opened; the result holds only topic-open programmes, a few dozen in the
-    /// Förderdatenbank export.
-    func withOpenProgrammesBySubject(byTopic: [TopicCode: [Int32]], researchTopics: Set<TopicCode>) -> DerivedSignals {
+    /// derived topics by document) and the rules' subjects (``DerivationRules/subjects(stated:derived:)``).
+    /// Cost: one pass over the lists of the subject topics, when an index is built or opened; the
+    /// result holds only topic-open programmes, a few dozen in the Förderdatenbank export.
+    func withOpenProgrammesBySubject(byTopic: [TopicCode: [Int32]], rules: DerivationRules) -> DerivedSignals {
         var copy = self
         copy.openProgrammesBySubject = [:]
         guard !topicOpen.isEmpty else { return copy }
-        for (topic, docs) in byTopic where !researchTopics.contains(topic) {
+        for (topic, docs) in byTopic where rules.isSubject(topic) {
             let open = docs.filter { topicOpen.contains(Int($0)) }
             if !open.isEmpty { copy.openProgrammesBySubject[topic] = open }
         }

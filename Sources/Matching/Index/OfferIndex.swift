@@ -187,8 +187,7 @@ public struct OfferIndex: Sendable {
             for (language, analyzer) in analyzers { compiledConcepts[language] = concepts.compiled(with: analyzer) }
         }
         self.concepts = compiledConcepts
-        derivedSignals = facts.derivedSignals.withOpenProgrammesBySubject(byTopic: facts.byTopic,
-                                                                          researchTopics: derivation.topicOpenProfileTopics)
+        derivedSignals = facts.derivedSignals.withOpenProgrammesBySubject(byTopic: facts.byTopic, rules: derivation)
         byTopic = facts.byTopic
         byInstrument = facts.byInstrument
         deadlineStarts = facts.deadlineStarts
