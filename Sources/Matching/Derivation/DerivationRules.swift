@@ -370,6 +370,11 @@ extension DerivationRules {
 
     /// Whether `topic` names a subject: a field, not research itself.
     func isSubject(_ topic: TopicCode) -> Bool { !topicOpenProfileTopics.contains(topic) }
+
+    /// Whether a client's topics name research (one of ``topicOpenProfileTopics``): an
+    /// innovation project, for which a programme open to any topic counts. The ranking signal and
+    /// the explanation's note both ask here.
+    func isResearchProject(_ topics: [TopicCode]?) -> Bool { !topicOpenProfileTopics.isDisjoint(with: topics ?? []) }
 }
 
 /// A body between the client and the provider.

@@ -229,7 +229,7 @@ struct DerivedSignals: Sendable {
                 likelyNot.formUnion(members: docs)
             }
         }
-        if !rules.topicOpenProfileTopics.isDisjoint(with: profile.topics ?? []) {
+        if rules.isResearchProject(profile.topics) {
             // Open to any topic is open within the programme's subject when it has one: a
             // programme for research on agricultural products is not open to a machine
             // builder's research, but is to a client who names agriculture among its topics.

@@ -215,8 +215,7 @@ struct Explainer {
         }
         // Open to any topic (``DerivedSignals/Query/topicOpen``), said to a client with a research
         // topic, for whom it counts; a programme with a subject of its own is open within it only.
-        let researchTopics = index.derivation.topicOpenProfileTopics
-        if let evidence = derived.topicOpen, !researchTopics.isDisjoint(with: facts.profile.topics ?? []) {
+        if let evidence = derived.topicOpen, index.derivation.isResearchProject(facts.profile.topics) {
             if signals.topicOpen.contains(doc) {
                 notes.append(LocalizedText(
                     de: "offen für jedes Thema (aus dem Text abgeleitet: »\(evidence)«)",
