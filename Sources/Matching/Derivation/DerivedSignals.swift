@@ -233,14 +233,18 @@ struct DerivedSignals: Sendable {
             // Open to any topic is open within the programme's subject when it has one: a
             // programme for research on agricultural products is not open to a machine
             // builder's research, but is to a client who names agriculture among its topics.
-            // Cost: a union over the subject lists of topic-open programmes (a few dozen offers).
+            // Cost: a union over the subject lists of topic-open programmes (a few dozen offers);
+            // nothing for a catalogue without such programmes (Grants.gov).
             open = topicOpen
-            let topics = Set(profile.topics ?? [])
-            var otherSubject = empty, clientSubject = empty
-            for (topic, docs) in openProgrammesBySubject {
-                if topics.contains(topic) { clientSubject.formUnion(members: docs) } else { otherSubject.formUnion(members: docs) }
+            if !openProgrammesBySubject.isEmpty {
+                let topics = Set(profile.topics ?? [])
+                var otherSubject = empty, clientSubject = empty
+                for (topic, docs) in openProgrammesBySubject {
+                    if topics.contains(topic) { clientSubject.formUnion(members: docs) } else { otherSubject.formUnion(members: docs) }
+                }
+                otherSubject.subtract(clientSubject)
+                open.subtract(otherSubject)
             }
-            open.subtract(otherSubject.subtracting(clientSubject))
         }
         // Sectors: a clause naming another sector makes the offer likely not eligible ("Wenn
         // Sie als landwirtschaftlicher Betrieb …" for a software house); naming the client's
