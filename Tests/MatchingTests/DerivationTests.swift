@@ -344,6 +344,39 @@ import Testing
         #expect(noTopics.results.allSatisfy { $0.explanation.score.derived >= 0 }, "no topics given: the project kind is unknown")
     }
 
+    /// A legal framework is not a programme one applies to, whether its title says so
+    /// ("Verordnung") or only its text ("Die Verordnung bildet den Rahmen für …", "ist selbst
+    /// kein Förderprogramm"): it ranks lower like a single call, and the explanation says why.
+    @Test func aFrameworkThatSaysSoOfItselfRanksLowerWithItsSentence() throws {
+        let offers = [
+            makeOffer("framework", title: "Europäischer Sozialfonds (ESF+) (2021–2027)",
+                      summary: "Der ESF+ ist das zentrale Instrument der EU für Investitionen in Weiterbildung und Beschäftigung. Die Verordnung bildet den Rahmen für zahlreiche spezifische Förderungen."),
+            makeOffer("regulation", title: "De-minimis-Beihilfen",
+                      summary: "Unternehmen können Beihilfen für Weiterbildung erhalten. Die Regelung ist selbst kein Förderprogramm."),
+            makeOffer("programme", title: "Betriebliche Weiterbildung (ESF+ 2021–2027)",
+                      summary: "Wenn Sie als Unternehmen Ihre Beschäftigten im Rahmen des ESF+ weiterbilden, können Sie einen Zuschuss bekommen."),
+            makeOffer("call", title: "Bekanntmachung: Weiterbildung in der Pflege",
+                      summary: "Wenn Sie Weiterbildung in der Pflege anbieten, können Sie einen Zuschuss bekommen."),
+        ]
+        let facts = offers.map { Self.rules.derive($0) }
+        #expect(facts[0].narrowCall?.contains("bildet den Rahmen") == true, "the sentence is the evidence")
+        #expect(facts[1].narrowCall?.contains("selbst kein Förderprogramm") == true)
+        #expect(facts[2].narrowCall == nil, "a programme run within a fund is not its framework")
+        #expect(facts[3].narrowCall == "Bekanntmachung: Weiterbildung in der Pflege", "a call is read from its title, as before")
+        var configuration = RankingConfiguration.standard
+        configuration.narrowCallPenalty = 0.4
+        let index = OfferIndex(offers: offers, taxonomies: Catalogue.taxonomies, resources: Self.resources(configuration))
+        let response = try index.recommend(RecommendationRequest(
+            profile: Profile(applicantType: .company, projectDescription: "Weiterbildung unserer Beschäftigten"), today: testToday, limit: 10))
+        let results = Dictionary(uniqueKeysWithValues: response.results.map { ($0.id.localID, $0) })
+        let framework = try #require(results["framework"])
+        #expect(framework.explanation.failed.isEmpty, "ranked lower, never failed")
+        #expect(framework.explanation.score.derived < 0)
+        #expect(framework.explanation.notes.contains { $0.en.hasPrefix("a single call or a legal framework") && $0.en.contains("bildet den Rahmen") })
+        #expect(try #require(results["programme"]).explanation.score.derived >= 0)
+        #expect(response.results.first?.id.localID == "programme")
+    }
+
     /// Open research and development ("Forschungs- und Entwicklungsvorhaben") counts for a
     /// research project; a programme that also has a subject of its own (agricultural products)
     /// is open within that subject only.

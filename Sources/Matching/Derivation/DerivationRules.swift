@@ -41,7 +41,11 @@ public struct DerivationRules: Sendable {
     public let financingTopics: Set<TopicCode>
     /// Instruments that finance (`financingOpen.instruments`: loans, guarantees, equity).
     public let financingInstruments: Set<Instrument>
+    /// Title phrases of a single call or a legal framework (`narrowCall.phrases`).
     let narrowCall: PhraseSet<Int>
+    /// What a legal framework says of itself in its text (`narrowCall.textPhrases`: "bildet den
+    /// Rahmen", "selbst kein Förderprogramm"), for a framework whose title names no regulation.
+    let frameworkText: PhraseSet<Int>
     /// The narrow purposes a programme can be for (`purposes.classes`), in file order; the
     /// phrase sets' values are indices into it.
     public let purposeClasses: [PurposeClass]
@@ -114,6 +118,7 @@ public struct DerivationRules: Sendable {
         financingTopics = []
         financingInstruments = []
         narrowCall = PhraseSet([])
+        frameworkText = PhraseSet([])
         purposeClasses = []
         purposePhrases = PhraseSet([])
         purposeBroad = PhraseSet([])
@@ -180,7 +185,9 @@ public struct DerivationRules: Sendable {
         var instrumentObject: InstrumentObject?
         var topics: [String: [String]]
         var topicOpen: Phrases
-        var narrowCall: Phrases
+        /// Optional `textPhrases`: a rule file without them reads titles only.
+        struct NarrowCall: Decodable { var phrases: [String]; var textPhrases: [String]? }
+        var narrowCall: NarrowCall
         var applyBeforeStart: [String]
         var intermediaries: Intermediaries
         var servesOthers: ServesOthers
@@ -268,6 +275,7 @@ public struct DerivationRules: Sendable {
         financingTopics = Set(document.financingOpen?.topics ?? [])
         financingInstruments = Set(document.financingOpen?.instruments ?? [])
         narrowCall = flat(document.narrowCall.phrases)
+        frameworkText = flat(document.narrowCall.textPhrases ?? [])
         let classes = document.purposes?.classes ?? []
         for (number, item) in classes.enumerated() where item.name.isEmpty || item.phrases.isEmpty || item.client.isEmpty {
             throw DerivationRulesError("\(source) at /purposes/classes/\(number): expected a name, phrases and client phrases")
@@ -322,6 +330,7 @@ public struct DerivationRules: Sendable {
         starts.add(topics)
         starts.add(topicOpen)
         starts.add(narrowCall)
+        starts.add(frameworkText)
         starts.add(purposePhrases)
         starts.add(purposeBroad)
         starts.add(purposeOpeners)

@@ -35,7 +35,8 @@ public struct DerivedFacts: Hashable, Sendable, Codable {
     public var intermediaryOnBehalf = false
     /// The programme is open to any topic or technology (breadth, for innovation projects).
     public var topicOpen: String?
-    /// The title names a single thematic call or competition rather than a standing programme.
+    /// The title names a single thematic call or competition rather than a standing programme,
+    /// or the record is a legal framework (its title, or what its text says of itself).
     public var narrowCall: String?
     /// The applicant serves others (advises, trains, supports a target group).
     public var servesOthers: String?
@@ -278,9 +279,10 @@ extension DerivationRules {
             facts.intermediaryOnBehalf = match.value.onBehalf
         }
         if let match = topicOpen.matches(in: input).first { facts.topicOpen = quote(match.first, match.last) }
-        if let match = narrowCall.matches(in: titleWords()).first {
+        if !narrowCall.matches(in: titleWords()).isEmpty {
             facts.narrowCall = Self.shortened(offer.title)
-            _ = match
+        } else if let match = frameworkText.matches(in: input).first {
+            facts.narrowCall = quote(match.first, match.last)
         }
         if !purposeClasses.isEmpty { facts.purposes = purposes(of: offer, text: input, title: titleWords()) }
 

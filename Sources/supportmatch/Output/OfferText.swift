@@ -31,7 +31,7 @@ struct OfferText {
         if let evidence = derived.topicOpen {
             add("Open to any topic", subjects.isEmpty ? "yes" : "within " + subjects.map(\.rawValue).joined(separator: ", "), evidence)
         }
-        if let evidence = derived.narrowCall { add("Narrow call", "yes", evidence) }
+        if let evidence = derived.narrowCall { add("Narrow call or legal framework", "yes", evidence) }
         if let evidence = derived.servesOthers { add("Serves others", "yes", evidence) }
         for item in derived.purposes { add("Only for (purpose or group)", item.value, item.evidence) }
         for item in derived.sectors { add("Sector (applicant's clause)", item.value.rawValue, item.evidence) }
