@@ -363,6 +363,9 @@ import Testing
         #expect(facts[1].narrowCall?.contains("selbst kein Förderprogramm") == true)
         #expect(facts[2].narrowCall == nil, "a programme run within a fund is not its framework")
         #expect(facts[3].narrowCall == "Bekanntmachung: Weiterbildung in der Pflege", "a call is read from its title, as before")
+        let described = makeOffer("described", title: "Weiterbildungsbonus", summary: "Zuschüsse für die Weiterbildung von Beschäftigten.",
+                                  description: "Die Förderrichtlinie bildet die Grundlage für den Weiterbildungsbonus des Landes.")
+        #expect(Self.rules.derive(described).narrowCall == nil, "a description that calls its own guideline the basis is not a framework's self-description")
         var configuration = RankingConfiguration.standard
         configuration.narrowCallPenalty = 0.4
         let index = OfferIndex(offers: offers, taxonomies: Catalogue.taxonomies, resources: Self.resources(configuration))

@@ -279,9 +279,11 @@ extension DerivationRules {
             facts.intermediaryOnBehalf = match.value.onBehalf
         }
         if let match = topicOpen.matches(in: input).first { facts.topicOpen = quote(match.first, match.last) }
+        // A framework says what it is where a record says whom it is for (``headEnd(of:in:)``);
+        // a long description may call its own guideline "die Grundlage" of a standing programme.
         if !narrowCall.matches(in: titleWords()).isEmpty {
             facts.narrowCall = Self.shortened(offer.title)
-        } else if let match = frameworkText.matches(in: input).first {
+        } else if let match = frameworkText.matches(in: input).first(where: { words[$0.first].range.lowerBound < headEnd() }) {
             facts.narrowCall = quote(match.first, match.last)
         }
         if !purposeClasses.isEmpty { facts.purposes = purposes(of: offer, text: input, title: titleWords()) }
@@ -435,7 +437,7 @@ extension DerivationRules {
     }
 
     /// Where the part of `text` that says whom a record is for and how much it pays ends (a
-    /// size limit and an amount maximum are read only before it): after the summary, or,
+    /// size limit, an amount maximum and a framework's self-description are read only before it): after the summary, or,
     /// when there is no summary, after the description's first sentence (``firstSentence(_:)``,
     /// which ``purposes(of:text:title:)`` reads too). `text` is the title, summary and
     /// description joined as ``derive(_:)`` joins them; a text without the description
