@@ -718,6 +718,35 @@ import Testing
         #expect(!top.reason.en.contains("develop-product"), "concept words are not quoted as the client's")
     }
 
+    /// A client names the countries it wants to sell in; programmes name the world region or
+    /// say "im Ausland". The bundled place concepts bridge the two, and a German region that
+    /// carries a country's name ("Fränkische Schweiz") does not make a project foreign.
+    @Test func aForeignCountryReachesProgrammesForItsRegionAndForWorkAbroad() throws {
+        let concepts = try ConceptTable(jsonData: Data(contentsOf: BundledCatalog.analysisDirectory.appendingPathComponent(MatchingResources.conceptsFile)))
+        let offers = [
+            makeOffer("afrika", title: "Beratungsgutscheine Afrika", summary: "Beratung für Vorhaben in afrikanischen Zielmärkten."),
+            makeOffer("ausland", title: "Garantien für Direktinvestitionen", summary: "Absicherung von Investitionen im Ausland."),
+            makeOffer("vertrieb", title: "Vertriebsberatung", summary: "Beratung zum Vertrieb von Produkten."),
+        ]
+        var configuration = RankingConfiguration.standard
+        configuration.conceptWeight = 0.5
+        let index = OfferIndex(offers: offers, taxonomies: Catalogue.taxonomies, synonyms: Catalogue.synonyms, concepts: concepts,
+                               configuration: configuration)
+        func conceptsMatched(for text: String) throws -> [String: [String]] {
+            let answer = try index.recommend(RecommendationRequest(profile: Profile(projectDescription: text), today: testToday))
+            return Dictionary(uniqueKeysWithValues: answer.results.map { result in
+                (result.id.localID, result.explanation.matchedTerms.filter { $0.via == .concept }.map(\.queryWords))
+            })
+        }
+        let kenya = try conceptsMatched(for: "Vertrieb unserer Produkte in Kenia")
+        #expect(kenya["afrika"]?.contains("region-africa") == true)
+        #expect(kenya["ausland"]?.contains("abroad") == true)
+        let polish = try conceptsMatched(for: "Vertrieb auf dem polnischen Markt")
+        #expect(polish["ausland"]?.contains("abroad") == true)
+        let home = try conceptsMatched(for: "Vertrieb unserer Produkte in der Fränkischen Schweiz")
+        #expect(home.values.allSatisfy { $0.isEmpty }, "a German region named after a country is not abroad")
+    }
+
     @Test func moneyPassedOnByAStateAgencyReachesTheClientThroughIt() throws {
         let offers = [
             makeOffer("tefap", title: "Emergency Food Assistance Program",
