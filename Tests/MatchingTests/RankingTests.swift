@@ -63,6 +63,33 @@ import Testing
         #expect(answer.results[0].explanation.matchedTerms.contains { $0.via == .compoundPart })
     }
 
+    /// What the applicant writes twice is what the project is about (Okapi's k3): with query-term
+    /// saturation the offer on the repeated word gains on the other; without it nothing changes.
+    /// A compound part does not count as a repeat.
+    @Test func aWordTheApplicantRepeatsWeighsMore() throws {
+        let offers = [
+            makeOffer("a-pruef", title: "Prüfung und Zertifizierung", summary: "Zuschuss zur Prüfung neuer Produkte."),
+            makeOffer("b-export", title: "Export und Zertifizierung", summary: "Zuschuss zum Export neuer Produkte."),
+            // Its word lets the index split "Qualitätsprüfung" (parts are words of the catalogue).
+            makeOffer("c-qualitaet", title: "Qualität im Handwerk", summary: "Qualität und Ausbildung. Qualität sichern."),
+        ]
+        /// The text score of the testing offer over the export offer's.
+        func ratio(_ saturation: Double, _ description: String) throws -> Double {
+            var configuration = RankingConfiguration.standard
+            configuration.queryTermSaturation = saturation
+            let index = OfferIndex(offers: offers, taxonomies: Catalogue.taxonomies, synonyms: Catalogue.synonyms, configuration: configuration)
+            let answer = try index.recommend(RecommendationRequest(profile: Profile(projectDescription: description), today: testToday))
+            let text = Dictionary(uniqueKeysWithValues: answer.results.map { ($0.id.localID, $0.explanation.score.text) })
+            return try #require(text["a-pruef"]) / #require(text["b-export"])
+        }
+        let once = "Prüfung und Export", twice = "Prüfung und Export. Prüfung"
+        #expect(try abs(ratio(0, twice) - ratio(0, once)) < 1e-9, "k3 0 weighs every word once")
+        // Written twice at k3 1: 2·(1 + 1)/(2 + 1) = 4/3 of the weight.
+        #expect(try ratio(1, twice) > ratio(1, once) * 1.2)
+        let part = "Qualitätsprüfung und Export. Prüfung"
+        #expect(try abs(ratio(1, part) - ratio(0, part)) < 1e-9, "Qualitätsprüfung's part does not repeat Prüfung")
+    }
+
     @Test func topicsInstrumentsAndAmountAddUp() throws {
         let offers = [
             makeOffer("loan-fit", topics: ["unternehmensfinanzierung"], instruments: [.loan], funding: Funding(amountMin: 10_000, amountMax: 100_000)),

@@ -7,7 +7,7 @@ public enum EvaluationMode: String, CaseIterable, Hashable, Sendable, Codable {
     /// score (text, topics, instruments, amount, deadline, specificity).
     case full
     /// Text relevance alone: the BM25F component over the project description (same analysis,
-    /// synonyms and field weights as `full`), no eligibility filter, closed offers included,
+    /// synonyms, query-term saturation and field weights as `full`), no eligibility filter, closed offers included,
     /// every other score component weighted 0. Only offers the text matches are returned.
     case textOnly = "text-only"
     /// Eligibility alone: every eligible offer, in catalogue order (offer id order, the order

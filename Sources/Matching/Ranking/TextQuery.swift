@@ -64,6 +64,8 @@ struct TextQuery: Sendable {
             let words = tokens.filter { !$0.isCompoundPart }
             var built: [Group] = []
             var seen: [String: Int] = [:]
+            // How often the applicant wrote each group's word beyond the first (whole words only).
+            var repeats: [Int: Int] = [:]
 
             func add(_ expansion: SynonymTable.Expansion, surfaces: String, weight: Float, isPart: Bool) {
                 var alternatives: [Alternative] = []
@@ -81,6 +83,8 @@ struct TextQuery: Sendable {
                 let key = texts.sorted().joined(separator: "|")
                 if let existing = seen[key] {
                     // The same concept twice (a repeated word, or a word and a compound part): keep one, at the higher weight.
+                    // Whole words come first, so a part never counts as a repeat.
+                    if !isPart { repeats[existing, default: 0] += 1 }
                     if weight > built[existing].weight {
                         built[existing].weight = weight
                         built[existing].isCompoundPart = isPart
@@ -116,6 +120,14 @@ struct TextQuery: Sendable {
                             alternatives: [Alternative(terms: ids, text: phrase.joined(separator: " "), weight: 1, isSynonym: false, idf: idf)],
                             weight: Float(configuration.conceptWeight), isCompoundPart: false, words: entry.id, isConcept: true))
                     }
+                }
+            }
+            // Okapi's query-term saturation (``RankingConfiguration/queryTermSaturation``).
+            let k3 = Float(configuration.queryTermSaturation)
+            if k3 > 0 {
+                for (group, extra) in repeats {
+                    let written = Float(extra + 1)
+                    built[group].weight *= written * (k3 + 1) / (written + k3)
                 }
             }
             groups[language] = built
