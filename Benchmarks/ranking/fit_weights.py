@@ -126,15 +126,22 @@ def evaluate_all(args, candidates, cache, misses):
             # The text-only baseline with each candidate's own query-side weights (queryTermSaturation,
             # synonymWeight, …): acceptance 2 of issue 12 asks the recommender to beat it, and a
             # query-side weight moves both.
+            # Text-only reads only those weights, so it runs once per distinct set of them.
+            query_side = lambda w: tuple(w.get(n) for n in TEXT_ONLY_WEIGHTS)
+            distinct = list({query_side(w): w for w in todo}.values())
             us_text = pool.submit(score_sets, args, args.us_db, os.path.join(US, "profiles"), os.path.join(US, "judgments.qrels"),
-                                  todo, source="grants.gov", today="2026-01-01", mode="text-only") if args.us_db else None
+                                  distinct, source="grants.gov", today="2026-01-01", mode="text-only") if args.us_db else None
             bundled = bundled.result()
             # One report per weight set, the sets' consultations merged (their ids are distinct).
             dev = [{"profiles": {p: r for report in reports for p, r in report["profiles"].items()},
                     "top": {p: t for report in reports for p, t in report["top"].items()}}
                    for reports in zip(*[future.result() for future in fdb])]
             us = us.result() if us else [None] * len(todo)
-            us_text = us_text.result() if us_text else [None] * len(todo)
+            if us_text:
+                by_query_side = {query_side(w): r for w, r in zip(distinct, us_text.result())}
+                us_text = [by_query_side[query_side(w)] for w in todo]
+            else:
+                us_text = [None] * len(todo)
         for weights, d, b, u, t in zip(todo, dev, bundled, us, us_text):
             entry = {"weights": weights, "dev": d["profiles"],
                      "misses": {p: sum(1 for o in top if o in misses.get(p, ())) for p, top in d["top"].items()},
@@ -148,6 +155,8 @@ def evaluate_all(args, candidates, cache, misses):
     return [cache[key({n: round(v, 3) for n, v in w.items()})] for w in candidates]
 
 
+# The weights a text-only ranking reads (the query's; the field weights are the index's).
+TEXT_ONLY_WEIGHTS = ("queryTermSaturation", "synonymWeight", "compoundPartWeight", "textNormalizationFloor")
 US_FLOOR = None  # (nDCG@10, P@5) of the US set's text-only baseline with the shipped weights, when --us-db is given
 US_CONSULTATIONS = 11
 
