@@ -35,8 +35,9 @@ public struct RankingConfiguration: Hashable, Sendable, Codable {
     public var k1: Double = 1.2
     /// Okapi's `k3`, the same saturation on the query's side: a word the applicant writes `n`
     /// times (in the description and again among its topics in words, or as two synonyms of one
-    /// group) weighs `n·(k3 + 1)/(n + k3)`: with 2, twice 1.5 and three times 1.8. 0 weighs every
-    /// word once, as before it existed. What the applicant repeats is what the project is about.
+    /// group) weighs `n·(k3 + 1)/(n + k3)`: with the fitted 1, twice 4/3 and three times 3/2. 0
+    /// weighs every word once, as before it existed. What the applicant repeats is what the
+    /// project is about.
     /// Compound parts do not count as repeats: "Ausbildungsplätzen" does not repeat "Ausbildung"
     /// (measured: counting them lowers dev and C; Benchmarks/RESULTS.md, session 21).
     /// Per query, no rebuild.

@@ -83,7 +83,8 @@ struct TextQuery: Sendable {
                 let key = texts.sorted().joined(separator: "|")
                 if let existing = seen[key] {
                     // The same concept twice (a repeated word, or a word and a compound part): keep one, at the higher weight.
-                    // Whole words come first, so a part never counts as a repeat.
+                    // Only a whole word written again is a repeat; a compound part that meets a word
+                    // ("Ausbildung" in "Ausbildungsplätzen") is not.
                     if !isPart { repeats[existing, default: 0] += 1 }
                     if weight > built[existing].weight {
                         built[existing].weight = weight
