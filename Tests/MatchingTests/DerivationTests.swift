@@ -701,16 +701,20 @@ import Testing
         #expect(!words.contains { ["zwei", "gehören", "2026"].contains($0.lowercased()) })
     }
 
-    @Test func theConceptLayerBridgesAnIntentToProgrammeWords() throws {
+    /// An index of `offers` with the bundled concept table at a concept weight of 0.5.
+    static func indexWithBundledConcepts(_ offers: [Offer]) throws -> OfferIndex {
         let concepts = try ConceptTable(jsonData: Data(contentsOf: BundledCatalog.analysisDirectory.appendingPathComponent(MatchingResources.conceptsFile)))
-        let offers = [
-            makeOffer("fue", title: "Innovationsprogramm", summary: "Forschung und Entwicklung zur Markteinführung innovativer Produkte."),
-            makeOffer("kita", title: "Kitaförderung", summary: "Ausbau von Kindertagesstätten."),
-        ]
         var configuration = RankingConfiguration.standard
         configuration.conceptWeight = 0.5
-        let index = OfferIndex(offers: offers, taxonomies: Catalogue.taxonomies, synonyms: Catalogue.synonyms, concepts: concepts,
-                               configuration: configuration)
+        return OfferIndex(offers: offers, taxonomies: Catalogue.taxonomies, synonyms: Catalogue.synonyms, concepts: concepts,
+                          configuration: configuration)
+    }
+
+    @Test func theConceptLayerBridgesAnIntentToProgrammeWords() throws {
+        let index = try Self.indexWithBundledConcepts([
+            makeOffer("fue", title: "Innovationsprogramm", summary: "Forschung und Entwicklung zur Markteinführung innovativer Produkte."),
+            makeOffer("kita", title: "Kitaförderung", summary: "Ausbau von Kindertagesstätten."),
+        ])
         let answer = try index.recommend(RecommendationRequest(profile: Profile(projectDescription: "Wir wollen ein Modul für unsere Software entwickeln."), today: testToday))
         let top = try #require(answer.results.first)
         #expect(top.id.localID == "fue")
@@ -722,16 +726,11 @@ import Testing
     /// say "im Ausland". The bundled place concepts bridge the two, and a German region that
     /// carries a country's name ("Fränkische Schweiz") does not make a project foreign.
     @Test func aForeignCountryReachesProgrammesForItsRegionAndForWorkAbroad() throws {
-        let concepts = try ConceptTable(jsonData: Data(contentsOf: BundledCatalog.analysisDirectory.appendingPathComponent(MatchingResources.conceptsFile)))
-        let offers = [
+        let index = try Self.indexWithBundledConcepts([
             makeOffer("afrika", title: "Beratungsgutscheine Afrika", summary: "Beratung für Vorhaben in afrikanischen Zielmärkten."),
             makeOffer("ausland", title: "Garantien für Direktinvestitionen", summary: "Absicherung von Investitionen im Ausland."),
             makeOffer("vertrieb", title: "Vertriebsberatung", summary: "Beratung zum Vertrieb von Produkten."),
-        ]
-        var configuration = RankingConfiguration.standard
-        configuration.conceptWeight = 0.5
-        let index = OfferIndex(offers: offers, taxonomies: Catalogue.taxonomies, synonyms: Catalogue.synonyms, concepts: concepts,
-                               configuration: configuration)
+        ])
         func conceptsMatched(for text: String) throws -> [String: [String]] {
             let answer = try index.recommend(RecommendationRequest(profile: Profile(projectDescription: text), today: testToday))
             return Dictionary(uniqueKeysWithValues: answer.results.map { result in
