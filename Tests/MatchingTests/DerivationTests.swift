@@ -739,9 +739,12 @@ import Testing
         }
         let kenya = try conceptsMatched(for: "Vertrieb unserer Produkte in Kenia")
         #expect(kenya["afrika"]?.contains("region-africa") == true)
-        #expect(kenya["ausland"]?.contains("abroad") == true)
+        #expect(kenya["ausland"]?.contains("region-africa") == true)
         let polish = try conceptsMatched(for: "Vertrieb auf dem polnischen Markt")
-        #expect(polish["ausland"]?.contains("abroad") == true)
+        #expect(polish["ausland"]?.contains("region-eastern-europe") == true)
+        let french = try conceptsMatched(for: "Vertrieb unserer Produkte in Frankreich")
+        #expect(french["ausland"]?.contains("abroad-elsewhere") == true)
+        #expect(french["afrika"]?.isEmpty != false)
         let home = try conceptsMatched(for: "Vertrieb unserer Produkte in der Fränkischen Schweiz")
         #expect(home.values.allSatisfy { $0.isEmpty }, "a German region named after a country is not abroad")
     }
