@@ -380,6 +380,39 @@ import Testing
         #expect(response.results.first?.id.localID == "programme")
     }
 
+    /// A call whose applicant clause names the client ("Wenn Sie als Unternehmen im Bereich
+    /// Biomedizin …" for a company) is addressed to it: its theme is weighed by the text, not
+    /// also by the narrow-call penalty. For anyone else, and for a call that names nobody, the
+    /// penalty stays; the explanation says so only where the score took it.
+    @Test func aCallAddressedToTheClientIsNotALongShot() throws {
+        let offers = [
+            makeOffer("addressed", title: "Förderung von Projekten zum Thema Medizintechnik",
+                      summary: "Wenn Sie als Unternehmen Medizinprodukte entwickeln, können Sie einen Zuschuss erhalten."),
+            makeOffer("nobody", title: "Förderung von Projekten zum Thema Medizintechnik in der Pflege",
+                      summary: "Wenn Sie Medizinprodukte für die Pflege entwickeln, können Sie einen Zuschuss erhalten."),
+        ]
+        #expect(offers.allSatisfy { Self.rules.derive($0).narrowCall != nil })
+        #expect(Self.rules.derive(offers[0]).applicantTypes.map(\.value) == [.company])
+        var configuration = RankingConfiguration.standard
+        configuration.narrowCallPenalty = 0.4
+        let index = OfferIndex(offers: offers, taxonomies: Catalogue.taxonomies, resources: Self.resources(configuration))
+        func derived(_ type: ApplicantType) throws -> [String: Explanation] {
+            let response = try index.recommend(RecommendationRequest(
+                profile: Profile(applicantType: type, projectDescription: "Medizinprodukte entwickeln"), today: testToday, limit: 10))
+            return Dictionary(uniqueKeysWithValues: response.results.map { ($0.id.localID, $0.explanation) })
+        }
+        let company = try derived(.company)
+        #expect(company["addressed"]?.score.derived == configuration.applicantMatchWeight, "matched, and no penalty")
+        #expect(company["addressed"]?.notes.contains { $0.en.hasPrefix("a single call") } == false)
+        #expect(company["nobody"]?.score.derived == -0.4)
+        #expect(company["nobody"]?.notes.contains { $0.en.hasPrefix("a single call") } == true)
+        let founder = try derived(.founder)
+        #expect(founder["addressed"]?.score.derived == 0, "a founder is a company in funding language (compatibleTypes): addressed too")
+        let university = try derived(.university)
+        #expect(university["addressed"]?.score.derived == -0.4 - configuration.applicantMismatchPenalty,
+                "another applicant: likely not, and still a long shot")
+    }
+
     /// Open research and development ("Forschungs- und Entwicklungsvorhaben") counts for a
     /// research project; a programme that also has a subject of its own (agricultural products)
     /// is open within that subject only.

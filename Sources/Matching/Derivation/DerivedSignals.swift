@@ -186,6 +186,8 @@ struct DerivedSignals: Sendable {
         var likelyNot: Bitset
         var servesOthers: Bitset
         var topicOpen: Bitset
+        /// Single calls and legal frameworks, less those whose applicant clause names the
+        /// client's type (or one ``DerivationRules/compatibleTypes`` relates to it).
         var narrowCall: Bitset
         /// The applicant's clause or the title names the client's sector.
         var sectorMatch: Bitset
@@ -214,6 +216,7 @@ struct DerivedSignals: Sendable {
         let empty = Bitset(count: count)
         let profile = facts.profile
         var match = empty, likelyNot = empty, serves = empty, open = empty
+        var narrow = narrowCall
         if let type = profile.applicantType {
             match = byMention[type] ?? empty
             if let stated { match.formUnion(stated) }
@@ -223,6 +226,11 @@ struct DerivedSignals: Sendable {
             // A subject that names this applicant ("Wenn Sie als Arbeitgeber … anbieten") says
             // whom the programme is for; serving a group is then part of what it funds.
             if rules.servesOthersAppliesTo.contains(type) { serves = servesOthers.subtracting(named) }
+            // A call whose applicant clause names this applicant ("Wenn Sie als Unternehmen im
+            // Bereich Biomedizin …" for a company) is addressed to it: its theme is then what the
+            // text and topics weigh, not a long shot. The penalty stays for calls that name
+            // nobody or someone else, and for legal frameworks, which name no applicant.
+            narrow.subtract(named)
         }
         if facts.isBusinessOrUnknown, profile.applicantType != nil {
             for (allowed, docs) in bySizeRule where facts.sizeClasses.isDisjoint(with: allowed) {
@@ -296,7 +304,7 @@ struct DerivedSignals: Sendable {
             }
             otherPurpose.subtract(servesNamed)
         }
-        return Query(match: match, likelyNot: likelyNot, servesOthers: serves, topicOpen: open, narrowCall: narrowCall,
+        return Query(match: match, likelyNot: likelyNot, servesOthers: serves, topicOpen: open, narrowCall: narrow,
                      sectorMatch: sectorMatch, otherSector: otherSector, researchMismatch: researchMismatch,
                      financingOpen: financing, otherPurpose: otherPurpose)
     }

@@ -95,7 +95,9 @@ public struct RankingConfiguration: Hashable, Sendable, Codable {
     public var servesOthersPenalty: Double = 0.0
     /// A programme open to any topic, for a profile whose topics make it an innovation project.
     public var topicOpenWeight: Double = 0.0
-    /// Subtracted for a single thematic call or competition (title words).
+    /// Subtracted for a single thematic call or competition (title words), or a legal framework,
+    /// unless the call's applicant clause names the client's type: a call addressed to the
+    /// client is weighed by its theme, not also as a long shot.
     public var narrowCallPenalty: Double = 0.0
     /// The offer's applicant clause or title names the client's sector (NACE division):
     /// "Wenn Sie als landwirtschaftlicher Betrieb …" for a dairy farm.

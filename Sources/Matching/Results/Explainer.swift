@@ -199,9 +199,9 @@ struct Explainer {
                 de: "richtet sich an Träger, die andere unterstützen (aus dem Text abgeleitet: »\(evidence)«)",
                 en: "for bodies that support others (derived from the text: »\(evidence)«)"))
         }
-        // Ranked lower for every client (``DerivedSignals/Query/narrowCall``, the set the score
-        // reads): a call on one theme, or a legal framework one does not apply to (its title, or
-        // what its text says of itself).
+        // Ranked lower (``DerivedSignals/Query/narrowCall``, the set the score reads): a call on
+        // one theme, or a legal framework one does not apply to (its title, or what its text says
+        // of itself); not a call whose applicant clause names this client.
         if signals.narrowCall.contains(doc), let evidence = derived.narrowCall {
             notes.append(LocalizedText(
                 de: "eine einzelne Ausschreibung oder ein Rechtsrahmen, kein laufendes Programm (aus dem Text abgeleitet: »\(evidence)«)",
