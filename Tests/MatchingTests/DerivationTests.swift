@@ -526,8 +526,8 @@ import Testing
                       summary: "Wenn Sie ein Unternehmen gründen oder einen Bedarf an Betriebsmitteln haben, können Sie ein Darlehen erhalten.",
                       instruments: [.loan]),
             // Liquidity named after the first sentence is not what the record is for.
-            makeOffer("later", title: "Exportfinanzierung",
-                      summary: "Wenn Sie ein Exportgeschäft finanzieren möchten, können Sie ein Darlehen erhalten. Es hilft bei Liquiditätsengpässen von Banken.",
+            makeOffer("later", title: "Auftragsfinanzierung",
+                      summary: "Wenn Sie einen Großauftrag finanzieren möchten, können Sie ein Darlehen erhalten. Es hilft bei Liquiditätsengpässen von Banken.",
                       instruments: [.loan]),
         ]
         let purposes = offers.map { Self.rules.derive($0).purposes }
@@ -780,6 +780,70 @@ import Testing
         #expect(french["afrika"]?.isEmpty != false)
         let home = try conceptsMatched(for: "Vertrieb unserer Produkte in der Fränkischen Schweiz")
         #expect(home.values.allSatisfy { $0.isEmpty }, "a German region named after a country is not abroad")
+    }
+
+    /// Work abroad is a place, not a purpose: a programme for it ranks lower for a client whose
+    /// description names nothing abroad, even when the client names the programme's group
+    /// (`separate`), and a country the client names counts through the place concepts.
+    @Test func workAbroadIsJudgedOnItsOwnAndCountriesNameIt() throws {
+        var resources = try MatchingResources.load(from: BundledCatalog.analysisDirectory)
+        resources.configuration.otherPurposePenalty = 0.4
+        let rules = resources.derivation
+        let offers = [
+            makeOffer("stays", title: "Auslandspraktika", summary: "Wenn Sie Auslandspraktika für Jugendliche organisieren, können Sie einen Zuschuss erhalten."),
+            makeOffer("export", title: "Exportinitiative Umwelttechnik", summary: "Wenn Sie Umwelttechnik im Ausland vermarkten wollen, können Sie Unterstützung erhalten."),
+            makeOffer("home", title: "Ausbildungsförderung", summary: "Wenn Sie Jugendliche ausbilden, können Sie einen Zuschuss erhalten."),
+            makeOffer("recognition", title: "Anerkennung von im Ausland erworbenen Berufsqualifikationen",
+                      summary: "Wenn Sie Ihre Berufsqualifikation anerkennen lassen wollen, können Sie einen Zuschuss erhalten."),
+        ]
+        let purposes = offers.map { rules.derive($0).purposes.map(\.value) }
+        #expect(purposes == [["children-young-people", "abroad"], ["abroad"], ["children-young-people"], []],
+                "qualifications earned abroad are the person's past, not work abroad (notWith)")
+        let index = OfferIndex(offers: offers, taxonomies: Catalogue.taxonomies, resources: resources)
+        func results(_ description: String) throws -> [String: Explanation] {
+            let answer = try index.recommend(RecommendationRequest(profile: Profile(projectDescription: description), today: testToday, limit: 10))
+            #expect(answer.results.count == offers.count, "lower, never hidden")
+            return Dictionary(uniqueKeysWithValues: answer.results.map { ($0.id.localID, $0.explanation) })
+        }
+        let apprentices = try results("Wir bilden zwei Jugendliche als Tischler aus.")
+        #expect(apprentices["home"]?.score.derived == 0)
+        #expect(apprentices["stays"]?.score.derived == -0.4, "the young people are named, the stay abroad is not")
+        #expect(apprentices["stays"]?.notes.contains { $0.en.hasPrefix("only for work abroad or with partners abroad, which your description does not name") } == true)
+        #expect(apprentices["stays"]?.notes.contains { $0.en.hasPrefix("for children and young people (derived") } == true,
+                "the named group is said as whom it is for, not as the reason")
+        #expect(apprentices["export"]?.score.derived == -0.4)
+        let kenya = try results("Wir wollen unsere Filteranlagen in Kenia verkaufen.")
+        #expect(kenya["export"]?.score.derived == 0, "a country names work abroad through the place concepts")
+        #expect(kenya["stays"]?.score.derived == -0.4, "abroad, but no young people")
+        #expect(try results("Export unserer Filteranlagen")["export"]?.score.derived == 0)
+        // The index's sets say what the per-offer definition says, for every offer.
+        for description in ["Wir bilden zwei Jugendliche als Tischler aus.", "Filteranlagen für Kenia", "Auslandspraktika für Jugendliche", "Eine neue Halle"] {
+            let named = rules.purposesNamed(byClient: description, concepts: TextQuery(text: description, languages: index.languageSet, index: index).concepts) ?? []
+            let lowered = try results(description)
+            for offer in offers {
+                let classes = Set(rules.derive(offer).purposes.compactMap { purpose in rules.purposeClasses.firstIndex { $0.name == purpose.value } })
+                #expect((lowered[offer.id.localID]?.score.derived ?? 0 < 0) == !rules.purposesAgainst(classes, named: named).isEmpty, "\(description): \(offer.id.localID)")
+            }
+        }
+    }
+
+    /// A purpose class may name concepts of the concept layer; a name that is not there is a
+    /// located error when the resources load, not a class no client ever names.
+    @Test func aPurposeClassNamingAnUnknownConceptIsRejectedAtLoad() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("concepts-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for name in [MatchingResources.synonymsFile, MatchingResources.derivationFile, MatchingResources.conceptsFile, MatchingResources.weightsFile] {
+            try FileManager.default.copyItem(at: BundledCatalog.analysisDirectory.appendingPathComponent(name), to: directory.appendingPathComponent(name))
+        }
+        let rulesURL = directory.appendingPathComponent(MatchingResources.derivationFile)
+        let text = try String(contentsOf: rulesURL, encoding: .utf8)
+        try text.replacingOccurrences(of: "\"region-africa\", \"region-asia\"", with: "\"region-africa\", \"region-atlantis\"")
+            .write(to: rulesURL, atomically: true, encoding: .utf8)
+        #expect(throws: DerivationRulesError.self) { try MatchingResources.load(from: directory) }
+        do { _ = try MatchingResources.load(from: directory) } catch {
+            #expect("\(error)".contains("derivation.json at /purposes/classes: clientConcepts region-atlantis not in concepts.json"))
+        }
     }
 
     @Test func moneyPassedOnByAStateAgencyReachesTheClientThroughIt() throws {

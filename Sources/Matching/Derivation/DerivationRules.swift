@@ -62,6 +62,10 @@ public struct DerivationRules: Sendable {
     /// Where ``purposeClient`` may start a match: its own table, because it reads the client's
     /// words, not an offer's.
     let purposeClientStarts: PhraseStarts
+    /// Concepts of the concept layer (`clientConcepts`, ids of `concepts.json`) that name a
+    /// class for the client: markets in Vietnam are work abroad. The countries stay listed once,
+    /// in the concepts; ``MatchingResources/load(from:weights:)`` checks that every id exists.
+    let purposeClientConcepts: [String: Set<Int>]
     let applyBeforeStart: PhraseSet<Int>
     let intermediaries: PhraseSet<Intermediary>
     /// Applicant types a body that applies on the client's behalf can pass money on to.
@@ -126,6 +130,7 @@ public struct DerivationRules: Sendable {
         purposeNegations = PhraseSet([])
         purposeClient = PhraseSet([])
         purposeClientStarts = PhraseStarts()
+        purposeClientConcepts = [:]
         applyBeforeStart = PhraseSet([])
         intermediaries = PhraseSet([])
         reachableThroughIntermediary = []
@@ -210,6 +215,8 @@ public struct DerivationRules: Sendable {
             struct Class: Decodable {
                 var name: String; var de: String; var en: String
                 var phrases: [String]; var notWith: [String]?; var client: [String]
+                var clientConcepts: [String]?
+                var separate: Bool?
             }
             var sentenceOpeners: [String]
             var negations: [String]
@@ -280,7 +287,7 @@ public struct DerivationRules: Sendable {
         for (number, item) in classes.enumerated() where item.name.isEmpty || item.phrases.isEmpty || item.client.isEmpty {
             throw DerivationRulesError("\(source) at /purposes/classes/\(number): expected a name, phrases and client phrases")
         }
-        purposeClasses = classes.map { PurposeClass(name: $0.name, de: $0.de, en: $0.en) }
+        purposeClasses = classes.map { PurposeClass(name: $0.name, de: $0.de, en: $0.en, separate: $0.separate ?? false) }
         func byClass(_ phrases: (Document.Purposes.Class) -> [String]) -> [(phrase: String, value: Int)] {
             classes.enumerated().flatMap { number, item in phrases(item).map { (phrase: $0, value: number) } }
         }
@@ -292,6 +299,11 @@ public struct DerivationRules: Sendable {
         var clientStarts = PhraseStarts()
         clientStarts.add(purposeClient)
         purposeClientStarts = clientStarts
+        var clientConcepts: [String: Set<Int>] = [:]
+        for (number, item) in classes.enumerated() {
+            for concept in item.clientConcepts ?? [] { clientConcepts[concept, default: []].insert(number) }
+        }
+        purposeClientConcepts = clientConcepts
         applyBeforeStart = flat(document.applyBeforeStart)
         intermediaries = PhraseSet(document.intermediaries.rules.flatMap { rule in
             rule.phrases.map { (phrase: $0, value: Intermediary(name: rule.through, onBehalf: rule.onBehalf)) }
@@ -353,18 +365,42 @@ public struct PurposeClass: Hashable, Sendable {
     /// Its name in explanations.
     public let de: String
     public let en: String
+    /// Judged on its own (`separate`): where or with whom the work happens, not what it is for
+    /// or whom it serves. A programme for apprentices' stays abroad does not serve a client who
+    /// trains apprentices at home, though the client names the programme's group.
+    public let separate: Bool
 }
 
 extension DerivationRules {
     /// The purpose classes (indices into ``purposeClasses``) whose `client` phrases occur in a
-    /// client's project description; `nil` when there is no description to read (none, or a
-    /// blank one from an empty form field), so no programme's purpose is judged against it.
-    /// The ranking signal and the explanation's note both ask here. Cost: one read of the
-    /// description's words against one small table.
-    func purposesNamed(byClient description: String?) -> Set<Int>? {
+    /// client's project description, or one of whose `clientConcepts` the concept layer
+    /// recognised in it (`concepts`, ``TextQuery/concepts``); `nil` when there is no description
+    /// to read (none, or a blank one from an empty form field), so no programme's purpose is
+    /// judged against it. The ranking signal and the explanation's note both ask here. Cost: one
+    /// read of the description's words against one small table.
+    func purposesNamed(byClient description: String?, concepts: Set<String> = []) -> Set<Int>? {
         guard let description, description.contains(where: { !$0.isWhitespace }) else { return nil }
-        guard !purposeClient.isEmpty else { return [] }
-        return Set(purposeClient.matches(in: purposeClientStarts.words(description)).map(\.value))
+        var named = Set<Int>()
+        for concept in concepts { named.formUnion(purposeClientConcepts[concept] ?? []) }
+        guard !purposeClient.isEmpty else { return named }
+        return named.union(purposeClient.matches(in: purposeClientStarts.words(description)).map(\.value))
+    }
+
+    /// The classes among an offer's (`classes`, indices into ``purposeClasses``) that rank it
+    /// lower for a client whose description names `named`: each ``PurposeClass/separate`` class
+    /// it does not name, and the others when it names none of them (a programme "for seniors and
+    /// people with disabilities" serves a client who names either). Empty: not lowered. The
+    /// per-offer definition of ``DerivedSignals/Query/otherPurpose``, which the query computes
+    /// with sets for every offer at once (a test compares the two); the explanation names these.
+    func purposesAgainst(_ classes: Set<Int>, named: Set<Int>) -> Set<Int> {
+        let separate = classes.filter { purposeClasses[$0].separate }
+        let others = classes.subtracting(separate)
+        return separate.subtracting(named).union(others.isDisjoint(with: named) ? others : [])
+    }
+
+    /// The `clientConcepts` ids no concept of `known` has, for the loader's check.
+    func unknownClientConcepts(known: Set<String>) -> [String] {
+        purposeClientConcepts.keys.filter { !known.contains($0) }.sorted()
     }
 
     /// The subjects of an offer: its topics, stated or derived, that are not research topics

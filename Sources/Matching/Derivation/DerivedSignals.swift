@@ -212,7 +212,9 @@ struct DerivedSignals: Sendable {
     /// records that only mention the type over those that list it.
     /// `preferredFinancing`: the offers with a financing instrument (``DerivationRules/financingInstruments``)
     /// the client prefers, stated or derived; `nil` when it prefers none.
-    func query(_ facts: ProfileFacts, rules: DerivationRules, stated: Bitset? = nil, preferredFinancing: Bitset? = nil) -> Query {
+    /// `concepts`: the concept layer's concepts recognised in the description (``TextQuery/concepts``).
+    func query(_ facts: ProfileFacts, rules: DerivationRules, stated: Bitset? = nil, preferredFinancing: Bitset? = nil,
+               concepts: Set<String> = []) -> Query {
         let empty = Bitset(count: count)
         let profile = facts.profile
         var match = empty, likelyNot = empty, serves = empty, open = empty
@@ -292,17 +294,26 @@ struct DerivedSignals: Sendable {
         // Purpose against project: a working-capital loan does not pay for a new barn, a veterans'
         // programme does not serve a client who names no veterans. Only a description says what
         // the project is; without one (or a blank one) nothing is judged. An offer is lower when
-        // the description names none of its classes: a programme "for seniors and people with
-        // disabilities" serves a client who names either. Cost: one read of the description
-        // (``DerivationRules/purposesNamed(byClient:)``) and a union per class.
+        // the description names none of its classes (a programme "for seniors and people with
+        // disabilities" serves a client who names either), or does not name a separate one (work
+        // abroad): ``DerivationRules/purposesAgainst(_:named:)`` for every offer at once. Cost:
+        // one read of the description (``DerivationRules/purposesNamed(byClient:concepts:)``)
+        // and a union per class.
         var otherPurpose = empty
-        if !byPurpose.isEmpty, let named = rules.purposesNamed(byClient: profile.projectDescription) {
-            var servesNamed = empty
+        if !byPurpose.isEmpty, let named = rules.purposesNamed(byClient: profile.projectDescription, concepts: concepts) {
+            var servesNamed = empty, separateUnnamed = empty
             for (number, purpose) in rules.purposeClasses.enumerated() {
                 guard let docs = byPurpose[purpose.name] else { continue }
-                if named.contains(number) { servesNamed.formUnion(docs) } else { otherPurpose.formUnion(docs) }
+                if purpose.separate {
+                    if !named.contains(number) { separateUnnamed.formUnion(docs) }
+                } else if named.contains(number) {
+                    servesNamed.formUnion(docs)
+                } else {
+                    otherPurpose.formUnion(docs)
+                }
             }
             otherPurpose.subtract(servesNamed)
+            otherPurpose.formUnion(separateUnnamed)
         }
         return Query(match: match, likelyNot: likelyNot, servesOthers: serves, topicOpen: open, narrowCall: narrow,
                      sectorMatch: sectorMatch, otherSector: otherSector, researchMismatch: researchMismatch,

@@ -49,6 +49,10 @@ public struct MatchingResources: Sendable {
             derivation: try DerivationRules(jsonData: derivationData, source: derivationFile),
             concepts: try ConceptTable(jsonData: conceptsData, source: conceptsFile),
             configuration: try RankingConfiguration.load(jsonData: weightsData, source: weightsURL.lastPathComponent))
+        let unknown = resources.derivation.unknownClientConcepts(known: Set(resources.concepts.concepts.map(\.id)))
+        guard unknown.isEmpty else {
+            throw DerivationRulesError("\(derivationFile) at /purposes/classes: clientConcepts \(unknown.joined(separator: ", ")) not in \(conceptsFile)")
+        }
         var hasher = SHA256()
         for part in [synonymsData, derivationData, conceptsData, weightsData] {
             hasher.update(data: withUnsafeBytes(of: UInt64(part.count).littleEndian, Array.init))

@@ -74,7 +74,7 @@ struct QueryContext {
             hasPreferred: !(profile.preferredInstruments ?? []).isEmpty,
             derived: index.derivedSignals.query(facts, rules: index.derivation,
                                                 stated: profile.applicantType.flatMap { index.eligibility.byApplicantType[$0] },
-                                                preferredFinancing: preferredFinancing))
+                                                preferredFinancing: preferredFinancing, concepts: query.concepts))
         bounds = BoundScan(scoring)
         explainer = Explainer(facts: facts, scoring: scoring, notOpen: notOpen)
     }

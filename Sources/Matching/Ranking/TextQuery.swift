@@ -37,6 +37,10 @@ struct TextQuery: Sendable {
     }
 
     var groups: [AnalysisLanguage: [Group]] = [:]
+    /// The concepts of the concept layer recognised in the description, in any language, whatever
+    /// their weight: what the client's words say beyond themselves (a purpose it names,
+    /// ``DerivationRules/purposesNamed(byClient:concepts:)``).
+    var concepts: Set<String> = []
     /// The score an offer matching every group perfectly would approach, per language.
     var maximum: [AnalysisLanguage: Float] = [:]
 
@@ -109,10 +113,11 @@ struct TextQuery: Sendable {
             }
             // The concept layer: programme words for the intents the description shows, each
             // its own group, unless the applicant wrote the word already.
-            if configuration.conceptWeight > 0, let concepts = index.concepts[language] {
-                let present = Set(tokens.map(\.term))
+            if let table = index.concepts[language] {
+                let recognised = table.recognised(in: Set(tokens.map(\.term)))
+                concepts.formUnion(recognised.map(\.id))
                 var written = Set(built.flatMap { $0.alternatives.map(\.text) })
-                for entry in concepts.recognised(in: present) {
+                for entry in recognised where configuration.conceptWeight > 0 {
                     for phrase in entry.programmes {
                         let ids = phrase.compactMap(termID)
                         guard ids.count == phrase.count, !ids.isEmpty, written.insert(phrase.joined(separator: " ")).inserted else { continue }

@@ -237,14 +237,20 @@ struct Explainer {
                     en: "research on \(names.en) only, which your topics do not name (derived from the text: »\(source)«)"))
             }
         }
-        // A narrow purpose or group of people: ranked lower when the description names none of
-        // the offer's (``DerivedSignals/Query/otherPurpose``, which decides for all of them at
-        // once), otherwise said as whom or what the programme is for.
-        let classes = index.derivation.purposeClasses
-        let lower = signals.otherPurpose.contains(doc)
-        for purpose in derived.purposes {
-            guard let named = classes.first(where: { $0.name == purpose.value }) else { continue }
-            if lower {
+        // A narrow purpose, group of people or place: ranked lower when the description does not
+        // name it (``DerivedSignals/Query/otherPurpose``, which decides for all of them at once;
+        // ``DerivationRules/purposesAgainst(_:named:)`` says which classes are why), otherwise
+        // said as whom or what the programme is for.
+        let rules = index.derivation
+        let classes = rules.purposeClasses
+        let known = derived.purposes.compactMap { purpose in classes.firstIndex { $0.name == purpose.value }.map { (purpose, $0) } }
+        let against: Set<Int> = signals.otherPurpose.contains(doc)
+            ? rules.purposesAgainst(Set(known.map(\.1)), named: rules.purposesNamed(byClient: facts.profile.projectDescription,
+                                                                              concepts: scoring.query.concepts) ?? [])
+            : []
+        for (purpose, number) in known {
+            let named = classes[number]
+            if against.contains(number) {
                 notes.append(LocalizedText(
                     de: "nur für \(named.de), Ihre Beschreibung nennt das nicht (aus dem Text abgeleitet: »\(purpose.evidence)«)",
                     en: "only for \(named.en), which your description does not name (derived from the text: »\(purpose.evidence)«)"))

@@ -33,7 +33,7 @@ struct OfferText {
         }
         if let evidence = derived.narrowCall { add("Narrow call or legal framework", "yes", evidence) }
         if let evidence = derived.servesOthers { add("Serves others", "yes", evidence) }
-        for item in derived.purposes { add("Only for (purpose or group)", item.value, item.evidence) }
+        for item in derived.purposes { add("Only for (purpose, group or place)", item.value, item.evidence) }
         for item in derived.sectors { add("Sector (applicant's clause)", item.value.rawValue, item.evidence) }
         for item in derived.mentionedSectors { add("Sector (title)", item.value.rawValue, item.evidence) }
         if let amount = derived.amountMax { add("Maximum amount", LocalizedText.euros(amount.value).en, amount.evidence) }
