@@ -202,9 +202,12 @@ struct DerivedSignals: Sendable {
         /// and prefers a financing instrument; empty otherwise.
         var financingOpen: Bitset
         /// Programmes for a narrow purpose or one group of people (``DerivedSignals/byPurpose``)
-        /// of which the client's project description names none; empty when it gave no
-        /// description.
+        /// of which the client's project description names none, or for a separate one (a place)
+        /// it does not name; empty when it gave no description.
         var otherPurpose: Bitset
+        /// The purpose classes the description names (``DerivationRules/purposesNamed(byClient:concepts:)``),
+        /// read once per request: the explanation says from them which classes lowered an offer.
+        var purposesNamed: Set<Int> = []
     }
 
     /// `stated`: the offers whose record lists the applicant's type. They count as a match
@@ -299,8 +302,9 @@ struct DerivedSignals: Sendable {
         // abroad): ``DerivationRules/purposesAgainst(_:named:)`` for every offer at once. Cost:
         // one read of the description (``DerivationRules/purposesNamed(byClient:concepts:)``)
         // and a union per class.
-        var otherPurpose = empty
+        var otherPurpose = empty, purposesNamed = Set<Int>()
         if !byPurpose.isEmpty, let named = rules.purposesNamed(byClient: profile.projectDescription, concepts: concepts) {
+            purposesNamed = named
             var servesNamed = empty, separateUnnamed = empty
             for (number, purpose) in rules.purposeClasses.enumerated() {
                 guard let docs = byPurpose[purpose.name] else { continue }
@@ -317,6 +321,6 @@ struct DerivedSignals: Sendable {
         }
         return Query(match: match, likelyNot: likelyNot, servesOthers: serves, topicOpen: open, narrowCall: narrow,
                      sectorMatch: sectorMatch, otherSector: otherSector, researchMismatch: researchMismatch,
-                     financingOpen: financing, otherPurpose: otherPurpose)
+                     financingOpen: financing, otherPurpose: otherPurpose, purposesNamed: purposesNamed)
     }
 }

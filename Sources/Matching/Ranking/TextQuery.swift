@@ -116,15 +116,17 @@ struct TextQuery: Sendable {
             if let table = index.concepts[language] {
                 let recognised = table.recognised(in: Set(tokens.map(\.term)))
                 concepts.formUnion(recognised.map(\.id))
-                var written = Set(built.flatMap { $0.alternatives.map(\.text) })
-                for entry in recognised where configuration.conceptWeight > 0 {
-                    for phrase in entry.programmes {
-                        let ids = phrase.compactMap(termID)
-                        guard ids.count == phrase.count, !ids.isEmpty, written.insert(phrase.joined(separator: " ")).inserted else { continue }
-                        let idf = ids.map { index.text.idf[Int($0)] }.reduce(0, +) / Float(ids.count)
-                        built.append(Group(
-                            alternatives: [Alternative(terms: ids, text: phrase.joined(separator: " "), weight: 1, isSynonym: false, idf: idf)],
-                            weight: Float(configuration.conceptWeight), isCompoundPart: false, words: entry.id, isConcept: true))
+                if configuration.conceptWeight > 0 {
+                    var written = Set(built.flatMap { $0.alternatives.map(\.text) })
+                    for entry in recognised {
+                        for phrase in entry.programmes {
+                            let ids = phrase.compactMap(termID)
+                            guard ids.count == phrase.count, !ids.isEmpty, written.insert(phrase.joined(separator: " ")).inserted else { continue }
+                            let idf = ids.map { index.text.idf[Int($0)] }.reduce(0, +) / Float(ids.count)
+                            built.append(Group(
+                                alternatives: [Alternative(terms: ids, text: phrase.joined(separator: " "), weight: 1, isSynonym: false, idf: idf)],
+                                weight: Float(configuration.conceptWeight), isCompoundPart: false, words: entry.id, isConcept: true))
+                        }
                     }
                 }
             }

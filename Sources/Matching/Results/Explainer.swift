@@ -245,9 +245,7 @@ struct Explainer {
         let classes = rules.purposeClasses
         let known = derived.purposes.compactMap { purpose in classes.firstIndex { $0.name == purpose.value }.map { (purpose, $0) } }
         let against: Set<Int> = signals.otherPurpose.contains(doc)
-            ? rules.purposesAgainst(Set(known.map(\.1)), named: rules.purposesNamed(byClient: facts.profile.projectDescription,
-                                                                              concepts: scoring.query.concepts) ?? [])
-            : []
+            ? rules.purposesAgainst(Set(known.map(\.1)), named: signals.purposesNamed) : []
         for (purpose, number) in known {
             let named = classes[number]
             if against.contains(number) {
