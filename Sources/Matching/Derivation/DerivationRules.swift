@@ -376,8 +376,9 @@ extension DerivationRules {
     /// client's project description, or one of whose `clientConcepts` the concept layer
     /// recognised in it (`concepts`, ``TextQuery/concepts``); `nil` when there is no description
     /// to read (none, or a blank one from an empty form field), so no programme's purpose is
-    /// judged against it. The ranking signal and the explanation's note both ask here. Cost: one
-    /// read of the description's words against one small table.
+    /// judged against it. The ranking signal asks here once per request and keeps the answer
+    /// (``DerivedSignals/Query/purposesNamed``), which the explanation reads. Cost: one read of
+    /// the description's words against one small table.
     func purposesNamed(byClient description: String?, concepts: Set<String> = []) -> Set<Int>? {
         guard let description, description.contains(where: { !$0.isWhitespace }) else { return nil }
         var named = Set<Int>()
